@@ -1,0 +1,130 @@
+# casework - build, test and install.  `make help` lists the targets.
+
+# Where `make install` puts things.
+PREFIX ?= /usr/local
+# Staging root for packagers (prepended to every install path).
+DESTDIR ?=
+# The C compiler; any C11 compiler with GNU extensions for attributes.
+CC ?= cc
+# Libraries, found through pkg-config; libcrypto gives SHA-256 for the
+# tamper-evident log (no hand-written crypto).
+PKGS := sqlite3 libcjson uuid libcrypto
+# Where build products go; the sanitizer build lives in build/asan.
+BUILD ?= build
+# Extra flags for a variant build (the asan target sets them).
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Warnings are errors: the tree builds warning-free or not at all.
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
+	-Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	$(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iengine/include $(PKG_CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+ENGINE_SRC := $(wildcard engine/src/*.c)
+ENGINE_OBJ := $(ENGINE_SRC:engine/src/%.c=$(BUILD)/engine/%.o) \
+	$(BUILD)/engine/embed.o
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+STANDARD := examples/workflows/standard.json
+
+.PHONY: all check demo deps asan install uninstall clean help unit cli-test \
+	symbols-check asan-build
+
+# Build the library (static and shared) and the casework program.
+all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
+
+$(BUILD)/engine/%.o: engine/src/%.c $(wildcard engine/src/*.h engine/include/casework/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+# The standard workflow is linked in so that casework works with no file.
+$(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
+	@mkdir -p $(@D)
+	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -c $< -o $@
+
+$(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcasework.a: $(ENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libcasework.so: $(ENGINE_OBJ)
+	$(CC) -shared -Wl,-soname,libcasework.so.0 $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/casework: $(CLI_OBJ) $(BUILD)/libcasework.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasework.a $(PKG_LIBS)
+
+# Engine unit tests (cmocka); each links the static library.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
+		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
+# ends with one line "N passed, N failed".
+check: all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory asan-build
+	@tests/run $(BUILD) $(BUILD)/asan
+
+# The sanitizer build alone (ASan + UBSan, no recovery).
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" \
+		$(BUILD)/asan/casework $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BIN))
+
+# Run the unit and CLI tests under ASan+UBSan only.
+asan: asan-build
+	@tests/run $(BUILD)/asan
+
+# Build, then walk the sample case through all eight phases and print its
+# summary (a scratch database under build/, removed first).
+demo: all
+	@examples/demo.sh $(BUILD)/casework
+
+# Install the Debian packages a fresh machine lacks (needs root or sudo).
+deps:
+	@tests/deps.sh
+
+# Install the program, library, headers, pkg-config file and man page.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/casework \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/casework $(DESTDIR)$(PREFIX)/bin/casework
+	install -m 644 $(BUILD)/libcasework.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libcasework.so $(DESTDIR)$(PREFIX)/lib/libcasework.so.0
+	ln -sf libcasework.so.0 $(DESTDIR)$(PREFIX)/lib/libcasework.so
+	install -m 644 engine/include/casework/*.h $(DESTDIR)$(PREFIX)/include/casework/
+	install -m 644 casework.1 $(DESTDIR)$(PREFIX)/share/man/man1/casework.1
+
+# Remove what `make install` put in place.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/casework $(DESTDIR)$(PREFIX)/lib/libcasework.a \
+		$(DESTDIR)$(PREFIX)/lib/libcasework.so $(DESTDIR)$(PREFIX)/lib/libcasework.so.0 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/casework.1
+	rm -rf $(DESTDIR)$(PREFIX)/include/casework
+
+# Remove build products.
+clean:
+	rm -rf $(BUILD)
+
+# List the targets.
+help:
+	@echo "make            build build/casework and libcasework"
+	@echo "make demo       build, then walk a sample case through all eight phases"
+	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
+	@echo "make asan       the tests under ASan+UBSan only"
+	@echo "make deps       install the Debian packages a fresh machine lacks"
+	@echo "make install    install under PREFIX (default /usr/local)"
+	@echo "make uninstall  remove what install put there"
+	@echo "make clean      remove build/"

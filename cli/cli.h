@@ -1,0 +1,156 @@
+/*
+ * cli.h - what the command files of the casework program share.
+ *
+ * The program is thin: it parses arguments, calls the engine through its
+ * public headers, and renders the engine's JSON documents for people or
+ * prints them with --json.  Every decision lives in the engine.
+ */
+#ifndef CW_CLI_H
+#define CW_CLI_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "casework/case.h"
+#include "casework/error.h"
+#include "casework/session.h"
+#include "casework/store.h"
+#include "casework/workflow.h"
+
+/* The exit codes of DESIGN.md. */
+enum {
+	EXIT_DONE = 0,
+	EXIT_RUNTIME = 1,
+	EXIT_USAGE = 2,
+	EXIT_REFUSED = 3,
+	EXIT_NOTFOUND = 4,
+	EXIT_BADFILE = 5
+};
+
+/* The version of the --json documents; bumped only on breaking change. */
+#define CLI_SCHEMA_VERSION 1
+
+typedef struct cli {
+	const char *db_path;  /* --db, $CASEWORK_DB, or the XDG default */
+	const char *actor;    /* --as, or the login name */
+	const char *session;  /* -s, or $CASEWORK_SESSION; NULL: current */
+	int json;             /* --json */
+	int color;            /* stdout is a terminal and NO_COLOR is unset */
+	cw_store *store;      /* opened on first use */
+	const struct command *command;
+} cli;
+
+/* One option a command takes: `--name VALUE` or a flag. */
+typedef struct option_spec {
+	const char *name;  /* "--tag" */
+	const char *value; /* "TAG", or NULL for a flag */
+	const char *help;
+} option_spec;
+
+typedef struct command {
+	const char *name;    /* "goal add" */
+	int (*run)(cli *c, int argc, char **argv);
+	const char *group;   /* for --help */
+	const char *summary; /* one line */
+	const char *usage;   /* the arguments after the name */
+	int min_args, max_args; /* positional arguments; -1: no upper bound */
+	const option_spec *options;
+	const char *example;
+} command;
+
+/* The value of option `name` after cli_parse, or NULL. */
+typedef struct parsed {
+	const char *values[8];
+	int flags[8];
+	char **args;
+	int nargs;
+} parsed;
+
+/*
+ * Split argv (after the command name) into the command's options and its
+ * positional arguments; prints usage and returns EXIT_USAGE on a mistake,
+ * or -1 after printing help for --help.
+ */
+int cli_parse(cli *c, int argc, char **argv, parsed *out);
+
+/* The parsed value of option `name` of the current command. */
+const char *opt(const cli *c, const parsed *p, const char *name);
+int flag(const cli *c, const parsed *p, const char *name);
+
+/* Open the database on first use; prints the error and returns NULL. */
+cw_store *cli_store(cli *c);
+
+/* Resolve -s / $CASEWORK_SESSION / the current session to a full id. */
+int cli_session(cli *c, char id[CW_ID_LEN + 1]);
+
+/* Print the last engine error and map `error` to an exit code. */
+int cli_fail(int error);
+
+/* Map an engine error to an exit code without printing. */
+int cli_exit_code(int error);
+
+/* Print `fmt` to stderr with the "casework: " prefix. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a JSON document with its schema_version (takes `doc` over). */
+int cli_print_json(cJSON *doc);
+
+/* Wrap a list under `key` in a document, for --json. */
+cJSON *cli_wrap(const char *key, cJSON *list);
+
+/* Read a whole file (at most CW_MAX_FILE_SIZE bytes); caller frees. */
+int cli_read_file(const char *path, char **text, size_t *len);
+
+/* Print `text` indented by `indent`, wrapped at `width` columns. */
+void cli_wrap_text(FILE *f, const char *text, int indent, int width);
+
+/* The same, when the cursor already stands at column `col` (> indent
+ * means the first word follows on that line). */
+void cli_wrap_from(FILE *f, const char *text, int col, int indent,
+		   int width);
+
+/* Terminal colour, or "" when colour is off. */
+const char *cli_color(const cli *c, const char *code);
+#define C_BOLD "\033[1m"
+#define C_GREEN "\033[32m"
+#define C_RED "\033[31m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+#define C_RESET "\033[0m"
+
+/* String member of a cJSON object, or "" when absent. */
+const char *jstr(const cJSON *obj, const char *key);
+double jnum(const cJSON *obj, const char *key);
+
+/* The command table (main.c) and the commands (cmd_*.c). */
+extern const command commands[];
+extern const size_t command_count;
+
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_case_import(cli *c, int argc, char **argv);
+int cmd_case_validate(cli *c, int argc, char **argv);
+int cmd_case_list(cli *c, int argc, char **argv);
+int cmd_case_show(cli *c, int argc, char **argv);
+int cmd_start(cli *c, int argc, char **argv);
+int cmd_use(cli *c, int argc, char **argv);
+int cmd_sessions(cli *c, int argc, char **argv);
+int cmd_status(cli *c, int argc, char **argv);
+int cmd_log(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_note(cli *c, int argc, char **argv);
+int cmd_check(cli *c, int argc, char **argv);
+int cmd_choose(cli *c, int argc, char **argv);
+int cmd_objective_add(cli *c, int argc, char **argv);
+int cmd_goal_add(cli *c, int argc, char **argv);
+int cmd_goal_list(cli *c, int argc, char **argv);
+int cmd_goal_revise(cli *c, int argc, char **argv);
+int cmd_goal_drop(cli *c, int argc, char **argv);
+int cmd_intervention_add(cli *c, int argc, char **argv);
+int cmd_evaluation_add(cli *c, int argc, char **argv);
+int cmd_referral_add(cli *c, int argc, char **argv);
+int cmd_advance(cli *c, int argc, char **argv);
+int cmd_revisit(cli *c, int argc, char **argv);
+int cmd_terminate(cli *c, int argc, char **argv);
+
+#endif

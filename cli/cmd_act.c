@@ -1,0 +1,231 @@
+/*
+ * cmd_act.c - the commands that change a session: records, checkpoints
+ * and transitions.  Each builds a cw_action and hands it to the engine;
+ * one function prints every outcome.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void print_blockers(const cli *c, const cJSON *blockers, FILE *f)
+{
+	const cJSON *b;
+
+	cJSON_ArrayForEach(b, blockers) {
+		fprintf(f, "  %s- %s%s: %s\n", cli_color(c, C_RED), jstr(b, "id"),
+			cli_color(c, C_RESET), jstr(b, "message"));
+		if (*jstr(b, "command"))
+			fprintf(f, "      %s\n", jstr(b, "command"));
+	}
+}
+
+static void print_done(const cli *c, const cw_action *a, const cJSON *r)
+{
+	const char *record = jstr(r, "record");
+	const char *phase = jstr(r, "phase");
+
+	switch (a->type) {
+	case CW_ACT_NOTE:
+		printf("Noted%s%s.\n", a->tag ? " under " : "",
+		       a->tag ? a->tag : "");
+		break;
+	case CW_ACT_CHECK:
+		printf("Checkpoint %s confirmed.\n", a->checkpoint);
+		break;
+	case CW_ACT_CHOOSE:
+		printf("Checkpoint %s: chose %s.\n", a->checkpoint, a->value);
+		break;
+	case CW_ACT_GOAL_REVISE:
+		printf("Revised goal %s.\n", a->goal);
+		break;
+	case CW_ACT_GOAL_DROP:
+		printf("Dropped goal %s.\n", a->goal);
+		break;
+	case CW_ACT_ADVANCE:
+		if (strcmp(jstr(r, "status"), "closed") == 0)
+			printf("Session closed. Review it with 'casework log'.\n");
+		else
+			printf("Advanced to %s%s%s. See what it asks with "
+			       "'casework status'.\n",
+			       cli_color(c, C_BOLD), phase,
+			       cli_color(c, C_RESET));
+		break;
+	case CW_ACT_REVISIT:
+		printf("Back to %s%s%s; the reason is in the log.\n",
+		       cli_color(c, C_BOLD), phase, cli_color(c, C_RESET));
+		break;
+	case CW_ACT_TERMINATE:
+		printf("Moved to %s%s%s. Meet its checkpoints, then 'casework "
+		       "advance' closes the session.\n",
+		       cli_color(c, C_BOLD), phase, cli_color(c, C_RESET));
+		break;
+	default:
+		printf("Added %s.\n", record);
+		break;
+	}
+}
+
+/* Apply `a` to the session named by -s, $CASEWORK_SESSION or current. */
+static int act(cli *c, const cw_action *a)
+{
+	char id[CW_ID_LEN + 1];
+	cJSON *result = NULL;
+	int error, rc;
+
+	if (cli_store(c) == NULL)
+		return EXIT_RUNTIME;
+	if ((rc = cli_session(c, id)) != 0)
+		return rc;
+	error = cw_session_act(&result, c->store, id, c->actor, a);
+	if (error == CW_EREFUSED && result != NULL) {
+		cli_error("%s", cw_error_last());
+		print_blockers(c, cJSON_GetObjectItem(result, "blockers"),
+			       stderr);
+		if (c->json)
+			cli_print_json(result);
+		else
+			cJSON_Delete(result);
+		return EXIT_REFUSED;
+	}
+	if (error < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(result);
+	print_done(c, a, result);
+	cJSON_Delete(result);
+	return EXIT_DONE;
+}
+
+#define PARSE()                                              \
+	parsed p;                                            \
+	int rc = cli_parse(c, argc, argv, &p);               \
+	if (rc != 0) {                                       \
+		free(p.args);                                \
+		return rc;                                   \
+	}
+
+static int finish(cli *c, parsed *p, cw_action *a)
+{
+	int rc = act(c, a);
+
+	free(p->args);
+	return rc;
+}
+
+int cmd_note(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_NOTE);
+	a.text = p.args[0];
+	a.tag = opt(c, &p, "--tag");
+	return finish(c, &p, &a);
+}
+
+int cmd_check(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_CHECK);
+	a.checkpoint = p.args[0];
+	a.text = p.args[1];
+	return finish(c, &p, &a);
+}
+
+int cmd_choose(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_CHOOSE);
+	a.checkpoint = p.args[0];
+	a.value = p.args[1];
+	a.text = p.args[2];
+	return finish(c, &p, &a);
+}
+
+int cmd_objective_add(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_OBJECTIVE);
+	a.text = p.args[0];
+	return finish(c, &p, &a);
+}
+
+int cmd_referral_add(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_REFERRAL);
+	a.text = p.args[0];
+	return finish(c, &p, &a);
+}
+
+int cmd_goal_add(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_ADD);
+	a.text = p.args[0];
+	a.term = opt(c, &p, "--term");
+	a.measure = opt(c, &p, "--measure");
+	return finish(c, &p, &a);
+}
+
+int cmd_goal_revise(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_REVISE);
+	a.goal = p.args[0];
+	a.text = p.args[1];
+	a.measure = opt(c, &p, "--measure");
+	return finish(c, &p, &a);
+}
+
+int cmd_goal_drop(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_DROP);
+	a.goal = p.args[0];
+	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}
+
+int cmd_intervention_add(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_INTERVENTION);
+	a.goal = p.args[0];
+	a.text = p.args[1];
+	a.intervention_type = opt(c, &p, "--type");
+	return finish(c, &p, &a);
+}
+
+int cmd_evaluation_add(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_EVALUATION);
+	a.goal = p.args[0];
+	a.text = p.args[1];
+	a.outcome = opt(c, &p, "--outcome");
+	return finish(c, &p, &a);
+}
+
+int cmd_advance(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_ADVANCE);
+	return finish(c, &p, &a);
+}
+
+int cmd_revisit(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_REVISIT);
+	a.phase = p.args[0];
+	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}
+
+int cmd_terminate(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_TERMINATE);
+	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}

@@ -1,0 +1,398 @@
+/*
+ * cmd_session.c - init, starting and choosing sessions, and reading them:
+ * sessions, status, goal list, log, verify.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Parse a command that takes no positional arguments beyond its options. */
+#define PARSE()                                        \
+	parsed p;                                      \
+	int rc = cli_parse(c, argc, argv, &p);         \
+	if (rc != 0) {                                 \
+		free(p.args);                          \
+		return rc;                             \
+	}                                              \
+	if (cli_store(c) == NULL) {                    \
+		free(p.args);                          \
+		return EXIT_RUNTIME;                   \
+	}
+
+int cmd_init(cli *c, int argc, char **argv)
+{
+	PARSE();
+	free(p.args);
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "database", c->db_path);
+		cJSON_AddNumberToObject(doc, "schema",
+					cw_store_schema_version(c->store));
+		return cli_print_json(doc);
+	}
+	printf("Database ready: %s (schema version %d)\n", c->db_path,
+	       cw_store_schema_version(c->store));
+	return EXIT_DONE;
+}
+
+int cmd_start(cli *c, int argc, char **argv)
+{
+	PARSE();
+	const char *student = opt(c, &p, "--student");
+	cJSON *doc = NULL;
+	int error = cw_session_start(&doc, c->store, p.args[0],
+				     student ? student : c->actor,
+				     opt(c, &p, "--workflow"), c->actor);
+
+	free(p.args);
+	if (error < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	printf("%s\n", jstr(doc, "session"));
+	printf("Started a session on %s for %s (workflow %s v%d); it is now "
+	       "the current session.\n"
+	       "Phase 1: %s. See what it asks with 'casework status'.\n",
+	       jstr(doc, "case"), jstr(doc, "student"), jstr(doc, "workflow"),
+	       (int)jnum(doc, "version"), jstr(doc, "phase"));
+	cJSON_Delete(doc);
+	return EXIT_DONE;
+}
+
+int cmd_use(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	int error = cw_session_resolve(id, c->store, p.args[0]);
+
+	free(p.args);
+	if (error == 0)
+		error = cw_session_use(c->store, id);
+	if (error < 0)
+		return cli_fail(error);
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "session", id);
+		return cli_print_json(doc);
+	}
+	printf("Current session: %s\n", id);
+	return EXIT_DONE;
+}
+
+int cmd_sessions(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
+				opt(c, &p, "--phase"), opt(c, &p, "--status") };
+	cJSON *list = NULL;
+	const cJSON *s;
+	int error;
+
+	free(p.args);
+	if (f.status != NULL && strcmp(f.status, "open") != 0 &&
+	    strcmp(f.status, "closed") != 0) {
+		cli_error("unknown status '%s' (expected open or closed)",
+			  f.status);
+		return EXIT_USAGE;
+	}
+	if ((error = cw_session_list(&list, c->store, &f)) < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(cli_wrap("sessions", list));
+	if (cJSON_GetArraySize(list) == 0) {
+		printf("No sessions%s. Start one with 'casework start CASE'.\n",
+		       f.case_id || f.student || f.phase || f.status
+			       ? " match"
+			       : " yet");
+		cJSON_Delete(list);
+		return EXIT_DONE;
+	}
+	printf("%-8s %-14s %-30s %-13s %-6s %-6s %s\n", "SESSION", "STUDENT",
+	       "CASE", "PHASE", "STATUS", "MET", "LAST ACTIVITY");
+	cJSON_ArrayForEach(s, list) {
+		char met[16], when[20];
+
+		snprintf(met, sizeof(met), "%d/%d", (int)jnum(s, "met"),
+			 (int)jnum(s, "total"));
+		snprintf(when, sizeof(when), "%.16s", jstr(s, "updated_at"));
+		if (strlen(when) > 10)
+			when[10] = ' ';
+		printf("%-8.8s %-14.14s %-30.30s %-13s %-6s %-6s %s\n",
+		       jstr(s, "session"), jstr(s, "student"), jstr(s, "case"),
+		       jstr(s, "phase"), jstr(s, "status"), met, when);
+	}
+	cJSON_Delete(list);
+	return EXIT_DONE;
+}
+
+static void print_checkpoint(const cli *c, const cJSON *cp)
+{
+	int met = cJSON_IsTrue(cJSON_GetObjectItem(cp, "met"));
+
+	printf("  %s[%s]%s %-26s %s\n", cli_color(c, met ? C_GREEN : C_RED),
+	       met ? "x" : " ", cli_color(c, C_RESET), jstr(cp, "id"),
+	       jstr(cp, "label"));
+	if (!met) {
+		printf("      %s%s%s\n", cli_color(c, C_YELLOW),
+		       jstr(cp, "message"), cli_color(c, C_RESET));
+		printf("      %s\n", jstr(cp, "command"));
+	}
+}
+
+int cmd_status(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *doc = NULL;
+	const cJSON *phase, *cp, *ph;
+	int error;
+
+	free(p.args);
+	if ((rc = cli_session(c, id)) != 0)
+		return rc;
+	if ((error = cw_session_status(&doc, c->store, id)) < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	phase = cJSON_GetObjectItem(doc, "phase");
+	printf("Session %.8s: %s on %s", id, jstr(doc, "student"),
+	       jstr(cJSON_GetObjectItem(doc, "case"), "id"));
+	printf(" (workflow %s v%d)\n",
+	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
+	       (int)jnum(cJSON_GetObjectItem(doc, "workflow"), "version"));
+	if (strcmp(jstr(doc, "status"), "closed") == 0) {
+		printf("Closed in phase %s. Read it with 'casework log'.\n",
+		       jstr(phase, "id"));
+		cJSON_Delete(doc);
+		return EXIT_DONE;
+	}
+	printf("Phase %d of %d: %s%s%s (%s)   %d of %d checkpoints met "
+	       "overall\n\n",
+	       (int)jnum(phase, "number"), (int)jnum(phase, "of"),
+	       cli_color(c, C_BOLD), jstr(phase, "title"),
+	       cli_color(c, C_RESET), jstr(phase, "id"),
+	       (int)jnum(cJSON_GetObjectItem(doc, "progress"), "met"),
+	       (int)jnum(cJSON_GetObjectItem(doc, "progress"), "total"));
+	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "checkpoints"))
+		print_checkpoint(c, cp);
+	printf("\n");
+	if (cJSON_IsTrue(cJSON_GetObjectItem(doc, "can_advance"))) {
+		if (*jstr(doc, "next_phase"))
+			printf("Ready: 'casework advance' moves to %s.\n",
+			       jstr(doc, "next_phase"));
+		else
+			printf("Ready: 'casework advance' closes the "
+			       "session.\n");
+	} else {
+		printf("Not ready to advance: meet the open checkpoints "
+		       "above.\n");
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "revisit")) > 0) {
+		printf("May revisit:");
+		cJSON_ArrayForEach(ph, cJSON_GetObjectItem(doc, "revisit"))
+			printf(" %s", ph->valuestring);
+		printf(" (casework revisit PHASE --reason TEXT)\n");
+	}
+	cJSON_Delete(doc);
+	return EXIT_DONE;
+}
+
+int cmd_goal_list(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *doc = NULL;
+	const cJSON *g, *r;
+	int error;
+
+	free(p.args);
+	if ((rc = cli_session(c, id)) != 0)
+		return rc;
+	if ((error = cw_session_goals(&doc, c->store, id)) < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "goals")) == 0)
+		printf("No goals yet. Add one with 'casework goal add'.\n");
+	cJSON_ArrayForEach(g, cJSON_GetObjectItem(doc, "goals")) {
+		int dropped = strcmp(jstr(g, "status"), "dropped") == 0;
+
+		printf("%s%s%s [%s term]%s %s\n", cli_color(c, C_BOLD),
+		       jstr(g, "id"), cli_color(c, C_RESET), jstr(g, "term"),
+		       dropped ? " (dropped)" : "", jstr(g, "text"));
+		printf("    measure: %s\n", jstr(g, "measure"));
+		if (dropped)
+			printf("    dropped: %s\n", jstr(g, "drop_reason"));
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(g, "interventions"))
+			printf("    %s %s: %s\n", jstr(r, "id"), jstr(r, "type"),
+			       jstr(r, "text"));
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(g, "evaluations"))
+			printf("    %s %s: %s\n", jstr(r, "id"),
+			       jstr(r, "outcome"), jstr(r, "text"));
+	}
+	cJSON_Delete(doc);
+	return EXIT_DONE;
+}
+
+/* One line of the timeline for an event. */
+static void describe(const cJSON *ev, char *out, size_t size)
+{
+	const char *type = jstr(ev, "type");
+	const cJSON *p = cJSON_GetObjectItem(ev, "payload");
+
+	if (strcmp(type, "session.started") == 0)
+		snprintf(out, size, "started %s for %s (workflow %s v%d)",
+			 jstr(p, "case"), jstr(p, "student"),
+			 jstr(p, "workflow"), (int)jnum(p, "version"));
+	else if (strcmp(type, "note.added") == 0)
+		snprintf(out, size, "note%s%s: %s", *jstr(p, "tag") ? " #" : "",
+			 jstr(p, "tag"), jstr(p, "text"));
+	else if (strcmp(type, "checkpoint.confirmed") == 0)
+		snprintf(out, size, "confirmed %s: %s", jstr(p, "checkpoint"),
+			 jstr(p, "text"));
+	else if (strcmp(type, "checkpoint.chosen") == 0)
+		snprintf(out, size, "chose %s = %s: %s", jstr(p, "checkpoint"),
+			 jstr(p, "value"), jstr(p, "text"));
+	else if (strcmp(type, "objective.added") == 0 ||
+		 strcmp(type, "referral.added") == 0)
+		snprintf(out, size, "%s %s: %s",
+			 type[0] == 'o' ? "objective" : "referral",
+			 jstr(p, "id"), jstr(p, "text"));
+	else if (strcmp(type, "goal.added") == 0)
+		snprintf(out, size, "goal %s (%s term): %s; measure: %s",
+			 jstr(p, "id"), jstr(p, "term"), jstr(p, "text"),
+			 jstr(p, "measure"));
+	else if (strcmp(type, "goal.revised") == 0)
+		snprintf(out, size, "revised %s: %s%s%s", jstr(p, "goal"),
+			 jstr(p, "text"), *jstr(p, "measure") ? "; measure: " : "",
+			 jstr(p, "measure"));
+	else if (strcmp(type, "goal.dropped") == 0)
+		snprintf(out, size, "dropped %s: %s", jstr(p, "goal"),
+			 jstr(p, "reason"));
+	else if (strcmp(type, "intervention.added") == 0)
+		snprintf(out, size, "intervention %s for %s (%s): %s",
+			 jstr(p, "id"), jstr(p, "goal"), jstr(p, "type"),
+			 jstr(p, "text"));
+	else if (strcmp(type, "evaluation.added") == 0)
+		snprintf(out, size, "evaluation %s of %s (%s): %s",
+			 jstr(p, "id"), jstr(p, "goal"), jstr(p, "outcome"),
+			 jstr(p, "text"));
+	else if (strcmp(type, "advance.refused") == 0) {
+		const cJSON *b;
+		size_t len;
+
+		snprintf(out, size, "advance refused:");
+		cJSON_ArrayForEach(b, cJSON_GetObjectItem(p, "blockers")) {
+			len = strlen(out);
+			snprintf(out + len, size - len, " %s (%s);",
+				 jstr(b, "id"), jstr(b, "message"));
+		}
+	} else if (strcmp(type, "phase.advanced") == 0)
+		snprintf(out, size, "advanced to %s", jstr(p, "to"));
+	else if (strcmp(type, "phase.revisited") == 0)
+		snprintf(out, size, "revisited %s: %s", jstr(p, "to"),
+			 jstr(p, "reason"));
+	else if (strcmp(type, "session.terminated") == 0)
+		snprintf(out, size, "terminated early: %s", jstr(p, "reason"));
+	else if (strcmp(type, "session.closed") == 0)
+		snprintf(out, size, "closed the session");
+	else
+		snprintf(out, size, "%s", type);
+}
+
+int cmd_log(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1], line[4096];
+	cJSON *doc = NULL;
+	const cJSON *ev;
+	const char *phase = "";
+	int error;
+
+	free(p.args);
+	if ((rc = cli_session(c, id)) != 0)
+		return rc;
+	if ((error = cw_session_log(&doc, c->store, id)) < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	printf("Session %s: %s on %s, workflow %s v%d, %s in %s\n", id,
+	       jstr(doc, "student"), jstr(cJSON_GetObjectItem(doc, "case"), "id"),
+	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
+	       (int)jnum(cJSON_GetObjectItem(doc, "workflow"), "version"),
+	       jstr(doc, "status"), jstr(doc, "phase"));
+	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(doc, "events")) {
+		char when[20];
+
+		if (strcmp(phase, jstr(ev, "phase")) != 0) {
+			phase = jstr(ev, "phase");
+			printf("\n%s== %s ==%s\n", cli_color(c, C_BOLD), phase,
+			       cli_color(c, C_RESET));
+		}
+		snprintf(when, sizeof(when), "%.19s", jstr(ev, "at"));
+		if (strlen(when) > 10)
+			when[10] = ' ';
+		describe(ev, line, sizeof(line));
+		printf("%4d  %s  %-10.10s ", (int)jnum(ev, "seq"), when,
+		       jstr(ev, "actor"));
+		cli_wrap_from(stdout, line, 38, 38, 100);
+	}
+	cJSON_Delete(doc);
+	return EXIT_DONE;
+}
+
+int cmd_verify(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *ids = NULL, *results = cJSON_CreateArray();
+	const cJSON *item;
+	int error = 0, failed = 0;
+
+	if (flag(c, &p, "--all")) {
+		error = cw_session_ids(&ids, c->store);
+	} else if ((rc = cli_session(c, id)) == 0) {
+		ids = cJSON_CreateArray();
+		cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+	}
+	free(p.args);
+	if (rc != 0 || error < 0) {
+		cJSON_Delete(results);
+		return rc ? rc : cli_fail(error);
+	}
+	cJSON_ArrayForEach(item, ids) {
+		cJSON *r = NULL;
+
+		error = cw_session_verify(&r, c->store, item->valuestring);
+		if (r == NULL) {
+			cJSON_Delete(ids);
+			cJSON_Delete(results);
+			return cli_fail(error);
+		}
+		failed += error == CW_EREFUSED;
+		if (!c->json) {
+			if (cJSON_IsTrue(cJSON_GetObjectItem(r, "ok")))
+				printf("%s: ok (%d events, head %.12s)\n",
+				       item->valuestring, (int)jnum(r, "events"),
+				       jstr(r, "head"));
+			else
+				printf("%s: FAILED: %s\n", item->valuestring,
+				       jstr(r, "problem"));
+		}
+		cJSON_AddItemToArray(results, r);
+	}
+	cJSON_Delete(ids);
+	if (c->json)
+		cli_print_json(cli_wrap("sessions", results));
+	else
+		cJSON_Delete(results);
+	if (failed) {
+		cli_error("%d session%s failed verification", failed,
+			  failed == 1 ? "" : "s");
+		return EXIT_REFUSED;
+	}
+	return EXIT_DONE;
+}

@@ -1,0 +1,207 @@
+/*
+ * util.c - what every command needs: errors and exit codes, the store,
+ * the session, files, JSON output, wrapping and colour.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("casework: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_code(int error)
+{
+	switch (error) {
+	case CW_OK:
+		return EXIT_DONE;
+	case CW_EINVALID:
+	case CW_EAMBIGUOUS:
+		return EXIT_USAGE;
+	case CW_EREFUSED:
+		return EXIT_REFUSED;
+	case CW_ENOTFOUND:
+		return EXIT_NOTFOUND;
+	case CW_ESCHEMA:
+		return EXIT_BADFILE;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
+int cli_fail(int error)
+{
+	cli_error("%s", cw_error_last());
+	return cli_exit_code(error);
+}
+
+cw_store *cli_store(cli *c)
+{
+	int error;
+
+	if (c->store != NULL)
+		return c->store;
+	error = cw_store_open(&c->store, c->db_path);
+	if (error < 0) {
+		cli_fail(error);
+		return NULL;
+	}
+	return c->store;
+}
+
+int cli_session(cli *c, char id[CW_ID_LEN + 1])
+{
+	int error = cw_session_resolve(id, c->store, c->session);
+
+	return error < 0 ? cli_fail(error) : 0;
+}
+
+const char *jstr(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(item) ? item->valuestring : "";
+}
+
+double jnum(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsNumber(item) ? item->valuedouble : 0;
+}
+
+int cli_print_json(cJSON *doc)
+{
+	char *text;
+
+	if (cJSON_IsObject(doc))
+		cJSON_AddNumberToObject(doc, "schema_version",
+					CLI_SCHEMA_VERSION);
+	text = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (text == NULL) {
+		cli_error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	puts(text);
+	free(text);
+	return EXIT_DONE;
+}
+
+cJSON *cli_wrap(const char *key, cJSON *list)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(doc, key, list);
+	return doc;
+}
+
+int cli_read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = NULL;
+	struct stat sb;
+	char *buf = NULL;
+	size_t n;
+
+	*text = NULL;
+	*len = 0;
+	if (stat(path, &sb) < 0) {
+		cli_error("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_RUNTIME;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		cli_error("%s: is a folder, not a file", path);
+		return EXIT_BADFILE;
+	}
+	if (sb.st_size > CW_MAX_FILE_SIZE) {
+		cli_error("%s: $: the file is %lld bytes; at most %d are read "
+			  "[too-large]",
+			  path, (long long)sb.st_size, CW_MAX_FILE_SIZE);
+		return EXIT_BADFILE;
+	}
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (buf == NULL) {
+		fclose(f);
+		cli_error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	n = fread(buf, 1, (size_t)sb.st_size, f);
+	if (ferror(f)) {
+		cli_error("%s: %s", path, strerror(errno));
+		fclose(f);
+		free(buf);
+		return EXIT_RUNTIME;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return EXIT_DONE;
+}
+
+void cli_wrap_text(FILE *f, const char *text, int indent, int width)
+{
+	cli_wrap_from(f, text, 0, indent, width);
+}
+
+void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *word;
+		int wlen;
+
+		if (*p == '\n') {
+			/* keep paragraph breaks of the source text */
+			fputc('\n', f);
+			col = 0;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		word = p;
+		while (*p != '\0' && *p != ' ' && *p != '\n')
+			p++;
+		wlen = (int)(p - word);
+		if (col > indent && col + 1 + wlen > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0) {
+			fprintf(f, "%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(word, 1, (size_t)wlen, f);
+		col += wlen;
+	}
+	if (col > 0)
+		fputc('\n', f);
+}
+
+const char *cli_color(const cli *c, const char *code)
+{
+	return c->color ? code : "";
+}

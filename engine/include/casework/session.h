@@ -1,0 +1,121 @@
+/*
+ * casework/session.h - sessions: a student working a case through a
+ * workflow.  Every change is an event appended to the session's log in one
+ * transaction; the state is what replaying those events gives.
+ *
+ * Functions that return data give a cJSON document (`cJSON **out`), which
+ * the caller frees with cJSON_Delete.  The same document feeds the human
+ * output and `--json`, so the two never disagree.
+ */
+#ifndef CASEWORK_SESSION_H
+#define CASEWORK_SESSION_H
+
+#include <cjson/cJSON.h>
+
+#include "casework/common.h"
+#include "casework/error.h"
+#include "casework/store.h"
+
+/* What a student (or instructor) does to a session. */
+typedef enum cw_action_type {
+	CW_ACT_NOTE,         /* text, tag (optional) */
+	CW_ACT_CHECK,        /* checkpoint, text */
+	CW_ACT_CHOOSE,       /* checkpoint, value, text */
+	CW_ACT_OBJECTIVE,    /* text */
+	CW_ACT_GOAL_ADD,     /* text, term, measure */
+	CW_ACT_GOAL_REVISE,  /* goal, text, measure (optional) */
+	CW_ACT_GOAL_DROP,    /* goal, reason */
+	CW_ACT_INTERVENTION, /* goal, type, text */
+	CW_ACT_EVALUATION,   /* goal, outcome, text */
+	CW_ACT_REFERRAL,     /* text */
+	CW_ACT_ADVANCE,      /* - */
+	CW_ACT_REVISIT,      /* phase, reason */
+	CW_ACT_TERMINATE     /* reason */
+} cw_action_type;
+
+typedef struct cw_action {
+	cw_action_type type;
+	const char *text;
+	const char *tag;
+	const char *checkpoint;
+	const char *value;
+	const char *goal;
+	const char *term;
+	const char *measure;
+	const char *intervention_type;
+	const char *outcome;
+	const char *phase;
+	const char *reason;
+} cw_action;
+
+#define CW_ACTION_INIT(t) { .type = (t) }
+
+/*
+ * Apply `action` to session `id` as `actor`, in one transaction.
+ *
+ * On success `*out` describes what happened: {"session", "seq", "event",
+ * "phase", "status", and "record" ("G1") when a record was added}.
+ * A refused advance returns CW_EREFUSED and `*out` holds {"phase",
+ * "blockers": [{"id", "label", "message", "command", ...}]}; the refusal
+ * is logged.  Any other failure writes nothing and leaves `*out` NULL.
+ */
+CW_EXTERN int cw_session_act(cJSON **out, cw_store *store, const char *id,
+			     const char *actor, const cw_action *action);
+
+/*
+ * Start a session on case `case_id` for `student` with the newest version
+ * of workflow `workflow_id` (NULL: "standard"), and make it current.
+ * `*out` is {"session", "case", "student", "workflow", "version",
+ * "phase"}.
+ */
+CW_EXTERN int cw_session_start(cJSON **out, cw_store *store,
+			       const char *case_id, const char *student,
+			       const char *workflow_id, const char *actor);
+
+/*
+ * Find the session that `prefix` names (4 or more characters of its id),
+ * or the current session when `prefix` is NULL.  Writes the full id to
+ * `out`.  CW_EAMBIGUOUS lists the matches in the message.
+ */
+CW_EXTERN int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *store,
+				 const char *prefix);
+
+/* Make session `id` the current one. */
+CW_EXTERN int cw_session_use(cw_store *store, const char *id);
+
+/*
+ * Where session `id` stands: its case, student, workflow, phase, every
+ * checkpoint of the phase with met/unmet and the command that meets it,
+ * the phases it may revisit, and counts of its records.
+ */
+CW_EXTERN int cw_session_status(cJSON **out, cw_store *store, const char *id);
+
+/* The goals of session `id` with their interventions and evaluations. */
+CW_EXTERN int cw_session_goals(cJSON **out, cw_store *store, const char *id);
+
+/* Every event of session `id`, in order, payloads parsed. */
+CW_EXTERN int cw_session_log(cJSON **out, cw_store *store, const char *id);
+
+/* Which sessions to list; NULL members match everything. */
+typedef struct cw_session_filter {
+	const char *case_id;
+	const char *student;
+	const char *phase;
+	const char *status; /* "open" or "closed" */
+} cw_session_filter;
+
+/* The sessions that match `filter`, oldest first. */
+CW_EXTERN int cw_session_list(cJSON **out, cw_store *store,
+			      const cw_session_filter *filter);
+
+/*
+ * Replay session `id` from its events, recompute its hash chain and compare
+ * both with what the database holds.  `*out` is {"session", "ok", "events",
+ * "head", "problem" (when not ok)}.  Returns CW_EREFUSED when they differ.
+ */
+CW_EXTERN int cw_session_verify(cJSON **out, cw_store *store, const char *id);
+
+/* Ids of every session, oldest first, as a JSON array of strings. */
+CW_EXTERN int cw_session_ids(cJSON **out, cw_store *store);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * casework/store.h - the database that holds cases, workflows, sessions and
+ * their append-only event logs.
+ */
+#ifndef CASEWORK_STORE_H
+#define CASEWORK_STORE_H
+
+#include "casework/common.h"
+#include "casework/error.h"
+
+typedef struct cw_store cw_store;
+
+/*
+ * Open the database at `path`, creating it (and its folder) readable by the
+ * owner only when it does not exist, and bring its schema up to date.
+ * Refuses a file that is not a casework database or whose schema is newer
+ * than this library.  The caller frees `*out` with cw_store_free().
+ */
+CW_EXTERN int cw_store_open(cw_store **out, const char *path);
+
+/* Close the database; NULL is a no-op. */
+CW_EXTERN void cw_store_free(cw_store *store);
+
+/* The schema version of the open database (PRAGMA user_version). */
+CW_EXTERN int cw_store_schema_version(cw_store *store);
+
+/*
+ * Run `fn` inside one write transaction (BEGIN IMMEDIATE): commit when it
+ * returns 0, roll back and return its error otherwise.  Engine functions
+ * called from `fn` join that transaction instead of opening their own.
+ */
+CW_EXTERN int cw_store_transaction(cw_store *store,
+				   int (*fn)(cw_store *store, void *payload),
+				   void *payload);
+
+/* The schema version this library writes. */
+CW_EXTERN int cw_store_schema_latest(void);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * casework/workflow.h - workflow definitions: phases, their guidance and
+ * their checkpoints, loaded from JSON (schemas/workflow.schema.json).
+ *
+ * A workflow is data.  The engine knows four kinds of checkpoint and judges
+ * them on a session's records; nothing here assumes the standard eight
+ * phases.  All strings in these structures are borrowed from the workflow
+ * and live until cw_workflow_free().
+ */
+#ifndef CASEWORK_WORKFLOW_H
+#define CASEWORK_WORKFLOW_H
+
+#include <stddef.h>
+
+#include "casework/common.h"
+#include "casework/error.h"
+
+typedef enum cw_checkpoint_kind {
+	CW_CHECKPOINT_CONFIRM,  /* a statement of what was done */
+	CW_CHECKPOINT_COUNT,    /* at least `min` records of a kind */
+	CW_CHECKPOINT_COVERAGE, /* every open goal has a record of a kind */
+	CW_CHECKPOINT_CHOICE    /* a value from `options`, with a rationale */
+} cw_checkpoint_kind;
+
+/* The kinds of record a student keeps in a session. */
+typedef enum cw_record_kind {
+	CW_RECORD_NOTE,
+	CW_RECORD_OBJECTIVE,
+	CW_RECORD_GOAL,
+	CW_RECORD_INTERVENTION,
+	CW_RECORD_EVALUATION,
+	CW_RECORD_REFERRAL,
+	CW_RECORD_KIND_COUNT
+} cw_record_kind;
+
+typedef struct cw_checkpoint {
+	const char *id;
+	const char *label;
+	const char *help;      /* what to write to meet it; may be NULL */
+	cw_checkpoint_kind kind;
+	cw_record_kind record; /* count, coverage */
+	const char *tag;       /* count of notes: the tag, or NULL */
+	int min;               /* count */
+	int min_chars;         /* confirm, choice */
+	const char **options;  /* choice */
+	size_t option_count;
+} cw_checkpoint;
+
+typedef struct cw_phase {
+	const char *id;
+	const char *title;
+	const char *purpose;
+	const char **tasks;
+	size_t task_count;
+	const char **questions;
+	size_t question_count;
+	size_t *revisit; /* indexes of the earlier phases it may go back to */
+	size_t revisit_count;
+	cw_checkpoint *checkpoints;
+	size_t checkpoint_count;
+} cw_phase;
+
+typedef struct cw_workflow {
+	const char *id;
+	int version;
+	const char *title;
+	const char *description; /* may be NULL */
+	cw_phase *phases;        /* in order; the last is termination */
+	size_t phase_count;
+	struct cw_workflow_internal *internal;
+} cw_workflow;
+
+/*
+ * Parse and validate a workflow definition of `len` bytes.  On success
+ * `*out` is a workflow the caller frees with cw_workflow_free().  When the
+ * text is not a valid workflow, every problem is appended to `diags`
+ * (which may already hold some) and CW_ESCHEMA is returned.
+ */
+CW_EXTERN int cw_workflow_parse(cw_workflow **out, cw_diags *diags,
+				const char *text, size_t len);
+
+/*
+ * The standard workflow compiled into the library
+ * (examples/workflows/standard.json): its text and length.  Borrowed.
+ */
+CW_EXTERN const char *cw_workflow_standard_text(size_t *len);
+
+/* Free a workflow; NULL is a no-op. */
+CW_EXTERN void cw_workflow_free(cw_workflow *wf);
+
+/* The index of phase `id`, or -1. */
+CW_EXTERN int cw_workflow_phase_index(const cw_workflow *wf, const char *id);
+
+/*
+ * The checkpoint `id` anywhere in the workflow, or NULL; `*phase_out`
+ * (if not NULL) receives the index of its phase.
+ */
+CW_EXTERN const cw_checkpoint *cw_workflow_checkpoint(const cw_workflow *wf,
+						      const char *id,
+						      size_t *phase_out);
+
+/* The name of a record kind as in the JSON ("note", "goal", ...). */
+CW_EXTERN const char *cw_record_kind_name(cw_record_kind kind);
+
+/* The name of a checkpoint kind as in the JSON ("confirm", ...). */
+CW_EXTERN const char *cw_checkpoint_kind_name(cw_checkpoint_kind kind);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * case.c - sample cases: the rules of schemas/case.schema.json, import
+ * with content hashes so sessions keep the text they began on, listing.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casework/case.h"
+#include "casework/workflow.h"
+#include "check.h"
+#include "store.h"
+
+static const char *const settings[] = { "school", "child-protection",
+	"mental-health", "healthcare", "substance-use", "gerontology",
+	"community", "family-welfare", NULL };
+static const char *const urgencies[] = { "routine", "urgent", "immediate",
+					 NULL };
+
+/* 1 when `id` is a phase of the standard workflow or a stored one. */
+static int known_phase(cw_store *s, const cw_workflow *standard,
+		       const char *id)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (standard != NULL && cw_workflow_phase_index(standard, id) >= 0)
+		return 1;
+	if (s == NULL || (st = store_stmt(s, ST_WORKFLOW_PHASES)) == NULL)
+		return 0;
+	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+
+		found = p != NULL && strcmp(p, id) == 0;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* An object keyed by phase id whose values are checked by `each`. */
+static void check_phase_map(checker *c, cw_store *s,
+			    const cw_workflow *standard, const cJSON *map,
+			    int notes)
+{
+	static const char *const known[] = { "material", "prompts", NULL };
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, map) {
+		size_t mark = check_key(c, item->string);
+
+		if (!check_is_id(item->string) ||
+		    !known_phase(s, standard, item->string)) {
+			check_fail(c, "unknown-phase",
+				   "'%s' is not a phase of any known workflow "
+				   "(standard: preparation, introduction, "
+				   "exploration, assessment, goal-setting, "
+				   "intervention, evaluation, termination)",
+				   item->string);
+		} else if (notes) {
+			if (!cJSON_IsString(item))
+				check_fail(c, "wrong-type",
+					   "expected a string");
+			else if (item->valuestring[strspn(item->valuestring,
+							  " \t\r\n")] == '\0')
+				check_fail(c, "empty", "must not be empty");
+			else if (!check_is_utf8(item->valuestring,
+						strlen(item->valuestring)))
+				check_fail(c, "bad-utf8",
+					   "the text is not valid UTF-8");
+		} else if (!cJSON_IsObject(item)) {
+			check_fail(c, "wrong-type", "expected an object");
+		} else {
+			check_known_keys(c, item, known);
+			check_string(c, item, "material", 1);
+			check_strings(c, item, "prompts", 0);
+		}
+		check_back(c, mark);
+	}
+}
+
+static void check_case(checker *c, cw_store *s, const cJSON *root)
+{
+	static const char *const known[] = { "id", "title", "setting",
+		"summary", "client", "referral", "background", "risk_flags",
+		"phases", "instructor_notes", NULL };
+	static const char *const client_keys[] = { "alias", "age", "pronouns",
+		"household", "language", NULL };
+	static const char *const referral_keys[] = { "source", "reason",
+						     "urgency", NULL };
+	cw_workflow *standard = NULL;
+	cw_diags ignored = CW_DIAGS_INIT;
+	const cJSON *obj;
+	size_t len, mark;
+	const char *text = cw_workflow_standard_text(&len);
+	long age;
+
+	if (!cJSON_IsObject(root)) {
+		check_fail(c, "wrong-type", "a case must be a JSON object");
+		return;
+	}
+	cw_workflow_parse(&standard, &ignored, text, len);
+	cw_diags_free(&ignored);
+
+	check_known_keys(c, root, known);
+	check_id(c, root, "id", 1);
+	check_string(c, root, "title", 1);
+	check_enum(c, root, "setting", 1, settings);
+	check_string(c, root, "summary", 1);
+	check_string(c, root, "background", 1);
+	check_strings(c, root, "risk_flags", 0);
+
+	if ((obj = check_object(c, root, "client", 1)) != NULL) {
+		mark = check_key(c, "client");
+		check_known_keys(c, obj, client_keys);
+		check_string(c, obj, "alias", 1);
+		check_int(c, obj, "age", 0, 0, 120, &age);
+		check_string(c, obj, "pronouns", 0);
+		check_string(c, obj, "household", 0);
+		check_string(c, obj, "language", 0);
+		check_back(c, mark);
+	}
+	if ((obj = check_object(c, root, "referral", 1)) != NULL) {
+		mark = check_key(c, "referral");
+		check_known_keys(c, obj, referral_keys);
+		check_string(c, obj, "source", 1);
+		check_string(c, obj, "reason", 1);
+		check_enum(c, obj, "urgency", 1, urgencies);
+		check_back(c, mark);
+	}
+	if ((obj = check_object(c, root, "phases", 1)) != NULL) {
+		mark = check_key(c, "phases");
+		check_phase_map(c, s, standard, obj, 0);
+		check_back(c, mark);
+	}
+	if ((obj = check_object(c, root, "instructor_notes", 0)) != NULL) {
+		mark = check_key(c, "instructor_notes");
+		check_phase_map(c, s, standard, obj, 1);
+		check_back(c, mark);
+	}
+	cw_workflow_free(standard);
+}
+
+/* Parse and check; on success `*out` is the document (caller frees). */
+static int parse_case(cJSON **out, cw_diags *diags, cw_store *s,
+		      const char *text, size_t len)
+{
+	checker c;
+	size_t before = diags->count;
+	cJSON *root;
+
+	*out = NULL;
+	check_init(&c, diags);
+	if (len > CW_MAX_FILE_SIZE) {
+		check_fail(&c, "too-large",
+			   "the file is %zu bytes; a case may be at most %d",
+			   len, CW_MAX_FILE_SIZE);
+		return cw_error_set(CW_ESCHEMA, "$: the file is too large");
+	}
+	root = check_parse(&c, text, len);
+	if (root != NULL)
+		check_case(&c, s, root);
+	if (diags->count == before) {
+		*out = root;
+		return 0;
+	}
+	cJSON_Delete(root);
+	return cw_error_set(CW_ESCHEMA, "%s: %s", diags->items[before].path,
+			    diags->items[before].message);
+}
+
+int cw_case_validate(cw_diags *diags, cw_store *s, const char *text,
+		     size_t len)
+{
+	cJSON *root = NULL;
+	int error = parse_case(&root, diags, s, text, len);
+
+	cJSON_Delete(root);
+	return error;
+}
+
+int cw_case_import(cJSON **out, cw_store *s, cw_diags *diags,
+		   const char *text, size_t len, int replace)
+{
+	cJSON *root = NULL;
+	char *stored = NULL, *stored_sha = NULL, *copy = NULL;
+	char sha[65], at[32];
+	const char *id, *result = "imported";
+	int owned = 0, error;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	*out = NULL;
+	if ((error = parse_case(&root, diags, s, text, len)) < 0)
+		return error;
+	if ((error = store_enter(s, &owned)) < 0)
+		goto cleanup;
+	id = cJSON_GetObjectItem(root, "id")->valuestring;
+	store_sha256(sha, text, len);
+	error = store_case_get(s, id, &stored, &stored_sha);
+	if (error == 0 && strcmp(stored_sha, sha) == 0) {
+		result = "unchanged";
+		goto done;
+	}
+	if (error == 0 && !replace) {
+		error = cw_error_set(CW_EREFUSED,
+				     "case '%s' is already imported with other "
+				     "content; use --replace to replace it "
+				     "(running sessions keep their text)",
+				     id);
+		goto done;
+	}
+	if (error == 0)
+		result = "replaced";
+	else if (error != CW_ENOTFOUND)
+		goto done;
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	copy = strndup(text, len);
+	error = copy ? store_case_put(
+			       s, id, cJSON_GetObjectItem(root, "title")->valuestring,
+			       cJSON_GetObjectItem(root, "setting")->valuestring,
+			       copy, sha, at)
+		     : cw_error_set(CW_ERROR, "out of memory");
+done:
+	if (error == 0) {
+		*out = cJSON_CreateObject();
+		cJSON_AddStringToObject(*out, "id", id);
+		cJSON_AddStringToObject(
+			*out, "title",
+			cJSON_GetObjectItem(root, "title")->valuestring);
+		cJSON_AddStringToObject(*out, "result", result);
+	}
+	error = store_end(s, owned, error);
+	if (error < 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+cleanup:
+	cJSON_Delete(root);
+	free(stored);
+	free(stored_sha);
+	free(copy);
+	return error;
+}
+
+int cw_case_list(cJSON **out, cw_store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_CASE_LIST);
+	cJSON *list;
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	list = cJSON_CreateArray();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *item = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(item, "id",
+					(const char *)sqlite3_column_text(st, 0));
+		cJSON_AddStringToObject(item, "title",
+					(const char *)sqlite3_column_text(st, 1));
+		cJSON_AddStringToObject(item, "setting",
+					(const char *)sqlite3_column_text(st, 2));
+		cJSON_AddStringToObject(item, "imported_at",
+					(const char *)sqlite3_column_text(st, 3));
+		cJSON_AddNumberToObject(item, "sessions",
+					sqlite3_column_int(st, 4));
+		cJSON_AddItemToArray(list, item);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(list);
+		return store_fail(s, rc, "listing cases");
+	}
+	*out = list;
+	return 0;
+}
+
+int cw_case_get(cJSON **out, cw_store *s, const char *id)
+{
+	char *text = NULL;
+	int error = store_case_get(s, id, &text, NULL);
+
+	*out = NULL;
+	if (error < 0)
+		return error;
+	*out = cJSON_Parse(text);
+	free(text);
+	return *out ? 0 : cw_error_set(CW_ERROR, "stored case %s is damaged", id);
+}

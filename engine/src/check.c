@@ -1,0 +1,392 @@
+/*
+ * check.c - the pieces every input-file validator is built from.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+void check_init(checker *c, cw_diags *diags)
+{
+	c->diags = diags;
+	strcpy(c->path, "$");
+	c->len = 1;
+}
+
+static size_t append(checker *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static size_t append(checker *c, const char *fmt, ...)
+{
+	size_t mark = c->len;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->path + c->len, sizeof(c->path) - c->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		c->len += (size_t)n;
+	if (c->len >= sizeof(c->path))
+		c->len = sizeof(c->path) - 1;
+	return mark;
+}
+
+size_t check_key(checker *c, const char *key)
+{
+	if (check_is_id(key))
+		return append(c, ".%s", key);
+	return append(c, "[\"%s\"]", key);
+}
+
+size_t check_index(checker *c, size_t index)
+{
+	return append(c, "[%zu]", index);
+}
+
+void check_back(checker *c, size_t mark)
+{
+	c->len = mark;
+	c->path[mark] = '\0';
+}
+
+void check_fail(checker *c, const char *code, const char *fmt, ...)
+{
+	cw_diags *d = c->diags;
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+
+	if (d->count == d->capacity) {
+		size_t cap = d->capacity ? d->capacity * 2 : 8;
+		cw_diag *items = realloc(d->items, cap * sizeof(*items));
+
+		if (items == NULL)
+			return; /* out of memory: the count already says "invalid" */
+		d->items = items;
+		d->capacity = cap;
+	}
+	d->items[d->count].path = strdup(c->path);
+	d->items[d->count].code = strdup(code);
+	d->items[d->count].message = strdup(message);
+	d->count++;
+}
+
+static const char *type_name(const cJSON *item)
+{
+	if (cJSON_IsString(item))
+		return "a string";
+	if (cJSON_IsNumber(item))
+		return "a number";
+	if (cJSON_IsBool(item))
+		return "a boolean";
+	if (cJSON_IsNull(item))
+		return "null";
+	if (cJSON_IsArray(item))
+		return "an array";
+	if (cJSON_IsObject(item))
+		return "an object";
+	return "an unknown value";
+}
+
+void check_known_keys(checker *c, const cJSON *obj, const char *const *known)
+{
+	const cJSON *member;
+
+	cJSON_ArrayForEach(member, obj) {
+		const char *const *k = known;
+
+		while (*k != NULL && strcmp(*k, member->string) != 0)
+			k++;
+		if (*k == NULL) {
+			size_t mark = check_key(c, member->string);
+
+			check_fail(c, "unknown-field",
+				   "unknown field '%s'", member->string);
+			check_back(c, mark);
+		}
+	}
+}
+
+/* Find `key` in `obj`, reporting it missing when required; NULL if absent. */
+static const cJSON *member(checker *c, const cJSON *obj, const char *key,
+			   int required)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (item == NULL && required) {
+		size_t mark = check_key(c, key);
+
+		check_fail(c, "missing-field", "required field '%s' is missing",
+			   key);
+		check_back(c, mark);
+	}
+	return item;
+}
+
+static void wrong_type(checker *c, const char *key, const cJSON *item,
+		       const char *expected)
+{
+	size_t mark = check_key(c, key);
+
+	check_fail(c, "wrong-type", "expected %s, found %s", expected,
+		   type_name(item));
+	check_back(c, mark);
+}
+
+/* Check a string value at the current path; 1 when it is usable. */
+static int string_ok(checker *c, const cJSON *item)
+{
+	const char *s;
+
+	if (!cJSON_IsString(item)) {
+		check_fail(c, "wrong-type", "expected a string, found %s",
+			   type_name(item));
+		return 0;
+	}
+	s = item->valuestring;
+	if (!check_is_utf8(s, strlen(s))) {
+		check_fail(c, "bad-utf8", "the text is not valid UTF-8");
+		return 0;
+	}
+	if (strspn(s, " \t\r\n") == strlen(s)) {
+		check_fail(c, "empty", "must not be empty");
+		return 0;
+	}
+	return 1;
+}
+
+const char *check_string(checker *c, const cJSON *obj, const char *key,
+			 int required)
+{
+	const cJSON *item = member(c, obj, key, required);
+	size_t mark;
+	int ok;
+
+	if (item == NULL)
+		return NULL;
+	mark = check_key(c, key);
+	ok = string_ok(c, item);
+	check_back(c, mark);
+	return ok ? item->valuestring : NULL;
+}
+
+const char *check_id(checker *c, const cJSON *obj, const char *key,
+		     int required)
+{
+	const char *s = check_string(c, obj, key, required);
+
+	if (s != NULL && !check_is_id(s)) {
+		size_t mark = check_key(c, key);
+
+		check_fail(c, "bad-id",
+			   "'%s' is not a valid id (lower-case letters, "
+			   "digits and single hyphens, e.g. 'goal-setting')",
+			   s);
+		check_back(c, mark);
+		return NULL;
+	}
+	return s;
+}
+
+const char *check_enum(checker *c, const cJSON *obj, const char *key,
+		       int required, const char *const *options)
+{
+	const char *s = check_string(c, obj, key, required);
+	char expected[256] = "";
+	size_t mark;
+
+	if (s == NULL)
+		return NULL;
+	for (const char *const *o = options; *o != NULL; o++) {
+		if (strcmp(*o, s) == 0)
+			return s;
+		if (o != options)
+			strncat(expected, o[1] ? ", " : " or ",
+				sizeof(expected) - strlen(expected) - 1);
+		strncat(expected, *o, sizeof(expected) - strlen(expected) - 1);
+	}
+	mark = check_key(c, key);
+	check_fail(c, "unknown-value", "unknown %s '%s' (expected %s)", key, s,
+		   expected);
+	check_back(c, mark);
+	return NULL;
+}
+
+int check_int(checker *c, const cJSON *obj, const char *key, int required,
+	      long min, long max, long *out)
+{
+	const cJSON *item = member(c, obj, key, required);
+	double v;
+	size_t mark;
+
+	if (item == NULL)
+		return 0;
+	if (!cJSON_IsNumber(item)) {
+		wrong_type(c, key, item, "an integer");
+		return 0;
+	}
+	v = item->valuedouble;
+	mark = check_key(c, key);
+	if (v != (double)(long)v) {
+		check_fail(c, "wrong-type", "expected an integer, found %g", v);
+	} else if (v < (double)min || v > (double)max) {
+		check_fail(c, "out-of-range", "%ld is out of range (%ld to %ld)",
+			   (long)v, min, max);
+	} else {
+		check_back(c, mark);
+		*out = (long)v;
+		return 1;
+	}
+	check_back(c, mark);
+	return 0;
+}
+
+const cJSON *check_array(checker *c, const cJSON *obj, const char *key,
+			 int required)
+{
+	const cJSON *item = member(c, obj, key, required);
+
+	if (item != NULL && !cJSON_IsArray(item)) {
+		wrong_type(c, key, item, "an array");
+		return NULL;
+	}
+	return item;
+}
+
+const cJSON *check_object(checker *c, const cJSON *obj, const char *key,
+			  int required)
+{
+	const cJSON *item = member(c, obj, key, required);
+
+	if (item != NULL && !cJSON_IsObject(item)) {
+		wrong_type(c, key, item, "an object");
+		return NULL;
+	}
+	return item;
+}
+
+const cJSON *check_strings(checker *c, const cJSON *obj, const char *key,
+			   int required)
+{
+	const cJSON *array = check_array(c, obj, key, required);
+	const cJSON *item;
+	size_t mark, i = 0;
+	size_t before = c->diags->count;
+
+	if (array == NULL)
+		return NULL;
+	mark = check_key(c, key);
+	cJSON_ArrayForEach(item, array) {
+		size_t m = check_index(c, i++);
+
+		string_ok(c, item);
+		check_back(c, m);
+	}
+	check_back(c, mark);
+	return c->diags->count == before ? array : NULL;
+}
+
+int check_is_id(const char *s)
+{
+	int prev_hyphen = 1; /* no leading hyphen */
+
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+			prev_hyphen = 0;
+		else if (*s == '-' && !prev_hyphen)
+			prev_hyphen = 1;
+		else
+			return 0;
+	}
+	return !prev_hyphen;
+}
+
+int check_is_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+
+	while (p < end) {
+		unsigned char b = *p;
+		size_t n;
+		unsigned long cp;
+
+		if (b == 0)
+			return 0;
+		if (b < 0x80) {
+			p++;
+			continue;
+		}
+		if (b >= 0xc2 && b <= 0xdf) {
+			n = 1;
+			cp = b & 0x1f;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			n = 2;
+			cp = b & 0x0f;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			n = 3;
+			cp = b & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) <= n)
+			return 0;
+		for (size_t i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		/* overlong forms, surrogates and values past U+10FFFF */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+cJSON *check_parse(checker *c, const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	size_t line = 1, column = 1;
+
+	if (root != NULL) {
+		/* cJSON stops after the first value; anything but space after
+		 * it is a second value or garbage */
+		while (end < text + len && strchr(" \t\r\n", *end) && *end)
+			end++;
+		if (end == text + len)
+			return root;
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	if (end == NULL || end < text)
+		end = text + len;
+	for (const char *p = text; p < end && p < text + len; p++) {
+		if (*p == '\n') {
+			line++;
+			column = 1;
+		} else {
+			column++;
+		}
+	}
+	if (end >= text + len)
+		check_fail(c, "syntax",
+			   "not valid JSON: the text ends too early "
+			   "(line %zu, column %zu)",
+			   line, column);
+	else
+		check_fail(c, "syntax",
+			   "not valid JSON at line %zu, column %zu", line,
+			   column);
+	return NULL;
+}

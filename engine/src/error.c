@@ -1,0 +1,44 @@
+/*
+ * error.c - the per-thread last error message and input-file diagnostics.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casework/error.h"
+
+static _Thread_local char last_message[1024];
+
+int cw_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *cw_error_last(void)
+{
+	return last_message[0] ? last_message : "unknown error";
+}
+
+void cw_error_clear(void)
+{
+	last_message[0] = '\0';
+}
+
+void cw_diags_free(cw_diags *diags)
+{
+	if (diags == NULL)
+		return;
+	for (size_t i = 0; i < diags->count; i++) {
+		free(diags->items[i].path);
+		free(diags->items[i].code);
+		free(diags->items[i].message);
+	}
+	free(diags->items);
+	diags->items = NULL;
+	diags->count = diags->capacity = 0;
+}

@@ -1,0 +1,1132 @@
+/*
+ * session.c - starting sessions, applying what students do to them, and
+ * reading them back.  Every change follows one path: load the state by
+ * replaying the log, decide the event, append it, update the projection,
+ * commit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <uuid/uuid.h>
+
+#include "casework/session.h"
+#include "casework/workflow.h"
+#include "check.h"
+#include "state.h"
+#include "store.h"
+
+/* Longest text a student may record in one command. */
+#define MAX_TEXT 65536
+
+static const char genesis[] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+static void now_iso(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, 13, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+static int replay_one(const event_row *ev, void *payload)
+{
+	return state_apply(payload, ev);
+}
+
+/* Parse a stored workflow definition; the store only holds valid ones. */
+static int load_workflow(cw_workflow **out, cw_store *s, const char *id,
+			 int version, int *version_out)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	char *text = NULL;
+	int error = store_workflow_get(s, id, version, &text, version_out);
+
+	if (error == 0)
+		error = cw_workflow_parse(out, &diags, text, strlen(text));
+	if (error == CW_ESCHEMA)
+		error = cw_error_set(CW_ERROR, "stored workflow %s is damaged: %s",
+				     id, cw_error_last());
+	cw_diags_free(&diags);
+	free(text);
+	return error;
+}
+
+/* Make sure the compiled-in standard workflow is in the store. */
+static int ensure_standard(cw_store *s)
+{
+	cw_workflow *wf = NULL;
+	cw_diags diags = CW_DIAGS_INIT;
+	size_t len;
+	const char *text = cw_workflow_standard_text(&len);
+	char *stored = NULL, sha[65], at[32];
+	int error = cw_workflow_parse(&wf, &diags, text, len);
+
+	cw_diags_free(&diags);
+	if (error < 0)
+		return cw_error_set(CW_ERROR,
+				    "the built-in workflow is invalid: %s",
+				    cw_error_last());
+	error = store_workflow_get(s, wf->id, wf->version, &stored, NULL);
+	if (error == CW_ENOTFOUND) {
+		char *copy = strndup(text, len);
+
+		store_sha256(sha, text, len);
+		now_iso(at);
+		error = copy ? store_workflow_insert(s, wf->id, wf->version,
+						     wf->title, copy, sha, at)
+			     : cw_error_set(CW_ERROR, "out of memory");
+		free(copy);
+	}
+	free(stored);
+	cw_workflow_free(wf);
+	return error;
+}
+
+/* Replay session `id` into `st`, with its row in `row`. */
+static int load(state *st, session_row *row, cw_store *s, const char *id)
+{
+	cw_workflow *wf = NULL;
+	int error = store_session_get(s, id, row);
+
+	memset(st, 0, sizeof(*st));
+	if (error < 0)
+		return error;
+	error = load_workflow(&wf, s, row->workflow_id, row->workflow_version,
+			      NULL);
+	if (error < 0)
+		return error;
+	if ((error = state_init(st, wf)) < 0)
+		return error;
+	return store_events_each(s, id, replay_one, st);
+}
+
+/* Write the state's summary into the session's row. */
+static int project(cw_store *s, const state *st, const char *id)
+{
+	session_row row = { 0 };
+
+	row.id = (char *)id;
+	row.phase = (char *)st->wf->phases[st->phase].id;
+	row.status = st->closed ? "closed" : "open";
+	row.last_seq = st->seq;
+	row.head = (char *)st->head;
+	row.updated_at = (char *)st->last_at;
+	state_progress(st, &row.met, &row.total);
+	return store_session_project(s, &row);
+}
+
+/* Append an event with `payload` (taken over) and apply it to `st`. */
+static int append(cw_store *s, state *st, const char *id, const char *actor,
+		  const char *type, cJSON *payload)
+{
+	char *json = cJSON_PrintUnformatted(payload);
+	char at[32], hash[65];
+	event_row ev;
+	int error;
+
+	cJSON_Delete(payload);
+	if (json == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	now_iso(at);
+	ev = (event_row){
+		.session = id,
+		.seq = st->seq + 1,
+		.at = at,
+		.actor = actor,
+		.phase = st->wf->phases[st->phase].id,
+		.type = type,
+		.payload = json,
+		.prev = st->seq ? st->head : genesis,
+	};
+	store_event_hash(hash, &ev);
+	ev.hash = hash;
+	error = store_event_insert(s, &ev);
+	if (error == 0)
+		error = state_apply(st, &ev);
+	free(json);
+	return error;
+}
+
+/* A text a person typed: present, not blank, UTF-8, not huge. */
+static int check_text(const char *text, const char *what)
+{
+	size_t len = text ? strlen(text) : 0;
+
+	if (text == NULL || text_chars(text) == 0)
+		return cw_error_set(CW_EINVALID, "the %s is empty", what);
+	if (len > MAX_TEXT)
+		return cw_error_set(CW_EINVALID,
+				    "the %s is too long (%zu bytes; at most %d)",
+				    what, len, MAX_TEXT);
+	if (!check_is_utf8(text, len))
+		return cw_error_set(CW_EINVALID, "the %s is not valid UTF-8",
+				    what);
+	return 0;
+}
+
+static int one_of(const char *value, const char *const *options,
+		  const char *what)
+{
+	char list[160] = "";
+
+	for (size_t i = 0; options[i] != NULL; i++) {
+		size_t len = strlen(list);
+
+		if (value != NULL && strcmp(value, options[i]) == 0)
+			return 0;
+		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+			 options[i]);
+	}
+	if (value == NULL)
+		return cw_error_set(CW_EINVALID, "a %s is required (one of %s)",
+				    what, list);
+	return cw_error_set(CW_EINVALID, "unknown %s '%s' (expected one of %s)",
+			    what, value, list);
+}
+
+/* The open goal `name` names ("G2" or "g2"), or an error. */
+static int find_goal(const record **out, const state *st, const char *name)
+{
+	char *end = NULL;
+	long n = 0;
+	const record *g;
+
+	if (name != NULL && (name[0] == 'G' || name[0] == 'g'))
+		n = strtol(name + 1, &end, 10);
+	if (name == NULL || end == NULL || *end != '\0' || n <= 0 ||
+	    n > 1000000)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no goal '%s' (goals are named G1, G2, ...; "
+				    "see 'casework goal list')",
+				    name ? name : "");
+	g = state_record(st, CW_RECORD_GOAL, (int)n);
+	if (g == NULL)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no goal G%ld in this session (see "
+				    "'casework goal list')",
+				    n);
+	if (g->dropped)
+		return cw_error_set(CW_ENOTFOUND, "goal G%ld was dropped: %s", n,
+				    g->drop_reason ? g->drop_reason : "");
+	*out = g;
+	return 0;
+}
+
+static const char *const terms[] = { "short", "long", NULL };
+static const char *const intervention_types[] = {
+	"counseling", "referral", "skills", "advocacy", "coordination", "other",
+	NULL
+};
+static const char *const outcomes[] = { "achieved", "partial",
+					"not-achieved", NULL };
+
+/* A checkpoint of the current phase that `action` may answer. */
+static int find_checkpoint(const cw_checkpoint **out, const state *st,
+			   const char *id, cw_checkpoint_kind kind)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	const cw_checkpoint *cp;
+	size_t phase;
+
+	if (id == NULL || *id == '\0')
+		return cw_error_set(CW_EINVALID, "name a checkpoint");
+	cp = cw_workflow_checkpoint(st->wf, id, &phase);
+	if (cp == NULL)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no checkpoint '%s' in workflow '%s' (see "
+				    "'casework status')",
+				    id, st->wf->id);
+	if (phase != st->phase)
+		return cw_error_set(CW_EREFUSED,
+				    "checkpoint '%s' belongs to phase '%s'; the "
+				    "session is in '%s'",
+				    id, st->wf->phases[phase].id, ph->id);
+	if (cp->kind != kind)
+		return cw_error_set(CW_EINVALID,
+				    "checkpoint '%s' is a %s checkpoint; use "
+				    "'casework %s'",
+				    id, cw_checkpoint_kind_name(cp->kind),
+				    cp->kind == CW_CHECKPOINT_CHOICE ? "choose"
+				    : cp->kind == CW_CHECKPOINT_CONFIRM
+					    ? "check"
+					    : "status' to see what it counts; "
+					      "record with 'casework note");
+	*out = cp;
+	return 0;
+}
+
+/* The name of the next record of `kind`: "G3". */
+static cJSON *next_name(const state *st, cw_record_kind kind, cJSON *payload)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%c%d", record_letter(kind),
+		 st->next[kind]);
+	cJSON_AddStringToObject(payload, "id", name);
+	return payload;
+}
+
+struct decision {
+	const char *type;
+	cJSON *payload;
+	int refused;
+};
+
+/* Turn `a` into the event it makes, or an error that writes nothing. */
+static int decide(struct decision *d, const state *st, const cw_action *a)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	const cw_checkpoint *cp = NULL;
+	const record *g = NULL;
+	cJSON *p;
+	int error = 0;
+
+	if (st->closed)
+		return cw_error_set(CW_EREFUSED,
+				    "the session is closed; it accepts "
+				    "feedback, export and verify only");
+	p = d->payload = cJSON_CreateObject();
+	if (p == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+
+	switch (a->type) {
+	case CW_ACT_NOTE:
+		if ((error = check_text(a->text, "note")) < 0)
+			break;
+		if (a->tag != NULL && !check_is_id(a->tag)) {
+			error = cw_error_set(CW_EINVALID,
+					     "tag '%s' is not valid: use "
+					     "lower-case letters, digits and "
+					     "hyphens (e.g. 'strength')",
+					     a->tag);
+			break;
+		}
+		d->type = "note.added";
+		next_name(st, CW_RECORD_NOTE, p);
+		cJSON_AddStringToObject(p, "text", a->text);
+		if (a->tag != NULL)
+			cJSON_AddStringToObject(p, "tag", a->tag);
+		break;
+	case CW_ACT_CHECK:
+	case CW_ACT_CHOOSE: {
+		int choice = a->type == CW_ACT_CHOOSE;
+
+		error = find_checkpoint(&cp, st, a->checkpoint,
+					choice ? CW_CHECKPOINT_CHOICE
+					       : CW_CHECKPOINT_CONFIRM);
+		if (error < 0)
+			break;
+		if (choice) {
+			int found = 0;
+			char list[160] = "";
+
+			for (size_t i = 0; i < cp->option_count; i++) {
+				size_t len = strlen(list);
+
+				found |= a->value &&
+					 strcmp(a->value, cp->options[i]) == 0;
+				snprintf(list + len, sizeof(list) - len,
+					 "%s%s", i ? ", " : "", cp->options[i]);
+			}
+			if (!found) {
+				error = cw_error_set(
+					CW_EINVALID,
+					"'%s' is not an option of '%s' "
+					"(expected one of %s)",
+					a->value ? a->value : "", cp->id, list);
+				break;
+			}
+		}
+		if ((error = check_text(a->text, choice ? "rationale"
+							: "statement")) < 0)
+			break;
+		if (text_chars(a->text) < cp->min_chars) {
+			error = cw_error_set(CW_EINVALID,
+					     "checkpoint '%s' needs at least %d "
+					     "characters saying what was done; "
+					     "this has %d",
+					     cp->id, cp->min_chars,
+					     text_chars(a->text));
+			break;
+		}
+		d->type = choice ? "checkpoint.chosen" : "checkpoint.confirmed";
+		cJSON_AddStringToObject(p, "checkpoint", cp->id);
+		if (choice)
+			cJSON_AddStringToObject(p, "value", a->value);
+		cJSON_AddStringToObject(p, "text", a->text);
+		break;
+	}
+	case CW_ACT_OBJECTIVE:
+	case CW_ACT_REFERRAL: {
+		int obj = a->type == CW_ACT_OBJECTIVE;
+
+		if ((error = check_text(a->text, obj ? "objective"
+						     : "referral")) < 0)
+			break;
+		d->type = obj ? "objective.added" : "referral.added";
+		next_name(st, obj ? CW_RECORD_OBJECTIVE : CW_RECORD_REFERRAL, p);
+		cJSON_AddStringToObject(p, "text", a->text);
+		break;
+	}
+	case CW_ACT_GOAL_ADD:
+		if ((error = check_text(a->text, "goal")) < 0 ||
+		    (error = one_of(a->term, terms, "term (--term)")) < 0 ||
+		    (error = check_text(a->measure,
+					"measurable criterion (--measure)")) < 0)
+			break;
+		d->type = "goal.added";
+		next_name(st, CW_RECORD_GOAL, p);
+		cJSON_AddStringToObject(p, "text", a->text);
+		cJSON_AddStringToObject(p, "term", a->term);
+		cJSON_AddStringToObject(p, "measure", a->measure);
+		break;
+	case CW_ACT_GOAL_REVISE:
+		if ((error = find_goal(&g, st, a->goal)) < 0 ||
+		    (error = check_text(a->text, "goal")) < 0 ||
+		    (a->measure != NULL &&
+		     (error = check_text(a->measure, "measurable criterion")) <
+			     0))
+			break;
+		d->type = "goal.revised";
+		{
+			char name[16];
+
+			snprintf(name, sizeof(name), "G%d", g->number);
+			cJSON_AddStringToObject(p, "goal", name);
+		}
+		cJSON_AddStringToObject(p, "text", a->text);
+		if (a->measure != NULL)
+			cJSON_AddStringToObject(p, "measure", a->measure);
+		break;
+	case CW_ACT_GOAL_DROP:
+	case CW_ACT_INTERVENTION:
+	case CW_ACT_EVALUATION: {
+		char name[16];
+
+		if ((error = find_goal(&g, st, a->goal)) < 0)
+			break;
+		snprintf(name, sizeof(name), "G%d", g->number);
+		if (a->type == CW_ACT_GOAL_DROP) {
+			if ((error = check_text(a->reason, "reason (--reason)")) <
+			    0)
+				break;
+			d->type = "goal.dropped";
+			cJSON_AddStringToObject(p, "goal", name);
+			cJSON_AddStringToObject(p, "reason", a->reason);
+			break;
+		}
+		if (a->type == CW_ACT_INTERVENTION) {
+			if ((error = one_of(a->intervention_type,
+					    intervention_types,
+					    "intervention type (--type)")) < 0 ||
+			    (error = check_text(a->text, "intervention")) < 0)
+				break;
+			d->type = "intervention.added";
+			next_name(st, CW_RECORD_INTERVENTION, p);
+			cJSON_AddStringToObject(p, "goal", name);
+			cJSON_AddStringToObject(p, "type", a->intervention_type);
+		} else {
+			if ((error = one_of(a->outcome, outcomes,
+					    "outcome (--outcome)")) < 0 ||
+			    (error = check_text(a->text, "evaluation")) < 0)
+				break;
+			d->type = "evaluation.added";
+			next_name(st, CW_RECORD_EVALUATION, p);
+			cJSON_AddStringToObject(p, "goal", name);
+			cJSON_AddStringToObject(p, "outcome", a->outcome);
+		}
+		cJSON_AddStringToObject(p, "text", a->text);
+		break;
+	}
+	case CW_ACT_ADVANCE: {
+		cJSON *blockers = state_checkpoints_json(st, st->phase, 1);
+
+		cJSON_AddStringToObject(p, "from", ph->id);
+		if (cJSON_GetArraySize(blockers) > 0) {
+			d->type = "advance.refused";
+			d->refused = 1;
+			cJSON_AddItemToObject(p, "blockers", blockers);
+		} else if (st->phase + 1 == st->wf->phase_count) {
+			cJSON_Delete(blockers);
+			d->type = "session.closed";
+		} else {
+			cJSON_Delete(blockers);
+			d->type = "phase.advanced";
+			cJSON_AddStringToObject(
+				p, "to", st->wf->phases[st->phase + 1].id);
+		}
+		break;
+	}
+	case CW_ACT_REVISIT: {
+		int target;
+		int allowed = 0;
+		char list[200] = "";
+
+		if (a->phase == NULL || *a->phase == '\0') {
+			error = cw_error_set(CW_EINVALID,
+					     "name the phase to revisit");
+			break;
+		}
+		target = cw_workflow_phase_index(st->wf, a->phase);
+		if (target < 0) {
+			error = cw_error_set(CW_ENOTFOUND,
+					     "no phase '%s' in workflow '%s'",
+					     a->phase, st->wf->id);
+			break;
+		}
+		for (size_t i = 0; i < ph->revisit_count; i++) {
+			size_t len = strlen(list);
+
+			allowed |= ph->revisit[i] == (size_t)target;
+			snprintf(list + len, sizeof(list) - len, "%s%s",
+				 i ? ", " : "",
+				 st->wf->phases[ph->revisit[i]].id);
+		}
+		if (!allowed) {
+			error = ph->revisit_count
+					? cw_error_set(CW_EREFUSED,
+						       "phase '%s' may revisit "
+						       "only %s, not '%s'",
+						       ph->id, list, a->phase)
+					: cw_error_set(CW_EREFUSED,
+						       "phase '%s' allows no "
+						       "revisit",
+						       ph->id);
+			break;
+		}
+		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
+			break;
+		d->type = "phase.revisited";
+		cJSON_AddStringToObject(p, "from", ph->id);
+		cJSON_AddStringToObject(p, "to", a->phase);
+		cJSON_AddStringToObject(p, "reason", a->reason);
+		break;
+	}
+	case CW_ACT_TERMINATE: {
+		const cw_phase *last = &st->wf->phases[st->wf->phase_count - 1];
+
+		if (st->phase + 1 == st->wf->phase_count) {
+			error = cw_error_set(CW_EREFUSED,
+					     "the session is already in '%s'; "
+					     "meet its checkpoints and advance "
+					     "to close it",
+					     last->id);
+			break;
+		}
+		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
+			break;
+		d->type = "session.terminated";
+		cJSON_AddStringToObject(p, "from", ph->id);
+		cJSON_AddStringToObject(p, "to", last->id);
+		cJSON_AddStringToObject(p, "reason", a->reason);
+		break;
+	}
+	default:
+		error = cw_error_set(CW_EINVALID, "unknown action");
+	}
+	if (error < 0) {
+		cJSON_Delete(d->payload);
+		d->payload = NULL;
+	}
+	return error;
+}
+
+static int check_actor(const char *actor)
+{
+	if (actor == NULL || text_chars(actor) == 0)
+		return cw_error_set(CW_EINVALID, "the actor name is empty");
+	if (strlen(actor) > 200 || !check_is_utf8(actor, strlen(actor)))
+		return cw_error_set(CW_EINVALID,
+				    "the actor name is too long or not UTF-8");
+	return 0;
+}
+
+int cw_session_act(cJSON **out, cw_store *s, const char *id,
+		   const char *actor, const cw_action *action)
+{
+	struct decision d = { 0 };
+	session_row row = { 0 };
+	state st;
+	cJSON *blockers = NULL, *result = NULL;
+	int owned = 0, error;
+
+	*out = NULL;
+	if ((error = check_actor(actor)) < 0)
+		return error;
+	if ((error = store_enter(s, &owned)) < 0)
+		return error;
+	if ((error = load(&st, &row, s, id)) < 0 ||
+	    (error = decide(&d, &st, action)) < 0)
+		goto cleanup;
+	if (d.refused)
+		blockers = cJSON_Duplicate(
+			cJSON_GetObjectItem(d.payload, "blockers"), 1);
+	error = append(s, &st, id, actor, d.type, d.payload);
+	if (error == 0)
+		error = project(s, &st, id);
+	if (error < 0)
+		goto cleanup;
+
+	result = cJSON_CreateObject();
+	cJSON_AddStringToObject(result, "session", id);
+	cJSON_AddNumberToObject(result, "seq", (double)st.seq);
+	cJSON_AddStringToObject(result, "event", d.type);
+	cJSON_AddStringToObject(result, "phase", st.wf->phases[st.phase].id);
+	cJSON_AddStringToObject(result, "status", st.closed ? "closed" : "open");
+	if (st.record_count > 0 && st.records[st.record_count - 1].seq == st.seq &&
+	    st.records[st.record_count - 1].kind != CW_RECORD_NOTE) {
+		const record *r = &st.records[st.record_count - 1];
+		char name[16];
+
+		snprintf(name, sizeof(name), "%c%d", record_letter(r->kind),
+			 r->number);
+		cJSON_AddStringToObject(result, "record", name);
+	}
+	if (d.refused) {
+		cJSON_AddItemToObject(result, "blockers", blockers);
+		blockers = NULL;
+		error = cw_error_set(CW_EREFUSED,
+				     "cannot leave phase '%s' yet: %d "
+				     "checkpoint%s not met",
+				     st.wf->phases[st.phase].id,
+				     cJSON_GetArraySize(cJSON_GetObjectItem(
+					     result, "blockers")),
+				     cJSON_GetArraySize(cJSON_GetObjectItem(
+					     result, "blockers")) == 1
+					     ? " is"
+					     : "s are");
+	}
+	*out = result;
+
+cleanup:
+	cJSON_Delete(blockers);
+	{
+		/* a refused advance is logged, so its transaction commits */
+		int logged = d.refused && error == CW_EREFUSED;
+		int end = store_end(s, owned, logged ? 0 : error);
+
+		if (end < 0)
+			error = end;
+		if (error < 0 && !(logged && error == CW_EREFUSED)) {
+			cJSON_Delete(*out);
+			*out = NULL;
+		}
+	}
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
+int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
+		     const char *student, const char *workflow_id,
+		     const char *actor)
+{
+	session_row row = { 0 };
+	cw_workflow *wf = NULL;
+	state st = { 0 };
+	char *case_text = NULL, *case_sha = NULL;
+	char id[CW_ID_LEN + 1], at[32];
+	uuid_t uuid;
+	cJSON *p = NULL;
+	int owned = 0, version = 0, error;
+
+	*out = NULL;
+	if (workflow_id == NULL)
+		workflow_id = "standard";
+	if ((error = check_actor(actor)) < 0 ||
+	    (error = check_text(student, "student name")) < 0)
+		return error;
+	if ((error = store_enter(s, &owned)) < 0)
+		return error;
+	if ((error = ensure_standard(s)) < 0 ||
+	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0 ||
+	    (error = load_workflow(&wf, s, workflow_id, 0, &version)) < 0)
+		goto cleanup;
+	if ((error = state_init(&st, wf)) < 0)
+		goto cleanup;
+
+	uuid_generate_random(uuid);
+	uuid_unparse_lower(uuid, id);
+	now_iso(at);
+	row.id = id;
+	row.case_id = (char *)case_id;
+	row.case_sha256 = case_sha;
+	row.workflow_id = (char *)workflow_id;
+	row.workflow_version = version;
+	row.student = (char *)student;
+	row.created_at = at;
+	row.phase = (char *)wf->phases[0].id;
+	row.status = "open";
+	row.head = (char *)genesis;
+	row.updated_at = at;
+	if ((error = store_session_insert(s, &row)) < 0)
+		goto cleanup;
+
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "case", case_id);
+	cJSON_AddStringToObject(p, "case_sha256", case_sha);
+	cJSON_AddStringToObject(p, "student", student);
+	cJSON_AddStringToObject(p, "workflow", workflow_id);
+	cJSON_AddNumberToObject(p, "version", version);
+	if ((error = append(s, &st, id, actor, "session.started", p)) < 0 ||
+	    (error = project(s, &st, id)) < 0 ||
+	    (error = store_setting_set(s, "current_session", id)) < 0)
+		goto cleanup;
+
+	*out = cJSON_CreateObject();
+	cJSON_AddStringToObject(*out, "session", id);
+	cJSON_AddStringToObject(*out, "case", case_id);
+	cJSON_AddStringToObject(*out, "student", student);
+	cJSON_AddStringToObject(*out, "workflow", workflow_id);
+	cJSON_AddNumberToObject(*out, "version", version);
+	cJSON_AddStringToObject(*out, "phase", wf->phases[0].id);
+
+cleanup:
+	error = store_end(s, owned, error);
+	if (error < 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	state_clear(&st);
+	free(case_text);
+	free(case_sha);
+	return error;
+}
+
+int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
+		       const char *prefix)
+{
+	char ids[8][CW_ID_LEN + 1];
+	char *current = NULL;
+	int count = 0, error;
+
+	if (prefix == NULL) {
+		if ((error = store_setting_get(s, "current_session", &current)) <
+		    0)
+			return error;
+		if (current == NULL)
+			return cw_error_set(CW_ENOTFOUND,
+					    "no current session: start one with "
+					    "'casework start CASE' or name one "
+					    "with -s SESSION");
+		snprintf(out, CW_ID_LEN + 1, "%s", current);
+		free(current);
+		return 0;
+	}
+	if (strlen(prefix) < 4)
+		return cw_error_set(CW_EINVALID,
+				    "session '%s' is too short: give at least 4 "
+				    "characters of its id",
+				    prefix);
+	if (strlen(prefix) > CW_ID_LEN ||
+	    strspn(prefix, "0123456789abcdef-") != strlen(prefix))
+		return cw_error_set(CW_ENOTFOUND,
+				    "no session '%s' (ids are lower-case hex "
+				    "UUIDs; see 'casework sessions')",
+				    prefix);
+	if ((error = store_session_prefix(s, prefix, ids, 8, &count)) < 0)
+		return error;
+	if (count == 0)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no session '%s' (see 'casework sessions')",
+				    prefix);
+	if (count > 1) {
+		char list[8 * (CW_ID_LEN + 2)] = "";
+
+		for (int i = 0; i < count; i++) {
+			strcat(list, i ? ", " : "");
+			strcat(list, ids[i]);
+		}
+		return cw_error_set(CW_EAMBIGUOUS,
+				    "session '%s' is ambiguous: it matches %s%s",
+				    prefix, list, count == 8 ? ", ..." : "");
+	}
+	memcpy(out, ids[0], CW_ID_LEN + 1);
+	return 0;
+}
+
+int cw_session_use(cw_store *s, const char *id)
+{
+	session_row row;
+	int owned, error = store_session_get(s, id, &row);
+
+	session_row_clear(&row);
+	if (error < 0)
+		return error;
+	if ((error = store_enter(s, &owned)) < 0)
+		return error;
+	error = store_setting_set(s, "current_session", id);
+	return store_end(s, owned, error);
+}
+
+/* The case's title as the session started with it. */
+static void add_case(cJSON *obj, cw_store *s, const session_row *row)
+{
+	char *text = NULL;
+	cJSON *c = cJSON_CreateObject(), *doc = NULL;
+
+	cJSON_AddStringToObject(c, "id", row->case_id);
+	if (store_case_text(s, row->case_sha256, &text) == 0)
+		doc = cJSON_Parse(text);
+	if (cJSON_IsString(cJSON_GetObjectItem(doc, "title")))
+		cJSON_AddStringToObject(
+			c, "title",
+			cJSON_GetObjectItem(doc, "title")->valuestring);
+	cJSON_AddItemToObject(obj, "case", c);
+	cJSON_Delete(doc);
+	free(text);
+}
+
+/* The fields every read of one session starts with. */
+static cJSON *session_head(cw_store *s, const session_row *row,
+			   const state *st)
+{
+	cJSON *doc = cJSON_CreateObject(), *wf = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(doc, "session", row->id);
+	add_case(doc, s, row);
+	cJSON_AddStringToObject(doc, "student", row->student);
+	cJSON_AddStringToObject(wf, "id", st->wf->id);
+	cJSON_AddNumberToObject(wf, "version", st->wf->version);
+	cJSON_AddStringToObject(wf, "title", st->wf->title);
+	cJSON_AddItemToObject(doc, "workflow", wf);
+	cJSON_AddStringToObject(doc, "status", st->closed ? "closed" : "open");
+	cJSON_AddStringToObject(doc, "created_at", row->created_at);
+	cJSON_AddStringToObject(doc, "updated_at", st->last_at);
+	return doc;
+}
+
+int cw_session_status(cJSON **out, cw_store *s, const char *id)
+{
+	session_row row;
+	state st;
+	cJSON *doc, *phase, *records, *revisit, *cps;
+	int met, total, error = load(&st, &row, s, id);
+	static const char *const names[CW_RECORD_KIND_COUNT] = {
+		"notes", "objectives", "goals", "interventions", "evaluations",
+		"referrals"
+	};
+	int counts[CW_RECORD_KIND_COUNT] = { 0 };
+	const cw_phase *ph;
+
+	*out = NULL;
+	if (error < 0)
+		goto cleanup;
+	ph = &st.wf->phases[st.phase];
+	doc = session_head(s, &row, &st);
+	phase = cJSON_AddObjectToObject(doc, "phase");
+	cJSON_AddStringToObject(phase, "id", ph->id);
+	cJSON_AddStringToObject(phase, "title", ph->title);
+	cJSON_AddNumberToObject(phase, "number", (double)st.phase + 1);
+	cJSON_AddNumberToObject(phase, "of", (double)st.wf->phase_count);
+	cps = state_checkpoints_json(&st, st.phase, 0);
+	cJSON_AddItemToObject(doc, "checkpoints", cps);
+	{
+		int blocked = 0;
+		const cJSON *cp;
+
+		cJSON_ArrayForEach(cp, cps)
+			blocked += !cJSON_IsTrue(cJSON_GetObjectItem(cp, "met"));
+		cJSON_AddBoolToObject(doc, "can_advance",
+				      !st.closed && blocked == 0);
+	}
+	if (!st.closed && st.phase + 1 < st.wf->phase_count)
+		cJSON_AddStringToObject(doc, "next_phase",
+					st.wf->phases[st.phase + 1].id);
+	revisit = cJSON_AddArrayToObject(doc, "revisit");
+	for (size_t i = 0; !st.closed && i < ph->revisit_count; i++)
+		cJSON_AddItemToArray(
+			revisit,
+			cJSON_CreateString(st.wf->phases[ph->revisit[i]].id));
+	for (size_t i = 0; i < st.record_count; i++)
+		counts[st.records[i].kind] += !st.records[i].dropped;
+	records = cJSON_AddObjectToObject(doc, "records");
+	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++)
+		cJSON_AddNumberToObject(records, names[k], counts[k]);
+	state_progress(&st, &met, &total);
+	phase = cJSON_AddObjectToObject(doc, "progress");
+	cJSON_AddNumberToObject(phase, "met", met);
+	cJSON_AddNumberToObject(phase, "total", total);
+	*out = doc;
+cleanup:
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
+static void add_record_name(cJSON *obj, const char *key, const record *r)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%c%d", record_letter(r->kind), r->number);
+	cJSON_AddStringToObject(obj, key, name);
+}
+
+int cw_session_goals(cJSON **out, cw_store *s, const char *id)
+{
+	session_row row;
+	state st;
+	cJSON *doc, *goals;
+	int error = load(&st, &row, s, id);
+
+	*out = NULL;
+	if (error < 0)
+		goto cleanup;
+	doc = session_head(s, &row, &st);
+	goals = cJSON_AddArrayToObject(doc, "goals");
+	for (size_t i = 0; i < st.record_count; i++) {
+		const record *g = &st.records[i];
+		cJSON *item, *ivs, *evs;
+
+		if (g->kind != CW_RECORD_GOAL)
+			continue;
+		item = cJSON_CreateObject();
+		add_record_name(item, "id", g);
+		cJSON_AddStringToObject(item, "text", g->text);
+		cJSON_AddStringToObject(item, "term", g->term);
+		cJSON_AddStringToObject(item, "measure", g->measure);
+		cJSON_AddStringToObject(item, "status",
+					g->dropped ? "dropped" : "open");
+		if (g->dropped)
+			cJSON_AddStringToObject(item, "drop_reason",
+						g->drop_reason);
+		ivs = cJSON_AddArrayToObject(item, "interventions");
+		evs = cJSON_AddArrayToObject(item, "evaluations");
+		for (size_t k = 0; k < st.record_count; k++) {
+			const record *r = &st.records[k];
+			cJSON *sub;
+
+			if (r->goal != g->number ||
+			    (r->kind != CW_RECORD_INTERVENTION &&
+			     r->kind != CW_RECORD_EVALUATION))
+				continue;
+			sub = cJSON_CreateObject();
+			add_record_name(sub, "id", r);
+			if (r->kind == CW_RECORD_INTERVENTION)
+				cJSON_AddStringToObject(sub, "type", r->type);
+			else
+				cJSON_AddStringToObject(sub, "outcome",
+							r->outcome);
+			cJSON_AddStringToObject(sub, "text", r->text);
+			cJSON_AddItemToArray(r->kind == CW_RECORD_INTERVENTION
+						     ? ivs
+						     : evs,
+					     sub);
+		}
+		cJSON_AddItemToArray(goals, item);
+	}
+	*out = doc;
+cleanup:
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
+static int log_one(const event_row *ev, void *payload)
+{
+	cJSON *events = payload, *item = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(item, "seq", (double)ev->seq);
+	cJSON_AddStringToObject(item, "at", ev->at);
+	cJSON_AddStringToObject(item, "actor", ev->actor);
+	cJSON_AddStringToObject(item, "phase", ev->phase);
+	cJSON_AddStringToObject(item, "type", ev->type);
+	cJSON_AddItemToObject(item, "payload", cJSON_Parse(ev->payload));
+	cJSON_AddStringToObject(item, "hash", ev->hash);
+	cJSON_AddItemToArray(events, item);
+	return 0;
+}
+
+int cw_session_log(cJSON **out, cw_store *s, const char *id)
+{
+	session_row row;
+	state st;
+	cJSON *doc;
+	int error = load(&st, &row, s, id);
+
+	*out = NULL;
+	if (error < 0)
+		goto cleanup;
+	doc = session_head(s, &row, &st);
+	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
+	error = store_events_each(s, id, log_one,
+				  cJSON_AddArrayToObject(doc, "events"));
+	if (error < 0)
+		cJSON_Delete(doc);
+	else
+		*out = doc;
+cleanup:
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
+struct verifying {
+	state st;
+	char prev[65];
+	char problem[256];
+};
+
+static int verify_one(const event_row *ev, void *payload)
+{
+	struct verifying *v = payload;
+	char hash[65];
+	event_row copy = *ev;
+
+	if (strcmp(ev->prev, v->prev) != 0) {
+		snprintf(v->problem, sizeof(v->problem),
+			 "event %ld does not follow event %ld (its previous "
+			 "hash differs)",
+			 ev->seq, ev->seq - 1);
+		return 1;
+	}
+	copy.hash = NULL;
+	store_event_hash(hash, &copy);
+	if (strcmp(hash, ev->hash) != 0) {
+		snprintf(v->problem, sizeof(v->problem),
+			 "event %ld was changed after it was written (its hash "
+			 "does not match its content)",
+			 ev->seq);
+		return 1;
+	}
+	if (state_apply(&v->st, ev) < 0) {
+		snprintf(v->problem, sizeof(v->problem), "%s", cw_error_last());
+		return 1;
+	}
+	memcpy(v->prev, hash, sizeof(hash));
+	return 0;
+}
+
+int cw_session_verify(cJSON **out, cw_store *s, const char *id)
+{
+	session_row row;
+	struct verifying v = { 0 };
+	cw_workflow *wf = NULL;
+	int error = store_session_get(s, id, &row), met, total;
+
+	*out = NULL;
+	if (error < 0)
+		return error;
+	if ((error = load_workflow(&wf, s, row.workflow_id,
+				   row.workflow_version, NULL)) < 0 ||
+	    (error = state_init(&v.st, wf)) < 0)
+		goto cleanup;
+	memcpy(v.prev, genesis, sizeof(genesis));
+	error = store_events_each(s, id, verify_one, &v);
+	if (error < 0)
+		goto cleanup;
+	error = 0;
+	if (v.problem[0] == '\0') {
+		state_progress(&v.st, &met, &total);
+		if (v.st.seq != row.last_seq || strcmp(v.st.head, row.head) != 0)
+			snprintf(v.problem, sizeof(v.problem),
+				 "the log ends at event %ld but the session "
+				 "records %ld events",
+				 v.st.seq, row.last_seq);
+		else if (strcmp(v.st.wf->phases[v.st.phase].id, row.phase) != 0 ||
+			 strcmp(v.st.closed ? "closed" : "open", row.status) != 0)
+			snprintf(v.problem, sizeof(v.problem),
+				 "replaying the log gives phase %s (%s), the "
+				 "session records %s (%s)",
+				 v.st.wf->phases[v.st.phase].id,
+				 v.st.closed ? "closed" : "open", row.phase,
+				 row.status);
+		else if (met != row.met || total != row.total)
+			snprintf(v.problem, sizeof(v.problem),
+				 "replaying the log gives %d of %d checkpoints "
+				 "met, the session records %d of %d",
+				 met, total, row.met, row.total);
+	}
+	*out = cJSON_CreateObject();
+	cJSON_AddStringToObject(*out, "session", id);
+	cJSON_AddBoolToObject(*out, "ok", v.problem[0] == '\0');
+	cJSON_AddNumberToObject(*out, "events", (double)v.st.seq);
+	cJSON_AddStringToObject(*out, "head", v.st.head);
+	if (v.problem[0] != '\0') {
+		cJSON_AddStringToObject(*out, "problem", v.problem);
+		error = cw_error_set(CW_EREFUSED, "session %s fails verification: %s",
+				     id, v.problem);
+	}
+cleanup:
+	state_clear(&v.st);
+	session_row_clear(&row);
+	return error;
+}
+
+int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_LIST);
+	cJSON *list;
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	if (f != NULL) {
+		sqlite3_bind_text(st, 1, f->case_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, f->student, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->phase, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
+	}
+	list = cJSON_CreateArray();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *item = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(item, "session",
+					(const char *)sqlite3_column_text(st, 0));
+		cJSON_AddStringToObject(item, "case",
+					(const char *)sqlite3_column_text(st, 1));
+		cJSON_AddStringToObject(item, "workflow",
+					(const char *)sqlite3_column_text(st, 2));
+		cJSON_AddNumberToObject(item, "version",
+					sqlite3_column_int(st, 3));
+		cJSON_AddStringToObject(item, "student",
+					(const char *)sqlite3_column_text(st, 4));
+		cJSON_AddStringToObject(item, "created_at",
+					(const char *)sqlite3_column_text(st, 5));
+		cJSON_AddStringToObject(item, "phase",
+					(const char *)sqlite3_column_text(st, 6));
+		cJSON_AddStringToObject(item, "status",
+					(const char *)sqlite3_column_text(st, 7));
+		cJSON_AddNumberToObject(item, "events",
+					(double)sqlite3_column_int64(st, 8));
+		cJSON_AddNumberToObject(item, "met", sqlite3_column_int(st, 9));
+		cJSON_AddNumberToObject(item, "total",
+					sqlite3_column_int(st, 10));
+		cJSON_AddStringToObject(item, "updated_at",
+					(const char *)sqlite3_column_text(st, 11));
+		cJSON_AddItemToArray(list, item);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(list);
+		return store_fail(s, rc, "listing sessions");
+	}
+	*out = list;
+	return 0;
+}
+
+int cw_session_ids(cJSON **out, cw_store *s)
+{
+	cJSON *list = NULL, *ids;
+	const cJSON *item;
+	int error = cw_session_list(&list, s, NULL);
+
+	*out = NULL;
+	if (error < 0)
+		return error;
+	ids = cJSON_CreateArray();
+	cJSON_ArrayForEach(item, list)
+		cJSON_AddItemToArray(
+			ids, cJSON_CreateString(cJSON_GetObjectItem(item, "session")
+							->valuestring));
+	cJSON_Delete(list);
+	*out = ids;
+	return 0;
+}

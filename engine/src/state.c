@@ -1,0 +1,508 @@
+/*
+ * state.c - replaying a session's events and judging its checkpoints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+static const char letters[CW_RECORD_KIND_COUNT] = {
+	[CW_RECORD_NOTE] = 'N',	      [CW_RECORD_OBJECTIVE] = 'O',
+	[CW_RECORD_GOAL] = 'G',	      [CW_RECORD_INTERVENTION] = 'I',
+	[CW_RECORD_EVALUATION] = 'E', [CW_RECORD_REFERRAL] = 'R',
+};
+
+char record_letter(cw_record_kind kind)
+{
+	return letters[kind];
+}
+
+int state_init(state *st, cw_workflow *wf)
+{
+	memset(st, 0, sizeof(*st));
+	st->wf = wf;
+	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++)
+		st->next[k] = 1;
+	st->payloads = cJSON_CreateArray();
+	strcpy(st->head, "");
+	return st->payloads ? 0 : cw_error_set(CW_ERROR, "out of memory");
+}
+
+void state_clear(state *st)
+{
+	cw_workflow_free(st->wf);
+	free(st->records);
+	free(st->answers);
+	cJSON_Delete(st->payloads);
+	memset(st, 0, sizeof(*st));
+}
+
+int text_chars(const char *s)
+{
+	const char *end;
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (; s < end; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static const char *str(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* "G12" -> 12 when the letter is `letter`; 0 otherwise. */
+static int record_number(const char *name, char letter)
+{
+	char *end;
+	long n;
+
+	if (name == NULL || name[0] != letter || name[1] < '1' || name[1] > '9')
+		return 0;
+	n = strtol(name + 1, &end, 10);
+	return *end == '\0' && n > 0 && n < 1000000 ? (int)n : 0;
+}
+
+const record *state_record(const state *st, cw_record_kind kind, int number)
+{
+	for (size_t i = 0; i < st->record_count; i++)
+		if (st->records[i].kind == kind &&
+		    st->records[i].number == number)
+			return &st->records[i];
+	return NULL;
+}
+
+static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
+			  long seq)
+{
+	record *r;
+	int number = kind == CW_RECORD_NOTE
+			     ? st->next[kind]
+			     : record_number(str(p, "id"), letters[kind]);
+
+	/* numbers are given in order; a gap or repeat means a damaged log */
+	if (number != st->next[kind])
+		return NULL;
+	if (st->record_count == st->record_cap) {
+		size_t cap = st->record_cap ? st->record_cap * 2 : 32;
+		record *grown = realloc(st->records, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return NULL;
+		st->records = grown;
+		st->record_cap = cap;
+	}
+	r = &st->records[st->record_count++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->number = number;
+	r->seq = seq;
+	r->text = str(p, "text");
+	st->next[kind]++;
+	return r;
+}
+
+static int set_answer(state *st, const cJSON *p, long seq)
+{
+	const char *cp = str(p, "checkpoint");
+	answer *a = NULL;
+
+	if (cp == NULL || str(p, "text") == NULL)
+		return CW_ERROR;
+	for (size_t i = 0; i < st->answer_count; i++)
+		if (strcmp(st->answers[i].checkpoint, cp) == 0)
+			a = &st->answers[i];
+	if (a == NULL) {
+		if (st->answer_count == st->answer_cap) {
+			size_t cap = st->answer_cap ? st->answer_cap * 2 : 16;
+			answer *grown = realloc(st->answers, cap * sizeof(*grown));
+
+			if (grown == NULL)
+				return CW_ERROR;
+			st->answers = grown;
+			st->answer_cap = cap;
+		}
+		a = &st->answers[st->answer_count++];
+	}
+	a->checkpoint = cp;
+	a->value = str(p, "value");
+	a->text = str(p, "text");
+	a->seq = seq;
+	return 0;
+}
+
+static const answer *find_answer(const state *st, const char *checkpoint)
+{
+	for (size_t i = 0; i < st->answer_count; i++)
+		if (strcmp(st->answers[i].checkpoint, checkpoint) == 0)
+			return &st->answers[i];
+	return NULL;
+}
+
+/* The goal named in `p` under `key`, if it exists and is open. */
+static record *open_goal(state *st, const cJSON *p, const char *key)
+{
+	int n = record_number(str(p, key), 'G');
+	record *g = (record *)state_record(st, CW_RECORD_GOAL, n);
+
+	return g != NULL && !g->dropped ? g : NULL;
+}
+
+static int move_to(state *st, const cJSON *p, const char *key)
+{
+	const char *to = str(p, key);
+	int i = to ? cw_workflow_phase_index(st->wf, to) : -1;
+
+	if (i < 0)
+		return CW_ERROR;
+	st->phase = (size_t)i;
+	return 0;
+}
+
+/* Change the state by one event whose payload is `p`. */
+static int apply(state *st, const event_row *ev, const cJSON *p)
+{
+	const char *t = ev->type;
+	record *r;
+
+	if (strcmp(t, "session.started") == 0) {
+		return ev->seq == 1 ? 0 : CW_ERROR;
+	} else if (strcmp(t, "note.added") == 0) {
+		r = add_record(st, CW_RECORD_NOTE, p, ev->seq);
+		if (r == NULL)
+			return CW_ERROR;
+		r->tag = str(p, "tag");
+	} else if (strcmp(t, "objective.added") == 0) {
+		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq) ? 0
+								     : CW_ERROR;
+	} else if (strcmp(t, "referral.added") == 0) {
+		return add_record(st, CW_RECORD_REFERRAL, p, ev->seq) ? 0
+								    : CW_ERROR;
+	} else if (strcmp(t, "goal.added") == 0) {
+		r = add_record(st, CW_RECORD_GOAL, p, ev->seq);
+		if (r == NULL)
+			return CW_ERROR;
+		r->term = str(p, "term");
+		r->measure = str(p, "measure");
+	} else if (strcmp(t, "goal.revised") == 0) {
+		r = open_goal(st, p, "goal");
+		if (r == NULL)
+			return CW_ERROR;
+		r->text = str(p, "text") ? str(p, "text") : r->text;
+		r->measure = str(p, "measure") ? str(p, "measure") : r->measure;
+	} else if (strcmp(t, "goal.dropped") == 0) {
+		r = open_goal(st, p, "goal");
+		if (r == NULL)
+			return CW_ERROR;
+		r->dropped = 1;
+		r->drop_reason = str(p, "reason");
+	} else if (strcmp(t, "intervention.added") == 0 ||
+		   strcmp(t, "evaluation.added") == 0) {
+		int is_iv = t[0] == 'i';
+		record *g = open_goal(st, p, "goal");
+
+		if (g == NULL)
+			return CW_ERROR;
+		r = add_record(st, is_iv ? CW_RECORD_INTERVENTION
+					 : CW_RECORD_EVALUATION,
+			       p, ev->seq);
+		if (r == NULL)
+			return CW_ERROR;
+		r->goal = g->number;
+		r->type = str(p, "type");
+		r->outcome = str(p, "outcome");
+	} else if (strcmp(t, "checkpoint.confirmed") == 0 ||
+		   strcmp(t, "checkpoint.chosen") == 0) {
+		return set_answer(st, p, ev->seq);
+	} else if (strcmp(t, "phase.advanced") == 0 ||
+		   strcmp(t, "phase.revisited") == 0 ||
+		   strcmp(t, "session.terminated") == 0) {
+		return move_to(st, p, "to");
+	} else if (strcmp(t, "session.closed") == 0) {
+		st->closed = 1;
+	} else if (strcmp(t, "advance.refused") != 0 &&
+		   strcmp(t, "feedback.added") != 0) {
+		return CW_ERROR;
+	}
+	return 0;
+}
+
+int state_apply(state *st, const event_row *ev)
+{
+	cJSON *p = cJSON_Parse(ev->payload);
+	int error;
+
+	if (p == NULL)
+		return cw_error_set(CW_ERROR,
+				    "event %ld of session %s has a payload that "
+				    "is not JSON",
+				    ev->seq, ev->session);
+	cJSON_AddItemToArray(st->payloads, p);
+	if (ev->seq != st->seq + 1)
+		return cw_error_set(CW_ERROR,
+				    "event %ld of session %s is out of "
+				    "sequence (expected %ld)",
+				    ev->seq, ev->session, st->seq + 1);
+	if (st->closed && strcmp(ev->type, "feedback.added") != 0)
+		return cw_error_set(CW_ERROR,
+				    "event %ld of session %s changes a closed "
+				    "session",
+				    ev->seq, ev->session);
+	error = apply(st, ev, p);
+	if (error < 0)
+		return cw_error_set(CW_ERROR,
+				    "event %ld (%s) of session %s does not "
+				    "replay",
+				    ev->seq, ev->type, ev->session);
+	st->seq = ev->seq;
+	snprintf(st->head, sizeof(st->head), "%s", ev->hash ? ev->hash : "");
+	snprintf(st->last_at, sizeof(st->last_at), "%s", ev->at ? ev->at : "");
+	return 0;
+}
+
+static const char *plural(cw_record_kind kind)
+{
+	switch (kind) {
+	case CW_RECORD_NOTE:
+		return "notes";
+	case CW_RECORD_OBJECTIVE:
+		return "objectives";
+	case CW_RECORD_GOAL:
+		return "goals";
+	case CW_RECORD_INTERVENTION:
+		return "interventions";
+	case CW_RECORD_EVALUATION:
+		return "evaluations";
+	default:
+		return "referrals";
+	}
+}
+
+/* The command that adds a record of `kind` (for goal `goal` if > 0). */
+static void add_command(char *out, size_t size, cw_record_kind kind,
+			const char *tag, int goal)
+{
+	switch (kind) {
+	case CW_RECORD_NOTE:
+		if (tag != NULL)
+			snprintf(out, size, "casework note --tag %s \"TEXT\"",
+				 tag);
+		else
+			snprintf(out, size, "casework note \"TEXT\"");
+		break;
+	case CW_RECORD_OBJECTIVE:
+		snprintf(out, size, "casework objective add \"TEXT\"");
+		break;
+	case CW_RECORD_GOAL:
+		snprintf(out, size,
+			 "casework goal add --term short|long --measure "
+			 "\"CRITERION\" \"TEXT\"");
+		break;
+	case CW_RECORD_INTERVENTION:
+		snprintf(out, size,
+			 "casework intervention add G%d --type TYPE \"TEXT\"",
+			 goal > 0 ? goal : 1);
+		break;
+	case CW_RECORD_EVALUATION:
+		snprintf(out, size,
+			 "casework evaluation add G%d --outcome "
+			 "achieved|partial|not-achieved \"TEXT\"",
+			 goal > 0 ? goal : 1);
+		break;
+	default:
+		snprintf(out, size, "casework referral add \"TEXT\"");
+		break;
+	}
+}
+
+static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
+{
+	v->need = cp->min;
+	for (size_t i = 0; i < st->record_count; i++) {
+		const record *r = &st->records[i];
+
+		if (r->kind != cp->record || r->dropped)
+			continue;
+		if (cp->tag != NULL &&
+		    (r->tag == NULL || strcmp(r->tag, cp->tag) != 0))
+			continue;
+		v->have++;
+	}
+	v->met = v->have >= v->need;
+	if (cp->tag != NULL)
+		snprintf(v->message, sizeof(v->message),
+			 "needs %d note%s tagged '%s', has %d", cp->min,
+			 cp->min == 1 ? "" : "s", cp->tag, v->have);
+	else
+		snprintf(v->message, sizeof(v->message), "needs %d %s%s, has %d",
+			 cp->min,
+			 cp->min == 1 ? cw_record_kind_name(cp->record)
+				      : plural(cp->record),
+			 cp->record == CW_RECORD_GOAL ? " (open)" : "", v->have);
+	add_command(v->command, sizeof(v->command), cp->record, cp->tag, 0);
+}
+
+static void judge_coverage(const state *st, const cw_checkpoint *cp,
+			   verdict *v)
+{
+	const char *what = cw_record_kind_name(cp->record);
+	char missing[200] = "";
+	int first_missing = 0;
+
+	for (size_t i = 0; i < st->record_count; i++) {
+		const record *g = &st->records[i];
+		int covered = 0;
+
+		if (g->kind != CW_RECORD_GOAL || g->dropped)
+			continue;
+		v->need++;
+		for (size_t k = 0; k < st->record_count && !covered; k++)
+			covered = st->records[k].kind == cp->record &&
+				  st->records[k].goal == g->number;
+		if (covered) {
+			v->have++;
+		} else {
+			size_t len = strlen(missing);
+
+			if (first_missing == 0)
+				first_missing = g->number;
+			snprintf(missing + len, sizeof(missing) - len, "%sG%d",
+				 len ? ", " : "", g->number);
+		}
+	}
+	if (v->need == 0) {
+		snprintf(v->message, sizeof(v->message),
+			 "needs an %s for every open goal, and there are no "
+			 "open goals",
+			 what);
+		snprintf(v->command, sizeof(v->command),
+			 "casework goal add --term short|long --measure "
+			 "\"CRITERION\" \"TEXT\"");
+		return;
+	}
+	v->met = v->have == v->need;
+	if (v->met)
+		snprintf(v->message, sizeof(v->message),
+			 "every open goal (%d) has an %s", v->need, what);
+	else
+		snprintf(v->message, sizeof(v->message),
+			 "needs an %s for every open goal; %s %s none", what,
+			 missing, v->need - v->have == 1 ? "has" : "have");
+	add_command(v->command, sizeof(v->command), cp->record, NULL,
+		    first_missing);
+}
+
+static void judge_statement(const state *st, const cw_checkpoint *cp,
+			    verdict *v)
+{
+	const answer *a = find_answer(st, cp->id);
+	int chosen = cp->kind == CW_CHECKPOINT_CHOICE;
+	char options[120] = "";
+
+	for (size_t i = 0; i < cp->option_count; i++) {
+		size_t len = strlen(options);
+
+		snprintf(options + len, sizeof(options) - len, "%s%s",
+			 i ? "|" : "", cp->options[i]);
+	}
+	v->need = cp->min_chars;
+	v->have = a ? text_chars(a->text) : 0;
+	v->met = a != NULL && v->have >= v->need;
+	if (chosen) {
+		snprintf(v->command, sizeof(v->command),
+			 "casework choose %s %s \"RATIONALE\"", cp->id,
+			 options);
+		if (v->met)
+			snprintf(v->message, sizeof(v->message),
+				 "chose '%s'", a->value ? a->value : "?");
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "needs a choice of %s with a rationale of at "
+				 "least %d characters",
+				 options, cp->min_chars);
+	} else {
+		snprintf(v->command, sizeof(v->command),
+			 "casework check %s \"WHAT YOU DID\"", cp->id);
+		if (v->met)
+			snprintf(v->message, sizeof(v->message), "confirmed");
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "needs a statement of what was done, at least "
+				 "%d characters",
+				 cp->min_chars);
+	}
+}
+
+void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (cp->kind) {
+	case CW_CHECKPOINT_COUNT:
+		judge_count(st, cp, v);
+		break;
+	case CW_CHECKPOINT_COVERAGE:
+		judge_coverage(st, cp, v);
+		break;
+	default:
+		judge_statement(st, cp, v);
+		break;
+	}
+}
+
+void state_progress(const state *st, int *met, int *total)
+{
+	*met = *total = 0;
+	for (size_t p = 0; p < st->wf->phase_count; p++) {
+		for (size_t k = 0; k < st->wf->phases[p].checkpoint_count; k++) {
+			verdict v;
+
+			state_judge(st, &st->wf->phases[p].checkpoints[k], &v);
+			*met += v.met;
+			(*total)++;
+		}
+	}
+}
+
+cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
+{
+	const cw_phase *ph = &st->wf->phases[phase];
+	cJSON *list = cJSON_CreateArray();
+
+	for (size_t k = 0; list != NULL && k < ph->checkpoint_count; k++) {
+		const cw_checkpoint *cp = &ph->checkpoints[k];
+		cJSON *item;
+		verdict v;
+
+		state_judge(st, cp, &v);
+		if (unmet_only && v.met)
+			continue;
+		item = cJSON_CreateObject();
+		cJSON_AddStringToObject(item, "id", cp->id);
+		cJSON_AddStringToObject(item, "label", cp->label);
+		cJSON_AddStringToObject(item, "kind",
+					cw_checkpoint_kind_name(cp->kind));
+		cJSON_AddBoolToObject(item, "met", v.met);
+		cJSON_AddNumberToObject(item, "have", v.have);
+		cJSON_AddNumberToObject(item, "need", v.need);
+		cJSON_AddStringToObject(item, "message", v.message);
+		if (!v.met)
+			cJSON_AddStringToObject(item, "command", v.command);
+		if (cp->help != NULL)
+			cJSON_AddStringToObject(item, "help", cp->help);
+		cJSON_AddItemToArray(list, item);
+	}
+	return list;
+}

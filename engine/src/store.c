@@ -1,0 +1,698 @@
+/*
+ * store.c - SQLite: opening, hardening, transactions and every statement
+ * the engine runs.  Statements are prepared once per store, with
+ * SQLITE_PREPARE_PERSISTENT, and always take bound parameters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "store.h"
+
+static const char *const sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_EVENTS] = "SELECT session_id, seq, at, actor, phase, type, payload,"
+		      " prev, hash FROM events WHERE session_id = ?1"
+		      " ORDER BY seq",
+	[ST_EVENT_INSERT] = "INSERT INTO events (session_id, seq, at, actor,"
+			    " phase, type, payload, prev, hash)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_SESSION_GET] = "SELECT id, case_id, case_sha256, workflow_id,"
+			   " workflow_version, student, created_at, phase,"
+			   " status, last_seq, head, met, total, updated_at"
+			   " FROM sessions WHERE id = ?1",
+	[ST_SESSION_INSERT] = "INSERT INTO sessions (id, case_id, case_sha256,"
+			      " workflow_id, workflow_version, student,"
+			      " created_at, phase, status, last_seq, head, met,"
+			      " total, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+			      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_SESSION_PROJECT] = "UPDATE sessions SET phase = ?2, status = ?3,"
+			       " last_seq = ?4, head = ?5, met = ?6,"
+			       " total = ?7, updated_at = ?8 WHERE id = ?1",
+	[ST_SESSION_PREFIX] = "SELECT id FROM sessions WHERE id >= ?1"
+			      " AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
+	[ST_WORKFLOW_GET] = "SELECT definition, version FROM workflows"
+			    " WHERE id = ?1 AND version = ?2",
+	[ST_WORKFLOW_NEWEST] = "SELECT definition, version FROM workflows"
+			       " WHERE id = ?1 ORDER BY version DESC LIMIT 1",
+	[ST_WORKFLOW_INSERT] = "INSERT INTO workflows (id, version, title,"
+			       " definition, sha256, imported_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_WORKFLOW_PHASES] = "SELECT DISTINCT p.value ->> 'id'"
+			       " FROM workflows, json_each(definition, '$.phases') AS p",
+	[ST_CASE_GET] = "SELECT t.definition, c.sha256 FROM cases AS c"
+			" JOIN case_texts AS t USING (sha256) WHERE c.id = ?1",
+	[ST_CASE_TEXT] = "SELECT definition FROM case_texts WHERE sha256 = ?1",
+	[ST_CASE_TEXT_INSERT] = "INSERT OR IGNORE INTO case_texts (sha256,"
+				" definition) VALUES (?1, ?2)",
+	[ST_CASE_UPSERT] = "INSERT INTO cases (id, title, setting, sha256,"
+			   " imported_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			   " ON CONFLICT (id) DO UPDATE SET title = ?2,"
+			   " setting = ?3, sha256 = ?4, imported_at = ?5",
+	[ST_CASE_LIST] = "SELECT c.id, c.title, c.setting, c.imported_at,"
+			 " (SELECT count(*) FROM sessions AS s"
+			 "  WHERE s.case_id = c.id)"
+			 " FROM cases AS c ORDER BY c.id",
+	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+			   " ON CONFLICT (key) DO UPDATE SET value = ?2",
+	[ST_SESSION_LIST] = "SELECT id, case_id, workflow_id, workflow_version,"
+			    " student, created_at, phase, status, last_seq,"
+			    " met, total, updated_at FROM sessions"
+			    " WHERE (?1 IS NULL OR case_id = ?1)"
+			    " AND (?2 IS NULL OR student = ?2)"
+			    " AND (?3 IS NULL OR phase = ?3)"
+			    " AND (?4 IS NULL OR status = ?4)"
+			    " ORDER BY created_at, id",
+};
+
+int store_fail(cw_store *s, int rc, const char *what)
+{
+	const char *detail = s && s->db ? sqlite3_errmsg(s->db)
+					 : sqlite3_errstr(rc);
+	int primary = rc & 0xff;
+
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return cw_error_set(CW_EBUSY,
+				    "%s: the database is busy (another casework "
+				    "is writing); try again",
+				    what);
+	if (primary == SQLITE_READONLY)
+		return cw_error_set(CW_ERROR,
+				    "%s: the database %s is read-only", what,
+				    s && s->path ? s->path : "");
+	if (primary == SQLITE_FULL)
+		return cw_error_set(CW_ERROR,
+				    "%s: the disk is full; nothing was written",
+				    what);
+	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+		return cw_error_set(CW_ERROR,
+				    "%s: %s is not a database or is corrupt",
+				    what, s && s->path ? s->path : "");
+	return cw_error_set(CW_ERROR, "%s: %s", what, detail);
+}
+
+sqlite3_stmt *store_stmt(cw_store *s, enum stmt_id id)
+{
+	if (s->stmts[id] == NULL) {
+		int rc = sqlite3_prepare_v3(s->db, sql[id], -1,
+					    SQLITE_PREPARE_PERSISTENT,
+					    &s->stmts[id], NULL);
+
+		if (rc != SQLITE_OK) {
+			store_fail(s, rc, "preparing a statement");
+			return NULL;
+		}
+	}
+	sqlite3_reset(s->stmts[id]);
+	sqlite3_clear_bindings(s->stmts[id]);
+	return s->stmts[id];
+}
+
+static int exec_stmt(cw_store *s, enum stmt_id id, const char *what)
+{
+	sqlite3_stmt *st = store_stmt(s, id);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, what);
+}
+
+int store_begin(cw_store *s)
+{
+	int error = exec_stmt(s, ST_BEGIN, "starting a transaction");
+
+	if (error == 0)
+		s->in_transaction = 1;
+	return error;
+}
+
+int store_commit(cw_store *s)
+{
+	int error = exec_stmt(s, ST_COMMIT, "committing");
+
+	if (error < 0)
+		store_rollback(s);
+	s->in_transaction = 0;
+	return error;
+}
+
+void store_rollback(cw_store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0) {
+		sqlite3_stmt *st = store_stmt(s, ST_ROLLBACK);
+
+		if (st != NULL) {
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+	}
+	s->in_transaction = 0;
+}
+
+/* mkdir -p for the folder of `path`, each new folder owner-only. */
+static int make_parent(const char *path)
+{
+	char *dir = strdup(path);
+	char *slash;
+	int error = 0;
+
+	if (dir == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		goto cleanup;
+	*slash = '\0';
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			error = cw_error_set(CW_ERROR, "cannot create %s: %s",
+					     dir, strerror(errno));
+			goto cleanup;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		error = cw_error_set(CW_ERROR, "cannot create %s: %s", dir,
+				     strerror(errno));
+cleanup:
+	free(dir);
+	return error;
+}
+
+static int configure(cw_store *s)
+{
+	static const char pragmas[] =
+		"PRAGMA busy_timeout = 10000;"
+		"PRAGMA foreign_keys = ON;"
+		"PRAGMA trusted_schema = OFF;"
+		"PRAGMA secure_delete = ON;"
+		"PRAGMA temp_store = MEMORY;"
+		"PRAGMA synchronous = FULL;";
+	int rc, ignored;
+
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+			  &ignored);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
+	sqlite3_busy_timeout(s->db, 10000);
+	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, s->path);
+	/* WAL persists in the file; asking for it again takes no lock */
+	rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, s->path);
+	return 0;
+}
+
+int cw_store_open(cw_store **out, const char *path)
+{
+	cw_store *s = NULL;
+	int error, rc, fd;
+
+	*out = NULL;
+	if ((error = make_parent(path)) < 0)
+		return error;
+	/* create the file ourselves so that it is owner-only whatever the
+	 * umask; SQLite gives its -wal and -shm files the same mode */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EACCES && errno != EROFS)
+		return cw_error_set(CW_ERROR, "cannot open %s: %s", path,
+				    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+				     SQLITE_OPEN_EXRESCODE,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		error = store_fail(s, rc, path);
+		goto fail;
+	}
+	if ((error = configure(s)) < 0 || (error = schema_migrate(s)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	cw_store_free(s);
+	return error;
+}
+
+void cw_store_free(cw_store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int cw_store_schema_version(cw_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+int cw_store_schema_latest(void)
+{
+	return schema_latest();
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int store_events_each(cw_store *s, const char *session,
+		      int (*fn)(const event_row *ev, void *payload),
+		      void *payload)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_EVENTS);
+	int rc, error = 0;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, session, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		event_row ev = {
+			.session = (const char *)sqlite3_column_text(st, 0),
+			.seq = sqlite3_column_int64(st, 1),
+			.at = (const char *)sqlite3_column_text(st, 2),
+			.actor = (const char *)sqlite3_column_text(st, 3),
+			.phase = (const char *)sqlite3_column_text(st, 4),
+			.type = (const char *)sqlite3_column_text(st, 5),
+			.payload = (const char *)sqlite3_column_text(st, 6),
+			.prev = (const char *)sqlite3_column_text(st, 7),
+			.hash = (const char *)sqlite3_column_text(st, 8),
+		};
+
+		if ((error = fn(&ev, payload)) != 0)
+			break;
+	}
+	if (error == 0 && rc != SQLITE_DONE)
+		error = store_fail(s, rc, "reading the log");
+	sqlite3_reset(st);
+	return error;
+}
+
+int store_event_insert(cw_store *s, const event_row *ev)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_EVENT_INSERT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, ev->session, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ev->seq);
+	sqlite3_bind_text(st, 3, ev->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ev->phase, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, ev->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, ev->payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ev->prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, ev->hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "appending to the log");
+}
+
+void session_row_clear(session_row *r)
+{
+	free(r->id);
+	free(r->case_id);
+	free(r->case_sha256);
+	free(r->workflow_id);
+	free(r->student);
+	free(r->created_at);
+	free(r->phase);
+	free(r->status);
+	free(r->head);
+	free(r->updated_at);
+	memset(r, 0, sizeof(*r));
+}
+
+int store_session_get(cw_store *s, const char *id, session_row *r)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_GET);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->id = column_dup(st, 0);
+		r->case_id = column_dup(st, 1);
+		r->case_sha256 = column_dup(st, 2);
+		r->workflow_id = column_dup(st, 3);
+		r->workflow_version = sqlite3_column_int(st, 4);
+		r->student = column_dup(st, 5);
+		r->created_at = column_dup(st, 6);
+		r->phase = column_dup(st, 7);
+		r->status = column_dup(st, 8);
+		r->last_seq = sqlite3_column_int64(st, 9);
+		r->head = column_dup(st, 10);
+		r->met = sqlite3_column_int(st, 11);
+		r->total = sqlite3_column_int(st, 12);
+		r->updated_at = column_dup(st, 13);
+		sqlite3_reset(st);
+		if (r->updated_at == NULL) {
+			session_row_clear(r);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return cw_error_set(CW_ENOTFOUND, "no session %s", id);
+	return store_fail(s, rc, "reading a session");
+}
+
+static void bind_projection(sqlite3_stmt *st, const session_row *r, int at)
+{
+	sqlite3_bind_text(st, at, r->phase, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 1, r->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, at + 2, r->last_seq);
+	sqlite3_bind_text(st, at + 3, r->head, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, at + 4, r->met);
+	sqlite3_bind_int(st, at + 5, r->total);
+	sqlite3_bind_text(st, at + 6, r->updated_at, -1, SQLITE_STATIC);
+}
+
+int store_session_insert(cw_store *s, const session_row *r)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_INSERT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->case_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->workflow_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, r->workflow_version);
+	sqlite3_bind_text(st, 6, r->student, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->created_at, -1, SQLITE_STATIC);
+	bind_projection(st, r, 8);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "creating a session");
+}
+
+int store_session_project(cw_store *s, const session_row *r)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_PROJECT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	bind_projection(st, r, 2);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "updating a session");
+}
+
+int store_session_prefix(cw_store *s, const char *prefix,
+			 char ids[][CW_ID_LEN + 1], int max, int *count)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_PREFIX);
+	int rc;
+
+	*count = 0;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+
+		snprintf(ids[*count], CW_ID_LEN + 1, "%s", id ? id : "");
+		(*count)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "finding a session");
+}
+
+int store_workflow_get(cw_store *s, const char *id, int version, char **text,
+		       int *version_out)
+{
+	sqlite3_stmt *st = store_stmt(s, version ? ST_WORKFLOW_GET
+						 : ST_WORKFLOW_NEWEST);
+	int rc;
+
+	*text = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (version)
+		sqlite3_bind_int(st, 2, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*text = column_dup(st, 0);
+		if (version_out != NULL)
+			*version_out = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return *text ? 0 : cw_error_set(CW_ERROR, "out of memory");
+	if (rc == SQLITE_DONE)
+		return version ? cw_error_set(CW_ENOTFOUND,
+					      "no workflow %s version %d", id,
+					      version)
+			       : cw_error_set(CW_ENOTFOUND, "no workflow '%s'",
+					      id);
+	return store_fail(s, rc, "reading a workflow");
+}
+
+int store_workflow_insert(cw_store *s, const char *id, int version,
+			  const char *title, const char *text,
+			  const char *sha256, const char *at)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_WORKFLOW_INSERT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a workflow");
+}
+
+int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_CASE_GET);
+	int rc;
+
+	*text = NULL;
+	if (sha256 != NULL)
+		*sha256 = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*text = column_dup(st, 0);
+		if (sha256 != NULL)
+			*sha256 = column_dup(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no case '%s' (see 'casework case list')",
+				    id);
+	return store_fail(s, rc, "reading a case");
+}
+
+int store_case_text(cw_store *s, const char *sha256, char **text)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT);
+	int rc;
+
+	*text = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*text = column_dup(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return cw_error_set(CW_ENOTFOUND, "no case text %s", sha256);
+	return store_fail(s, rc, "reading a case");
+}
+
+int store_case_put(cw_store *s, const char *id, const char *title,
+		   const char *setting, const char *text, const char *sha256,
+		   const char *at)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT_INSERT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "storing a case");
+	st = store_stmt(s, ST_CASE_UPSERT);
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, setting, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a case");
+}
+
+int store_setting_get(cw_store *s, const char *key, char **value)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SETTING_GET);
+	int rc;
+
+	*value = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = column_dup(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? 0
+		       : store_fail(s, rc, "reading a setting");
+}
+
+int store_setting_set(cw_store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SETTING_SET);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "saving a setting");
+}
+
+void store_sha256(char out[65], const void *data, size_t len)
+{
+	unsigned char digest[32];
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	out[64] = '\0';
+}
+
+void store_event_hash(char out[65], const event_row *ev)
+{
+	const char *fields[8];
+	char seq[24];
+	unsigned char digest[32];
+	unsigned int n = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	snprintf(seq, sizeof(seq), "%ld", ev->seq);
+	fields[0] = ev->session;
+	fields[1] = seq;
+	fields[2] = ev->at;
+	fields[3] = ev->actor;
+	fields[4] = ev->phase;
+	fields[5] = ev->type;
+	fields[6] = ev->payload;
+	fields[7] = ev->prev;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (int i = 0; i < 8; i++) {
+		size_t len = fields[i] ? strlen(fields[i]) : 0;
+		unsigned char prefix[8];
+
+		for (int b = 0; b < 8; b++)
+			prefix[b] = (unsigned char)(len >> (56 - 8 * b));
+		EVP_DigestUpdate(ctx, prefix, sizeof(prefix));
+		EVP_DigestUpdate(ctx, fields[i] ? fields[i] : "", len);
+	}
+	EVP_DigestFinal_ex(ctx, digest, &n);
+	EVP_MD_CTX_free(ctx);
+	for (unsigned int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	out[64] = '\0';
+}
+
+int store_enter(cw_store *s, int *owned)
+{
+	*owned = !s->in_transaction;
+	return *owned ? store_begin(s) : 0;
+}
+
+int store_end(cw_store *s, int owned, int error)
+{
+	if (!owned)
+		return error;
+	if (error < 0) {
+		store_rollback(s);
+		return error;
+	}
+	return store_commit(s);
+}
+
+int cw_store_transaction(cw_store *s, int (*fn)(cw_store *s, void *payload),
+			 void *payload)
+{
+	int error = store_begin(s);
+
+	if (error < 0)
+		return error;
+	error = fn(s, payload);
+	return store_end(s, 1, error);
+}

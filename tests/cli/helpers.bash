@@ -1,0 +1,46 @@
+# helpers.bash - loaded by every bats file: a scratch database per test
+# and short ways to run casework and inspect the database.
+
+setup() {
+	: "${CASEWORK:?set CASEWORK to the casework binary (tests/run does)}"
+	: "${CASEWORK_TOP:?set CASEWORK_TOP to the repository}"
+	export CASEWORK_DB="$BATS_TEST_TMPDIR/db/casework.db"
+	unset CASEWORK_SESSION
+	export NO_COLOR=1
+	CASES="$CASEWORK_TOP/examples/cases"
+	CASE="school-attendance-year8"
+}
+
+# cw ARGS... - run casework as the test actor
+cw() {
+	"$CASEWORK" --as tester "$@"
+}
+
+# start_session - import the sample case and start a session (current)
+start_session() {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	SESSION=$(cw start "$CASE" --student Ana | head -n 1)
+}
+
+# db_sum - a checksum of every row of every table, to show that a
+# refused command left the database exactly as it was
+db_sum() {
+	sqlite3 "$CASEWORK_DB" "
+		SELECT group_concat(session_id || seq || at || actor || phase || type || payload || prev || hash, '|') FROM events;
+		SELECT group_concat(id || phase || status || last_seq || head || met || total || updated_at, '|') FROM sessions;
+		SELECT group_concat(id || sha256, '|') FROM cases;
+		SELECT group_concat(key || value, '|') FROM settings;
+		SELECT count(*) FROM workflows;" | sha256sum
+}
+
+# unchanged_after CMD... - run CMD; fail unless the database is unchanged
+unchanged_after() {
+	local before after
+	before=$(db_sum)
+	run "$@"
+	after=$(db_sum)
+	[ "$before" = "$after" ] || {
+		echo "database changed by: $*" >&2
+		return 1
+	}
+}

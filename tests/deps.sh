@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the Debian packages casework needs to build and test.
+set -eu
+pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev libssl-dev
+libcmocka-dev bats sqlite3 python3 python3-jsonschema"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "deps: everything is installed"
+	exit 0
+fi
+echo "deps: installing$missing"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
