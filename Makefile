@@ -34,8 +34,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STANDARD := examples/workflows/standard.json
 
-.PHONY: all check demo deps asan install uninstall clean help unit cli-test \
-	symbols-check asan-build
+.PHONY: all check demo deps asan install uninstall clean help man asan-build
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -114,6 +113,10 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/man/man1/casework.1
 	rm -rf $(DESTDIR)$(PREFIX)/include/casework
 
+# Regenerate the man page from the command table (cli/main.c).
+man: $(BUILD)/casework
+	$(BUILD)/casework __man > casework.1
+
 # Remove build products.
 clean:
 	rm -rf $(BUILD)
@@ -127,4 +130,5 @@ help:
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"
+	@echo "make man        regenerate casework.1 from the command table"
 	@echo "make clean      remove build/"

@@ -123,6 +123,9 @@ const char *cli_color(const cli *c, const char *code);
 const char *jstr(const cJSON *obj, const char *key);
 double jnum(const cJSON *obj, const char *key);
 
+/* Print the man page, generated from the command table (manpage.c). */
+int cli_print_manpage(void);
+
 /* The command table (main.c) and the commands (cmd_*.c). */
 extern const command commands[];
 extern const size_t command_count;

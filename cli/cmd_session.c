@@ -138,6 +138,8 @@ static void print_checkpoint(const cli *c, const cJSON *cp)
 	if (!met) {
 		printf("      %s%s%s\n", cli_color(c, C_YELLOW),
 		       jstr(cp, "message"), cli_color(c, C_RESET));
+		if (*jstr(cp, "help"))
+			cli_wrap_text(stdout, jstr(cp, "help"), 6, 80);
 		printf("      %s\n", jstr(cp, "command"));
 	}
 }

@@ -490,6 +490,10 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	if (strcmp(rest[0], "__man") == 0) {
+		rc = cli_print_manpage();
+		goto done;
+	}
 	if (strcmp(rest[0], "help") == 0) {
 		const command *cmd = nrest > 1 ? find_command(nrest - 1, rest + 1,
 							      &words)
