@@ -34,7 +34,7 @@ enum {
 typedef struct cli {
 	const char *db_path;  /* --db, $CASEWORK_DB, or the XDG default */
 	const char *actor;    /* --as, or the login name */
-	const char *session;  /* -s, or $CASEWORK_SESSION; NULL: current */
+	const char *session;  /* -s as given; cli_session() falls back */
 	int json;             /* --json */
 	int color;            /* stdout is a terminal and NO_COLOR is unset */
 	cw_store *store;      /* opened on first use */
@@ -102,6 +102,11 @@ cJSON *cli_wrap(const char *key, cJSON *list);
 /* Read a whole file (at most CW_MAX_FILE_SIZE bytes); caller frees. */
 int cli_read_file(const char *path, char **text, size_t *len);
 
+/* Print each problem of an input file as "casework: FILE: PATH: message
+ * [code]" on stderr; or as JSON {"file", "ok", "problems"}. */
+void cli_print_diags(const char *file, const cw_diags *d);
+cJSON *cli_diags_json(const char *file, const cw_diags *d);
+
 /* Print `text` indented by `indent`, wrapped at `width` columns. */
 void cli_wrap_text(FILE *f, const char *text, int indent, int width);
 
@@ -109,6 +114,9 @@ void cli_wrap_text(FILE *f, const char *text, int indent, int width);
  * means the first word follows on that line). */
 void cli_wrap_from(FILE *f, const char *text, int col, int indent,
 		   int width);
+
+/* Columns to wrap text at: the terminal's (at most 100), or 80. */
+int cli_width(void);
 
 /* Terminal colour, or "" when colour is off. */
 const char *cli_color(const cli *c, const char *code);
@@ -131,6 +139,12 @@ extern const command commands[];
 extern const size_t command_count;
 
 int cmd_init(cli *c, int argc, char **argv);
+int cmd_guide(cli *c, int argc, char **argv);
+int cmd_workflow_dot(cli *c, int argc, char **argv);
+int cmd_workflow_import(cli *c, int argc, char **argv);
+int cmd_workflow_list(cli *c, int argc, char **argv);
+int cmd_workflow_show(cli *c, int argc, char **argv);
+int cmd_workflow_validate(cli *c, int argc, char **argv);
 int cmd_case_import(cli *c, int argc, char **argv);
 int cmd_case_validate(cli *c, int argc, char **argv);
 int cmd_case_list(cli *c, int argc, char **argv);

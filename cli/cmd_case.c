@@ -6,13 +6,6 @@
 
 #include "cli.h"
 
-static void print_diags(const char *file, const cw_diags *d)
-{
-	for (size_t i = 0; i < d->count; i++)
-		cli_error("%s: %s: %s [%s]", file, d->items[i].path,
-			  d->items[i].message, d->items[i].code);
-}
-
 struct import_job {
 	cli *c;
 	char **files;
@@ -41,7 +34,7 @@ static int import_all(cw_store *store, void *payload)
 				       job->replace);
 		free(text);
 		if (error == CW_ESCHEMA)
-			print_diags(job->files[i], &diags);
+			cli_print_diags(job->files[i], &diags);
 		else if (error < 0)
 			cli_error("%s: %s", job->files[i], cw_error_last());
 		cw_diags_free(&diags);
@@ -104,14 +97,10 @@ int cmd_case_validate(cli *c, int argc, char **argv)
 	}
 	for (int i = 0; i < p.nargs; i++) {
 		cw_diags diags = CW_DIAGS_INIT;
-		cJSON *item = cJSON_CreateObject(), *problems;
 		char *text = NULL;
 		size_t len;
 		int file_rc = cli_read_file(p.args[i], &text, &len);
 
-		cJSON_AddStringToObject(item, "file", p.args[i]);
-		problems = cJSON_AddArrayToObject(item, "problems");
-		cJSON_AddItemToArray(results, item);
 		if (file_rc != EXIT_DONE) {
 			rc = rc ? rc : file_rc;
 			continue;
@@ -119,20 +108,11 @@ int cmd_case_validate(cli *c, int argc, char **argv)
 		if (cw_case_validate(&diags, c->store, text, len) < 0) {
 			rc = EXIT_BADFILE;
 			if (!c->json)
-				print_diags(p.args[i], &diags);
+				cli_print_diags(p.args[i], &diags);
 		} else if (!c->json) {
 			printf("%s: ok\n", p.args[i]);
 		}
-		for (size_t k = 0; k < diags.count; k++) {
-			cJSON *d = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(d, "path", diags.items[k].path);
-			cJSON_AddStringToObject(d, "code", diags.items[k].code);
-			cJSON_AddStringToObject(d, "message",
-						diags.items[k].message);
-			cJSON_AddItemToArray(problems, d);
-		}
-		cJSON_AddBoolToObject(item, "ok", diags.count == 0);
+		cJSON_AddItemToArray(results, cli_diags_json(p.args[i], &diags));
 		cw_diags_free(&diags);
 		free(text);
 	}

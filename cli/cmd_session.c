@@ -398,3 +398,61 @@ int cmd_verify(cli *c, int argc, char **argv)
 	}
 	return EXIT_DONE;
 }
+
+static void print_list(const char *title, const cJSON *items, int width)
+{
+	const cJSON *item;
+
+	if (cJSON_GetArraySize(items) == 0)
+		return;
+	printf("\n%s\n", title);
+	cJSON_ArrayForEach(item, items) {
+		fputs("  -", stdout);
+		cli_wrap_from(stdout, item->valuestring, 3, 4, width);
+	}
+}
+
+int cmd_guide(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *doc = NULL;
+	const cJSON *phase, *cp;
+	int error, width = cli_width();
+
+	if ((rc = cli_session(c, id)) != 0) {
+		free(p.args);
+		return rc;
+	}
+	error = cw_session_guide(&doc, c->store, id, opt(c, &p, "--phase"));
+	free(p.args);
+	if (error < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	phase = cJSON_GetObjectItem(doc, "phase");
+	printf("%sPhase %d of %d: %s%s%s\n\n", cli_color(c, C_BOLD),
+	       (int)jnum(phase, "number"), (int)jnum(phase, "of"),
+	       jstr(phase, "title"),
+	       cJSON_IsTrue(cJSON_GetObjectItem(doc, "current"))
+		       ? ""
+		       : " (not the current phase)",
+	       cli_color(c, C_RESET));
+	cli_wrap_text(stdout, jstr(phase, "purpose"), 0, width);
+	print_list("Tasks:", cJSON_GetObjectItem(phase, "tasks"), width);
+	print_list("Questions you might ask:",
+		   cJSON_GetObjectItem(phase, "questions"), width);
+	if (*jstr(doc, "material")) {
+		printf("\n%sThe case: %s%s\n", cli_color(c, C_BOLD),
+		       jstr(cJSON_GetObjectItem(doc, "case"), "title"),
+		       cli_color(c, C_RESET));
+		cli_wrap_text(stdout, jstr(doc, "material"), 2, width);
+	}
+	print_list("To think about:", cJSON_GetObjectItem(doc, "prompts"),
+		   width);
+	printf("\nCheckpoints:\n");
+	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "checkpoints"))
+		print_checkpoint(c, cp);
+	cJSON_Delete(doc);
+	return EXIT_DONE;
+}

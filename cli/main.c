@@ -53,6 +53,10 @@ static const option_spec sessions_options[] = {
 	{ "--status", "STATUS", "open or closed" },
 	{ NULL, NULL, NULL }
 };
+static const option_spec guide_options[] = {
+	{ "--phase", "PHASE", "another phase than the current one" },
+	{ NULL, NULL, NULL }
+};
 static const option_spec verify_options[] = {
 	{ "--all", NULL, "verify every session" },
 	{ NULL, NULL, NULL }
@@ -63,6 +67,7 @@ static const option_spec verify_options[] = {
 #define STUDENT "Working a session"
 #define RECORDS "Records"
 #define REVIEW "Reviewing"
+#define WORKFLOWS "Workflows"
 
 /* Sorted by name; `casework --help` lists them by group in this order. */
 const command commands[] = {
@@ -108,6 +113,10 @@ const command commands[] = {
 	{ "goal revise", cmd_goal_revise, RECORDS,
 	  "Reword a goal or its measure", "GOAL TEXT", 2, 2, revise_options,
 	  "casework goal revise G1 \"Attend every school day\"" },
+	{ "guide", cmd_guide, STUDENT,
+	  "The phase's purpose, tasks, questions, case material and open "
+	  "checkpoints",
+	  "", 0, 0, guide_options, "casework guide --phase assessment" },
 	{ "init", cmd_init, SETUP,
 	  "Create or upgrade the database (safe to run again)", "", 0, 0,
 	  no_options, "casework init" },
@@ -149,11 +158,29 @@ const command commands[] = {
 	{ "verify", cmd_verify, REVIEW,
 	  "Replay sessions and check their hash chains", "", 0, 0,
 	  verify_options, "casework verify --all" },
+	{ "workflow dot", cmd_workflow_dot, WORKFLOWS,
+	  "Graphviz DOT of a workflow, or of the path a session took (-s)",
+	  "[ID]", 0, 1, no_options,
+	  "casework workflow dot -s 3f2a | dot -Tsvg > path.svg" },
+	{ "workflow import", cmd_workflow_import, WORKFLOWS,
+	  "Validate and store a workflow (a changed one becomes a new "
+	  "version)",
+	  "FILE", 1, 1, no_options,
+	  "casework workflow import examples/workflows/child-protection.json" },
+	{ "workflow list", cmd_workflow_list, WORKFLOWS,
+	  "List workflows and their versions", "", 0, 0, no_options,
+	  "casework workflow list" },
+	{ "workflow show", cmd_workflow_show, WORKFLOWS,
+	  "Show a workflow's phases, checkpoints, revisits and sessions",
+	  "[ID]", 0, 1, no_options, "casework workflow show child-protection" },
+	{ "workflow validate", cmd_workflow_validate, WORKFLOWS,
+	  "Check a workflow file without storing it", "FILE", 1, 1,
+	  no_options, "casework workflow validate my-workflow.json" },
 };
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
-static const char *const groups[] = { SETUP, CASES, STUDENT, RECORDS, REVIEW,
-				      NULL };
+static const char *const groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
+				      RECORDS, REVIEW, NULL };
 
 static void print_usage(FILE *f, const command *cmd)
 {
@@ -521,11 +548,6 @@ int main(int argc, char **argv)
 		cli_error("no database: set --db, CASEWORK_DB or HOME");
 		rc = EXIT_USAGE;
 		goto done;
-	}
-	if (c.session == NULL) {
-		c.session = getenv("CASEWORK_SESSION");
-		if (c.session != NULL && c.session[0] == '\0')
-			c.session = NULL;
 	}
 	if (c.actor == NULL)
 		c.actor = login_name();

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -62,7 +64,12 @@ cw_store *cli_store(cli *c)
 
 int cli_session(cli *c, char id[CW_ID_LEN + 1])
 {
-	int error = cw_session_resolve(id, c->store, c->session);
+	const char *named = c->session ? c->session : getenv("CASEWORK_SESSION");
+	int error;
+
+	if (named != NULL && named[0] == '\0')
+		named = NULL;
+	error = cw_session_resolve(id, c->store, named);
 
 	return error < 0 ? cli_fail(error) : 0;
 }
@@ -201,7 +208,43 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
 		fputc('\n', f);
 }
 
+int cli_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col > 100 ? 100 : ws.ws_col;
+	return 80;
+}
+
 const char *cli_color(const cli *c, const char *code)
 {
 	return c->color ? code : "";
+}
+
+void cli_print_diags(const char *file, const cw_diags *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		cli_error("%s: %s: %s [%s]", file, d->items[i].path,
+			  d->items[i].message, d->items[i].code);
+}
+
+cJSON *cli_diags_json(const char *file, const cw_diags *d)
+{
+	cJSON *item = cJSON_CreateObject();
+	cJSON *problems;
+
+	cJSON_AddStringToObject(item, "file", file);
+	cJSON_AddBoolToObject(item, "ok", d->count == 0);
+	problems = cJSON_AddArrayToObject(item, "problems");
+	for (size_t k = 0; k < d->count; k++) {
+		cJSON *p = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(p, "path", d->items[k].path);
+		cJSON_AddStringToObject(p, "code", d->items[k].code);
+		cJSON_AddStringToObject(p, "message", d->items[k].message);
+		cJSON_AddItemToArray(problems, p);
+	}
+	return item;
 }

@@ -48,6 +48,8 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX sessions_by_case ON sessions(case_id);"
 	"CREATE INDEX sessions_by_student ON sessions(student);"
+	"CREATE INDEX sessions_by_workflow ON sessions(workflow_id,"
+	"  workflow_version);"
 	"CREATE TABLE events ("
 	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
 	"  seq INTEGER NOT NULL CHECK (seq >= 1),"

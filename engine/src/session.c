@@ -39,55 +39,6 @@ static int replay_one(const event_row *ev, void *payload)
 	return state_apply(payload, ev);
 }
 
-/* Parse a stored workflow definition; the store only holds valid ones. */
-static int load_workflow(cw_workflow **out, cw_store *s, const char *id,
-			 int version, int *version_out)
-{
-	cw_diags diags = CW_DIAGS_INIT;
-	char *text = NULL;
-	int error = store_workflow_get(s, id, version, &text, version_out);
-
-	if (error == 0)
-		error = cw_workflow_parse(out, &diags, text, strlen(text));
-	if (error == CW_ESCHEMA)
-		error = cw_error_set(CW_ERROR, "stored workflow %s is damaged: %s",
-				     id, cw_error_last());
-	cw_diags_free(&diags);
-	free(text);
-	return error;
-}
-
-/* Make sure the compiled-in standard workflow is in the store. */
-static int ensure_standard(cw_store *s)
-{
-	cw_workflow *wf = NULL;
-	cw_diags diags = CW_DIAGS_INIT;
-	size_t len;
-	const char *text = cw_workflow_standard_text(&len);
-	char *stored = NULL, sha[65], at[32];
-	int error = cw_workflow_parse(&wf, &diags, text, len);
-
-	cw_diags_free(&diags);
-	if (error < 0)
-		return cw_error_set(CW_ERROR,
-				    "the built-in workflow is invalid: %s",
-				    cw_error_last());
-	error = store_workflow_get(s, wf->id, wf->version, &stored, NULL);
-	if (error == CW_ENOTFOUND) {
-		char *copy = strndup(text, len);
-
-		store_sha256(sha, text, len);
-		now_iso(at);
-		error = copy ? store_workflow_insert(s, wf->id, wf->version,
-						     wf->title, copy, sha, at)
-			     : cw_error_set(CW_ERROR, "out of memory");
-		free(copy);
-	}
-	free(stored);
-	cw_workflow_free(wf);
-	return error;
-}
-
 /* Replay session `id` into `st`, with its row in `row`. */
 static int load(state *st, session_row *row, cw_store *s, const char *id)
 {
@@ -97,7 +48,7 @@ static int load(state *st, session_row *row, cw_store *s, const char *id)
 	memset(st, 0, sizeof(*st));
 	if (error < 0)
 		return error;
-	error = load_workflow(&wf, s, row->workflow_id, row->workflow_version,
+	error = catalog_load(&wf, s, row->workflow_id, row->workflow_version,
 			      NULL);
 	if (error < 0)
 		return error;
@@ -644,9 +595,9 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
-	if ((error = ensure_standard(s)) < 0 ||
+	if ((error = catalog_ensure_standard(s)) < 0 ||
 	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0 ||
-	    (error = load_workflow(&wf, s, workflow_id, 0, &version)) < 0)
+	    (error = catalog_load(&wf, s, workflow_id, 0, &version)) < 0)
 		goto cleanup;
 	if ((error = state_init(&st, wf)) < 0)
 		goto cleanup;
@@ -860,6 +811,77 @@ cleanup:
 	return error;
 }
 
+static cJSON *strings(const char *const *list, size_t count)
+{
+	cJSON *array = cJSON_CreateArray();
+
+	for (size_t i = 0; i < count; i++)
+		cJSON_AddItemToArray(array, cJSON_CreateString(list[i]));
+	return array;
+}
+
+int cw_session_guide(cJSON **out, cw_store *s, const char *id,
+		     const char *phase_id)
+{
+	session_row row;
+	state st;
+	char *text = NULL;
+	cJSON *doc = NULL, *kase = NULL, *ph, *material;
+	const cw_phase *phase;
+	int index, error = load(&st, &row, s, id);
+
+	*out = NULL;
+	if (error < 0)
+		goto cleanup;
+	index = phase_id ? cw_workflow_phase_index(st.wf, phase_id)
+			 : (int)st.phase;
+	if (index < 0) {
+		error = cw_error_set(CW_ENOTFOUND,
+				     "no phase '%s' in workflow '%s'", phase_id,
+				     st.wf->id);
+		goto cleanup;
+	}
+	phase = &st.wf->phases[index];
+	if ((error = store_case_text(s, row.case_sha256, &text)) < 0)
+		goto cleanup;
+	kase = cJSON_Parse(text);
+	material = cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"),
+				       phase->id);
+
+	doc = session_head(s, &row, &st);
+	ph = cJSON_AddObjectToObject(doc, "phase");
+	cJSON_AddStringToObject(ph, "id", phase->id);
+	cJSON_AddStringToObject(ph, "title", phase->title);
+	cJSON_AddNumberToObject(ph, "number", index + 1);
+	cJSON_AddNumberToObject(ph, "of", (double)st.wf->phase_count);
+	cJSON_AddStringToObject(ph, "purpose", phase->purpose);
+	cJSON_AddItemToObject(ph, "tasks",
+			      strings(phase->tasks, phase->task_count));
+	cJSON_AddItemToObject(ph, "questions",
+			      strings(phase->questions, phase->question_count));
+	cJSON_AddBoolToObject(doc, "current", (size_t)index == st.phase);
+	cJSON_AddStringToObject(
+		doc, "material",
+		cJSON_IsString(cJSON_GetObjectItem(material, "material"))
+			? cJSON_GetObjectItem(material, "material")->valuestring
+			: "");
+	cJSON_AddItemToObject(
+		doc, "prompts",
+		cJSON_IsArray(cJSON_GetObjectItem(material, "prompts"))
+			? cJSON_Duplicate(cJSON_GetObjectItem(material, "prompts"),
+					  1)
+			: cJSON_CreateArray());
+	cJSON_AddItemToObject(doc, "checkpoints",
+			      state_checkpoints_json(&st, (size_t)index, 0));
+	*out = doc;
+cleanup:
+	cJSON_Delete(kase);
+	free(text);
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
 static void add_record_name(cJSON *obj, const char *key, const record *r)
 {
 	char name[16];
@@ -1013,7 +1035,7 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	*out = NULL;
 	if (error < 0)
 		return error;
-	if ((error = load_workflow(&wf, s, row.workflow_id,
+	if ((error = catalog_load(&wf, s, row.workflow_id,
 				   row.workflow_version, NULL)) < 0 ||
 	    (error = state_init(&v.st, wf)) < 0)
 		goto cleanup;

@@ -72,6 +72,16 @@ static const char *const sql[ST_COUNT] = {
 			    " AND (?3 IS NULL OR phase = ?3)"
 			    " AND (?4 IS NULL OR status = ?4)"
 			    " ORDER BY created_at, id",
+	[ST_WORKFLOW_LIST] = "SELECT w.id, w.version, w.title, w.imported_at,"
+			     " (SELECT count(*) FROM sessions AS s"
+			     "  WHERE s.workflow_id = w.id"
+			     "  AND s.workflow_version = w.version)"
+			     " FROM workflows AS w"
+			     " WHERE ?1 IS NULL OR w.id = ?1"
+			     " ORDER BY w.id, w.version",
+	[ST_WORKFLOW_SESSIONS] = "SELECT id, workflow_version, student, phase,"
+				 " status FROM sessions WHERE workflow_id = ?1"
+				 " ORDER BY workflow_version, created_at",
 };
 
 int store_fail(cw_store *s, int rc, const char *what)

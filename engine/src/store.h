@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "casework/store.h"
+#include "casework/workflow.h"
 
 enum stmt_id {
 	ST_BEGIN,
@@ -32,6 +33,8 @@ enum stmt_id {
 	ST_SETTING_GET,
 	ST_SETTING_SET,
 	ST_SESSION_LIST,
+	ST_WORKFLOW_LIST,
+	ST_WORKFLOW_SESSIONS,
 	ST_COUNT
 };
 
@@ -130,6 +133,13 @@ int store_end(cw_store *s, int owned, int error);
 
 /* SHA-256 of `len` bytes as 64 hex digits and a NUL. */
 void store_sha256(char out[65], const void *data, size_t len);
+
+/* The workflow catalogue (catalog.c): the compiled-in standard workflow
+ * stored on first need, and parsed definitions by id and version (0: the
+ * newest). */
+int catalog_ensure_standard(cw_store *s);
+int catalog_load(cw_workflow **out, cw_store *s, const char *id,
+		 int version, int *version_out);
 
 /* Migrations (schema.c): bring the database to the latest version. */
 int schema_migrate(cw_store *s);

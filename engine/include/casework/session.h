@@ -90,6 +90,18 @@ CW_EXTERN int cw_session_use(cw_store *store, const char *id);
  */
 CW_EXTERN int cw_session_status(cJSON **out, cw_store *store, const char *id);
 
+/*
+ * What to do in a phase of session `id`: the workflow's guidance for it
+ * (purpose, tasks, questions), the case's material and prompts for it as
+ * the session started with the case, and the phase's checkpoints judged on
+ * the session's records, each open one with the command that meets it.
+ * `phase` NULL means the current phase; another phase id looks ahead (or
+ * back).  `*out` is {"session", "case", "phase": {...}, "material",
+ * "prompts", "checkpoints", "current"}.
+ */
+CW_EXTERN int cw_session_guide(cJSON **out, cw_store *store, const char *id,
+			       const char *phase);
+
 /* The goals of session `id` with their interventions and evaluations. */
 CW_EXTERN int cw_session_goals(cJSON **out, cw_store *store, const char *id);
 

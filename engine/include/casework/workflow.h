@@ -15,6 +15,9 @@
 #include "casework/common.h"
 #include "casework/error.h"
 
+/* Upper bound on the size of a workflow file. */
+#define CW_MAX_WORKFLOW_SIZE (1024 * 1024)
+
 typedef enum cw_checkpoint_kind {
 	CW_CHECKPOINT_CONFIRM,  /* a statement of what was done */
 	CW_CHECKPOINT_COUNT,    /* at least `min` records of a kind */
@@ -104,5 +107,49 @@ CW_EXTERN const char *cw_record_kind_name(cw_record_kind kind);
 
 /* The name of a checkpoint kind as in the JSON ("confirm", ...). */
 CW_EXTERN const char *cw_checkpoint_kind_name(cw_checkpoint_kind kind);
+
+/* ---- the workflows a store holds (need casework/store.h) ---- */
+
+struct cw_store;
+struct cJSON;
+
+/*
+ * Validate and store a workflow definition.  Definitions are immutable: a
+ * definition whose content differs from the newest stored version of its id
+ * is stored as the next version (or the file's version, if higher), so that
+ * running sessions keep theirs; the same content again is a no-op.
+ * `*out` is {"id", "version", "title", "result": "imported"|"unchanged"}.
+ */
+CW_EXTERN int cw_workflow_import(struct cJSON **out, struct cw_store *store,
+				 cw_diags *diags, const char *text, size_t len);
+
+/*
+ * Every stored workflow version with the number of sessions on it; with
+ * `id`, only that workflow's versions.  The standard workflow is stored
+ * on first use.
+ */
+CW_EXTERN int cw_workflow_list(struct cJSON **out, struct cw_store *store,
+			       const char *id);
+
+/* The sessions on workflow `id`: session, version, student, phase, status. */
+CW_EXTERN int cw_workflow_sessions(struct cJSON **out, struct cw_store *store,
+				   const char *id);
+
+/*
+ * Load workflow `id` at `version` (0: the newest) from the store.  The
+ * caller frees `*out` with cw_workflow_free().
+ */
+CW_EXTERN int cw_workflow_load(cw_workflow **out, struct cw_store *store,
+			       const char *id, int version);
+
+/*
+ * Graphviz DOT of a workflow: phases in order, forward edges, revisit edges
+ * dashed, each phase labelled with its checkpoints.  With `session` (not
+ * NULL), the workflow is that session's, its current phase is highlighted
+ * and the path it took (revisits and early termination included) is
+ * drawn.  The caller frees `*out` with free().
+ */
+CW_EXTERN int cw_workflow_dot(char **out, struct cw_store *store,
+			      const char *id, const char *session);
 
 #endif
