@@ -15,8 +15,11 @@ BUILD ?= build
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
+# The program alone also needs libedit, for line editing in `walk`.
+CLI_PKGS := libedit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null)
 # Warnings are errors: the tree builds warning-free or not at all.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
@@ -60,7 +63,7 @@ $(BUILD)/libcasework.so: $(ENGINE_OBJ)
 	$(CC) -shared -Wl,-soname,libcasework.so.0 $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/casework: $(CLI_OBJ) $(BUILD)/libcasework.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasework.a $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasework.a $(PKG_LIBS) $(CLI_LIBS)
 
 # Engine unit tests (cmocka); each links the static library.
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a

@@ -37,6 +37,7 @@ typedef struct cli {
 	const char *session;  /* -s as given; cli_session() falls back */
 	int json;             /* --json */
 	int color;            /* stdout is a terminal and NO_COLOR is unset */
+	int walking;          /* inside `casework walk`: commands lack a prefix */
 	cw_store *store;      /* opened on first use */
 	const struct command *command;
 } cli;
@@ -118,6 +119,10 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent,
 /* Columns to wrap text at: the terminal's (at most 100), or 80. */
 int cli_width(void);
 
+/* A suggested command as the user types it: "casework note ..." on the
+ * command line, "note ..." inside a walk. */
+const char *cli_suggest(const cli *c, const char *text);
+
 /* Terminal colour, or "" when colour is off. */
 const char *cli_color(const cli *c, const char *code);
 #define C_BOLD "\033[1m"
@@ -131,6 +136,13 @@ const char *cli_color(const cli *c, const char *code);
 const char *jstr(const cJSON *obj, const char *key);
 double jnum(const cJSON *obj, const char *key);
 
+/* Print a phase's guidance document (cw_session_guide) for people. */
+void cli_print_guide(const cli *c, const cJSON *doc);
+
+/* Run the command named by the first words of argv (after the global
+ * options); also serves each line typed in a walk.  Returns the exit code. */
+int cli_dispatch(cli *c, int argc, char **argv);
+
 /* Print the man page, generated from the command table (manpage.c). */
 int cli_print_manpage(void);
 
@@ -140,6 +152,7 @@ extern const size_t command_count;
 
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
+int cmd_walk(cli *c, int argc, char **argv);
 int cmd_workflow_dot(cli *c, int argc, char **argv);
 int cmd_workflow_import(cli *c, int argc, char **argv);
 int cmd_workflow_list(cli *c, int argc, char **argv);

@@ -16,7 +16,7 @@ static void print_blockers(const cli *c, const cJSON *blockers, FILE *f)
 		fprintf(f, "  %s- %s%s: %s\n", cli_color(c, C_RED), jstr(b, "id"),
 			cli_color(c, C_RESET), jstr(b, "message"));
 		if (*jstr(b, "command"))
-			fprintf(f, "      %s\n", jstr(b, "command"));
+			fprintf(f, "      %s\n", cli_suggest(c, jstr(b, "command")));
 	}
 }
 
@@ -44,21 +44,24 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 		break;
 	case CW_ACT_ADVANCE:
 		if (strcmp(jstr(r, "status"), "closed") == 0)
-			printf("Session closed. Review it with 'casework log'.\n");
+			printf("Session closed. Review it with '%s'.\n",
+			       cli_suggest(c, "casework log"));
 		else
 			printf("Advanced to %s%s%s. See what it asks with "
-			       "'casework status'.\n",
+			       "'%s'.\n",
 			       cli_color(c, C_BOLD), phase,
-			       cli_color(c, C_RESET));
+			       cli_color(c, C_RESET),
+			       cli_suggest(c, "casework guide"));
 		break;
 	case CW_ACT_REVISIT:
 		printf("Back to %s%s%s; the reason is in the log.\n",
 		       cli_color(c, C_BOLD), phase, cli_color(c, C_RESET));
 		break;
 	case CW_ACT_TERMINATE:
-		printf("Moved to %s%s%s. Meet its checkpoints, then 'casework "
-		       "advance' closes the session.\n",
-		       cli_color(c, C_BOLD), phase, cli_color(c, C_RESET));
+		printf("Moved to %s%s%s. Meet its checkpoints, then '%s' "
+		       "closes the session.\n",
+		       cli_color(c, C_BOLD), phase, cli_color(c, C_RESET),
+		       cli_suggest(c, "casework advance"));
 		break;
 	default:
 		printf("Added %s.\n", record);

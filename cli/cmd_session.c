@@ -140,7 +140,7 @@ static void print_checkpoint(const cli *c, const cJSON *cp)
 		       jstr(cp, "message"), cli_color(c, C_RESET));
 		if (*jstr(cp, "help"))
 			cli_wrap_text(stdout, jstr(cp, "help"), 6, 80);
-		printf("      %s\n", jstr(cp, "command"));
+		printf("      %s\n", cli_suggest(c, jstr(cp, "command")));
 	}
 }
 
@@ -183,11 +183,12 @@ int cmd_status(cli *c, int argc, char **argv)
 	printf("\n");
 	if (cJSON_IsTrue(cJSON_GetObjectItem(doc, "can_advance"))) {
 		if (*jstr(doc, "next_phase"))
-			printf("Ready: 'casework advance' moves to %s.\n",
+			printf("Ready: '%s' moves to %s.\n",
+			       cli_suggest(c, "casework advance"),
 			       jstr(doc, "next_phase"));
 		else
-			printf("Ready: 'casework advance' closes the "
-			       "session.\n");
+			printf("Ready: '%s' closes the session.\n",
+			       cli_suggest(c, "casework advance"));
 	} else {
 		printf("Not ready to advance: meet the open checkpoints "
 		       "above.\n");
@@ -196,7 +197,8 @@ int cmd_status(cli *c, int argc, char **argv)
 		printf("May revisit:");
 		cJSON_ArrayForEach(ph, cJSON_GetObjectItem(doc, "revisit"))
 			printf(" %s", ph->valuestring);
-		printf(" (casework revisit PHASE --reason TEXT)\n");
+		printf(" (%s)\n",
+		       cli_suggest(c, "casework revisit PHASE --reason TEXT"));
 	}
 	cJSON_Delete(doc);
 	return EXIT_DONE;
@@ -218,7 +220,8 @@ int cmd_goal_list(cli *c, int argc, char **argv)
 	if (c->json)
 		return cli_print_json(doc);
 	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "goals")) == 0)
-		printf("No goals yet. Add one with 'casework goal add'.\n");
+		printf("No goals yet. Add one with '%s'.\n",
+		       cli_suggest(c, "casework goal add"));
 	cJSON_ArrayForEach(g, cJSON_GetObjectItem(doc, "goals")) {
 		int dropped = strcmp(jstr(g, "status"), "dropped") == 0;
 
@@ -412,25 +415,11 @@ static void print_list(const char *title, const cJSON *items, int width)
 	}
 }
 
-int cmd_guide(cli *c, int argc, char **argv)
+void cli_print_guide(const cli *c, const cJSON *doc)
 {
-	PARSE();
-	char id[CW_ID_LEN + 1];
-	cJSON *doc = NULL;
-	const cJSON *phase, *cp;
-	int error, width = cli_width();
+	const cJSON *phase = cJSON_GetObjectItem(doc, "phase"), *cp;
+	int width = cli_width();
 
-	if ((rc = cli_session(c, id)) != 0) {
-		free(p.args);
-		return rc;
-	}
-	error = cw_session_guide(&doc, c->store, id, opt(c, &p, "--phase"));
-	free(p.args);
-	if (error < 0)
-		return cli_fail(error);
-	if (c->json)
-		return cli_print_json(doc);
-	phase = cJSON_GetObjectItem(doc, "phase");
 	printf("%sPhase %d of %d: %s%s%s\n\n", cli_color(c, C_BOLD),
 	       (int)jnum(phase, "number"), (int)jnum(phase, "of"),
 	       jstr(phase, "title"),
@@ -453,6 +442,26 @@ int cmd_guide(cli *c, int argc, char **argv)
 	printf("\nCheckpoints:\n");
 	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "checkpoints"))
 		print_checkpoint(c, cp);
+}
+
+int cmd_guide(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *doc = NULL;
+	int error;
+
+	if ((rc = cli_session(c, id)) != 0) {
+		free(p.args);
+		return rc;
+	}
+	error = cw_session_guide(&doc, c->store, id, opt(c, &p, "--phase"));
+	free(p.args);
+	if (error < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(doc);
+	cli_print_guide(c, doc);
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }

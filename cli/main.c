@@ -57,6 +57,11 @@ static const option_spec guide_options[] = {
 	{ "--phase", "PHASE", "another phase than the current one" },
 	{ NULL, NULL, NULL }
 };
+static const option_spec walk_options[] = {
+	{ "--student", "NAME", "the student's name, for a new session" },
+	{ "--workflow", "ID", "the workflow, for a new session" },
+	{ NULL, NULL, NULL }
+};
 static const option_spec verify_options[] = {
 	{ "--all", NULL, "verify every session" },
 	{ NULL, NULL, NULL }
@@ -114,8 +119,7 @@ const command commands[] = {
 	  "Reword a goal or its measure", "GOAL TEXT", 2, 2, revise_options,
 	  "casework goal revise G1 \"Attend every school day\"" },
 	{ "guide", cmd_guide, STUDENT,
-	  "The phase's purpose, tasks, questions, case material and open "
-	  "checkpoints",
+	  "A phase's guidance, the case material and open checkpoints",
 	  "", 0, 0, guide_options, "casework guide --phase assessment" },
 	{ "init", cmd_init, SETUP,
 	  "Create or upgrade the database (safe to run again)", "", 0, 0,
@@ -158,6 +162,10 @@ const command commands[] = {
 	{ "verify", cmd_verify, REVIEW,
 	  "Replay sessions and check their hash chains", "", 0, 0,
 	  verify_options, "casework verify --all" },
+	{ "walk", cmd_walk, STUDENT,
+	  "A guided walk: start (CASE) or resume (-s) a session interactively",
+	  "[CASE]", 0, 1, walk_options,
+	  "casework walk school-attendance-year8 --student Ana" },
 	{ "workflow dot", cmd_workflow_dot, WORKFLOWS,
 	  "Graphviz DOT of a workflow, or of the path a session took (-s)",
 	  "[ID]", 0, 1, no_options,
@@ -296,11 +304,13 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 		if (out->nargs < cmd->min_args)
 			cli_error("'%s' needs %s", cmd->name, cmd->usage);
 		else
-			cli_error("'%s' takes %s; got %d argument%s (quote a "
-				  "text that has spaces)",
+			cli_error("'%s' takes %s; got %d argument%s%s",
 				  cmd->name,
 				  *cmd->usage ? cmd->usage : "no arguments",
-				  out->nargs, out->nargs == 1 ? "" : "s");
+				  out->nargs, out->nargs == 1 ? "" : "s",
+				  strstr(cmd->usage, "TEXT")
+					  ? " (quote a text that has spaces)"
+					  : "");
 		print_usage(stderr, cmd);
 		return EXIT_USAGE;
 	}
@@ -370,7 +380,9 @@ static int unknown_command(const char *word)
 		cli_error("unknown command '%s'; did you mean '%.*s'?", word,
 			  (int)strcspn(best, " "), best);
 	else
-		cli_error("unknown command '%s'; see 'casework --help'", word);
+		cli_error("unknown command '%s'; see 'casework --help' ('help' "
+			  "in a walk)",
+			  word);
 	return EXIT_USAGE;
 }
 
@@ -396,8 +408,8 @@ static const command *find_command(int argc, char **argv, int *words)
 	return NULL;
 }
 
-/* `casework goal` alone: list what follows `goal`. */
-static int group_usage(const char *word)
+/* `casework goal` alone or with an unknown word: list what follows. */
+static int group_usage(const char *word, const char *sub)
 {
 	size_t n = strlen(word);
 	int found = 0;
@@ -405,7 +417,11 @@ static int group_usage(const char *word)
 	for (size_t i = 0; i < command_count; i++) {
 		if (strncmp(commands[i].name, word, n) == 0 &&
 		    commands[i].name[n] == ' ') {
-			if (!found)
+			if (!found && sub != NULL)
+				cli_error("unknown subcommand '%s' for '%s'; it "
+					  "takes:",
+					  sub, word);
+			else if (!found)
 				cli_error("'%s' needs a subcommand:", word);
 			fprintf(stderr, "  casework %-18s %s\n",
 				commands[i].name, commands[i].summary);
@@ -413,6 +429,38 @@ static int group_usage(const char *word)
 		}
 	}
 	return found ? EXIT_USAGE : unknown_command(word);
+}
+
+int cli_dispatch(cli *c, int argc, char **argv)
+{
+	const command *cmd;
+	int words = 0, rc;
+
+	if (argc == 0) {
+		print_help();
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "__man") == 0)
+		return cli_print_manpage();
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc == 1) {
+			print_help();
+			return EXIT_DONE;
+		}
+		cmd = find_command(argc - 1, argv + 1, &words);
+		if (cmd == NULL)
+			return unknown_command(argv[1]);
+		print_command_help(cmd);
+		return EXIT_DONE;
+	}
+	cmd = find_command(argc, argv, &words);
+	if (cmd == NULL)
+		return group_usage(argv[0], argc > 1 && argv[1][0] != '-'
+						    ? argv[1]
+						    : NULL);
+	c->command = cmd;
+	rc = cmd->run(c, argc - words, argv + words);
+	return rc < 0 ? EXIT_DONE : rc; /* < 0: help was printed */
 }
 
 static char *default_db_path(void)
@@ -453,7 +501,7 @@ int main(int argc, char **argv)
 	char **rest = calloc((size_t)argc + 1, sizeof(char *));
 	char *db_default = NULL;
 	const char *no_color = getenv("NO_COLOR");
-	int nrest = 0, words = 0, rc = EXIT_DONE;
+	int nrest = 0, rc = EXIT_DONE;
 	int after_dashes = 0;
 
 	/* databases, WAL files and exports are owner-only */
@@ -512,34 +560,6 @@ int main(int argc, char **argv)
 		}
 		*target = argv[++i];
 	}
-	if (nrest == 0) {
-		print_help();
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (strcmp(rest[0], "__man") == 0) {
-		rc = cli_print_manpage();
-		goto done;
-	}
-	if (strcmp(rest[0], "help") == 0) {
-		const command *cmd = nrest > 1 ? find_command(nrest - 1, rest + 1,
-							      &words)
-					       : NULL;
-
-		if (nrest == 1)
-			print_help();
-		else if (cmd != NULL)
-			print_command_help(cmd);
-		else
-			rc = unknown_command(rest[1]);
-		goto done;
-	}
-	c.command = find_command(nrest, rest, &words);
-	if (c.command == NULL) {
-		rc = group_usage(rest[0]);
-		goto done;
-	}
-
 	if (c.db_path == NULL)
 		c.db_path = getenv("CASEWORK_DB");
 	if (c.db_path == NULL || c.db_path[0] == '\0')
@@ -553,10 +573,7 @@ int main(int argc, char **argv)
 		c.actor = login_name();
 	c.color = isatty(STDOUT_FILENO) &&
 		  (no_color == NULL || no_color[0] == '\0');
-
-	rc = c.command->run(&c, nrest - words, rest + words);
-	if (rc < 0) /* help was printed */
-		rc = EXIT_DONE;
+	rc = cli_dispatch(&c, nrest, rest);
 
 done:
 	cw_store_free(c.store);

@@ -218,6 +218,13 @@ int cli_width(void)
 	return 80;
 }
 
+const char *cli_suggest(const cli *c, const char *text)
+{
+	if (c->walking && strncmp(text, "casework ", 9) == 0)
+		return text + 9;
+	return text;
+}
+
 const char *cli_color(const cli *c, const char *code)
 {
 	return c->color ? code : "";

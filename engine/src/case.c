@@ -59,7 +59,8 @@ static void check_phase_map(checker *c, cw_store *s,
 		} else if (notes) {
 			if (!cJSON_IsString(item))
 				check_fail(c, "wrong-type",
-					   "expected a string");
+					   "expected a string, found %s",
+					   check_type_name(item));
 			else if (item->valuestring[strspn(item->valuestring,
 							  " \t\r\n")] == '\0')
 				check_fail(c, "empty", "must not be empty");
@@ -68,7 +69,9 @@ static void check_phase_map(checker *c, cw_store *s,
 				check_fail(c, "bad-utf8",
 					   "the text is not valid UTF-8");
 		} else if (!cJSON_IsObject(item)) {
-			check_fail(c, "wrong-type", "expected an object");
+			check_fail(c, "wrong-type",
+				   "expected an object, found %s",
+				   check_type_name(item));
 		} else {
 			check_known_keys(c, item, known);
 			check_string(c, item, "material", 1);

@@ -34,9 +34,22 @@ static size_t append(checker *c, const char *fmt, ...)
 	return mark;
 }
 
+/* 1 when `key` can follow a dot in a JSONPath: [A-Za-z_][A-Za-z0-9_]*. */
+static int plain_key(const char *key)
+{
+	if (!(*key == '_' || (*key >= 'a' && *key <= 'z') ||
+	      (*key >= 'A' && *key <= 'Z')))
+		return 0;
+	for (; *key != '\0'; key++)
+		if (!(*key == '_' || (*key >= 'a' && *key <= 'z') ||
+		      (*key >= 'A' && *key <= 'Z') || (*key >= '0' && *key <= '9')))
+			return 0;
+	return 1;
+}
+
 size_t check_key(checker *c, const char *key)
 {
-	if (check_is_id(key))
+	if (plain_key(key))
 		return append(c, ".%s", key);
 	return append(c, "[\"%s\"]", key);
 }
@@ -77,7 +90,7 @@ void check_fail(checker *c, const char *code, const char *fmt, ...)
 	d->count++;
 }
 
-static const char *type_name(const cJSON *item)
+const char *check_type_name(const cJSON *item)
 {
 	if (cJSON_IsString(item))
 		return "a string";
@@ -101,6 +114,17 @@ void check_known_keys(checker *c, const cJSON *obj, const char *const *known)
 	cJSON_ArrayForEach(member, obj) {
 		const char *const *k = known;
 
+		for (const cJSON *m = obj->child; m != member; m = m->next) {
+			if (strcmp(m->string, member->string) == 0) {
+				size_t mark = check_key(c, member->string);
+
+				check_fail(c, "duplicate-field",
+					   "field '%s' appears twice",
+					   member->string);
+				check_back(c, mark);
+				break;
+			}
+		}
 		while (*k != NULL && strcmp(*k, member->string) != 0)
 			k++;
 		if (*k == NULL) {
@@ -135,7 +159,7 @@ static void wrong_type(checker *c, const char *key, const cJSON *item,
 	size_t mark = check_key(c, key);
 
 	check_fail(c, "wrong-type", "expected %s, found %s", expected,
-		   type_name(item));
+		   check_type_name(item));
 	check_back(c, mark);
 }
 
@@ -146,7 +170,7 @@ static int string_ok(checker *c, const cJSON *item)
 
 	if (!cJSON_IsString(item)) {
 		check_fail(c, "wrong-type", "expected a string, found %s",
-			   type_name(item));
+			   check_type_name(item));
 		return 0;
 	}
 	s = item->valuestring;
@@ -353,40 +377,132 @@ int check_is_utf8(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * A text cut short: close what is open (a string, then arrays and objects
+ * innermost first) and parse again.  If that parses, or fails only past
+ * the original end, the text was truncated rather than wrong.  Also finds
+ * a \\u0000 escape, which would end a string early without a word.
+ */
+struct scan {
+	int truncated;
+	const char *nul;
+};
+
+static struct scan scan_text(const char *text, size_t len)
+{
+	struct scan r = { 0, NULL };
+	char open[256], *completed;
+	size_t depth = 0, extra;
+	int in_string = 0, overflow = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = text[i];
+
+		if (in_string) {
+			if (ch == '\\' && i + 1 < len) {
+				if (text[i + 1] == 'u' && i + 5 < len &&
+				    strncmp(text + i + 2, "0000", 4) == 0 &&
+				    r.nul == NULL)
+					r.nul = text + i;
+				i++;
+			} else if (ch == '"') {
+				in_string = 0;
+			}
+		} else if (ch == '"') {
+			in_string = 1;
+		} else if (ch == '{' || ch == '[') {
+			if (depth < sizeof(open))
+				open[depth] = ch == '{' ? '}' : ']';
+			else
+				overflow = 1;
+			depth++;
+		} else if ((ch == '}' || ch == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	if ((!in_string && depth == 0) || overflow)
+		return r;
+	extra = (size_t)in_string + depth;
+	completed = malloc(len + extra + 1);
+	if (completed == NULL)
+		return r;
+	memcpy(completed, text, len);
+	if (in_string)
+		completed[len] = '"';
+	for (size_t k = 0; k < depth; k++)
+		completed[len + (size_t)in_string + k] = open[depth - 1 - k];
+	completed[len + extra] = '\0';
+	{
+		const char *end = NULL;
+		cJSON *root = cJSON_ParseWithLengthOpts(completed, len + extra,
+							&end, 0);
+
+		r.truncated = root != NULL ||
+			      (end != NULL && end >= completed + len - 1 &&
+			       end <= completed + len + extra);
+		cJSON_Delete(root);
+	}
+	free(completed);
+	return r;
+}
+
+static void position(const char *text, const char *at, size_t *line,
+		     size_t *column)
+{
+	*line = 1;
+	*column = 1;
+	for (const char *p = text; p < at; p++) {
+		if (*p == '\n') {
+			(*line)++;
+			*column = 1;
+		} else {
+			(*column)++;
+		}
+	}
+}
+
 cJSON *check_parse(checker *c, const char *text, size_t len)
 {
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	size_t line = 1, column = 1;
+	struct scan sc = scan_text(text, len);
+	size_t line, column;
 
 	if (root != NULL) {
 		/* cJSON stops after the first value; anything but space after
 		 * it is a second value or garbage */
-		while (end < text + len && strchr(" \t\r\n", *end) && *end)
+		while (end < text + len && *end != '\0' &&
+		       strchr(" \t\r\n", *end))
 			end++;
-		if (end == text + len)
+		if (end == text + len && sc.nul == NULL)
 			return root;
 		cJSON_Delete(root);
 		root = NULL;
-	}
-	if (end == NULL || end < text)
-		end = text + len;
-	for (const char *p = text; p < end && p < text + len; p++) {
-		if (*p == '\n') {
-			line++;
-			column = 1;
-		} else {
-			column++;
+		if (sc.nul != NULL) {
+			position(text, sc.nul, &line, &column);
+			check_fail(c, "nul-character",
+				   "a string holds \\u0000 (a NUL character) at "
+				   "line %zu, column %zu",
+				   line, column);
+			return NULL;
 		}
 	}
-	if (end >= text + len)
+	if (len == 0 || strspn(text, " \t\r\n") == len) {
+		check_fail(c, "syntax", "the file is empty");
+		return NULL;
+	}
+	if (sc.truncated) {
+		position(text, text + len, &line, &column);
 		check_fail(c, "syntax",
 			   "not valid JSON: the text ends too early "
 			   "(line %zu, column %zu)",
 			   line, column);
-	else
-		check_fail(c, "syntax",
-			   "not valid JSON at line %zu, column %zu", line,
-			   column);
+		return NULL;
+	}
+	if (end == NULL || end < text || end > text + len)
+		end = text + len;
+	position(text, end, &line, &column);
+	check_fail(c, "syntax", "not valid JSON at line %zu, column %zu", line,
+		   column);
 	return NULL;
 }

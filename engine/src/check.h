@@ -54,6 +54,9 @@ const cJSON *check_object(checker *c, const cJSON *obj, const char *key,
 const cJSON *check_strings(checker *c, const cJSON *obj, const char *key,
 			   int required);
 
+/* "a string", "a number", ... for messages. */
+const char *check_type_name(const cJSON *item);
+
 /* 1 when `s` is a lower-case id: [a-z0-9] runs joined by single '-'. */
 int check_is_id(const char *s);
 /* 1 when the `len` bytes at `s` are well-formed UTF-8 with no NUL. */

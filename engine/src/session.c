@@ -109,7 +109,9 @@ static int check_text(const char *text, const char *what)
 {
 	size_t len = text ? strlen(text) : 0;
 
-	if (text == NULL || text_chars(text) == 0)
+	if (text == NULL)
+		return cw_error_set(CW_EINVALID, "the %s is required", what);
+	if (text_chars(text) == 0)
 		return cw_error_set(CW_EINVALID, "the %s is empty", what);
 	if (len > MAX_TEXT)
 		return cw_error_set(CW_EINVALID,
@@ -135,7 +137,7 @@ static int one_of(const char *value, const char *const *options,
 			 options[i]);
 	}
 	if (value == NULL)
-		return cw_error_set(CW_EINVALID, "a %s is required (one of %s)",
+		return cw_error_set(CW_EINVALID, "the %s is required: one of %s",
 				    what, list);
 	return cw_error_set(CW_EINVALID, "unknown %s '%s' (expected one of %s)",
 			    what, value, list);
@@ -198,16 +200,25 @@ static int find_checkpoint(const cw_checkpoint **out, const state *st,
 				    "checkpoint '%s' belongs to phase '%s'; the "
 				    "session is in '%s'",
 				    id, st->wf->phases[phase].id, ph->id);
-	if (cp->kind != kind)
+	if (cp->kind != kind) {
+		verdict v;
+
+		if (cp->kind == CW_CHECKPOINT_CHOICE ||
+		    cp->kind == CW_CHECKPOINT_CONFIRM)
+			return cw_error_set(CW_EINVALID,
+					    "checkpoint '%s' is a %s checkpoint; "
+					    "use 'casework %s'",
+					    id, cw_checkpoint_kind_name(cp->kind),
+					    cp->kind == CW_CHECKPOINT_CHOICE
+						    ? "choose"
+						    : "check");
+		/* a count or coverage is met by records, not by a statement */
+		state_judge(st, cp, &v);
 		return cw_error_set(CW_EINVALID,
-				    "checkpoint '%s' is a %s checkpoint; use "
-				    "'casework %s'",
-				    id, cw_checkpoint_kind_name(cp->kind),
-				    cp->kind == CW_CHECKPOINT_CHOICE ? "choose"
-				    : cp->kind == CW_CHECKPOINT_CONFIRM
-					    ? "check"
-					    : "status' to see what it counts; "
-					      "record with 'casework note");
+				    "checkpoint '%s' is met by records, not by a "
+				    "statement (%s): %s",
+				    id, v.message, v.command);
+	}
 	*out = cp;
 	return 0;
 }
@@ -654,6 +665,7 @@ int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
 		       const char *prefix)
 {
 	char ids[8][CW_ID_LEN + 1];
+	char lower[CW_ID_LEN + 1];
 	char *current = NULL;
 	int count = 0, error;
 
@@ -675,6 +687,18 @@ int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
 				    "session '%s' is too short: give at least 4 "
 				    "characters of its id",
 				    prefix);
+	{
+		/* ids are stored lower-case; accept a prefix typed in capitals */
+		size_t n = strlen(prefix);
+
+		if (n <= CW_ID_LEN) {
+			for (size_t i = 0; i <= n; i++)
+				lower[i] = (char)(prefix[i] >= 'A' && prefix[i] <= 'F'
+							  ? prefix[i] - 'A' + 'a'
+							  : prefix[i]);
+			prefix = lower;
+		}
+	}
 	if (strlen(prefix) > CW_ID_LEN ||
 	    strspn(prefix, "0123456789abcdef-") != strlen(prefix))
 		return cw_error_set(CW_ENOTFOUND,

@@ -494,6 +494,20 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 		cJSON_AddStringToObject(item, "label", cp->label);
 		cJSON_AddStringToObject(item, "kind",
 					cw_checkpoint_kind_name(cp->kind));
+		if (cp->kind == CW_CHECKPOINT_COUNT ||
+		    cp->kind == CW_CHECKPOINT_COVERAGE)
+			cJSON_AddStringToObject(item, "record",
+						cw_record_kind_name(cp->record));
+		if (cp->tag != NULL)
+			cJSON_AddStringToObject(item, "tag", cp->tag);
+		if (cp->kind == CW_CHECKPOINT_CHOICE) {
+			cJSON *options = cJSON_AddArrayToObject(item, "options");
+
+			for (size_t i = 0; i < cp->option_count; i++)
+				cJSON_AddItemToArray(
+					options,
+					cJSON_CreateString(cp->options[i]));
+		}
 		cJSON_AddBoolToObject(item, "met", v.met);
 		cJSON_AddNumberToObject(item, "have", v.have);
 		cJSON_AddNumberToObject(item, "need", v.need);

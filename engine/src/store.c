@@ -105,8 +105,8 @@ int store_fail(cw_store *s, int rc, const char *what)
 				    what);
 	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
 		return cw_error_set(CW_ERROR,
-				    "%s: %s is not a database or is corrupt",
-				    what, s && s->path ? s->path : "");
+				    "%s is not a database or is corrupt",
+				    s && s->path ? s->path : what);
 	return cw_error_set(CW_ERROR, "%s: %s", what, detail);
 }
 
@@ -222,10 +222,6 @@ static int configure(cw_store *s)
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, s->path);
-	/* WAL persists in the file; asking for it again takes no lock */
-	rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(s, rc, s->path);
 	return 0;
 }
 
@@ -261,6 +257,13 @@ int cw_store_open(cw_store **out, const char *path)
 	}
 	if ((error = configure(s)) < 0 || (error = schema_migrate(s)) < 0)
 		goto fail;
+	/* only once the file is known to be ours: WAL persists in the file
+	 * (asking again takes no lock) */
+	rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		error = store_fail(s, rc, path);
+		goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -704,5 +707,9 @@ int cw_store_transaction(cw_store *s, int (*fn)(cw_store *s, void *payload),
 	if (error < 0)
 		return error;
 	error = fn(s, payload);
-	return store_end(s, 1, error);
+	if (error != 0) {
+		store_rollback(s);
+		return error;
+	}
+	return store_end(s, 1, 0);
 }

@@ -44,3 +44,19 @@ unchanged_after() {
 		return 1
 	}
 }
+
+# walk_to_close [MAX] - meet every checkpoint of every phase of the current
+# session's workflow, whatever it is, and advance until the session closes
+walk_to_close() {
+	local max=${1:-40} i=0 steps line
+	while [ "$i" -lt "$max" ]; do
+		i=$((i + 1))
+		steps=$(cw status --json | python3 "$CASEWORK_TOP/tests/cli/next_step.py") || return 1
+		[ -n "$steps" ] || return 0
+		while IFS= read -r line; do
+			eval "cw $line" >/dev/null || { echo "failed: casework $line" >&2; return 1; }
+		done <<<"$steps"
+	done
+	echo "walk_to_close: not closed after $max phases" >&2
+	return 1
+}

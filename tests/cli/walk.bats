@@ -67,3 +67,152 @@ load helpers
 	[[ "$output" == *"closed the session"* ]]
 	[[ "$output" == *": ok (34 events"* ]]
 }
+
+# the commands of a whole walk of the sample case, one a line
+walk_script() {
+	cat <<'WALK'
+advance
+check case-file-reviewed "Read the referral and the school report."
+objective add "Find out what changed at home this term"
+check environment-arranged 'Booked the quiet room by the library.'
+advance
+check introduced-self "Introduced myself as the school social worker."
+check purpose-explained "Explained we meet to understand the missed days."
+check confidentiality-explained "Explained privacy and its limits around harm."
+advance
+note --tag exploration "Mum works nights since the separation."
+note --tag exploration "She takes her brother to school on Mondays."
+note --tag exploration "She fell out with two friends."
+note --tag strength "Close to her grandmother; loves art."
+advance
+note --tag need "Support as a young carer."
+choose risk-level medium "No harm disclosed; caring duties keep her out of school."
+advance
+goal add --term short --measure "attends 9 of 10 days" "Back to regular attendance"
+check goals-agreed "Agreed in her words: be in on Mondays."
+advance
+intervention add G1 --type counseling "Weekly check-in"
+advance
+evaluation add G1 --outcome partial "8 of 10 days"
+revisit intervention --reason "attendance still dips on Mondays"
+intervention add G1 --type coordination "Grandmother takes the brother on Mondays"
+advance
+advance
+check progress-reviewed "Reviewed the attendance chart together."
+check next-steps "Young carers' group on Thursdays."
+check closing-summary "Attendance back to 100% for four weeks."
+advance
+WALK
+}
+
+@test "a piped walk starts, refuses, satisfies, advances, revisits and closes" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	run bash -c "$(declare -f walk_script); walk_script | \"$CASEWORK\" --as tester walk $CASE --student Ana 2>&1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "Started session "* ]]
+	# no prompts when the input is not a terminal
+	[[ "$output" != *"preparation> "* ]]
+	[[ "$output" == *"Phase 1 of 8: Preparation"* ]]
+	[[ "$output" == *"cannot leave phase 'preparation' yet: 3 checkpoints are not met"* ]]
+	# inside a walk, suggestions have no 'casework' prefix
+	[[ "$output" == *$'\n      objective add "TEXT"'* ]]
+	[[ "$output" == *"Phase 8 of 8: Termination"* ]]
+	[[ "$output" == *"The session is closed. 17 of 17 checkpoints met; 1 goal, 2 interventions, 1 evaluation, 0 referrals."* ]]
+	[[ "$output" == *"casework log -s "* ]]
+	run cw sessions --status closed --json
+	[[ "$output" == *'"student":	"Ana"'* ]]
+	run cw verify --all
+	[ "$status" -eq 0 ]
+}
+
+@test "an error in one line is shown and the walk goes on" {
+	start_session
+	run bash -c "printf '%s\n' 'bogus' 'note \"unterminated' 'note --tagg x y' 'objective add \"An aim for today\"' 'quit' | \"$CASEWORK\" --as tester walk 2>&1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Resuming session $SESSION."* ]]
+	[[ "$output" == *"casework: unknown command 'bogus'"* ]]
+	[[ "$output" == *"casework: a quote is not closed"* ]]
+	[[ "$output" == *"casework: unknown option '--tagg' for 'note'"* ]]
+	[[ "$output" == *"Added O1."* ]]
+	[[ "$output" == *"Everything is saved. Resume with: casework walk -s ${SESSION:0:8}"* ]]
+	run cw goal list
+	run cw log
+	[[ "$output" == *"objective O1: An aim for today"* ]]
+}
+
+@test "a killed walk loses nothing and resumes where it stopped" {
+	start_session
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	# fd 3 belongs to bats; the walk reads a fifo we hold open on fd 7
+	"$CASEWORK" --as tester walk -s "${SESSION:0:8}" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	pid=$!
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo 'check case-file-reviewed "Read the referral and the school report."' >&7
+	echo 'objective add "Find out what changed"' >&7
+	# wait until both are in the log, then kill the walk mid-session
+	for _ in $(seq 50); do
+		[ "$(sqlite3 "$CASEWORK_DB" 'SELECT count(*) FROM events')" -ge 3 ] && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	exec 7>&-
+	wait "$pid" || true
+	[ "$(sqlite3 "$CASEWORK_DB" 'PRAGMA integrity_check')" = ok ]
+	run bash -c "printf 'status\nquit\n' | \"$CASEWORK\" --as tester walk -s ${SESSION:0:8} 2>&1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"[x] case-file-reviewed"* ]]
+	[[ "$output" == *"[x] objectives"* ]]
+	[[ "$output" == *"[ ] environment-arranged"* ]]
+	cw verify
+}
+
+@test "walk refuses commands that would leave its session, and both CASE and -s" {
+	start_session
+	run bash -c "printf 'start $CASE\nuse abcd\nquit\n' | \"$CASEWORK\" --as tester walk 2>&1"
+	[[ "$output" == *"'start' is not available inside a walk"* ]]
+	[[ "$output" == *"'use' is not available inside a walk"* ]]
+	run cw walk "$CASE" -s "${SESSION:0:8}"
+	[ "$status" -eq 2 ]
+	run cw walk no-such-case </dev/null
+	[ "$status" -eq 4 ]
+}
+
+@test "on a terminal: the phase prompt, Tab completion and history" {
+	command -v tmux
+	start_session
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	# fd 3 is bats's own: a server holding it would stall the run
+	tmux -S "$sock" new-session -d -x 100 -y 40 \
+		"env CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' --as tester walk; sleep 5" 3>&-
+	screen() { tmux -S "$sock" capture-pane -p; }
+	wait_for() {
+		for _ in $(seq 100); do
+			screen | grep -qF -- "$1" && return 0
+			sleep 0.1
+		done
+		echo "never saw: $1" >&2
+		screen >&2
+		tmux -S "$sock" kill-server
+		return 1
+	}
+	# (capture-pane drops trailing blanks, so the prompt reads "preparation>")
+	wait_for "preparation>"
+	# Tab completes a command name and a checkpoint id of this phase
+	tmux -S "$sock" send-keys "obj" Tab
+	wait_for "preparation> objective"
+	tmux -S "$sock" send-keys " add 'Ask about home'" Enter
+	wait_for "Added O1."
+	tmux -S "$sock" send-keys "check case-f" Tab
+	wait_for "check case-file-reviewed"
+	tmux -S "$sock" send-keys " 'Read the referral and the report.'" Enter
+	wait_for "Checkpoint case-file-reviewed confirmed."
+	tmux -S "$sock" send-keys "quit" Enter
+	wait_for "Everything is saved."
+	tmux -S "$sock" kill-server || true
+	# libedit's history file escapes blanks as \040
+	grep -qF "objective\\040add\\040'Ask\\040about\\040home'" "$XDG_STATE_HOME/casework/history"
+	[ "$(stat -c %a "$XDG_STATE_HOME/casework/history")" = 600 ]
+	run cw status
+	[[ "$output" == *"[x] objectives"* ]]
+}

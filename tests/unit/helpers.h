@@ -23,8 +23,8 @@
 
 /* A test's database: its folder and the open store. */
 typedef struct fixture {
-	char dir[64];
-	char path[96];
+	char dir[256];
+	char path[300];
 	cw_store *store;
 	char session[CW_ID_LEN + 1];
 } fixture;
@@ -82,7 +82,8 @@ static inline int fixture_setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	strcpy(fx->dir, "/tmp/cw-unit-XXXXXX");
+	snprintf(fx->dir, sizeof(fx->dir), "%s/cw-unit-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(fx->dir) == NULL)
 		return -1;
 	snprintf(fx->path, sizeof(fx->path), "%s/cw.db", fx->dir);
@@ -102,7 +103,7 @@ static inline int fixture_setup(void **state)
 static inline int fixture_teardown(void **state)
 {
 	fixture *fx = *state;
-	char cmd[128];
+	char cmd[300];
 
 	cw_store_free(fx->store);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);

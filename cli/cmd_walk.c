@@ -1,0 +1,427 @@
+/*
+ * cmd_walk.c - the guided walk: a prompt at which a student types the same
+ * commands as on the command line, without "casework" and without -s.
+ * Each line goes through cli_dispatch, the parser the command line uses,
+ * and each command is its own transaction, so quitting, Ctrl-C or a
+ * killed terminal loses nothing; `walk -s SESSION` resumes.
+ *
+ * On a terminal, libedit gives line editing, history (kept in
+ * $XDG_STATE_HOME/casework/history) and Tab completion; piped input is
+ * read plainly, with no prompt, so that a walk can be scripted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <editline/readline.h>
+
+#include "cli.h"
+
+#define MAX_WORDS 64
+
+/* The walk under way, for the completion callbacks of libedit. */
+static struct walk {
+	cli *c;
+	char session[CW_ID_LEN + 1];
+	char **words; /* completion candidates */
+	size_t count;
+} walk;
+
+/*
+ * Split `line` in place into words, as a shell would for simple cases:
+ * blanks separate words; '...' and "..." quote; a backslash escapes the
+ * next character (except inside '...').  Returns the number of words, or
+ * -1 for an unterminated quote.
+ */
+static int split_line(char *line, char **argv, int max)
+{
+	char *in = line, *out = line;
+	int argc = 0;
+
+	for (;;) {
+		char quote = 0;
+
+		while (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\r')
+			in++;
+		if (*in == '\0')
+			return argc;
+		if (argc == max)
+			return -2;
+		argv[argc++] = out;
+		while (*in != '\0') {
+			if (quote == 0 && (*in == ' ' || *in == '\t' ||
+					   *in == '\n' || *in == '\r'))
+				break;
+			if (quote == 0 && (*in == '\'' || *in == '"')) {
+				quote = *in++;
+			} else if (quote != 0 && *in == quote) {
+				quote = 0;
+				in++;
+			} else if (*in == '\\' && quote != '\'' && in[1] != '\0') {
+				*out++ = in[1];
+				in += 2;
+			} else {
+				*out++ = *in++;
+			}
+		}
+		if (quote != 0)
+			return -1;
+		if (*in != '\0')
+			in++;
+		*out++ = '\0';
+	}
+}
+
+static void print_walk_help(void)
+{
+	printf("Type the same commands as on the command line, without "
+	       "'casework' and without -s:\n"
+	       "  guide                       this phase's guidance, case "
+	       "material and checkpoints\n"
+	       "  status                      which checkpoints are met\n"
+	       "  check CHECKPOINT \"TEXT\"     state what you did\n"
+	       "  choose CHECKPOINT VALUE \"TEXT\"\n"
+	       "  note [--tag TAG] \"TEXT\"     e.g. --tag exploration, "
+	       "strength, need\n"
+	       "  objective add \"TEXT\"        referral add \"TEXT\"\n"
+	       "  goal add --term short|long --measure \"TEXT\" \"TEXT\"\n"
+	       "  intervention add G1 --type TYPE \"TEXT\"\n"
+	       "  evaluation add G1 --outcome achieved|partial|not-achieved "
+	       "\"TEXT\"\n"
+	       "  goal list | goal revise | goal drop\n"
+	       "  advance                     to the next phase, when every "
+	       "checkpoint holds\n"
+	       "  revisit PHASE --reason \"TEXT\"   terminate --reason "
+	       "\"TEXT\"\n"
+	       "  log                         the timeline so far\n"
+	       "  help [COMMAND]              this list, or one command's "
+	       "options\n"
+	       "  quit                        stop; everything is saved\n"
+	       "Quote texts that have spaces. Tab completes commands, "
+	       "checkpoints, goals and phases.\n");
+}
+
+/* The session's status document, or NULL (the error is printed). */
+static cJSON *status_of(cli *c)
+{
+	cJSON *doc = NULL;
+	int error = cw_session_status(&doc, c->store, walk.session);
+
+	if (error < 0)
+		cli_fail(error);
+	return doc;
+}
+
+static void show_phase(cli *c)
+{
+	cJSON *doc = NULL;
+	int error = cw_session_guide(&doc, c->store, walk.session, NULL);
+
+	if (error < 0) {
+		cli_fail(error);
+		return;
+	}
+	printf("\n");
+	cli_print_guide(c, doc);
+	printf("\nType 'help' for the commands, 'quit' to stop.\n");
+	cJSON_Delete(doc);
+}
+
+static void show_summary(cli *c, const cJSON *status)
+{
+	const cJSON *records = cJSON_GetObjectItem(status, "records");
+
+	printf("\n%sThe session is closed.%s %d of %d checkpoints met; %d "
+	       "goal%s, %d intervention%s, %d evaluation%s, %d referral%s.\n",
+	       cli_color(c, C_BOLD), cli_color(c, C_RESET),
+	       (int)jnum(cJSON_GetObjectItem(status, "progress"), "met"),
+	       (int)jnum(cJSON_GetObjectItem(status, "progress"), "total"),
+	       (int)jnum(records, "goals"),
+	       jnum(records, "goals") == 1 ? "" : "s",
+	       (int)jnum(records, "interventions"),
+	       jnum(records, "interventions") == 1 ? "" : "s",
+	       (int)jnum(records, "evaluations"),
+	       jnum(records, "evaluations") == 1 ? "" : "s",
+	       (int)jnum(records, "referrals"),
+	       jnum(records, "referrals") == 1 ? "" : "s");
+	printf("Read it back with:   casework log -s %.8s\n"
+	       "Check its log with:  casework verify -s %.8s\n",
+	       walk.session, walk.session);
+}
+
+/* ---- completion (terminal only) ---- */
+
+static void add_word(const char *word)
+{
+	char **grown;
+
+	for (size_t i = 0; i < walk.count; i++)
+		if (strcmp(walk.words[i], word) == 0)
+			return;
+	grown = realloc(walk.words, (walk.count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return;
+	walk.words = grown;
+	walk.words[walk.count] = strdup(word);
+	if (walk.words[walk.count] != NULL)
+		walk.count++;
+}
+
+static void free_words(void)
+{
+	for (size_t i = 0; i < walk.count; i++)
+		free(walk.words[i]);
+	free(walk.words);
+	walk.words = NULL;
+	walk.count = 0;
+}
+
+/* Command words, checkpoint ids of this phase, goal names, phase ids. */
+static void gather_words(void)
+{
+	static const char *const extra[] = { "help", "quit", "add", "list",
+		"revise", "drop", "--tag", "--term", "--measure", "--type",
+		"--outcome", "--reason", "--phase", "short", "long",
+		"achieved", "partial", "not-achieved", "counseling",
+		"referral", "skills", "advocacy", "coordination", "other",
+		NULL };
+	cJSON *status = NULL, *goals = NULL;
+	cw_workflow *wf = NULL;
+	const cJSON *item;
+	char word[64];
+
+	free_words();
+	for (size_t i = 0; i < command_count; i++) {
+		snprintf(word, sizeof(word), "%s", commands[i].name);
+		word[strcspn(word, " ")] = '\0';
+		add_word(word);
+	}
+	for (const char *const *w = extra; *w != NULL; w++)
+		add_word(*w);
+	if (cw_session_status(&status, walk.c->store, walk.session) == 0) {
+		cJSON_ArrayForEach(item, cJSON_GetObjectItem(status, "checkpoints"))
+			add_word(jstr(item, "id"));
+		if (cw_workflow_load(&wf, walk.c->store,
+				     jstr(cJSON_GetObjectItem(status, "workflow"),
+					  "id"),
+				     (int)jnum(cJSON_GetObjectItem(status,
+								   "workflow"),
+					       "version")) == 0)
+			for (size_t i = 0; i < wf->phase_count; i++)
+				add_word(wf->phases[i].id);
+	}
+	if (cw_session_goals(&goals, walk.c->store, walk.session) == 0)
+		cJSON_ArrayForEach(item, cJSON_GetObjectItem(goals, "goals"))
+			if (strcmp(jstr(item, "status"), "open") == 0)
+				add_word(jstr(item, "id"));
+	cw_workflow_free(wf);
+	cJSON_Delete(status);
+	cJSON_Delete(goals);
+}
+
+static char *complete_word(const char *text, int state)
+{
+	static size_t next;
+	size_t len = strlen(text);
+
+	if (state == 0) {
+		gather_words();
+		next = 0;
+	}
+	while (next < walk.count) {
+		const char *w = walk.words[next++];
+
+		if (strncmp(w, text, len) == 0)
+			return strdup(w);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)start;
+	(void)end;
+	return rl_completion_matches(text, complete_word);
+}
+
+/* $XDG_STATE_HOME/casework/history, its folder created owner-only. */
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char dir[1024], *path;
+
+	if (state != NULL && state[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/casework", state);
+	else if (home != NULL && home[0] != '\0')
+		snprintf(dir, sizeof(dir), "%s/.local/state/casework", home);
+	else
+		return NULL;
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return NULL;
+	path = malloc(strlen(dir) + sizeof("/history"));
+	if (path != NULL)
+		sprintf(path, "%s/history", dir);
+	return path;
+}
+
+/* One line from the student: libedit on a terminal, plain otherwise. */
+static char *read_line(int tty, const char *phase)
+{
+	char *line = NULL;
+	size_t size = 0;
+
+	if (tty) {
+		char prompt[80];
+
+		snprintf(prompt, sizeof(prompt), "%s> ", phase);
+		return readline(prompt);
+	}
+	if (getline(&line, &size, stdin) < 0) {
+		free(line);
+		return NULL;
+	}
+	return line;
+}
+
+/* Commands that make no sense inside a walk of one session. */
+static int not_in_walk(const char *word)
+{
+	return strcmp(word, "walk") == 0 || strcmp(word, "start") == 0 ||
+	       strcmp(word, "use") == 0;
+}
+
+int cmd_walk(cli *c, int argc, char **argv)
+{
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p);
+	int tty = isatty(STDIN_FILENO);
+	char *history = NULL, *line = NULL, phase[64] = "";
+	cJSON *status = NULL;
+
+	if (rc != 0 || cli_store(c) == NULL) {
+		free(p.args);
+		return rc ? rc : EXIT_RUNTIME;
+	}
+	memset(&walk, 0, sizeof(walk));
+	walk.c = c;
+	if (p.nargs == 1 && c->session != NULL) {
+		free(p.args);
+		cli_error("give a CASE to start a walk or -s SESSION to resume "
+			  "one, not both");
+		return EXIT_USAGE;
+	}
+	if (p.nargs == 1) {
+		const char *student = opt(c, &p, "--student");
+		cJSON *doc = NULL;
+		int error = cw_session_start(&doc, c->store, p.args[0],
+					     student ? student : c->actor,
+					     opt(c, &p, "--workflow"), c->actor);
+
+		if (error < 0) {
+			free(p.args);
+			return cli_fail(error);
+		}
+		snprintf(walk.session, sizeof(walk.session), "%s",
+			 jstr(doc, "session"));
+		printf("Started session %s on %s for %s.\n", walk.session,
+		       jstr(doc, "case"), jstr(doc, "student"));
+		cJSON_Delete(doc);
+	} else if ((rc = cli_session(c, walk.session)) != 0) {
+		free(p.args);
+		return rc;
+	} else {
+		printf("Resuming session %s.\n", walk.session);
+	}
+	free(p.args);
+	/* every command of the walk applies to this session */
+	c->session = walk.session;
+	c->json = 0;
+	c->walking = 1;
+
+	if (tty) {
+		history = history_path();
+		if (history != NULL)
+			read_history(history);
+		rl_attempted_completion_function = complete;
+	}
+	for (;;) {
+		char *words[MAX_WORDS];
+		int n;
+
+		cJSON_Delete(status);
+		if ((status = status_of(c)) == NULL) {
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		if (strcmp(jstr(status, "status"), "closed") == 0) {
+			show_summary(c, status);
+			rc = EXIT_DONE;
+			break;
+		}
+		if (strcmp(phase, jstr(cJSON_GetObjectItem(status, "phase"),
+				       "id")) != 0) {
+			snprintf(phase, sizeof(phase), "%s",
+				 jstr(cJSON_GetObjectItem(status, "phase"),
+				      "id"));
+			show_phase(c);
+		}
+		fflush(stdout);
+		free(line);
+		line = read_line(tty, phase);
+		if (line == NULL) {
+			printf("\nEverything is saved. Resume with: casework "
+			       "walk -s %.8s\n",
+			       walk.session);
+			rc = EXIT_DONE;
+			break;
+		}
+		if (tty && line[strspn(line, " \t")] != '\0') {
+			add_history(line);
+			if (history != NULL)
+				write_history(history);
+		}
+		n = split_line(line, words, MAX_WORDS);
+		if (n < 0) {
+			cli_error(n == -1 ? "a quote is not closed"
+					  : "too many words on one line");
+			continue;
+		}
+		if (n == 0)
+			continue;
+		if (strcmp(words[0], "quit") == 0 || strcmp(words[0], "exit") == 0) {
+			printf("Everything is saved. Resume with: casework walk "
+			       "-s %.8s\n",
+			       walk.session);
+			rc = EXIT_DONE;
+			break;
+		}
+		if (strcmp(words[0], "help") == 0 && n == 1) {
+			print_walk_help();
+			continue;
+		}
+		if (not_in_walk(words[0])) {
+			cli_error("'%s' is not available inside a walk; quit "
+				  "first",
+				  words[0]);
+			continue;
+		}
+		/* an error is shown and the walk goes on */
+		cli_dispatch(c, n, words);
+		fflush(stdout);
+	}
+	cJSON_Delete(status);
+	free(line);
+	free(history);
+	free_words();
+	return rc;
+}
