@@ -123,6 +123,14 @@ int cli_width(void);
  * command line, "note ..." inside a walk. */
 const char *cli_suggest(const cli *c, const char *text);
 
+/* Send the rest of stdout through $PAGER (default "less -FRX") when
+ * stdout is a terminal and not in a walk; cli_pager_end waits for it. */
+void cli_pager_start(const cli *c);
+void cli_pager_end(void);
+
+/* Parse a whole decimal number in [min, max]; 0 on success. */
+int cli_number(const char *text, long min, long max, long *out);
+
 /* Terminal colour, or "" when colour is off. */
 const char *cli_color(const cli *c, const char *code);
 #define C_BOLD "\033[1m"
@@ -153,6 +161,9 @@ extern const size_t command_count;
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);
+int cmd_feedback(cli *c, int argc, char **argv);
+int cmd_feedback_list(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
 int cmd_workflow_dot(cli *c, int argc, char **argv);
 int cmd_workflow_import(cli *c, int argc, char **argv);
 int cmd_workflow_list(cli *c, int argc, char **argv);

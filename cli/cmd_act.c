@@ -36,6 +36,9 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 	case CW_ACT_CHOOSE:
 		printf("Checkpoint %s: chose %s.\n", a->checkpoint, a->value);
 		break;
+	case CW_ACT_FEEDBACK:
+		printf("Feedback recorded (event %d).\n", (int)jnum(r, "seq"));
+		break;
 	case CW_ACT_GOAL_REVISE:
 		printf("Revised goal %s.\n", a->goal);
 		break;
@@ -230,5 +233,32 @@ int cmd_terminate(cli *c, int argc, char **argv)
 	PARSE();
 	cw_action a = CW_ACTION_INIT(CW_ACT_TERMINATE);
 	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}
+
+int cmd_feedback(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_FEEDBACK);
+	const char *event = opt(c, &p, "--event");
+	const char *score = opt(c, &p, "--score");
+	long n = 0;
+
+	a.text = p.args[0];
+	a.phase = opt(c, &p, "--phase");
+	a.criterion = opt(c, &p, "--criterion");
+	if (event != NULL && cli_number(event, 1, 1000000000L, &n) != 0) {
+		cli_error("--event takes the number of a log entry, not '%s'",
+			  event);
+		free(p.args);
+		return EXIT_USAGE;
+	}
+	a.event = n;
+	if (score != NULL && cli_number(score, 1, 4, &n) != 0) {
+		cli_error("--score is 1, 2, 3 or 4, not '%s'", score);
+		free(p.args);
+		return EXIT_USAGE;
+	}
+	a.score = score ? (int)n : 0;
 	return finish(c, &p, &a);
 }

@@ -86,7 +86,10 @@ int cmd_sessions(cli *c, int argc, char **argv)
 {
 	PARSE();
 	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
-				opt(c, &p, "--phase"), opt(c, &p, "--status") };
+				opt(c, &p, "--phase"), opt(c, &p, "--status"),
+				opt(c, &p, "--since") };
+	int y, mo, d;
+	char tail;
 	cJSON *list = NULL;
 	const cJSON *s;
 	int error;
@@ -98,13 +101,22 @@ int cmd_sessions(cli *c, int argc, char **argv)
 			  f.status);
 		return EXIT_USAGE;
 	}
+	if (f.since != NULL &&
+	    (sscanf(f.since, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) < 3 ||
+	     strlen(f.since) < 10 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	     (strlen(f.since) > 10 && f.since[10] != 'T'))) {
+		cli_error("--since takes a date such as 2026-11-23 (or "
+			  "2026-11-23T14:00), not '%s'",
+			  f.since);
+		return EXIT_USAGE;
+	}
 	if ((error = cw_session_list(&list, c->store, &f)) < 0)
 		return cli_fail(error);
 	if (c->json)
 		return cli_print_json(cli_wrap("sessions", list));
 	if (cJSON_GetArraySize(list) == 0) {
 		printf("No sessions%s. Start one with 'casework start CASE'.\n",
-		       f.case_id || f.student || f.phase || f.status
+		       f.case_id || f.student || f.phase || f.status || f.since
 			       ? " match"
 			       : " yet");
 		cJSON_Delete(list);
@@ -304,18 +316,48 @@ static void describe(const cJSON *ev, char *out, size_t size)
 		snprintf(out, size, "terminated early: %s", jstr(p, "reason"));
 	else if (strcmp(type, "session.closed") == 0)
 		snprintf(out, size, "closed the session");
+	else if (strcmp(type, "feedback.added") == 0)
+		snprintf(out, size, "feedback: %s", jstr(p, "text"));
 	else
 		snprintf(out, size, "%s", type);
+}
+
+/* "12 min", "1 h 05 min", "40 s" */
+static void duration(char *out, size_t size, double seconds)
+{
+	long s = (long)(seconds + 0.5);
+
+	if (s < 60)
+		snprintf(out, size, "%ld s", s);
+	else if (s < 3600)
+		snprintf(out, size, "%ld min", s / 60);
+	else
+		snprintf(out, size, "%ld h %02ld min", s / 3600, s % 3600 / 60);
+}
+
+static void print_feedback(const cli *c, const cJSON *f, int indent)
+{
+	char line[4096], score[96] = "";
+
+	if (cJSON_IsNumber(cJSON_GetObjectItem(f, "score")))
+		snprintf(score, sizeof(score), ", score %d%s%s",
+			 (int)jnum(f, "score"),
+			 *jstr(f, "criterion") ? " on " : "",
+			 jstr(f, "criterion"));
+	snprintf(line, sizeof(line), "feedback from %s%s: %s", jstr(f, "actor"),
+		 score, jstr(f, "text"));
+	printf("%*s%s>>%s", indent, "", cli_color(c, C_YELLOW),
+	       cli_color(c, C_RESET));
+	cli_wrap_from(stdout, line, indent + 2, indent + 3, 100);
 }
 
 int cmd_log(cli *c, int argc, char **argv)
 {
 	PARSE();
-	char id[CW_ID_LEN + 1], line[4096];
+	char id[CW_ID_LEN + 1], line[4096], took[32];
 	cJSON *doc = NULL;
-	const cJSON *ev;
-	const char *phase = "";
-	int error;
+	const cJSON *ev, *visits, *f;
+	int error, visit = -1;
 
 	free(p.args);
 	if ((rc = cli_session(c, id)) != 0)
@@ -324,6 +366,8 @@ int cmd_log(cli *c, int argc, char **argv)
 		return cli_fail(error);
 	if (c->json)
 		return cli_print_json(doc);
+	cli_pager_start(c);
+	visits = cJSON_GetObjectItem(doc, "visits");
 	printf("Session %s: %s on %s, workflow %s v%d, %s in %s\n", id,
 	       jstr(doc, "student"), jstr(cJSON_GetObjectItem(doc, "case"), "id"),
 	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
@@ -332,10 +376,27 @@ int cmd_log(cli *c, int argc, char **argv)
 	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(doc, "events")) {
 		char when[20];
 
-		if (strcmp(phase, jstr(ev, "phase")) != 0) {
-			phase = jstr(ev, "phase");
-			printf("\n%s== %s ==%s\n", cli_color(c, C_BOLD), phase,
-			       cli_color(c, C_RESET));
+		if (!cJSON_HasObjectItem(ev, "visit"))
+			continue; /* feedback: shown beside what it is about */
+		if ((int)jnum(ev, "visit") != visit) {
+			const cJSON *v;
+			int first = 1;
+
+			visit = (int)jnum(ev, "visit");
+			v = cJSON_GetArrayItem(visits, visit);
+			duration(took, sizeof(took), jnum(v, "seconds"));
+			printf("\n%s== %s (%s) ==%s\n", cli_color(c, C_BOLD),
+			       jstr(ev, "phase"), took, cli_color(c, C_RESET));
+			/* feedback on the phase, under its first visit */
+			for (int k = 0; k < visit; k++)
+				if (strcmp(jstr(cJSON_GetArrayItem(visits, k),
+						"phase"),
+					   jstr(ev, "phase")) == 0)
+					first = 0;
+			cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "feedback"))
+				if (first && !cJSON_HasObjectItem(f, "event") &&
+				    strcmp(jstr(f, "phase"), jstr(ev, "phase")) == 0)
+					print_feedback(c, f, 2);
 		}
 		snprintf(when, sizeof(when), "%.19s", jstr(ev, "at"));
 		if (strlen(when) > 10)
@@ -344,8 +405,56 @@ int cmd_log(cli *c, int argc, char **argv)
 		printf("%4d  %s  %-10.10s ", (int)jnum(ev, "seq"), when,
 		       jstr(ev, "actor"));
 		cli_wrap_from(stdout, line, 38, 38, 100);
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(ev, "feedback"))
+			print_feedback(c, f, 36);
 	}
+	line[0] = '\0';
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "phases")) {
+		size_t len = strlen(line);
+
+		if (jnum(f, "visits") == 0)
+			continue;
+		duration(took, sizeof(took), jnum(f, "seconds"));
+		snprintf(line + len, sizeof(line) - len, "%s%s %s",
+			 len ? ", " : "", jstr(f, "id"), took);
+	}
+	printf("\nTime in each phase:");
+	cli_wrap_from(stdout, line, 19, 2, 80);
 	cJSON_Delete(doc);
+	return EXIT_DONE;
+}
+
+int cmd_feedback_list(cli *c, int argc, char **argv)
+{
+	PARSE();
+	char id[CW_ID_LEN + 1];
+	cJSON *doc = NULL, *list;
+	const cJSON *f;
+	int error;
+
+	free(p.args);
+	if ((rc = cli_session(c, id)) != 0)
+		return rc;
+	if ((error = cw_session_log(&doc, c->store, id)) < 0)
+		return cli_fail(error);
+	list = cJSON_DetachItemFromObject(doc, "feedback");
+	cJSON_Delete(doc);
+	if (c->json)
+		return cli_print_json(cli_wrap("feedback", list));
+	if (cJSON_GetArraySize(list) == 0)
+		printf("No feedback on this session yet.\n");
+	cJSON_ArrayForEach(f, list) {
+		char about[64];
+
+		if (cJSON_IsNumber(cJSON_GetObjectItem(f, "event")))
+			snprintf(about, sizeof(about), "%s, entry %d",
+				 jstr(f, "phase"), (int)jnum(f, "event"));
+		else
+			snprintf(about, sizeof(about), "%s", jstr(f, "phase"));
+		printf("%.16s  on %s\n", jstr(f, "at"), about);
+		print_feedback(c, f, 2);
+	}
+	cJSON_Delete(list);
 	return EXIT_DONE;
 }
 

@@ -51,6 +51,7 @@ static const option_spec sessions_options[] = {
 	{ "--student", "NAME", "only this student's sessions" },
 	{ "--phase", "PHASE", "only sessions in this phase" },
 	{ "--status", "STATUS", "open or closed" },
+	{ "--since", "DATE", "only sessions active since DATE (YYYY-MM-DD)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec guide_options[] = {
@@ -60,6 +61,20 @@ static const option_spec guide_options[] = {
 static const option_spec walk_options[] = {
 	{ "--student", "NAME", "the student's name, for a new session" },
 	{ "--workflow", "ID", "the workflow, for a new session" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec feedback_options[] = {
+	{ "--phase", "PHASE", "the phase it is about (default: the event's, "
+			      "or the current one)" },
+	{ "--event", "SEQ", "the log entry it is about (see 'casework log')" },
+	{ "--score", "1-4", "a score, on --criterion or on the phase" },
+	{ "--criterion", "NAME", "a criterion of the phase's rubric" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec report_options[] = {
+	{ "--case", "CASE", "only this case; adds goals side by side" },
+	{ "--student", "NAME", "only this student" },
+	{ "--format", "FORMAT", "table (default), json or csv" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec verify_options[] = {
@@ -104,6 +119,14 @@ const command commands[] = {
 	{ "evaluation add", cmd_evaluation_add, RECORDS,
 	  "Evaluate a goal's outcome", "GOAL TEXT", 2, 2, evaluation_options,
 	  "casework evaluation add G1 --outcome partial \"8 of 10 days\"" },
+	{ "feedback", cmd_feedback, REVIEW,
+	  "Leave feedback on a session, a phase or a log entry, with a score",
+	  "TEXT", 1, 1, feedback_options,
+	  "casework --as Dr.Lee feedback --phase assessment --score 3 "
+	  "--criterion analysis \"Good use of the file\"" },
+	{ "feedback list", cmd_feedback_list, REVIEW,
+	  "The feedback on a session", "", 0, 0, no_options,
+	  "casework feedback list" },
 	{ "goal add", cmd_goal_add, RECORDS,
 	  "Add a goal with its term and measurable criterion", "TEXT", 1, 1,
 	  goal_options,
@@ -140,6 +163,10 @@ const command commands[] = {
 	{ "referral add", cmd_referral_add, RECORDS,
 	  "Record a referral to another service", "TEXT", 1, 1, no_options,
 	  "casework referral add \"Young carers' group\"" },
+	{ "report", cmd_report, REVIEW,
+	  "The cohort: one row per session, times, scores, a group summary",
+	  "", 0, 0, report_options,
+	  "casework report --case school-attendance-year8 --format csv" },
 	{ "revisit", cmd_revisit, STUDENT,
 	  "Go back to an earlier phase the workflow allows", "PHASE", 1, 1,
 	  reason_options,
@@ -585,5 +612,6 @@ done:
 		if (rc == EXIT_DONE)
 			rc = EXIT_RUNTIME;
 	}
+	cli_pager_end();
 	return rc;
 }

@@ -255,3 +255,48 @@ cJSON *cli_diags_json(const char *file, const cw_diags *d)
 	}
 	return item;
 }
+
+static FILE *pager;
+
+void cli_pager_start(const cli *c)
+{
+	const char *cmd = getenv("PAGER");
+
+	if (c->walking || c->json || !isatty(STDOUT_FILENO))
+		return;
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = "less -FRX";
+	fflush(stdout);
+	pager = popen(cmd, "w");
+	if (pager == NULL)
+		return;
+	if (dup2(fileno(pager), STDOUT_FILENO) < 0) {
+		pclose(pager);
+		pager = NULL;
+	}
+}
+
+void cli_pager_end(void)
+{
+	if (pager != NULL) {
+		fflush(stdout);
+		close(STDOUT_FILENO);
+		pclose(pager);
+		pager = NULL;
+	}
+}
+
+int cli_number(const char *text, long min, long max, long *out)
+{
+	char *end = NULL;
+	long n;
+
+	if (text == NULL || *text == '\0')
+		return -1;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}

@@ -76,6 +76,16 @@ run referral add "Young carers' service, Thursday group"
 run check closing-summary "Attendance is back to 100% for four weeks; the family has a back-up plan for Mondays."
 run advance
 
+# an instructor reads the log, scores a phase and comments on one entry
+instructor() {
+	printf '\n$ casework --as instructor'
+	printf ' %q' "$@"
+	printf '\n'
+	"$cw" --as instructor "$@"
+}
+instructor feedback --phase goal-setting --score 4 --criterion client-voice "The goal is in Maya's own words: be in on Mondays."
+instructor feedback --event 25 "Good call to revisit: the evaluation showed the plan only half worked."
 run status
 run log
+run report
 run verify

@@ -240,6 +240,75 @@ struct decision {
 	int refused;
 };
 
+/* Feedback on the session, one of its phases or one of its events. */
+static int decide_feedback(struct decision *d, const state *st,
+			   const cw_action *a)
+{
+	const cw_phase *ph;
+	int phase = -1;
+	int error = check_text(a->text, "feedback");
+
+	if (error < 0)
+		return error;
+	if (a->phase != NULL &&
+	    (phase = cw_workflow_phase_index(st->wf, a->phase)) < 0)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no phase '%s' in workflow '%s'", a->phase,
+				    st->wf->id);
+	if (a->event != 0 && (a->event < 1 || a->event > st->seq))
+		return cw_error_set(CW_ENOTFOUND,
+				    "no event %ld in this session (it has "
+				    "events 1 to %ld; see 'casework log')",
+				    a->event, st->seq);
+	if (a->event != 0 && a->phase != NULL &&
+	    st->event_phase[a->event - 1] != (size_t)phase)
+		return cw_error_set(CW_EINVALID,
+				    "event %ld happened in phase '%s', not '%s'",
+				    a->event,
+				    st->wf->phases[st->event_phase[a->event - 1]].id,
+				    a->phase);
+	if (a->phase == NULL)
+		phase = a->event ? (int)st->event_phase[a->event - 1]
+				 : (int)st->phase;
+	ph = &st->wf->phases[phase];
+	if (a->score != 0 && (a->score < 1 || a->score > 4))
+		return cw_error_set(CW_EINVALID,
+				    "a score is 1 to 4, not %d", a->score);
+	if (a->criterion != NULL && a->score == 0)
+		return cw_error_set(CW_EINVALID,
+				    "--criterion goes with --score: give the "
+				    "score on that criterion");
+	if (a->criterion != NULL && cw_phase_criterion(ph, a->criterion) == NULL) {
+		char list[300] = "";
+
+		for (size_t i = 0; i < ph->rubric_count; i++) {
+			size_t len = strlen(list);
+
+			snprintf(list + len, sizeof(list) - len, "%s%s",
+				 i ? ", " : "", ph->rubric[i].id);
+		}
+		return ph->rubric_count
+			       ? cw_error_set(CW_ENOTFOUND,
+					      "no criterion '%s' in the rubric "
+					      "of phase '%s' (its criteria: %s)",
+					      a->criterion, ph->id, list)
+			       : cw_error_set(CW_ENOTFOUND,
+					      "phase '%s' has no rubric, so no "
+					      "criterion '%s'",
+					      ph->id, a->criterion);
+	}
+	d->type = "feedback.added";
+	cJSON_AddStringToObject(d->payload, "text", a->text);
+	cJSON_AddStringToObject(d->payload, "phase", ph->id);
+	if (a->event != 0)
+		cJSON_AddNumberToObject(d->payload, "event", (double)a->event);
+	if (a->score != 0)
+		cJSON_AddNumberToObject(d->payload, "score", a->score);
+	if (a->criterion != NULL)
+		cJSON_AddStringToObject(d->payload, "criterion", a->criterion);
+	return 0;
+}
+
 /* Turn `a` into the event it makes, or an error that writes nothing. */
 static int decide(struct decision *d, const state *st, const cw_action *a)
 {
@@ -249,7 +318,7 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 	cJSON *p;
 	int error = 0;
 
-	if (st->closed)
+	if (st->closed && a->type != CW_ACT_FEEDBACK)
 		return cw_error_set(CW_EREFUSED,
 				    "the session is closed; it accepts "
 				    "feedback, export and verify only");
@@ -489,6 +558,9 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 		cJSON_AddStringToObject(p, "reason", a->reason);
 		break;
 	}
+	case CW_ACT_FEEDBACK:
+		error = decide_feedback(d, st, a);
+		break;
 	default:
 		error = cw_error_set(CW_EINVALID, "unknown action");
 	}
@@ -989,6 +1061,131 @@ static int log_one(const event_row *ev, void *payload)
 	return 0;
 }
 
+/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
+static double iso_seconds(const char *at)
+{
+	struct tm tm;
+	int ms = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (at == NULL ||
+	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) + ms / 1000.0;
+}
+
+static int is_move(const char *type)
+{
+	return strcmp(type, "phase.advanced") == 0 ||
+	       strcmp(type, "phase.revisited") == 0 ||
+	       strcmp(type, "session.terminated") == 0 ||
+	       strcmp(type, "session.closed") == 0;
+}
+
+static cJSON *add_visit(cJSON *visits, const char *phase, long from, long to,
+			const char *start, const char *end)
+{
+	cJSON *v = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(v, "phase", phase);
+	cJSON_AddNumberToObject(v, "from", (double)from);
+	cJSON_AddNumberToObject(v, "to", (double)to);
+	cJSON_AddStringToObject(v, "start", start);
+	cJSON_AddStringToObject(v, "end", end);
+	cJSON_AddNumberToObject(v, "seconds",
+				iso_seconds(end) - iso_seconds(start));
+	cJSON_AddItemToArray(visits, v);
+	return v;
+}
+
+/*
+ * Add to a log what an instructor reads it for: feedback attached to the
+ * event it is about ("feedback" on that event, and all of it in
+ * "feedback"), the visits to each phase with their times ("visits", and
+ * each event's "visit" index) and the time spent in each phase ("phases").
+ */
+static void annotate_log(cJSON *doc, const state *st)
+{
+	cJSON *events = cJSON_GetObjectItem(doc, "events");
+	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
+	cJSON *visits = cJSON_AddArrayToObject(doc, "visits");
+	cJSON *phases = cJSON_AddArrayToObject(doc, "phases");
+	cJSON *ev, *first = cJSON_GetArrayItem(events, 0), *last = NULL;
+	const char *start = first ? cJSON_GetObjectItem(first, "at")->valuestring : "";
+	const char *phase = st->wf->phases[0].id;
+	long from = 1;
+	int visit = 0;
+
+	cJSON_ArrayForEach(ev, events) {
+		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
+		cJSON *p = cJSON_GetObjectItem(ev, "payload");
+		long seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble;
+
+		if (strcmp(type, "feedback.added") == 0) {
+			cJSON *f = cJSON_Duplicate(p, 1), *target;
+
+			cJSON_AddNumberToObject(f, "seq", (double)seq);
+			cJSON_AddStringToObject(
+				f, "at", cJSON_GetObjectItem(ev, "at")->valuestring);
+			cJSON_AddStringToObject(
+				f, "actor",
+				cJSON_GetObjectItem(ev, "actor")->valuestring);
+			cJSON_AddItemToArray(feedback, f);
+			if (cJSON_IsNumber(cJSON_GetObjectItem(p, "event"))) {
+				target = cJSON_GetArrayItem(
+					events,
+					cJSON_GetObjectItem(p, "event")->valueint - 1);
+				if (!cJSON_HasObjectItem(target, "feedback"))
+					cJSON_AddArrayToObject(target, "feedback");
+				cJSON_AddItemToArray(
+					cJSON_GetObjectItem(target, "feedback"),
+					cJSON_Duplicate(f, 1));
+			}
+			continue;
+		}
+		cJSON_AddNumberToObject(ev, "visit", visit);
+		last = ev;
+		if (is_move(type)) {
+			const char *at = cJSON_GetObjectItem(ev, "at")->valuestring;
+			const cJSON *to = cJSON_GetObjectItem(p, "to");
+
+			add_visit(visits, phase, from, seq, start, at);
+			start = at;
+			from = seq + 1;
+			phase = cJSON_IsString(to) ? to->valuestring : phase;
+			visit++;
+			if (strcmp(type, "session.closed") == 0)
+				phase = NULL;
+		}
+	}
+	if (phase != NULL && last != NULL)
+		add_visit(visits, phase, from,
+			  (long)cJSON_GetObjectItem(last, "seq")->valuedouble,
+			  start, cJSON_GetObjectItem(last, "at")->valuestring);
+	for (size_t i = 0; i < st->wf->phase_count; i++) {
+		cJSON *item = cJSON_CreateObject();
+		double seconds = 0;
+		int count = 0;
+		const cJSON *v;
+
+		cJSON_ArrayForEach(v, visits) {
+			if (strcmp(cJSON_GetObjectItem(v, "phase")->valuestring,
+				   st->wf->phases[i].id) != 0)
+				continue;
+			seconds += cJSON_GetObjectItem(v, "seconds")->valuedouble;
+			count++;
+		}
+		cJSON_AddStringToObject(item, "id", st->wf->phases[i].id);
+		cJSON_AddStringToObject(item, "title", st->wf->phases[i].title);
+		cJSON_AddNumberToObject(item, "visits", count);
+		cJSON_AddNumberToObject(item, "seconds", seconds);
+		cJSON_AddItemToArray(phases, item);
+	}
+}
+
 int cw_session_log(cJSON **out, cw_store *s, const char *id)
 {
 	session_row row;
@@ -1003,10 +1200,12 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
 	error = store_events_each(s, id, log_one,
 				  cJSON_AddArrayToObject(doc, "events"));
-	if (error < 0)
+	if (error < 0) {
 		cJSON_Delete(doc);
-	else
+	} else {
+		annotate_log(doc, &st);
 		*out = doc;
+	}
 cleanup:
 	state_clear(&st);
 	session_row_clear(&row);
@@ -1119,6 +1318,7 @@ int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
 		sqlite3_bind_text(st, 2, f->student, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, f->phase, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, f->since, -1, SQLITE_STATIC);
 	}
 	list = cJSON_CreateArray();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -34,6 +34,7 @@ void state_clear(state *st)
 	cw_workflow_free(st->wf);
 	free(st->records);
 	free(st->answers);
+	free(st->event_phase);
 	cJSON_Delete(st->payloads);
 	memset(st, 0, sizeof(*st));
 }
@@ -233,8 +234,9 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 		return move_to(st, p, "to");
 	} else if (strcmp(t, "session.closed") == 0) {
 		st->closed = 1;
-	} else if (strcmp(t, "advance.refused") != 0 &&
-		   strcmp(t, "feedback.added") != 0) {
+	} else if (strcmp(t, "feedback.added") == 0) {
+		return str(p, "text") != NULL ? 0 : CW_ERROR;
+	} else if (strcmp(t, "advance.refused") != 0) {
 		return CW_ERROR;
 	}
 	return 0;
@@ -261,6 +263,16 @@ int state_apply(state *st, const event_row *ev)
 				    "event %ld of session %s changes a closed "
 				    "session",
 				    ev->seq, ev->session);
+	if ((size_t)ev->seq > st->event_cap) {
+		size_t cap = st->event_cap ? st->event_cap * 2 : 64;
+		size_t *grown = realloc(st->event_phase, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return cw_error_set(CW_ERROR, "out of memory");
+		st->event_phase = grown;
+		st->event_cap = cap;
+	}
+	st->event_phase[ev->seq - 1] = st->phase;
 	error = apply(st, ev, p);
 	if (error < 0)
 		return cw_error_set(CW_ERROR,

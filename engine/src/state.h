@@ -48,6 +48,8 @@ typedef struct state {
 	answer *answers;
 	size_t answer_count, answer_cap;
 	int next[CW_RECORD_KIND_COUNT]; /* the next number of each kind */
+	size_t *event_phase; /* the phase each event happened in, by seq - 1 */
+	size_t event_cap;
 	cJSON *payloads;
 } state;
 

@@ -71,6 +71,7 @@ static const char *const sql[ST_COUNT] = {
 			    " AND (?2 IS NULL OR student = ?2)"
 			    " AND (?3 IS NULL OR phase = ?3)"
 			    " AND (?4 IS NULL OR status = ?4)"
+			    " AND (?5 IS NULL OR updated_at >= ?5)"
 			    " ORDER BY created_at, id",
 	[ST_WORKFLOW_LIST] = "SELECT w.id, w.version, w.title, w.imported_at,"
 			     " (SELECT count(*) FROM sessions AS s"

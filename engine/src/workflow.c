@@ -181,11 +181,78 @@ static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 	}
 }
 
+static void parse_rubric(checker *c, cw_phase *ph, const cJSON *a)
+{
+	static const char *const known[] = { "id", "label", "levels", NULL };
+	const cJSON *item;
+	size_t mark, i = 0;
+
+	if (a == NULL)
+		return;
+	mark = check_key(c, "rubric");
+	if (cJSON_GetArraySize(a) == 0)
+		check_fail(c, "empty", "a rubric needs at least one criterion");
+	ph->rubric = calloc((size_t)cJSON_GetArraySize(a) + 1,
+			    sizeof(*ph->rubric));
+	cJSON_ArrayForEach(item, a) {
+		size_t m = check_index(c, i);
+		cw_criterion *cr = ph->rubric ? &ph->rubric[i] : NULL;
+		const cJSON *levels;
+
+		i++;
+		if (!cJSON_IsObject(item) || cr == NULL) {
+			check_fail(c, "wrong-type", "a criterion must be an object");
+			check_back(c, m);
+			continue;
+		}
+		check_known_keys(c, item, known);
+		cr->id = check_id(c, item, "id", 1);
+		cr->label = check_string(c, item, "label", 1);
+		levels = check_strings(c, item, "levels", 1);
+		if (levels != NULL && cJSON_GetArraySize(levels) != 4) {
+			size_t m2 = check_key(c, "levels");
+
+			check_fail(c, "levels-not-four",
+				   "a criterion has exactly four levels (1 to "
+				   "4), not %d",
+				   cJSON_GetArraySize(levels));
+			check_back(c, m2);
+		} else if (levels != NULL) {
+			for (int k = 0; k < 4; k++)
+				cr->levels[k] =
+					cJSON_GetArrayItem(levels, k)->valuestring;
+		}
+		for (size_t k = 0; cr->id != NULL && k + 1 < i; k++) {
+			if (ph->rubric[k].id != NULL &&
+			    strcmp(ph->rubric[k].id, cr->id) == 0) {
+				size_t m2 = check_key(c, "id");
+
+				check_fail(c, "duplicate-id",
+					   "criterion id '%s' is used twice in "
+					   "this phase",
+					   cr->id);
+				check_back(c, m2);
+			}
+		}
+		ph->rubric_count = i;
+		check_back(c, m);
+	}
+	check_back(c, mark);
+}
+
+const cw_criterion *cw_phase_criterion(const cw_phase *ph, const char *id)
+{
+	for (size_t i = 0; i < ph->rubric_count; i++)
+		if (ph->rubric[i].id != NULL && strcmp(ph->rubric[i].id, id) == 0)
+			return &ph->rubric[i];
+	return NULL;
+}
+
 static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 			const cJSON *j)
 {
 	static const char *const known[] = { "id", "title", "purpose", "tasks",
-		"questions", "revisit", "checkpoints", NULL };
+		"questions", "revisit", "checkpoints", "rubric", NULL };
 	cw_phase *ph = &wf->phases[index];
 	const cJSON *a, *item;
 	size_t mark, i;
@@ -259,6 +326,7 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 		check_back(c, mark);
 	}
 
+	parse_rubric(c, ph, check_array(c, j, "rubric", 0));
 	a = check_array(c, j, "checkpoints", 1);
 	if (a == NULL)
 		return;
@@ -388,6 +456,7 @@ void cw_workflow_free(cw_workflow *wf)
 		for (size_t k = 0; k < ph->checkpoint_count; k++)
 			free(ph->checkpoints[k].options);
 		free(ph->checkpoints);
+		free(ph->rubric);
 	}
 	free(wf->phases);
 	if (wf->internal != NULL)

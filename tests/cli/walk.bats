@@ -65,7 +65,7 @@ load helpers
 	run "$CASEWORK_TOP/examples/demo.sh" "$CASEWORK"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"closed the session"* ]]
-	[[ "$output" == *": ok (34 events"* ]]
+	[[ "$output" == *": ok (36 events"* ]]
 }
 
 # the commands of a whole walk of the sample case, one a line

@@ -529,6 +529,59 @@ static void test_session_prefixes(void **state)
 	assert_non_null(strstr(cw_error_last(), "abcd9"));
 }
 
+static int feedback(fixture *fx, const char *phase_id, long event, int score,
+		    const char *criterion)
+{
+	cw_action a = { .type = CW_ACT_FEEDBACK, .text = "well done",
+			.phase = phase_id, .event = event, .score = score,
+			.criterion = criterion };
+
+	return act(fx, a);
+}
+
+static void test_feedback_rules(void **state)
+{
+	fixture *fx = *state;
+	cw_action a = { .type = CW_ACT_TERMINATE, .reason = "moved away" };
+	cJSON *log = NULL;
+	const cJSON *ev;
+	long before;
+
+	assert_int_equal(advance(fx), CW_EREFUSED); /* event 2 */
+	assert_int_equal(feedback(fx, NULL, 2, 0, NULL), 0);
+	assert_int_equal(feedback(fx, "assessment", 0, 3, "analysis"), 0);
+	before = events(fx);
+	assert_int_equal(feedback(fx, "nowhere", 0, 0, NULL), CW_ENOTFOUND);
+	assert_int_equal(feedback(fx, NULL, 99, 0, NULL), CW_ENOTFOUND);
+	assert_int_equal(feedback(fx, NULL, 0, 5, NULL), CW_EINVALID);
+	assert_int_equal(feedback(fx, NULL, 0, 0, "rapport"), CW_EINVALID);
+	assert_int_equal(feedback(fx, "assessment", 0, 2, "rapport"),
+			 CW_ENOTFOUND);
+	assert_non_null(strstr(cw_error_last(), "analysis"));
+	assert_int_equal(feedback(fx, "introduction", 2, 0, NULL), CW_EINVALID);
+	assert_int_equal(events(fx), before);
+
+	/* feedback is the one change a closed session accepts */
+	assert_int_equal(act(fx, a), 0);
+	satisfy(fx);
+	assert_int_equal(advance(fx), 0);
+	assert_int_equal(feedback(fx, NULL, 0, 4, NULL), 0);
+	assert_int_equal(note(fx, NULL, "late note"), CW_EREFUSED);
+
+	/* the log attaches feedback to the event it is about */
+	assert_int_equal(cw_session_log(&log, fx->store, fx->session), 0);
+	ev = cJSON_GetArrayItem(cJSON_GetObjectItem(log, "events"), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ev, "feedback")), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(log, "feedback")), 3);
+	cJSON_Delete(log);
+	{
+		cJSON *v = NULL;
+
+		assert_int_equal(cw_session_verify(&v, fx->store, fx->session), 0);
+		cJSON_Delete(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +605,7 @@ int main(void)
 		T(test_log_is_append_only),
 		T(test_verify_detects_a_changed_event),
 		T(test_session_prefixes),
+		T(test_feedback_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -782,6 +782,53 @@ static void test_several_errors_all_reported(void **state)
 	cw_diags_free(NULL);
 }
 
+/* A rubric criterion with `levels` (a JSON array's inside). */
+#define CRITERION(ID, LEVELS)                                               \
+	"{\"id\":\"" ID "\",\"label\":\"L\",\"levels\":[" LEVELS "]}"
+#define FOUR "\"1\",\"2\",\"3\",\"4\""
+
+static void test_rubric(void **state)
+{
+	static const char good[] = WF(PH("a", CPS(CONFIRM("c")) ",\"rubric\":["
+					  CRITERION("rapport", FOUR) ","
+					  CRITERION("clarity", FOUR) "]"));
+	cw_workflow *wf;
+
+	(void)state;
+	wf = parse_ok(good, strlen(good));
+	assert_int_equal(wf->phases[0].rubric_count, 2);
+	assert_string_equal(wf->phases[0].rubric[1].id, "clarity");
+	assert_string_equal(wf->phases[0].rubric[0].levels[3], "4");
+	assert_non_null(cw_phase_criterion(&wf->phases[0], "rapport"));
+	assert_null(cw_phase_criterion(&wf->phases[0], "nope"));
+	cw_workflow_free(wf);
+
+	expect_one(WF(PH("a", CPS(CONFIRM("c")) ",\"rubric\":["
+			 CRITERION("rapport", "\"1\",\"2\",\"3\"") "]")),
+		   "$.phases[0].rubric[0].levels", "levels-not-four",
+		   "exactly four levels");
+	expect_one(WF(PH("a", CPS(CONFIRM("c")) ",\"rubric\":["
+			 CRITERION("rapport", FOUR) ","
+			 CRITERION("rapport", FOUR) "]")),
+		   "$.phases[0].rubric[1].id", "duplicate-id", "used twice");
+	expect_one(WF(PH("a", CPS(CONFIRM("c")) ",\"rubric\":[]")),
+		   "$.phases[0].rubric", "empty", "at least one criterion");
+}
+
+static void test_standard_has_a_rubric_for_every_phase(void **state)
+{
+	cw_workflow *wf = standard();
+
+	(void)state;
+	for (size_t i = 0; i < wf->phase_count; i++) {
+		assert_true(wf->phases[i].rubric_count >= 2);
+		for (size_t k = 0; k < wf->phases[i].rubric_count; k++)
+			for (int l = 0; l < 4; l++)
+				assert_true(strlen(wf->phases[i].rubric[k].levels[l]) > 10);
+	}
+	cw_workflow_free(wf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -820,6 +867,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_field),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_several_errors_all_reported),
+		cmocka_unit_test(test_rubric),
+		cmocka_unit_test(test_standard_has_a_rubric_for_every_phase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

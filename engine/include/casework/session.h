@@ -30,7 +30,8 @@ typedef enum cw_action_type {
 	CW_ACT_REFERRAL,     /* text */
 	CW_ACT_ADVANCE,      /* - */
 	CW_ACT_REVISIT,      /* phase, reason */
-	CW_ACT_TERMINATE     /* reason */
+	CW_ACT_TERMINATE,    /* reason */
+	CW_ACT_FEEDBACK      /* text; phase, event, score, criterion optional */
 } cw_action_type;
 
 typedef struct cw_action {
@@ -46,6 +47,9 @@ typedef struct cw_action {
 	const char *outcome;
 	const char *phase;
 	const char *reason;
+	long event;            /* feedback: the event it is about, or 0 */
+	int score;             /* feedback: 1 to 4, or 0 for none */
+	const char *criterion; /* feedback: a rubric criterion of the phase */
 } cw_action;
 
 #define CW_ACTION_INIT(t) { .type = (t) }
@@ -55,6 +59,9 @@ typedef struct cw_action {
  *
  * On success `*out` describes what happened: {"session", "seq", "event",
  * "phase", "status", and "record" ("G1") when a record was added}.
+ * Feedback (an instructor's comment, optionally on one event or phase and
+ * with a score on a rubric criterion) is the one action a closed session
+ * still accepts.
  * A refused advance returns CW_EREFUSED and `*out` holds {"phase",
  * "blockers": [{"id", "label", "message", "command", ...}]}; the refusal
  * is logged.  Any other failure writes nothing and leaves `*out` NULL.
@@ -114,6 +121,7 @@ typedef struct cw_session_filter {
 	const char *student;
 	const char *phase;
 	const char *status; /* "open" or "closed" */
+	const char *since;  /* active at or after this UTC time (ISO 8601) */
 } cw_session_filter;
 
 /* The sessions that match `filter`, oldest first. */

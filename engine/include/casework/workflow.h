@@ -49,6 +49,13 @@ typedef struct cw_checkpoint {
 	size_t option_count;
 } cw_checkpoint;
 
+/* A rubric criterion an instructor scores a phase on, levels 1 to 4. */
+typedef struct cw_criterion {
+	const char *id;
+	const char *label;
+	const char *levels[4]; /* what each score 1..4 looks like */
+} cw_criterion;
+
 typedef struct cw_phase {
 	const char *id;
 	const char *title;
@@ -61,6 +68,8 @@ typedef struct cw_phase {
 	size_t revisit_count;
 	cw_checkpoint *checkpoints;
 	size_t checkpoint_count;
+	cw_criterion *rubric; /* may be empty */
+	size_t rubric_count;
 } cw_phase;
 
 typedef struct cw_workflow {
@@ -101,6 +110,10 @@ CW_EXTERN int cw_workflow_phase_index(const cw_workflow *wf, const char *id);
 CW_EXTERN const cw_checkpoint *cw_workflow_checkpoint(const cw_workflow *wf,
 						      const char *id,
 						      size_t *phase_out);
+
+/* Criterion `id` of phase `phase`, or NULL. */
+CW_EXTERN const cw_criterion *cw_phase_criterion(const cw_phase *phase,
+						 const char *id);
 
 /* The name of a record kind as in the JSON ("note", "goal", ...). */
 CW_EXTERN const char *cw_record_kind_name(cw_record_kind kind);
