@@ -39,6 +39,7 @@ typedef struct cli {
 	int color;            /* stdout is a terminal and NO_COLOR is unset */
 	int walking;          /* inside `casework walk`: commands lack a prefix */
 	cw_store *store;      /* opened on first use */
+	int open_rc;          /* the exit code when opening it failed */
 	const struct command *command;
 } cli;
 
@@ -82,6 +83,10 @@ int flag(const cli *c, const parsed *p, const char *name);
 /* Open the database on first use; prints the error and returns NULL. */
 cw_store *cli_store(cli *c);
 
+/* The database if there is one, else NULL without a word: for commands
+ * such as `case validate` that can do without it. */
+cw_store *cli_store_if_any(cli *c);
+
 /* Resolve -s / $CASEWORK_SESSION / the current session to a full id. */
 int cli_session(cli *c, char id[CW_ID_LEN + 1]);
 
@@ -100,8 +105,8 @@ int cli_print_json(cJSON *doc);
 /* Wrap a list under `key` in a document, for --json. */
 cJSON *cli_wrap(const char *key, cJSON *list);
 
-/* Read a whole file (at most CW_MAX_FILE_SIZE bytes); caller frees. */
-int cli_read_file(const char *path, char **text, size_t *len);
+/* Read a whole file of at most `max` bytes; caller frees. */
+int cli_read_file(const char *path, char **text, size_t *len, long max);
 
 /* Print each problem of an input file as "casework: FILE: PATH: message
  * [code]" on stderr; or as JSON {"file", "ok", "problems"}. */
@@ -164,6 +169,8 @@ int cmd_walk(cli *c, int argc, char **argv);
 int cmd_feedback(cli *c, int argc, char **argv);
 int cmd_feedback_list(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_bundle_import(cli *c, int argc, char **argv);
 int cmd_workflow_dot(cli *c, int argc, char **argv);
 int cmd_workflow_import(cli *c, int argc, char **argv);
 int cmd_workflow_list(cli *c, int argc, char **argv);

@@ -27,7 +27,7 @@ static int import_all(cw_store *store, void *payload)
 		size_t len;
 		int error;
 
-		job->rc = cli_read_file(job->files[i], &text, &len);
+		job->rc = cli_read_file(job->files[i], &text, &len, CW_MAX_FILE_SIZE);
 		if (job->rc != EXIT_DONE)
 			return CW_ERROR;
 		error = cw_case_import(&result, store, &diags, text, len,
@@ -91,15 +91,20 @@ int cmd_case_validate(cli *c, int argc, char **argv)
 	int rc = cli_parse(c, argc, argv, &p);
 	cJSON *results = cJSON_CreateArray();
 
-	if (rc != 0 || cli_store(c) == NULL) {
-		rc = rc ? rc : EXIT_RUNTIME;
+	if (rc != 0)
+		goto cleanup;
+	/* without a database, phases are checked against the built-in
+	 * workflow only */
+	cli_store_if_any(c);
+	if (c->open_rc != 0) {
+		rc = c->open_rc;
 		goto cleanup;
 	}
 	for (int i = 0; i < p.nargs; i++) {
 		cw_diags diags = CW_DIAGS_INIT;
 		char *text = NULL;
 		size_t len;
-		int file_rc = cli_read_file(p.args[i], &text, &len);
+		int file_rc = cli_read_file(p.args[i], &text, &len, CW_MAX_FILE_SIZE);
 
 		if (file_rc != EXIT_DONE) {
 			rc = rc ? rc : file_rc;

@@ -1,109 +1,13 @@
 /*
- * cmd_report.c - the cohort report as a table, JSON or CSV (RFC 4180).
+ * cmd_report.c - the cohort report as a table, JSON or CSV (RFC 4180,
+ * written by the engine's export module).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "casework/export.h"
 #include "casework/report.h"
 #include "cli.h"
-
-/* One CSV field, quoted when it holds a comma, quote, CR or LF. */
-static void csv_field(const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		putchar('"');
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
-static void csv_number(double n, int last)
-{
-	char buf[32];
-
-	if (n == (double)(long)n)
-		snprintf(buf, sizeof(buf), "%ld", (long)n);
-	else
-		snprintf(buf, sizeof(buf), "%.2f", n);
-	csv_field(buf, last);
-}
-
-static void print_csv(const cJSON *doc)
-{
-	static const char *const fixed[] = { "session", "student", "case",
-		"workflow", "version", "status", "phase", "reached", "met",
-		"total", "goals", "interventions", "evaluations", "achieved",
-		"partial", "not_achieved", "refused", "revisits", "terminated",
-		NULL };
-	const cJSON *phases = cJSON_GetObjectItem(doc, "phases");
-	const cJSON *criteria = cJSON_GetObjectItem(doc, "criteria");
-	const cJSON *row, *p;
-	char name[200];
-
-	for (const char *const *f = fixed; *f != NULL; f++)
-		csv_field(*f, 0);
-	cJSON_ArrayForEach(p, phases) {
-		snprintf(name, sizeof(name), "seconds_%s", p->valuestring);
-		csv_field(name, 0);
-	}
-	cJSON_ArrayForEach(p, criteria) {
-		snprintf(name, sizeof(name), "score_%s", p->valuestring);
-		csv_field(name, 0);
-	}
-	csv_field("feedback", 1);
-	cJSON_ArrayForEach(row, cJSON_GetObjectItem(doc, "sessions")) {
-		const cJSON *o = cJSON_GetObjectItem(row, "outcomes");
-
-		csv_field(jstr(row, "session"), 0);
-		csv_field(jstr(row, "student"), 0);
-		csv_field(jstr(row, "case"), 0);
-		csv_field(jstr(row, "workflow"), 0);
-		csv_number(jnum(row, "version"), 0);
-		csv_field(jstr(row, "status"), 0);
-		csv_field(jstr(row, "phase"), 0);
-		csv_field(jstr(row, "reached"), 0);
-		csv_number(jnum(row, "met"), 0);
-		csv_number(jnum(row, "total"), 0);
-		csv_number(jnum(row, "goals"), 0);
-		csv_number(jnum(row, "interventions"), 0);
-		csv_number(jnum(row, "evaluations"), 0);
-		csv_number(jnum(o, "achieved"), 0);
-		csv_number(jnum(o, "partial"), 0);
-		csv_number(jnum(o, "not-achieved"), 0);
-		csv_number(jnum(row, "refused"), 0);
-		csv_number(jnum(row, "revisits"), 0);
-		csv_field(cJSON_IsTrue(cJSON_GetObjectItem(row, "terminated"))
-				  ? "yes"
-				  : "no",
-			  0);
-		cJSON_ArrayForEach(p, phases) {
-			const cJSON *s = cJSON_GetObjectItem(
-				cJSON_GetObjectItem(row, "seconds"), p->valuestring);
-
-			if (s != NULL)
-				csv_number(s->valuedouble, 0);
-			else
-				csv_field("", 0);
-		}
-		cJSON_ArrayForEach(p, criteria) {
-			const cJSON *s = cJSON_GetObjectItem(
-				cJSON_GetObjectItem(row, "scores"), p->valuestring);
-
-			if (s != NULL)
-				csv_number(s->valuedouble, 0);
-			else
-				csv_field("", 0);
-		}
-		csv_number(jnum(row, "feedback"), 1);
-	}
-}
 
 static void minutes(char *out, size_t size, const cJSON *n)
 {
@@ -249,7 +153,11 @@ int cmd_report(cli *c, int argc, char **argv)
 	if (strcmp(format, "json") == 0)
 		return cli_print_json(doc);
 	if (strcmp(format, "csv") == 0) {
-		print_csv(doc);
+		/* the same writer as `export --format csv` */
+		if ((error = cw_export_report_csv(stdout, doc)) < 0) {
+			cJSON_Delete(doc);
+			return cli_fail(error);
+		}
 	} else {
 		cli_pager_start(c);
 		print_table(c, doc, f.case_id != NULL);

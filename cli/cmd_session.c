@@ -2,8 +2,10 @@
  * cmd_session.c - init, starting and choosing sessions, and reading them:
  * sessions, status, goal list, log, verify.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -82,14 +84,50 @@ int cmd_use(cli *c, int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* 1 when `s` is YYYY-MM-DD, optionally THH:MM or THH:MM:SS, of a real
+ * calendar date and time. */
+static int iso_date(const char *s)
+{
+	static const char *const shapes[] = { "dddd-dd-dd", "dddd-dd-ddTdd:dd",
+					      "dddd-dd-ddTdd:dd:dd", NULL };
+	struct tm tm, back;
+	time_t t;
+	int matched = 0;
+
+	for (const char *const *shape = shapes; *shape && !matched; shape++) {
+		size_t i;
+
+		if (strlen(s) != strlen(*shape))
+			continue;
+		for (i = 0; s[i] != '\0'; i++)
+			if ((*shape)[i] == 'd' ? !isdigit((unsigned char)s[i])
+					       : s[i] != (*shape)[i])
+				break;
+		matched = s[i] == '\0';
+	}
+	if (!matched)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+	       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	back = tm;
+	t = timegm(&back);
+	/* timegm normalises 2026-02-30 to March: a changed field means the
+	 * date does not exist */
+	return t != (time_t)-1 && back.tm_mday == tm.tm_mday &&
+	       back.tm_mon == tm.tm_mon && back.tm_hour == tm.tm_hour &&
+	       back.tm_min == tm.tm_min && back.tm_sec == tm.tm_sec;
+}
+
 int cmd_sessions(cli *c, int argc, char **argv)
 {
 	PARSE();
 	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
 				opt(c, &p, "--phase"), opt(c, &p, "--status"),
 				opt(c, &p, "--since") };
-	int y, mo, d;
-	char tail;
+
 	cJSON *list = NULL;
 	const cJSON *s;
 	int error;
@@ -101,10 +139,7 @@ int cmd_sessions(cli *c, int argc, char **argv)
 			  f.status);
 		return EXIT_USAGE;
 	}
-	if (f.since != NULL &&
-	    (sscanf(f.since, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) < 3 ||
-	     strlen(f.since) < 10 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	     (strlen(f.since) > 10 && f.since[10] != 'T'))) {
+	if (f.since != NULL && !iso_date(f.since)) {
 		cli_error("--since takes a date such as 2026-11-23 (or "
 			  "2026-11-23T14:00), not '%s'",
 			  f.since);
@@ -304,8 +339,9 @@ static void describe(const cJSON *ev, char *out, size_t size)
 		snprintf(out, size, "advance refused:");
 		cJSON_ArrayForEach(b, cJSON_GetObjectItem(p, "blockers")) {
 			len = strlen(out);
-			snprintf(out + len, size - len, " %s (%s);",
-				 jstr(b, "id"), jstr(b, "message"));
+			snprintf(out + len, size - len, " %s (%s)%s",
+				 jstr(b, "id"), jstr(b, "message"),
+				 b->next ? ";" : "");
 		}
 	} else if (strcmp(type, "phase.advanced") == 0)
 		snprintf(out, size, "advanced to %s", jstr(p, "to"));
@@ -408,6 +444,29 @@ int cmd_log(cli *c, int argc, char **argv)
 		cJSON_ArrayForEach(f, cJSON_GetObjectItem(ev, "feedback"))
 			print_feedback(c, f, 36);
 	}
+	/* feedback on a phase the timeline has no heading for (skipped by
+	 * terminate, or not reached yet) */
+	{
+		int heading = 0;
+
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "feedback")) {
+			int shown = 0;
+
+			if (cJSON_HasObjectItem(f, "event"))
+				continue;
+			cJSON_ArrayForEach(ev, cJSON_GetObjectItem(doc, "events"))
+				if (cJSON_HasObjectItem(ev, "visit") &&
+				    strcmp(jstr(ev, "phase"), jstr(f, "phase")) == 0)
+					shown = 1;
+			if (shown)
+				continue;
+			if (!heading++)
+				printf("\n%s== feedback on phases without entries ==%s\n",
+				       cli_color(c, C_BOLD), cli_color(c, C_RESET));
+			printf("  %s:\n", jstr(f, "phase"));
+			print_feedback(c, f, 2);
+		}
+	}
 	line[0] = '\0';
 	cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "phases")) {
 		size_t len = strlen(line);
@@ -482,9 +541,12 @@ int cmd_verify(cli *c, int argc, char **argv)
 
 		error = cw_session_verify(&r, c->store, item->valuestring);
 		if (r == NULL) {
-			cJSON_Delete(ids);
-			cJSON_Delete(results);
-			return cli_fail(error);
+			/* it cannot even be replayed: a failure, and go on */
+			r = cJSON_CreateObject();
+			cJSON_AddStringToObject(r, "session", item->valuestring);
+			cJSON_AddBoolToObject(r, "ok", 0);
+			cJSON_AddStringToObject(r, "problem", cw_error_last());
+			error = CW_EREFUSED;
 		}
 		failed += error == CW_EREFUSED;
 		if (!c->json) {

@@ -146,9 +146,12 @@ static void show_summary(cli *c, const cJSON *status)
 	       jnum(records, "evaluations") == 1 ? "" : "s",
 	       (int)jnum(records, "referrals"),
 	       jnum(records, "referrals") == 1 ? "" : "s");
-	printf("Read it back with:   casework log -s %.8s\n"
-	       "Check its log with:  casework verify -s %.8s\n",
-	       walk.session, walk.session);
+	printf("Read it back with:  casework log -s %.8s\n"
+	       "Export it with:     casework export -s %.8s --format html -o "
+	       "session.html\n"
+	       "Hand it in with:    casework export -s %.8s --format bundle -o "
+	       "hand-in.json\n",
+	       walk.session, walk.session, walk.session);
 }
 
 /* ---- completion (terminal only) ---- */

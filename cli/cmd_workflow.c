@@ -141,13 +141,20 @@ int cmd_workflow_show(cli *c, int argc, char **argv)
 
 int cmd_workflow_validate(cli *c, int argc, char **argv)
 {
-	PARSE();
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p);
+
+	if (rc != 0) {
+		free(p.args);
+		return rc;
+	}
 	cw_diags diags = CW_DIAGS_INIT;
 	cw_workflow *wf = NULL;
 	char *text = NULL;
 	size_t len;
 
-	rc = cli_read_file(p.args[0], &text, &len);
+	/* a workflow file stands alone: no database needed */
+	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_FILE_SIZE);
 	if (rc == EXIT_DONE &&
 	    cw_workflow_parse(&wf, &diags, text, len) < 0)
 		rc = EXIT_BADFILE;
@@ -174,7 +181,7 @@ int cmd_workflow_import(cli *c, int argc, char **argv)
 	size_t len;
 	int error;
 
-	rc = cli_read_file(p.args[0], &text, &len);
+	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_FILE_SIZE);
 	if (rc == EXIT_DONE) {
 		error = cw_workflow_import(&out, c->store, &diags, text, len);
 		if (error == CW_ESCHEMA && diags.count > 0)

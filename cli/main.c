@@ -77,6 +77,17 @@ static const option_spec report_options[] = {
 	{ "--format", "FORMAT", "table (default), json or csv" },
 	{ NULL, NULL, NULL }
 };
+static const option_spec export_options[] = {
+	{ "--all", NULL, "every session (a JSON array, one page, one table)" },
+	{ "--case", "CASE", "the sessions on this case" },
+	{ "--student", "NAME", "this student's sessions" },
+	{ "--format", "FORMAT", "json, md, html, csv or bundle" },
+	{ "-o", "FILE", "write to FILE (owner-only; - or none: stdout)" },
+	{ "--force", NULL, "replace FILE when it exists" },
+	{ "--redact", NULL, "remove the client's alias, age and household" },
+	{ "--goals", NULL, "CSV: one row per goal instead of per session" },
+	{ NULL, NULL, NULL }
+};
 static const option_spec verify_options[] = {
 	{ "--all", NULL, "verify every session" },
 	{ NULL, NULL, NULL }
@@ -88,12 +99,17 @@ static const option_spec verify_options[] = {
 #define RECORDS "Records"
 #define REVIEW "Reviewing"
 #define WORKFLOWS "Workflows"
+#define FILES "Files"
 
 /* Sorted by name; `casework --help` lists them by group in this order. */
 const command commands[] = {
 	{ "advance", cmd_advance, STUDENT,
 	  "Move to the next phase, or close the session from the last",
 	  "", 0, 0, no_options, "casework advance" },
+	{ "bundle import", cmd_bundle_import, FILES,
+	  "Rebuild a handed-in session from its bundle file, checking its "
+	  "chain",
+	  "FILE", 1, 1, no_options, "casework bundle import ana-session.json" },
 	{ "case import", cmd_case_import, CASES,
 	  "Validate and import sample case files", "FILE...", 1, -1,
 	  import_options, "casework case import examples/cases/*.json" },
@@ -119,6 +135,12 @@ const command commands[] = {
 	{ "evaluation add", cmd_evaluation_add, RECORDS,
 	  "Evaluate a goal's outcome", "GOAL TEXT", 2, 2, evaluation_options,
 	  "casework evaluation add G1 --outcome partial \"8 of 10 days\"" },
+	{ "export", cmd_export, FILES,
+	  "Export sessions: JSON or CSV for tools, Markdown or HTML to read, "
+	  "a bundle to hand in",
+	  "", 0, 0, export_options,
+	  "casework export --case school-attendance-year8 --format html "
+	  "--redact -o cohort.html" },
 	{ "feedback", cmd_feedback, REVIEW,
 	  "Leave feedback on a session, a phase or a log entry, with a score",
 	  "TEXT", 1, 1, feedback_options,
@@ -215,7 +237,7 @@ const command commands[] = {
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
 static const char *const groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
-				      RECORDS, REVIEW, NULL };
+				      RECORDS, REVIEW, FILES, NULL };
 
 static void print_usage(FILE *f, const command *cmd)
 {
@@ -486,7 +508,11 @@ int cli_dispatch(cli *c, int argc, char **argv)
 						    ? argv[1]
 						    : NULL);
 	c->command = cmd;
+	c->open_rc = 0;
 	rc = cmd->run(c, argc - words, argv + words);
+	/* commands answer a failed open with EXIT_RUNTIME; the open knows */
+	if (c->open_rc != 0)
+		rc = c->open_rc;
 	return rc < 0 ? EXIT_DONE : rc; /* < 0: help was printed */
 }
 
@@ -587,9 +613,10 @@ int main(int argc, char **argv)
 		}
 		*target = argv[++i];
 	}
-	if (c.db_path == NULL)
+	if (c.db_path == NULL && getenv("CASEWORK_DB") != NULL &&
+	    getenv("CASEWORK_DB")[0] != '\0')
 		c.db_path = getenv("CASEWORK_DB");
-	if (c.db_path == NULL || c.db_path[0] == '\0')
+	if (c.db_path == NULL)
 		c.db_path = db_default = default_db_path();
 	if (c.db_path == NULL) {
 		cli_error("no database: set --db, CASEWORK_DB or HOME");

@@ -52,13 +52,32 @@ cw_store *cli_store(cli *c)
 {
 	int error;
 
+	static const char *const creators[] = { "init", "case import",
+		"start", "walk", "workflow import", "bundle import", NULL };
+	int create = 0;
+
 	if (c->store != NULL)
 		return c->store;
-	error = cw_store_open(&c->store, c->db_path);
+	/* only commands that write make a database that is not there */
+	for (const char *const *name = creators; *name != NULL; name++)
+		create |= c->command != NULL &&
+			  strcmp(c->command->name, *name) == 0;
+	error = create ? cw_store_open(&c->store, c->db_path)
+		       : cw_store_open_existing(&c->store, c->db_path);
 	if (error < 0) {
-		cli_fail(error);
+		c->open_rc = cli_fail(error);
 		return NULL;
 	}
+	return c->store;
+}
+
+cw_store *cli_store_if_any(cli *c)
+{
+	if (c->store == NULL &&
+	    cw_store_open_existing(&c->store, c->db_path) == CW_ENOTFOUND)
+		return NULL;
+	if (c->store == NULL)
+		return cli_store(c); /* another failure: report it */
 	return c->store;
 }
 
@@ -114,7 +133,7 @@ cJSON *cli_wrap(const char *key, cJSON *list)
 	return doc;
 }
 
-int cli_read_file(const char *path, char **text, size_t *len)
+int cli_read_file(const char *path, char **text, size_t *len, long max)
 {
 	FILE *f = NULL;
 	struct stat sb;
@@ -131,10 +150,10 @@ int cli_read_file(const char *path, char **text, size_t *len)
 		cli_error("%s: is a folder, not a file", path);
 		return EXIT_BADFILE;
 	}
-	if (sb.st_size > CW_MAX_FILE_SIZE) {
-		cli_error("%s: $: the file is %lld bytes; at most %d are read "
+	if (sb.st_size > max) {
+		cli_error("%s: $: the file is %lld bytes; at most %ld are read "
 			  "[too-large]",
-			  path, (long long)sb.st_size, CW_MAX_FILE_SIZE);
+			  path, (long long)sb.st_size, max);
 		return EXIT_BADFILE;
 	}
 	f = fopen(path, "rb");
@@ -278,9 +297,8 @@ void cli_pager_start(const cli *c)
 
 void cli_pager_end(void)
 {
+	/* stdout (our end of the pipe) is closed by now; wait for the pager */
 	if (pager != NULL) {
-		fflush(stdout);
-		close(STDOUT_FILENO);
 		pclose(pager);
 		pager = NULL;
 	}

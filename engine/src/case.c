@@ -249,35 +249,9 @@ cleanup:
 int cw_case_list(cJSON **out, cw_store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_CASE_LIST);
-	cJSON *list;
-	int rc;
 
 	*out = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	list = cJSON_CreateArray();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *item = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(item, "id",
-					(const char *)sqlite3_column_text(st, 0));
-		cJSON_AddStringToObject(item, "title",
-					(const char *)sqlite3_column_text(st, 1));
-		cJSON_AddStringToObject(item, "setting",
-					(const char *)sqlite3_column_text(st, 2));
-		cJSON_AddStringToObject(item, "imported_at",
-					(const char *)sqlite3_column_text(st, 3));
-		cJSON_AddNumberToObject(item, "sessions",
-					sqlite3_column_int(st, 4));
-		cJSON_AddItemToArray(list, item);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(list);
-		return store_fail(s, rc, "listing cases");
-	}
-	*out = list;
-	return 0;
+	return st ? store_rows_json(out, s, st, "listing cases") : CW_ERROR;
 }
 
 int cw_case_get(cJSON **out, cw_store *s, const char *id)

@@ -44,10 +44,7 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
 int cw_workflow_load(cw_workflow **out, cw_store *s, const char *id,
 		     int version)
 {
-	int error = catalog_ensure_standard(s);
-
-	*out = NULL;
-	return error < 0 ? error : catalog_load(out, s, id, version, NULL);
+	return catalog_load(out, s, id, version, NULL);
 }
 
 int catalog_ensure_standard(cw_store *s)
@@ -65,11 +62,15 @@ int catalog_ensure_standard(cw_store *s)
 		return cw_error_set(CW_ERROR,
 				    "the built-in workflow is invalid: %s",
 				    cw_error_last());
-	error = store_workflow_get(s, wf->id, wf->version, &stored, NULL);
-	if (error != CW_ENOTFOUND)
-		goto cleanup;
+	/* look inside the write transaction, so that two processes cannot
+	 * both find it missing */
 	if ((error = store_enter(s, &owned)) < 0)
 		goto cleanup;
+	error = store_workflow_get(s, wf->id, wf->version, &stored, NULL);
+	if (error != CW_ENOTFOUND) {
+		error = store_end(s, owned, error);
+		goto cleanup;
+	}
 	copy = strndup(text, len);
 	store_sha256(sha, text, len);
 	now_utc(at);
@@ -173,81 +174,35 @@ cleanup:
 
 int cw_workflow_list(cJSON **out, cw_store *s, const char *id)
 {
-	sqlite3_stmt *st;
-	cJSON *list;
-	int rc, error = catalog_ensure_standard(s);
+	sqlite3_stmt *st = store_stmt(s, ST_WORKFLOW_LIST);
+	int error;
 
 	*out = NULL;
-	if (error < 0)
-		return error;
-	if ((st = store_stmt(s, ST_WORKFLOW_LIST)) == NULL)
+	if (st == NULL)
 		return CW_ERROR;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	list = cJSON_CreateArray();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *item = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(item, "id",
-					(const char *)sqlite3_column_text(st, 0));
-		cJSON_AddNumberToObject(item, "version",
-					sqlite3_column_int(st, 1));
-		cJSON_AddStringToObject(item, "title",
-					(const char *)sqlite3_column_text(st, 2));
-		cJSON_AddStringToObject(item, "imported_at",
-					(const char *)sqlite3_column_text(st, 3));
-		cJSON_AddNumberToObject(item, "sessions",
-					sqlite3_column_int(st, 4));
-		cJSON_AddItemToArray(list, item);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(list);
-		return store_fail(s, rc, "listing workflows");
-	}
-	if (id != NULL && cJSON_GetArraySize(list) == 0) {
-		cJSON_Delete(list);
+	if ((error = store_rows_json(out, s, st, "listing workflows")) < 0)
+		return error;
+	if (id != NULL && cJSON_GetArraySize(*out) == 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
 		return cw_error_set(CW_ENOTFOUND,
 				    "no workflow '%s' (see 'casework workflow "
 				    "list')",
 				    id);
 	}
-	*out = list;
 	return 0;
 }
 
 int cw_workflow_sessions(cJSON **out, cw_store *s, const char *id)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_WORKFLOW_SESSIONS);
-	cJSON *list;
-	int rc;
 
 	*out = NULL;
 	if (st == NULL)
 		return CW_ERROR;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	list = cJSON_CreateArray();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *item = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(item, "session",
-					(const char *)sqlite3_column_text(st, 0));
-		cJSON_AddNumberToObject(item, "version",
-					sqlite3_column_int(st, 1));
-		cJSON_AddStringToObject(item, "student",
-					(const char *)sqlite3_column_text(st, 2));
-		cJSON_AddStringToObject(item, "phase",
-					(const char *)sqlite3_column_text(st, 3));
-		cJSON_AddStringToObject(item, "status",
-					(const char *)sqlite3_column_text(st, 4));
-		cJSON_AddItemToArray(list, item);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(list);
-		return store_fail(s, rc, "listing sessions");
-	}
-	*out = list;
-	return 0;
+	return store_rows_json(out, s, st, "listing sessions");
 }
 
 /* Write `s` as a DOT double-quoted string. */

@@ -96,7 +96,7 @@ static int pragma_int(cw_store *s, const char *sql, int *out)
 
 int schema_migrate(cw_store *s)
 {
-	int version = 0, app = 0, tables = 0, error;
+	int version = 0, app = 0, tables = 0, error, ran = 0;
 	char *errmsg = NULL;
 
 	if ((error = pragma_int(s, "PRAGMA user_version", &version)) < 0 ||
@@ -120,10 +120,21 @@ int schema_migrate(cw_store *s)
 
 	for (int step = version; step < MIGRATION_COUNT; step++) {
 		char pragma[96];
-		int rc;
+		int rc, now = 0;
 
 		if ((error = store_begin(s)) < 0)
 			return error;
+		/* another process may have run this step while we waited for
+		 * the write lock */
+		if ((error = pragma_int(s, "PRAGMA user_version", &now)) < 0) {
+			store_rollback(s);
+			return error;
+		}
+		if (now > step) {
+			store_rollback(s);
+			step = now - 1;
+			continue;
+		}
 		snprintf(pragma, sizeof(pragma),
 			 "PRAGMA user_version = %d; PRAGMA application_id = %d;",
 			 step + 1, CW_APPLICATION_ID);
@@ -141,6 +152,7 @@ int schema_migrate(cw_store *s)
 		}
 		if ((error = store_commit(s)) < 0)
 			return error;
+		ran++;
 	}
-	return 0;
+	return ran;
 }

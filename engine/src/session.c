@@ -150,7 +150,10 @@ static int find_goal(const record **out, const state *st, const char *name)
 	long n = 0;
 	const record *g;
 
-	if (name != NULL && (name[0] == 'G' || name[0] == 'g'))
+	/* "G" or "g", then a number written plainly: G1, g12 */
+	if (name != NULL && (name[0] == 'G' || name[0] == 'g') &&
+	    name[1] >= '1' && name[1] <= '9' &&
+	    strspn(name + 1, "0123456789") == strlen(name + 1))
 		n = strtol(name + 1, &end, 10);
 	if (name == NULL || end == NULL || *end != '\0' || n <= 0 ||
 	    n > 1000000)
@@ -854,7 +857,7 @@ int cw_session_status(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	cJSON *doc, *phase, *records, *revisit, *cps;
-	int met, total, error = load(&st, &row, s, id);
+	int met, total, owned = 0, error = store_enter_read(s, &owned);
 	static const char *const names[CW_RECORD_KIND_COUNT] = {
 		"notes", "objectives", "goals", "interventions", "evaluations",
 		"referrals"
@@ -863,7 +866,11 @@ int cw_session_status(cJSON **out, cw_store *s, const char *id)
 	const cw_phase *ph;
 
 	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	memset(&row, 0, sizeof(row));
 	if (error < 0)
+		return error;
+	if ((error = load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	ph = &st.wf->phases[st.phase];
 	doc = session_head(s, &row, &st);
@@ -902,6 +909,7 @@ int cw_session_status(cJSON **out, cw_store *s, const char *id)
 	cJSON_AddNumberToObject(phase, "total", total);
 	*out = doc;
 cleanup:
+	store_end(s, owned, 0);
 	state_clear(&st);
 	session_row_clear(&row);
 	return error;
@@ -924,10 +932,14 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 	char *text = NULL;
 	cJSON *doc = NULL, *kase = NULL, *ph, *material;
 	const cw_phase *phase;
-	int index, error = load(&st, &row, s, id);
+	int index, owned = 0, error = store_enter_read(s, &owned);
 
 	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	memset(&row, 0, sizeof(row));
 	if (error < 0)
+		return error;
+	if ((error = load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	index = phase_id ? cw_workflow_phase_index(st.wf, phase_id)
 			 : (int)st.phase;
@@ -971,6 +983,7 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 			      state_checkpoints_json(&st, (size_t)index, 0));
 	*out = doc;
 cleanup:
+	store_end(s, owned, 0);
 	cJSON_Delete(kase);
 	free(text);
 	state_clear(&st);
@@ -991,10 +1004,14 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	cJSON *doc, *goals;
-	int error = load(&st, &row, s, id);
+	int owned = 0, error = store_enter_read(s, &owned);
 
 	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	memset(&row, 0, sizeof(row));
 	if (error < 0)
+		return error;
+	if ((error = load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	goals = cJSON_AddArrayToObject(doc, "goals");
@@ -1041,6 +1058,7 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	}
 	*out = doc;
 cleanup:
+	store_end(s, owned, 0);
 	state_clear(&st);
 	session_row_clear(&row);
 	return error;
@@ -1191,10 +1209,14 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	cJSON *doc;
-	int error = load(&st, &row, s, id);
+	int owned = 0, error = store_enter_read(s, &owned);
 
 	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	memset(&row, 0, sizeof(row));
 	if (error < 0)
+		return error;
+	if ((error = load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
@@ -1207,6 +1229,7 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 		*out = doc;
 	}
 cleanup:
+	store_end(s, owned, 0);
 	state_clear(&st);
 	session_row_clear(&row);
 	return error;
@@ -1214,9 +1237,31 @@ cleanup:
 
 struct verifying {
 	state st;
+	const session_row *row;
 	char prev[65];
 	char problem[256];
 };
+
+/* The first event names what the session row says it is. */
+static int started_matches(const session_row *row, const char *payload)
+{
+	cJSON *p = cJSON_Parse(payload);
+	const cJSON *v = cJSON_GetObjectItem(p, "version");
+	int ok = p != NULL && cJSON_IsNumber(v) &&
+		 v->valueint == row->workflow_version;
+	static const char *const keys[] = { "case", "case_sha256", "student",
+					    "workflow" };
+	const char *want[] = { row->case_id, row->case_sha256, row->student,
+			       row->workflow_id };
+
+	for (int i = 0; ok && i < 4; i++) {
+		const cJSON *item = cJSON_GetObjectItem(p, keys[i]);
+
+		ok = cJSON_IsString(item) && strcmp(item->valuestring, want[i]) == 0;
+	}
+	cJSON_Delete(p);
+	return ok;
+}
 
 static int verify_one(const event_row *ev, void *payload)
 {
@@ -1240,6 +1285,13 @@ static int verify_one(const event_row *ev, void *payload)
 			 ev->seq);
 		return 1;
 	}
+	if (ev->seq == 1 && (strcmp(ev->type, "session.started") != 0 ||
+			     !started_matches(v->row, ev->payload))) {
+		snprintf(v->problem, sizeof(v->problem),
+			 "the session's case, student or workflow differ from "
+			 "what its first event recorded");
+		return 1;
+	}
 	if (state_apply(&v->st, ev) < 0) {
 		snprintf(v->problem, sizeof(v->problem), "%s", cw_error_last());
 		return 1;
@@ -1250,30 +1302,49 @@ static int verify_one(const event_row *ev, void *payload)
 
 int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 {
-	session_row row;
+	session_row row = { 0 };
 	struct verifying v = { 0 };
 	cw_workflow *wf = NULL;
-	int error = store_session_get(s, id, &row), met, total;
+	char *case_text = NULL, sha[65];
+	int owned = 0, met, total, error;
 
 	*out = NULL;
-	if (error < 0)
+	/* one read transaction: the row and the events from one snapshot */
+	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	if ((error = catalog_load(&wf, s, row.workflow_id,
-				   row.workflow_version, NULL)) < 0 ||
-	    (error = state_init(&v.st, wf)) < 0)
+	if ((error = store_session_get(s, id, &row)) < 0 ||
+	    (error = catalog_load(&wf, s, row.workflow_id,
+				  row.workflow_version, NULL)) < 0)
 		goto cleanup;
+	error = state_init(&v.st, wf);
+	wf = NULL; /* the state owns it */
+	if (error < 0)
+		goto cleanup;
+	v.row = &row;
 	memcpy(v.prev, genesis, sizeof(genesis));
 	error = store_events_each(s, id, verify_one, &v);
 	if (error < 0)
 		goto cleanup;
 	error = 0;
+	if (v.problem[0] == '\0' &&
+	    store_case_text(s, row.case_sha256, &case_text) == 0) {
+		store_sha256(sha, case_text, strlen(case_text));
+		if (strcmp(sha, row.case_sha256) != 0)
+			snprintf(v.problem, sizeof(v.problem),
+				 "the case text the session started with was "
+				 "changed");
+	}
 	if (v.problem[0] == '\0') {
 		state_progress(&v.st, &met, &total);
-		if (v.st.seq != row.last_seq || strcmp(v.st.head, row.head) != 0)
+		if (v.st.seq != row.last_seq)
 			snprintf(v.problem, sizeof(v.problem),
-				 "the log ends at event %ld but the session "
-				 "records %ld events",
+				 "the log holds %ld events but the session "
+				 "records %ld",
 				 v.st.seq, row.last_seq);
+		else if (strcmp(v.st.seq ? v.st.head : genesis, row.head) != 0)
+			snprintf(v.problem, sizeof(v.problem),
+				 "the log's last hash differs from the head the "
+				 "session records");
 		else if (strcmp(v.st.wf->phases[v.st.phase].id, row.phase) != 0 ||
 			 strcmp(v.st.closed ? "closed" : "open", row.status) != 0)
 			snprintf(v.problem, sizeof(v.problem),
@@ -1295,11 +1366,15 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	cJSON_AddStringToObject(*out, "head", v.st.head);
 	if (v.problem[0] != '\0') {
 		cJSON_AddStringToObject(*out, "problem", v.problem);
-		error = cw_error_set(CW_EREFUSED, "session %s fails verification: %s",
-				     id, v.problem);
+		error = cw_error_set(CW_EREFUSED,
+				     "session %s fails verification: %s", id,
+				     v.problem);
 	}
 cleanup:
+	store_end(s, owned, 0);
+	free(case_text);
 	state_clear(&v.st);
+	cw_workflow_free(wf);
 	session_row_clear(&row);
 	return error;
 }
@@ -1307,8 +1382,6 @@ cleanup:
 int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_SESSION_LIST);
-	cJSON *list;
-	int rc;
 
 	*out = NULL;
 	if (st == NULL)
@@ -1320,42 +1393,7 @@ int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
 		sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, f->since, -1, SQLITE_STATIC);
 	}
-	list = cJSON_CreateArray();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *item = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(item, "session",
-					(const char *)sqlite3_column_text(st, 0));
-		cJSON_AddStringToObject(item, "case",
-					(const char *)sqlite3_column_text(st, 1));
-		cJSON_AddStringToObject(item, "workflow",
-					(const char *)sqlite3_column_text(st, 2));
-		cJSON_AddNumberToObject(item, "version",
-					sqlite3_column_int(st, 3));
-		cJSON_AddStringToObject(item, "student",
-					(const char *)sqlite3_column_text(st, 4));
-		cJSON_AddStringToObject(item, "created_at",
-					(const char *)sqlite3_column_text(st, 5));
-		cJSON_AddStringToObject(item, "phase",
-					(const char *)sqlite3_column_text(st, 6));
-		cJSON_AddStringToObject(item, "status",
-					(const char *)sqlite3_column_text(st, 7));
-		cJSON_AddNumberToObject(item, "events",
-					(double)sqlite3_column_int64(st, 8));
-		cJSON_AddNumberToObject(item, "met", sqlite3_column_int(st, 9));
-		cJSON_AddNumberToObject(item, "total",
-					sqlite3_column_int(st, 10));
-		cJSON_AddStringToObject(item, "updated_at",
-					(const char *)sqlite3_column_text(st, 11));
-		cJSON_AddItemToArray(list, item);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(list);
-		return store_fail(s, rc, "listing sessions");
-	}
-	*out = list;
-	return 0;
+	return store_rows_json(out, s, st, "listing sessions");
 }
 
 int cw_session_ids(cJSON **out, cw_store *s)

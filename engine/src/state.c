@@ -162,15 +162,62 @@ static record *open_goal(state *st, const cJSON *p, const char *key)
 	return g != NULL && !g->dropped ? g : NULL;
 }
 
-static int move_to(state *st, const cJSON *p, const char *key)
+/* 1 when every checkpoint of the current phase holds. */
+static int phase_clear(const state *st)
 {
-	const char *to = str(p, key);
-	int i = to ? cw_workflow_phase_index(st->wf, to) : -1;
+	const cw_phase *ph = &st->wf->phases[st->phase];
 
-	if (i < 0)
+	for (size_t k = 0; k < ph->checkpoint_count; k++) {
+		verdict v;
+
+		state_judge(st, &ph->checkpoints[k], &v);
+		if (!v.met)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Move to the phase named by the payload's "to", if the workflow allows
+ * that move from here: replay holds a log to the same rules as the
+ * commands that wrote it, so a forged move does not replay.
+ */
+static int move_to(state *st, const char *type, const cJSON *p)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	const char *to = str(p, "to"), *from = str(p, "from");
+	int i = to ? cw_workflow_phase_index(st->wf, to) : -1;
+	size_t last = st->wf->phase_count - 1;
+	int allowed = 0;
+
+	if (i < 0 || from == NULL || strcmp(from, ph->id) != 0)
+		return CW_ERROR;
+	if (strcmp(type, "phase.advanced") == 0) {
+		allowed = (size_t)i == st->phase + 1 && phase_clear(st);
+	} else if (strcmp(type, "session.terminated") == 0) {
+		allowed = (size_t)i == last && st->phase != last;
+	} else {
+		for (size_t k = 0; k < ph->revisit_count; k++)
+			allowed |= ph->revisit[k] == (size_t)i;
+	}
+	if (!allowed)
 		return CW_ERROR;
 	st->phase = (size_t)i;
 	return 0;
+}
+
+/* A statement for a checkpoint of the current phase, of the right kind. */
+static int answer_here(state *st, const cJSON *p, long seq, int choice)
+{
+	size_t phase;
+	const char *id = str(p, "checkpoint");
+	const cw_checkpoint *cp = id ? cw_workflow_checkpoint(st->wf, id, &phase)
+				     : NULL;
+
+	if (cp == NULL || phase != st->phase ||
+	    cp->kind != (choice ? CW_CHECKPOINT_CHOICE : CW_CHECKPOINT_CONFIRM))
+		return CW_ERROR;
+	return set_answer(st, p, seq);
 }
 
 /* Change the state by one event whose payload is `p`. */
@@ -227,12 +274,15 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 		r->outcome = str(p, "outcome");
 	} else if (strcmp(t, "checkpoint.confirmed") == 0 ||
 		   strcmp(t, "checkpoint.chosen") == 0) {
-		return set_answer(st, p, ev->seq);
+		return answer_here(st, p, ev->seq,
+				   strcmp(t, "checkpoint.chosen") == 0);
 	} else if (strcmp(t, "phase.advanced") == 0 ||
 		   strcmp(t, "phase.revisited") == 0 ||
 		   strcmp(t, "session.terminated") == 0) {
-		return move_to(st, p, "to");
+		return move_to(st, t, p);
 	} else if (strcmp(t, "session.closed") == 0) {
+		if (st->phase + 1 != st->wf->phase_count || !phase_clear(st))
+			return CW_ERROR;
 		st->closed = 1;
 	} else if (strcmp(t, "feedback.added") == 0) {
 		return str(p, "text") != NULL ? 0 : CW_ERROR;
@@ -263,6 +313,14 @@ int state_apply(state *st, const event_row *ev)
 				    "event %ld of session %s changes a closed "
 				    "session",
 				    ev->seq, ev->session);
+	if (ev->phase == NULL ||
+	    strcmp(ev->phase, st->wf->phases[st->phase].id) != 0)
+		return cw_error_set(CW_ERROR,
+				    "event %ld of session %s says it happened in "
+				    "phase %s, but the session was in %s",
+				    ev->seq, ev->session,
+				    ev->phase ? ev->phase : "?",
+				    st->wf->phases[st->phase].id);
 	if ((size_t)ev->seq > st->event_cap) {
 		size_t cap = st->event_cap ? st->event_cap * 2 : 64;
 		size_t *grown = realloc(st->event_phase, cap * sizeof(*grown));

@@ -18,6 +18,7 @@
 static const char *const sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
+	[ST_BEGIN_READ] = "BEGIN",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_EVENTS] = "SELECT session_id, seq, at, actor, phase, type, payload,"
 		      " prev, hash FROM events WHERE session_id = ?1"
@@ -57,16 +58,20 @@ static const char *const sql[ST_COUNT] = {
 			   " imported_at) VALUES (?1, ?2, ?3, ?4, ?5)"
 			   " ON CONFLICT (id) DO UPDATE SET title = ?2,"
 			   " setting = ?3, sha256 = ?4, imported_at = ?5",
+	/* list statements name their columns as the JSON keys they become
+	 * (store_rows_json) */
 	[ST_CASE_LIST] = "SELECT c.id, c.title, c.setting, c.imported_at,"
 			 " (SELECT count(*) FROM sessions AS s"
-			 "  WHERE s.case_id = c.id)"
+			 "  WHERE s.case_id = c.id) AS sessions"
 			 " FROM cases AS c ORDER BY c.id",
 	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
 	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
 			   " ON CONFLICT (key) DO UPDATE SET value = ?2",
-	[ST_SESSION_LIST] = "SELECT id, case_id, workflow_id, workflow_version,"
-			    " student, created_at, phase, status, last_seq,"
-			    " met, total, updated_at FROM sessions"
+	[ST_SESSION_LIST] = "SELECT id AS session, case_id AS \"case\","
+			    " workflow_id AS workflow, workflow_version AS"
+			    " version, student, created_at, phase, status,"
+			    " last_seq AS events, met, total, updated_at"
+			    " FROM sessions"
 			    " WHERE (?1 IS NULL OR case_id = ?1)"
 			    " AND (?2 IS NULL OR student = ?2)"
 			    " AND (?3 IS NULL OR phase = ?3)"
@@ -76,12 +81,15 @@ static const char *const sql[ST_COUNT] = {
 	[ST_WORKFLOW_LIST] = "SELECT w.id, w.version, w.title, w.imported_at,"
 			     " (SELECT count(*) FROM sessions AS s"
 			     "  WHERE s.workflow_id = w.id"
-			     "  AND s.workflow_version = w.version)"
+			     "  AND s.workflow_version = w.version) AS sessions"
 			     " FROM workflows AS w"
 			     " WHERE ?1 IS NULL OR w.id = ?1"
 			     " ORDER BY w.id, w.version",
-	[ST_WORKFLOW_SESSIONS] = "SELECT id, workflow_version, student, phase,"
-				 " status FROM sessions WHERE workflow_id = ?1"
+	[ST_CASE_ADOPT] = "INSERT OR IGNORE INTO cases (id, title, setting,"
+			  " sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_WORKFLOW_SESSIONS] = "SELECT id AS session, workflow_version AS"
+				 " version, student, phase, status"
+				 " FROM sessions WHERE workflow_id = ?1"
 				 " ORDER BY workflow_version, created_at",
 };
 
@@ -226,50 +234,100 @@ static int configure(cw_store *s)
 	return 0;
 }
 
-int cw_store_open(cw_store **out, const char *path)
+static int open_store(cw_store **out, const char *path, int create)
 {
 	cw_store *s = NULL;
-	int error, rc, fd;
+	char *uri = NULL;
+	int error, rc, fd, readonly = 0;
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 
 	*out = NULL;
-	if ((error = make_parent(path)) < 0)
-		return error;
-	/* create the file ourselves so that it is owner-only whatever the
-	 * umask; SQLite gives its -wal and -shm files the same mode */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno != EACCES && errno != EROFS)
-		return cw_error_set(CW_ERROR, "cannot open %s: %s", path,
-				    strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	if (path == NULL || path[0] == '\0')
+		return cw_error_set(CW_EINVALID, "the database path is empty");
+	if (access(path, F_OK) < 0) {
+		if (errno != ENOENT)
+			return cw_error_set(CW_ERROR, "cannot open %s: %s", path,
+					    strerror(errno));
+		if (!create)
+			return cw_error_set(CW_ENOTFOUND,
+					    "no database at %s: run 'casework "
+					    "init' (or import a case)",
+					    path);
+		if ((error = make_parent(path)) < 0)
+			return error;
+		/* create the file ourselves so that it is owner-only whatever
+		 * the umask; SQLite gives its -wal and -shm files the same
+		 * mode */
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return cw_error_set(CW_ERROR, "cannot create %s: %s",
+					    path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	readonly = access(path, W_OK) < 0;
 
 	s = calloc(1, sizeof(*s));
 	if (s == NULL || (s->path = strdup(path)) == NULL) {
 		free(s);
 		return cw_error_set(CW_ERROR, "out of memory");
 	}
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-				     SQLITE_OPEN_EXRESCODE,
-			     NULL);
+	if (readonly) {
+		/* nothing to write: open immutable so that SQLite creates no
+		 * -wal or -shm file that would outlive this process */
+		sqlite3_str *str = sqlite3_str_new(NULL);
+
+		sqlite3_str_appendall(str, "file:");
+		for (const char *p = path; *p != '\0'; p++) {
+			if (*p == '%' || *p == '?' || *p == '#')
+				sqlite3_str_appendf(str, "%%%02X",
+						    (unsigned char)*p);
+			else
+				sqlite3_str_appendchar(str, 1, *p);
+		}
+		sqlite3_str_appendall(str, "?mode=ro&immutable=1");
+		uri = sqlite3_str_finish(str);
+		flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	} else {
+		flags |= SQLITE_OPEN_READWRITE;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
+	sqlite3_free(uri);
 	if (rc != SQLITE_OK) {
 		error = store_fail(s, rc, path);
 		goto fail;
 	}
 	if ((error = configure(s)) < 0 || (error = schema_migrate(s)) < 0)
 		goto fail;
+	/* a new or upgraded database gets the built-in workflow, so that
+	 * commands that only read find it */
+	if (error > 0 && (error = catalog_ensure_standard(s)) < 0)
+		goto fail;
 	/* only once the file is known to be ours: WAL persists in the file
 	 * (asking again takes no lock) */
-	rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		error = store_fail(s, rc, path);
-		goto fail;
+	if (!readonly) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+				  NULL);
+		if (rc != SQLITE_OK) {
+			error = store_fail(s, rc, path);
+			goto fail;
+		}
 	}
 	*out = s;
 	return 0;
 fail:
 	cw_store_free(s);
 	return error;
+}
+
+int cw_store_open(cw_store **out, const char *path)
+{
+	return open_store(out, path, 1);
+}
+
+int cw_store_open_existing(cw_store **out, const char *path)
+{
+	return open_store(out, path, 0);
 }
 
 void cw_store_free(cw_store *s)
@@ -606,6 +664,33 @@ int store_case_put(cw_store *s, const char *id, const char *title,
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a case");
 }
 
+int store_case_adopt(cw_store *s, const char *id, const char *title,
+		     const char *setting, const char *text, const char *sha256,
+		     const char *at)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT_INSERT);
+	int rc;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "storing a case");
+	if ((st = store_stmt(s, ST_CASE_ADOPT)) == NULL)
+		return CW_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, setting, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a case");
+}
+
 int store_setting_get(cw_store *s, const char *key, char **value)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_SETTING_GET);
@@ -636,6 +721,43 @@ int store_setting_set(cw_store *s, const char *key, const char *value)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "saving a setting");
+}
+
+int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
+		    const char *what)
+{
+	cJSON *list = cJSON_CreateArray();
+	int rc;
+
+	*out = NULL;
+	while (list != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *item = cJSON_CreateObject();
+
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *key = sqlite3_column_name(st, i);
+
+			if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+				cJSON_AddNumberToObject(
+					item, key,
+					(double)sqlite3_column_int64(st, i));
+			else if (sqlite3_column_type(st, i) == SQLITE_NULL)
+				cJSON_AddNullToObject(item, key);
+			else
+				cJSON_AddStringToObject(
+					item, key,
+					(const char *)sqlite3_column_text(st, i));
+		}
+		cJSON_AddItemToArray(list, item);
+	}
+	sqlite3_reset(st);
+	if (list == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(list);
+		return store_fail(s, rc, what);
+	}
+	*out = list;
+	return 0;
 }
 
 void store_sha256(char out[65], const void *data, size_t len)
@@ -687,6 +809,19 @@ int store_enter(cw_store *s, int *owned)
 {
 	*owned = !s->in_transaction;
 	return *owned ? store_begin(s) : 0;
+}
+
+int store_enter_read(cw_store *s, int *owned)
+{
+	int error;
+
+	*owned = !s->in_transaction;
+	if (!*owned)
+		return 0;
+	error = exec_stmt(s, ST_BEGIN_READ, "starting a read");
+	if (error == 0)
+		s->in_transaction = 1;
+	return error;
 }
 
 int store_end(cw_store *s, int owned, int error)

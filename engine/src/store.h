@@ -8,6 +8,8 @@
 
 #include <sqlite3.h>
 
+#include <cjson/cJSON.h>
+
 #include "casework/store.h"
 #include "casework/workflow.h"
 
@@ -35,6 +37,8 @@ enum stmt_id {
 	ST_SESSION_LIST,
 	ST_WORKFLOW_LIST,
 	ST_WORKFLOW_SESSIONS,
+	ST_CASE_ADOPT,
+	ST_BEGIN_READ,
 	ST_COUNT
 };
 
@@ -117,6 +121,12 @@ int store_case_put(cw_store *s, const char *id, const char *title,
 		   const char *setting, const char *text, const char *sha256,
 		   const char *at);
 
+/* Store a case text by its hash, and make it the case's current text only
+ * when the store has no case of that id (a bundle brings its own). */
+int store_case_adopt(cw_store *s, const char *id, const char *title,
+		     const char *setting, const char *text, const char *sha256,
+		     const char *at);
+
 /* A setting's value (caller frees), or NULL in *value when unset. */
 int store_setting_get(cw_store *s, const char *key, char **value);
 int store_setting_set(cw_store *s, const char *key, const char *value);
@@ -128,8 +138,16 @@ void store_event_hash(char out[65], const event_row *ev);
 /* Begin a write transaction unless one is open; `*owned` says whether this
  * call began it (and so must end it with store_end). */
 int store_enter(cw_store *s, int *owned);
+/* Begin a read transaction (deferred BEGIN) unless one is open, so that
+ * several reads see one snapshot; end it with store_end. */
+int store_enter_read(cw_store *s, int *owned);
 /* End what store_enter began: commit when error is 0, else roll back. */
 int store_end(cw_store *s, int owned, int error);
+
+/* Step `st` (bound by the caller) to its end: an array with an object per
+ * row, keyed by the column names (integers as numbers).  Caller frees. */
+int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
+		    const char *what);
 
 /* SHA-256 of `len` bytes as 64 hex digits and a NUL. */
 void store_sha256(char out[65], const void *data, size_t len);
@@ -141,7 +159,8 @@ int catalog_ensure_standard(cw_store *s);
 int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 		 int version, int *version_out);
 
-/* Migrations (schema.c): bring the database to the latest version. */
+/* Migrations (schema.c): bring the database to the latest version;
+ * returns how many steps ran, or an error. */
 int schema_migrate(cw_store *s);
 int schema_latest(void);
 

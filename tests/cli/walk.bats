@@ -119,6 +119,7 @@ WALK
 	[[ "$output" == *"Phase 8 of 8: Termination"* ]]
 	[[ "$output" == *"The session is closed. 17 of 17 checkpoints met; 1 goal, 2 interventions, 1 evaluation, 0 referrals."* ]]
 	[[ "$output" == *"casework log -s "* ]]
+	[[ "$output" == *"casework export -s "*" --format bundle -o hand-in.json"* ]]
 	run cw sessions --status closed --json
 	[[ "$output" == *'"student":	"Ana"'* ]]
 	run cw verify --all

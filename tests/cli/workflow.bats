@@ -120,6 +120,10 @@ assert len(d["questions"]) >= 6, d["id"]
 
 @test "workflow list, show and validate" {
 	run cw workflow list
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"no database at"*"casework init"* ]]
+	cw init
+	run cw workflow list
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"standard"*"Social case-work interview"* ]]
 	run cw workflow show
@@ -201,6 +205,7 @@ json.dump(w, open(sys.argv[2], "w"))
 
 @test "workflow dot renders with graphviz, with and without a session" {
 	command -v dot
+	cw init
 	cw workflow dot | dot -Tsvg >"$BATS_TEST_TMPDIR/wf.svg"
 	grep -q "Goal setting" "$BATS_TEST_TMPDIR/wf.svg"
 	start_session

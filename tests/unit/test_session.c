@@ -4,6 +4,8 @@
  */
 #include <sqlite3.h>
 
+#include "store.h"
+
 #include "helpers.h"
 
 /* Meet every checkpoint of the current phase of the standard workflow. */
@@ -485,48 +487,89 @@ static void test_session_prefixes(void **state)
 	assert_int_equal(cw_session_resolve(id, fx->store, "abc"), CW_EINVALID);
 	assert_int_equal(cw_session_resolve(id, fx->store, "zzzz"),
 			 CW_ENOTFOUND);
-	/* two sessions whose ids share a prefix make it ambiguous */
+	/* sessions with hand-made ids that share prefixes */
 	{
 		sqlite3 *db;
+		static const char *const ids[] = {
+			"abcd0000-0000-4000-8000-000000000001",
+			"abce0000-0000-4000-8000-000000000002",
+		};
+		char sql[512];
 
 		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-		assert_int_equal(
-			sqlite3_exec(db,
-				     "INSERT INTO sessions SELECT 'abcd' || substr(id, 5),"
-				     " case_id, case_sha256, workflow_id, workflow_version,"
-				     " student, created_at, phase, status, last_seq, head,"
-				     " met, total, updated_at FROM sessions;"
-				     "INSERT INTO sessions SELECT 'abce' || substr(id, 5),"
-				     " case_id, case_sha256, workflow_id, workflow_version,"
-				     " student, created_at, phase, status, last_seq, head,"
-				     " met, total, updated_at FROM sessions"
-				     " WHERE id NOT LIKE 'abc%'",
-				     NULL, NULL, NULL),
-			SQLITE_OK);
-		sqlite3_close(db);
-	}
-	assert_int_equal(cw_session_resolve(id, fx->store, "abcd"), 0);
-	assert_int_equal(cw_session_resolve(id, fx->store, "abc"), CW_EINVALID);
-	assert_int_equal(cw_session_resolve(id, fx->store, "abc-"), CW_ENOTFOUND);
-	/* a third id that also starts "abcd" makes "abcd" ambiguous */
-	{
-		sqlite3 *db;
-
-		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-		assert_int_equal(
-			sqlite3_exec(db,
-				     "INSERT INTO sessions SELECT 'abcd9' || substr(id, 6),"
-				     " case_id, case_sha256, workflow_id, workflow_version,"
-				     " student, created_at, phase, status, last_seq, head,"
-				     " met, total, updated_at FROM sessions"
-				     " WHERE id LIKE 'abcd%'",
-				     NULL, NULL, NULL),
-			SQLITE_OK);
+		for (int i = 0; i < 2; i++) {
+			snprintf(sql, sizeof(sql),
+				 "INSERT INTO sessions SELECT '%s', case_id,"
+				 " case_sha256, workflow_id, workflow_version,"
+				 " student, created_at, phase, status, last_seq,"
+				 " head, met, total, updated_at FROM sessions"
+				 " WHERE id = '%s'",
+				 ids[i], fx->session);
+			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+					 SQLITE_OK);
+		}
+		assert_int_equal(cw_session_resolve(id, fx->store, "abcd"), 0);
+		assert_int_equal(cw_session_resolve(id, fx->store, "ABCD"), 0);
+		assert_string_equal(id, ids[0]);
+		assert_int_equal(cw_session_resolve(id, fx->store, "abc"),
+				 CW_EINVALID);
+		assert_int_equal(cw_session_resolve(id, fx->store, "abc-"),
+				 CW_ENOTFOUND);
+		/* a third id that also starts "abcd" makes "abcd" ambiguous */
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO sessions SELECT 'abcd9000-0000-4000-8000-"
+			 "000000000003', case_id, case_sha256, workflow_id,"
+			 " workflow_version, student, created_at, phase, status,"
+			 " last_seq, head, met, total, updated_at FROM sessions"
+			 " WHERE id = '%s'",
+			 fx->session);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(db);
 	}
 	assert_int_equal(cw_session_resolve(id, fx->store, "abcd"), CW_EAMBIGUOUS);
 	assert_non_null(strstr(cw_error_last(), "ambiguous"));
 	assert_non_null(strstr(cw_error_last(), "abcd9"));
+}
+
+/* A forger with sqlite3 and the hash function appends a move the
+ * workflow does not allow, with a valid chain: replay refuses it. */
+static void test_verify_refuses_a_forged_move(void **state)
+{
+	fixture *fx = *state;
+	char hash[65], head[65], sql[1024];
+	cJSON *log = NULL, *v = NULL;
+	sqlite3 *db;
+	event_row ev = { 0 };
+
+	assert_int_equal(cw_session_log(&log, fx->store, fx->session), 0);
+	snprintf(head, sizeof(head), "%s",
+		 cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(log, "events"), 0),
+				     "hash")->valuestring);
+	cJSON_Delete(log);
+	ev.session = fx->session;
+	ev.seq = 2;
+	ev.at = "2026-11-23T10:00:00.000Z";
+	ev.actor = "mallory";
+	ev.phase = "preparation";
+	ev.type = "phase.advanced";
+	ev.payload = "{\"from\":\"preparation\",\"to\":\"introduction\"}";
+	ev.prev = head;
+	store_event_hash(hash, &ev);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO events VALUES ('%s', 2, '%s', '%s', '%s', '%s',"
+		 " '%s', '%s', '%s');"
+		 "UPDATE sessions SET phase = 'introduction', last_seq = 2,"
+		 " head = '%s' WHERE id = '%s'",
+		 fx->session, ev.at, ev.actor, ev.phase, ev.type, ev.payload,
+		 ev.prev, hash, hash, fx->session);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(cw_session_verify(&v, fx->store, fx->session),
+			 CW_EREFUSED);
+	assert_non_null(strstr(cJSON_GetObjectItem(v, "problem")->valuestring,
+			       "does not replay"));
+	cJSON_Delete(v);
 }
 
 static int feedback(fixture *fx, const char *phase_id, long event, int score,
@@ -606,6 +649,7 @@ int main(void)
 		T(test_verify_detects_a_changed_event),
 		T(test_session_prefixes),
 		T(test_feedback_rules),
+		T(test_verify_refuses_a_forged_move),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

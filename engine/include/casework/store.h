@@ -12,11 +12,20 @@ typedef struct cw_store cw_store;
 
 /*
  * Open the database at `path`, creating it (and its folder) readable by the
- * owner only when it does not exist, and bring its schema up to date.
+ * owner only when it does not exist, and bring its schema up to date.  A
+ * file this process may not write is opened read-only (and immutable, so
+ * that no -wal or -shm file is left behind); writes then fail clearly.
  * Refuses a file that is not a casework database or whose schema is newer
  * than this library.  The caller frees `*out` with cw_store_free().
  */
 CW_EXTERN int cw_store_open(cw_store **out, const char *path);
+
+/*
+ * Open the database at `path` only if it exists (CW_ENOTFOUND otherwise),
+ * for commands that have nothing to write to a new database.  Like
+ * cw_store_open, a file the process may not write is opened read-only.
+ */
+CW_EXTERN int cw_store_open_existing(cw_store **out, const char *path);
 
 /* Close the database; NULL is a no-op. */
 CW_EXTERN void cw_store_free(cw_store *store);

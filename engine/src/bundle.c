@@ -1,0 +1,408 @@
+/*
+ * bundle.c - hand-in files.  A bundle carries the session's case text and
+ * workflow definition as the exact bytes the database holds, and every
+ * event with the payload text that was hashed, so that importing it
+ * rebuilds the same session and any edit breaks the hash chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casework/bundle.h"
+#include "check.h"
+#include "state.h"
+#include "store.h"
+
+static const char genesis[] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+static int add_event(const event_row *ev, void *payload)
+{
+	cJSON *item = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(item, "seq", (double)ev->seq);
+	cJSON_AddStringToObject(item, "at", ev->at);
+	cJSON_AddStringToObject(item, "actor", ev->actor);
+	cJSON_AddStringToObject(item, "phase", ev->phase);
+	cJSON_AddStringToObject(item, "type", ev->type);
+	cJSON_AddStringToObject(item, "payload", ev->payload);
+	cJSON_AddStringToObject(item, "prev", ev->prev);
+	cJSON_AddStringToObject(item, "hash", ev->hash);
+	cJSON_AddItemToArray(payload, item);
+	return 0;
+}
+
+int cw_bundle_write(FILE *out, cw_store *s, const char *id)
+{
+	session_row row;
+	char *case_text = NULL, *wf_text = NULL, *json = NULL, sha[65];
+	cJSON *doc = NULL, *part;
+	int error = store_session_get(s, id, &row);
+
+	if (error < 0)
+		return error;
+	if ((error = store_case_text(s, row.case_sha256, &case_text)) < 0 ||
+	    (error = store_workflow_get(s, row.workflow_id, row.workflow_version,
+					&wf_text, NULL)) < 0)
+		goto cleanup;
+	doc = cJSON_CreateObject();
+	cJSON_AddNumberToObject(doc, "bundle_version", CW_BUNDLE_VERSION);
+	part = cJSON_AddObjectToObject(doc, "session");
+	cJSON_AddStringToObject(part, "id", row.id);
+	cJSON_AddStringToObject(part, "case", row.case_id);
+	cJSON_AddStringToObject(part, "student", row.student);
+	cJSON_AddStringToObject(part, "workflow", row.workflow_id);
+	cJSON_AddNumberToObject(part, "version", row.workflow_version);
+	cJSON_AddStringToObject(part, "created_at", row.created_at);
+	part = cJSON_AddObjectToObject(doc, "case");
+	cJSON_AddStringToObject(part, "sha256", row.case_sha256);
+	cJSON_AddStringToObject(part, "text", case_text);
+	part = cJSON_AddObjectToObject(doc, "workflow");
+	store_sha256(sha, wf_text, strlen(wf_text));
+	cJSON_AddStringToObject(part, "sha256", sha);
+	cJSON_AddStringToObject(part, "text", wf_text);
+	error = store_events_each(s, id, add_event,
+				  cJSON_AddArrayToObject(doc, "events"));
+	if (error < 0)
+		goto cleanup;
+	cJSON_AddStringToObject(doc, "head", row.head);
+	json = cJSON_Print(doc);
+	if (json == NULL) {
+		error = cw_error_set(CW_ERROR, "out of memory");
+		goto cleanup;
+	}
+	if (fputs(json, out) < 0 || fputc('\n', out) < 0 || ferror(out))
+		error = cw_error_set(CW_ERROR, "cannot write the bundle");
+cleanup:
+	free(json);
+	cJSON_Delete(doc);
+	free(case_text);
+	free(wf_text);
+	session_row_clear(&row);
+	return error;
+}
+
+/* The shape of a bundle, every problem to `c`. */
+static void check_bundle(checker *c, const cJSON *root)
+{
+	static const char *const top[] = { "bundle_version", "session", "case",
+					   "workflow", "events", "head", NULL };
+	static const char *const sess[] = { "id", "case", "student", "workflow",
+					    "version", "created_at", NULL };
+	static const char *const text[] = { "sha256", "text", NULL };
+	static const char *const event[] = { "seq", "at", "actor", "phase",
+		"type", "payload", "prev", "hash", NULL };
+	const cJSON *obj, *ev;
+	long n;
+	size_t mark, i = 0;
+
+	if (!cJSON_IsObject(root)) {
+		check_fail(c, "wrong-type", "a bundle must be a JSON object");
+		return;
+	}
+	check_known_keys(c, root, top);
+	if (check_int(c, root, "bundle_version", 1, 1, 1000, &n) &&
+	    n != CW_BUNDLE_VERSION) {
+		mark = check_key(c, "bundle_version");
+		check_fail(c, "unsupported-version",
+			   "bundle version %ld is not one this casework reads "
+			   "(%d)",
+			   n, CW_BUNDLE_VERSION);
+		check_back(c, mark);
+	}
+	if ((obj = check_object(c, root, "session", 1)) != NULL) {
+		mark = check_key(c, "session");
+		check_known_keys(c, obj, sess);
+		check_string(c, obj, "id", 1);
+		check_id(c, obj, "case", 1);
+		check_string(c, obj, "student", 1);
+		check_id(c, obj, "workflow", 1);
+		check_int(c, obj, "version", 1, 1, 1000000, &n);
+		check_string(c, obj, "created_at", 1);
+		check_back(c, mark);
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "workflow" : "case";
+
+		if ((obj = check_object(c, root, key, 1)) == NULL)
+			continue;
+		mark = check_key(c, key);
+		check_known_keys(c, obj, text);
+		check_string(c, obj, "sha256", 1);
+		check_string(c, obj, "text", 1);
+		check_back(c, mark);
+	}
+	check_string(c, root, "head", 1);
+	if ((obj = check_array(c, root, "events", 1)) == NULL)
+		return;
+	mark = check_key(c, "events");
+	if (cJSON_GetArraySize(obj) == 0)
+		check_fail(c, "empty", "a bundle holds at least one event");
+	cJSON_ArrayForEach(ev, obj) {
+		size_t m = check_index(c, i++);
+
+		if (!cJSON_IsObject(ev)) {
+			check_fail(c, "wrong-type", "an event must be an object");
+		} else {
+			check_known_keys(c, ev, event);
+			check_int(c, ev, "seq", 1, 1, 1000000000L, &n);
+			for (int k = 2; event[k] != NULL; k++)
+				check_string(c, ev, event[k], 1);
+			check_string(c, ev, "at", 1);
+		}
+		check_back(c, m);
+	}
+	check_back(c, mark);
+}
+
+static const char *get(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItem(obj, key)->valuestring;
+}
+
+/* An event of the bundle as a row of session `id`; strings borrowed. */
+static event_row event_of(const cJSON *ev, const char *id)
+{
+	event_row row = {
+		.session = id,
+		.seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble,
+		.at = get(ev, "at"),
+		.actor = get(ev, "actor"),
+		.phase = get(ev, "phase"),
+		.type = get(ev, "type"),
+		.payload = get(ev, "payload"),
+		.prev = get(ev, "prev"),
+		.hash = get(ev, "hash"),
+	};
+
+	return row;
+}
+
+/* Recompute the chain and replay the events into `st`; 0 or CW_EREFUSED. */
+static int check_chain(state *st, const char *id, const cJSON *events,
+		       const char *head)
+{
+	const char *prev = genesis;
+	const cJSON *ev;
+	long expected = 1;
+
+	cJSON_ArrayForEach(ev, events) {
+		event_row row = event_of(ev, id);
+		char hash[65];
+
+		if (row.seq != expected)
+			return cw_error_set(CW_EREFUSED,
+					    "the bundle's event %ld stands where "
+					    "event %ld should: events were "
+					    "dropped or reordered",
+					    row.seq, expected);
+		if (strcmp(row.prev, prev) != 0)
+			return cw_error_set(CW_EREFUSED,
+					    "event %ld does not follow event %ld "
+					    "(its previous hash differs)",
+					    row.seq, row.seq - 1);
+		row.hash = NULL;
+		store_event_hash(hash, &row);
+		if (strcmp(hash, get(ev, "hash")) != 0)
+			return cw_error_set(CW_EREFUSED,
+					    "event %ld was changed after it was "
+					    "written (its hash does not match "
+					    "its content)",
+					    row.seq);
+		row.hash = get(ev, "hash");
+		if (state_apply(st, &row) < 0)
+			return cw_error_set(CW_EREFUSED, "%s", cw_error_last());
+		prev = row.hash;
+		expected++;
+	}
+	if (strcmp(prev, head) != 0)
+		return cw_error_set(CW_EREFUSED,
+				    "the bundle's head is not its last event's "
+				    "hash: events were dropped from the end");
+	return 0;
+}
+
+static int insert_events(cw_store *s, const char *id, const cJSON *events)
+{
+	const cJSON *ev;
+	int error = 0;
+
+	cJSON_ArrayForEach(ev, events) {
+		event_row row = event_of(ev, id);
+
+		if ((error = store_event_insert(s, &row)) < 0)
+			break;
+	}
+	return error;
+}
+
+int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
+		     const char *text, size_t len)
+{
+	checker c;
+	cJSON *root = NULL, *case_doc = NULL;
+	const cJSON *sess, *kase, *wf_part;
+	cw_workflow *wf = NULL;
+	state st;
+	session_row existing = { 0 }, row = { 0 };
+	char sha[65], *stored = NULL, stored_sha[65], at[32];
+	const char *id, *result = "imported";
+	int owned = 0, error;
+	size_t before = diags->count;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	check_init(&c, diags);
+	if (len > CW_MAX_BUNDLE_SIZE) {
+		check_fail(&c, "too-large", "the file is %zu bytes; a bundle may "
+			   "be at most %d", len, CW_MAX_BUNDLE_SIZE);
+		return cw_error_set(CW_ESCHEMA, "$: the file is too large");
+	}
+	root = check_parse(&c, text, len);
+	if (root != NULL)
+		check_bundle(&c, root);
+	if (diags->count > before) {
+		error = cw_error_set(CW_ESCHEMA, "%s: %s",
+				     diags->items[before].path,
+				     diags->items[before].message);
+		goto cleanup;
+	}
+	sess = cJSON_GetObjectItem(root, "session");
+	kase = cJSON_GetObjectItem(root, "case");
+	wf_part = cJSON_GetObjectItem(root, "workflow");
+	id = get(sess, "id");
+
+	/* the case and workflow are the bytes their hashes name */
+	store_sha256(sha, get(kase, "text"), strlen(get(kase, "text")));
+	if (strcmp(sha, get(kase, "sha256")) != 0) {
+		error = cw_error_set(CW_EREFUSED,
+				     "the bundle's case text was changed (its "
+				     "hash does not match)");
+		goto cleanup;
+	}
+	store_sha256(sha, get(wf_part, "text"), strlen(get(wf_part, "text")));
+	if (strcmp(sha, get(wf_part, "sha256")) != 0) {
+		error = cw_error_set(CW_EREFUSED,
+				     "the bundle's workflow was changed (its "
+				     "hash does not match)");
+		goto cleanup;
+	}
+	case_doc = cJSON_Parse(get(kase, "text"));
+	if (!cJSON_IsString(cJSON_GetObjectItem(case_doc, "id")) ||
+	    strcmp(get(case_doc, "id"), get(sess, "case")) != 0 ||
+	    !cJSON_IsString(cJSON_GetObjectItem(case_doc, "title")) ||
+	    !cJSON_IsString(cJSON_GetObjectItem(case_doc, "setting"))) {
+		error = cw_error_set(CW_ESCHEMA,
+				     "$.case.text: not the case '%s'",
+				     get(sess, "case"));
+		goto cleanup;
+	}
+	{
+		cw_diags ignored = CW_DIAGS_INIT;
+
+		error = cw_workflow_parse(&wf, &ignored,
+					  get(wf_part, "text"),
+					  strlen(get(wf_part, "text")));
+		cw_diags_free(&ignored);
+	}
+	if (error < 0 || strcmp(wf->id, get(sess, "workflow")) != 0 ||
+	    wf->version != cJSON_GetObjectItem(sess, "version")->valueint) {
+		error = cw_error_set(CW_ESCHEMA,
+				     "$.workflow.text: not workflow %s v%d",
+				     get(sess, "workflow"),
+				     cJSON_GetObjectItem(sess, "version")->valueint);
+		goto cleanup;
+	}
+	if ((error = state_init(&st, wf)) < 0)
+		goto cleanup;
+	wf = NULL; /* the state owns it */
+	if ((error = check_chain(&st, id, cJSON_GetObjectItem(root, "events"),
+				 get(root, "head"))) < 0)
+		goto cleanup;
+
+	if ((error = store_enter(s, &owned)) < 0)
+		goto cleanup;
+	error = store_session_get(s, id, &existing);
+	if (error == 0) {
+		if (strcmp(existing.head, st.head) == 0 &&
+		    existing.last_seq == st.seq) {
+			result = "unchanged";
+			goto done;
+		}
+		error = cw_error_set(CW_EREFUSED,
+				     "session %s already exists here with other "
+				     "content; nothing was imported",
+				     id);
+		goto done;
+	}
+	if (error != CW_ENOTFOUND)
+		goto done;
+	error = store_workflow_get(s, st.wf->id, st.wf->version, &stored, NULL);
+	if (error == 0) {
+		store_sha256(stored_sha, stored, strlen(stored));
+		if (strcmp(stored_sha, get(wf_part, "sha256")) != 0) {
+			error = cw_error_set(CW_EREFUSED,
+					     "workflow %s v%d here differs from "
+					     "the bundle's; nothing was imported",
+					     st.wf->id, st.wf->version);
+			goto done;
+		}
+	} else if (error == CW_ENOTFOUND) {
+		gmtime_r(&now, &tm);
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		error = store_workflow_insert(s, st.wf->id, st.wf->version,
+					      st.wf->title, get(wf_part, "text"),
+					      get(wf_part, "sha256"), at);
+	}
+	if (error < 0)
+		goto done;
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if ((error = store_case_adopt(s, get(sess, "case"),
+				      get(case_doc, "title"),
+				      get(case_doc, "setting"), get(kase, "text"),
+				      get(kase, "sha256"), at)) < 0)
+		goto done;
+	row.id = (char *)id;
+	row.case_id = (char *)get(sess, "case");
+	row.case_sha256 = (char *)get(kase, "sha256");
+	row.workflow_id = (char *)st.wf->id;
+	row.workflow_version = st.wf->version;
+	row.student = (char *)get(sess, "student");
+	row.created_at = (char *)get(sess, "created_at");
+	row.phase = (char *)st.wf->phases[st.phase].id;
+	row.status = st.closed ? "closed" : "open";
+	row.last_seq = st.seq;
+	row.head = st.head;
+	row.updated_at = st.last_at;
+	state_progress(&st, &row.met, &row.total);
+	if ((error = store_session_insert(s, &row)) < 0)
+		goto done;
+	error = insert_events(s, id, cJSON_GetObjectItem(root, "events"));
+done:
+	if (error == 0) {
+		*out = cJSON_CreateObject();
+		cJSON_AddStringToObject(*out, "session", id);
+		cJSON_AddStringToObject(*out, "case", get(sess, "case"));
+		cJSON_AddStringToObject(*out, "student", get(sess, "student"));
+		cJSON_AddNumberToObject(*out, "events", (double)st.seq);
+		cJSON_AddStringToObject(*out, "head", st.head);
+		cJSON_AddStringToObject(*out, "result", result);
+	}
+	error = store_end(s, owned, error);
+	if (error < 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+cleanup:
+	session_row_clear(&existing);
+	free(stored);
+	state_clear(&st);
+	cw_workflow_free(wf);
+	cJSON_Delete(case_doc);
+	cJSON_Delete(root);
+	return error;
+}
