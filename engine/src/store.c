@@ -636,9 +636,11 @@ int store_case_text(cw_store *s, const char *sha256, char **text)
 	return store_fail(s, rc, "reading a case");
 }
 
-int store_case_put(cw_store *s, const char *id, const char *title,
-		   const char *setting, const char *text, const char *sha256,
-		   const char *at)
+/* Store a case's text by its hash, then its row with `stmt`: an upsert
+ * (import) or an insert that leaves an existing case alone (bundle). */
+static int put_case(cw_store *s, enum stmt_id stmt, const char *id,
+		    const char *title, const char *setting, const char *text,
+		    const char *sha256, const char *at)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT_INSERT);
 	int rc;
@@ -651,8 +653,7 @@ int store_case_put(cw_store *s, const char *id, const char *title,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, rc, "storing a case");
-	st = store_stmt(s, ST_CASE_UPSERT);
-	if (st == NULL)
+	if ((st = store_stmt(s, stmt)) == NULL)
 		return CW_ERROR;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
@@ -664,31 +665,18 @@ int store_case_put(cw_store *s, const char *id, const char *title,
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a case");
 }
 
+int store_case_put(cw_store *s, const char *id, const char *title,
+		   const char *setting, const char *text, const char *sha256,
+		   const char *at)
+{
+	return put_case(s, ST_CASE_UPSERT, id, title, setting, text, sha256, at);
+}
+
 int store_case_adopt(cw_store *s, const char *id, const char *title,
 		     const char *setting, const char *text, const char *sha256,
 		     const char *at)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT_INSERT);
-	int rc;
-
-	if (st == NULL)
-		return CW_ERROR;
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, rc, "storing a case");
-	if ((st = store_stmt(s, ST_CASE_ADOPT)) == NULL)
-		return CW_ERROR;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, setting, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "storing a case");
+	return put_case(s, ST_CASE_ADOPT, id, title, setting, text, sha256, at);
 }
 
 int store_setting_get(cw_store *s, const char *key, char **value)
