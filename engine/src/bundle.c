@@ -14,9 +14,6 @@
 #include "state.h"
 #include "store.h"
 
-static const char genesis[] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
-
 static int add_event(const event_row *ev, void *payload)
 {
 	cJSON *item = cJSON_CreateObject();
@@ -183,7 +180,7 @@ static event_row event_of(const cJSON *ev, const char *id)
 static int check_chain(state *st, const char *id, const cJSON *events,
 		       const char *head)
 {
-	const char *prev = genesis;
+	const char *prev = store_genesis;
 	const cJSON *ev;
 	long expected = 1;
 

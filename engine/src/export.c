@@ -97,11 +97,6 @@ static double seconds_ms(double seconds)
 			   : 0;
 }
 
-static int replay_one(const event_row *ev, void *payload)
-{
-	return state_apply(payload, ev);
-}
-
 /* A record entry: {"id", "seq", "at", "phase", ...} of the event. */
 static cJSON *record_entry(const cJSON *ev, const cJSON *p)
 {
@@ -405,25 +400,6 @@ static void add_visits(cJSON *doc, const cJSON *log)
 	}
 }
 
-/* Replay session `id` into `st`, with its row, as session.c does. */
-static int load(state *st, session_row *row, cw_store *s, const char *id)
-{
-	cw_workflow *wf = NULL;
-	int error = store_session_get(s, id, row);
-
-	memset(st, 0, sizeof(*st));
-	if (error < 0)
-		return error;
-	error = catalog_load(&wf, s, row->workflow_id, row->workflow_version,
-			      NULL);
-	if (error < 0)
-		return error;
-	/* the state owns the workflow from here on, even when init fails */
-	if ((error = state_init(st, wf)) < 0)
-		return error;
-	return store_events_each(s, id, replay_one, st);
-}
-
 static int build(cJSON **out, cw_store *s, const char *id)
 {
 	session_row row = { 0 };
@@ -431,7 +407,7 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	char *case_text = NULL;
 	cJSON *doc = NULL, *kase = NULL, *log = NULL, *wf, *progress;
 	const cJSON *ev, *last;
-	int error = load(&st, &row, s, id), met, total;
+	int error = state_load(&st, &row, s, id), met, total;
 
 	*out = NULL;
 	if (error < 0)

@@ -20,9 +20,6 @@
 /* Longest text a student may record in one command. */
 #define MAX_TEXT 65536
 
-static const char genesis[] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
-
 static void now_iso(char out[32])
 {
 	struct timespec ts;
@@ -32,29 +29,6 @@ static void now_iso(char out[32])
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out + 19, 13, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
-}
-
-static int replay_one(const event_row *ev, void *payload)
-{
-	return state_apply(payload, ev);
-}
-
-/* Replay session `id` into `st`, with its row in `row`. */
-static int load(state *st, session_row *row, cw_store *s, const char *id)
-{
-	cw_workflow *wf = NULL;
-	int error = store_session_get(s, id, row);
-
-	memset(st, 0, sizeof(*st));
-	if (error < 0)
-		return error;
-	error = catalog_load(&wf, s, row->workflow_id, row->workflow_version,
-			      NULL);
-	if (error < 0)
-		return error;
-	if ((error = state_init(st, wf)) < 0)
-		return error;
-	return store_events_each(s, id, replay_one, st);
 }
 
 /* Write the state's summary into the session's row. */
@@ -93,7 +67,7 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 		.phase = st->wf->phases[st->phase].id,
 		.type = type,
 		.payload = json,
-		.prev = st->seq ? st->head : genesis,
+		.prev = st->seq ? st->head : store_genesis,
 	};
 	store_event_hash(hash, &ev);
 	ev.hash = hash;
@@ -598,7 +572,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
-	if ((error = load(&st, &row, s, id)) < 0 ||
+	if ((error = state_load(&st, &row, s, id)) < 0 ||
 	    (error = decide(&d, &st, action)) < 0)
 		goto cleanup;
 	if (d.refused)
@@ -700,7 +674,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	row.created_at = at;
 	row.phase = (char *)wf->phases[0].id;
 	row.status = "open";
-	row.head = (char *)genesis;
+	row.head = (char *)store_genesis;
 	row.updated_at = at;
 	if ((error = store_session_insert(s, &row)) < 0)
 		goto cleanup;
@@ -870,7 +844,7 @@ int cw_session_status(cJSON **out, cw_store *s, const char *id)
 	memset(&row, 0, sizeof(row));
 	if (error < 0)
 		return error;
-	if ((error = load(&st, &row, s, id)) < 0)
+	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	ph = &st.wf->phases[st.phase];
 	doc = session_head(s, &row, &st);
@@ -939,7 +913,7 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 	memset(&row, 0, sizeof(row));
 	if (error < 0)
 		return error;
-	if ((error = load(&st, &row, s, id)) < 0)
+	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	index = phase_id ? cw_workflow_phase_index(st.wf, phase_id)
 			 : (int)st.phase;
@@ -1011,7 +985,7 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	memset(&row, 0, sizeof(row));
 	if (error < 0)
 		return error;
-	if ((error = load(&st, &row, s, id)) < 0)
+	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	goals = cJSON_AddArrayToObject(doc, "goals");
@@ -1216,7 +1190,7 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	memset(&row, 0, sizeof(row));
 	if (error < 0)
 		return error;
-	if ((error = load(&st, &row, s, id)) < 0)
+	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
@@ -1321,7 +1295,7 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	if (error < 0)
 		goto cleanup;
 	v.row = &row;
-	memcpy(v.prev, genesis, sizeof(genesis));
+	memcpy(v.prev, store_genesis, sizeof(store_genesis));
 	error = store_events_each(s, id, verify_one, &v);
 	if (error < 0)
 		goto cleanup;
@@ -1341,7 +1315,7 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 				 "the log holds %ld events but the session "
 				 "records %ld",
 				 v.st.seq, row.last_seq);
-		else if (strcmp(v.st.seq ? v.st.head : genesis, row.head) != 0)
+		else if (strcmp(v.st.seq ? v.st.head : store_genesis, row.head) != 0)
 			snprintf(v.problem, sizeof(v.problem),
 				 "the log's last hash differs from the head the "
 				 "session records");

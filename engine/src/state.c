@@ -343,6 +343,28 @@ int state_apply(state *st, const event_row *ev)
 	return 0;
 }
 
+static int replay_one(const event_row *ev, void *payload)
+{
+	return state_apply(payload, ev);
+}
+
+int state_load(state *st, session_row *row, cw_store *s, const char *id)
+{
+	cw_workflow *wf = NULL;
+	int error = store_session_get(s, id, row);
+
+	memset(st, 0, sizeof(*st));
+	if (error < 0)
+		return error;
+	error = catalog_load(&wf, s, row->workflow_id, row->workflow_version,
+			      NULL);
+	if (error < 0)
+		return error;
+	if ((error = state_init(st, wf)) < 0)
+		return error;
+	return store_events_each(s, id, replay_one, st);
+}
+
 static const char *plural(cw_record_kind kind)
 {
 	switch (kind) {

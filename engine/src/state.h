@@ -66,6 +66,13 @@ typedef struct verdict {
 int state_init(state *st, cw_workflow *wf);
 void state_clear(state *st);
 
+/*
+ * Replay session `id` into `st` (which owns the session's workflow from
+ * then on, even on failure; free with state_clear), with its row in `row`
+ * (free with session_row_clear).
+ */
+int state_load(state *st, session_row *row, cw_store *s, const char *id);
+
 /* Apply one event; fails (CW_ERROR) on an event that makes no sense. */
 int state_apply(state *st, const event_row *ev);
 

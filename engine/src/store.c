@@ -759,6 +759,9 @@ void store_sha256(char out[65], const void *data, size_t len)
 	out[64] = '\0';
 }
 
+const char store_genesis[65] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
 void store_event_hash(char out[65], const event_row *ev)
 {
 	const char *fields[8];

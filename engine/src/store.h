@@ -131,6 +131,9 @@ int store_case_adopt(cw_store *s, const char *id, const char *title,
 int store_setting_get(cw_store *s, const char *key, char **value);
 int store_setting_set(cw_store *s, const char *key, const char *value);
 
+/* The "previous hash" of a session's first event. */
+extern const char store_genesis[65];
+
 /* The chain hash of an event: SHA-256 over its fields, each prefixed by
  * its length, ending with the previous event's hash. */
 void store_event_hash(char out[65], const event_row *ev);
