@@ -76,6 +76,22 @@ typedef struct parsed {
  */
 int cli_parse(cli *c, int argc, char **argv, parsed *out);
 
+/*
+ * The opening of a command that needs the database: declares `parsed p`
+ * and `int rc`, parses argv, opens the store, and returns on failure.
+ */
+#define PARSE_AND_OPEN()                               \
+	parsed p;                                      \
+	int rc = cli_parse(c, argc, argv, &p);         \
+	if (rc != 0) {                                 \
+		free(p.args);                          \
+		return rc;                             \
+	}                                              \
+	if (cli_store(c) == NULL) {                    \
+		free(p.args);                          \
+		return EXIT_RUNTIME;                   \
+	}
+
 /* The parsed value of option `name` of the current command. */
 const char *opt(const cli *c, const parsed *p, const char *name);
 int flag(const cli *c, const parsed *p, const char *name);

@@ -9,22 +9,9 @@
 
 #include "cli.h"
 
-/* Parse a command that takes no positional arguments beyond its options. */
-#define PARSE()                                        \
-	parsed p;                                      \
-	int rc = cli_parse(c, argc, argv, &p);         \
-	if (rc != 0) {                                 \
-		free(p.args);                          \
-		return rc;                             \
-	}                                              \
-	if (cli_store(c) == NULL) {                    \
-		free(p.args);                          \
-		return EXIT_RUNTIME;                   \
-	}
-
 int cmd_init(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	free(p.args);
 	if (c->json) {
 		cJSON *doc = cJSON_CreateObject();
@@ -41,7 +28,7 @@ int cmd_init(cli *c, int argc, char **argv)
 
 int cmd_start(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	const char *student = opt(c, &p, "--student");
 	cJSON *doc = NULL;
 	int error = cw_session_start(&doc, c->store, p.args[0],
@@ -65,7 +52,7 @@ int cmd_start(cli *c, int argc, char **argv)
 
 int cmd_use(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	int error = cw_session_resolve(id, c->store, p.args[0]);
 
@@ -123,7 +110,7 @@ static int iso_date(const char *s)
 
 int cmd_sessions(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
 				opt(c, &p, "--phase"), opt(c, &p, "--status"),
 				opt(c, &p, "--since") };
@@ -193,7 +180,7 @@ static void print_checkpoint(const cli *c, const cJSON *cp)
 
 int cmd_status(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	cJSON *doc = NULL;
 	const cJSON *phase, *cp, *ph;
@@ -253,7 +240,7 @@ int cmd_status(cli *c, int argc, char **argv)
 
 int cmd_goal_list(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	cJSON *doc = NULL;
 	const cJSON *g, *r;
@@ -389,7 +376,7 @@ static void print_feedback(const cli *c, const cJSON *f, int indent)
 
 int cmd_log(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1], line[4096], took[32];
 	cJSON *doc = NULL;
 	const cJSON *ev, *visits, *f;
@@ -485,7 +472,7 @@ int cmd_log(cli *c, int argc, char **argv)
 
 int cmd_feedback_list(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	cJSON *doc = NULL, *list;
 	const cJSON *f;
@@ -519,7 +506,7 @@ int cmd_feedback_list(cli *c, int argc, char **argv)
 
 int cmd_verify(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	cJSON *ids = NULL, *results = cJSON_CreateArray();
 	const cJSON *item;
@@ -617,7 +604,7 @@ void cli_print_guide(const cli *c, const cJSON *doc)
 
 int cmd_guide(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1];
 	cJSON *doc = NULL;
 	int error;

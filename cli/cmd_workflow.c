@@ -6,21 +6,9 @@
 
 #include "cli.h"
 
-#define PARSE()                                        \
-	parsed p;                                      \
-	int rc = cli_parse(c, argc, argv, &p);         \
-	if (rc != 0) {                                 \
-		free(p.args);                          \
-		return rc;                             \
-	}                                              \
-	if (cli_store(c) == NULL) {                    \
-		free(p.args);                          \
-		return EXIT_RUNTIME;                   \
-	}
-
 int cmd_workflow_list(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	cJSON *list = NULL;
 	const cJSON *w;
 	int error = cw_workflow_list(&list, c->store, NULL);
@@ -81,7 +69,7 @@ static cJSON *workflow_json(const cw_workflow *wf, cJSON *versions,
 
 int cmd_workflow_show(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	const char *id = p.nargs ? p.args[0] : "standard";
 	cw_workflow *wf = NULL;
 	cJSON *versions = NULL, *sessions = NULL;
@@ -174,7 +162,7 @@ int cmd_workflow_validate(cli *c, int argc, char **argv)
 
 int cmd_workflow_import(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	cw_diags diags = CW_DIAGS_INIT;
 	cJSON *out = NULL;
 	char *text = NULL;
@@ -206,7 +194,7 @@ int cmd_workflow_import(cli *c, int argc, char **argv)
 
 int cmd_workflow_dot(cli *c, int argc, char **argv)
 {
-	PARSE();
+	PARSE_AND_OPEN();
 	char id[CW_ID_LEN + 1], *dot = NULL;
 	int error;
 
