@@ -168,6 +168,23 @@ double jnum(const cJSON *obj, const char *key);
 /* Print a phase's guidance document (cw_session_guide) for people. */
 void cli_print_guide(const cli *c, const cJSON *doc);
 
+/*
+ * Take the global options (--db, --as, -s, --json, --version, --help) out
+ * of argv, which excludes the program name, into `c`; the other words go to
+ * `rest` (room for argc entries) in order.  Returns EXIT_DONE, EXIT_USAGE
+ * (an option lacks its value; printed), or -1 after printing the version
+ * or the help.  Opens nothing.
+ */
+int cli_global_options(cli *c, int argc, char **argv, char **rest,
+		       int *nrest);
+
+/*
+ * The command named by the first words of argv, with `*words` the number of
+ * words its name took; or NULL with `*rc` the exit code after `help`, the
+ * man page, or a message about an unknown command was printed.
+ */
+const command *cli_lookup(int argc, char **argv, int *words, int *rc);
+
 /* Run the command named by the first words of argv (after the global
  * options); also serves each line typed in a walk.  Returns the exit code. */
 int cli_dispatch(cli *c, int argc, char **argv);

@@ -480,33 +480,54 @@ static int group_usage(const char *word, const char *sub)
 	return found ? EXIT_USAGE : unknown_command(word);
 }
 
+const command *cli_lookup(int argc, char **argv, int *words, int *rc)
+{
+	const command *cmd;
+
+	*words = 0;
+	if (argc == 0) {
+		print_help();
+		*rc = EXIT_USAGE;
+		return NULL;
+	}
+	if (strcmp(argv[0], "__man") == 0) {
+		*rc = cli_print_manpage();
+		return NULL;
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc == 1) {
+			print_help();
+			*rc = EXIT_DONE;
+			return NULL;
+		}
+		cmd = find_command(argc - 1, argv + 1, words);
+		if (cmd == NULL) {
+			*rc = unknown_command(argv[1]);
+			return NULL;
+		}
+		print_command_help(cmd);
+		*rc = EXIT_DONE;
+		return NULL;
+	}
+	cmd = find_command(argc, argv, words);
+	if (cmd == NULL) {
+		*rc = group_usage(argv[0], argc > 1 && argv[1][0] != '-'
+						   ? argv[1]
+						   : NULL);
+		return NULL;
+	}
+	*rc = EXIT_DONE;
+	return cmd;
+}
+
 int cli_dispatch(cli *c, int argc, char **argv)
 {
 	const command *cmd;
 	int words = 0, rc;
 
-	if (argc == 0) {
-		print_help();
-		return EXIT_USAGE;
-	}
-	if (strcmp(argv[0], "__man") == 0)
-		return cli_print_manpage();
-	if (strcmp(argv[0], "help") == 0) {
-		if (argc == 1) {
-			print_help();
-			return EXIT_DONE;
-		}
-		cmd = find_command(argc - 1, argv + 1, &words);
-		if (cmd == NULL)
-			return unknown_command(argv[1]);
-		print_command_help(cmd);
-		return EXIT_DONE;
-	}
-	cmd = find_command(argc, argv, &words);
+	cmd = cli_lookup(argc, argv, &words, &rc);
 	if (cmd == NULL)
-		return group_usage(argv[0], argc > 1 && argv[1][0] != '-'
-						    ? argv[1]
-						    : NULL);
+		return rc;
 	c->command = cmd;
 	c->open_rc = 0;
 	rc = cmd->run(c, argc - words, argv + words);
@@ -514,6 +535,65 @@ int cli_dispatch(cli *c, int argc, char **argv)
 	if (c->open_rc != 0)
 		rc = c->open_rc;
 	return rc < 0 ? EXIT_DONE : rc; /* < 0: help was printed */
+}
+
+int cli_global_options(cli *c, int argc, char **argv, char **rest,
+		       int *nrest)
+{
+	int after_dashes = 0;
+
+	*nrest = 0;
+	/* global options may stand before or after the command */
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+
+		if (after_dashes) {
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			after_dashes = 1;
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--json") == 0) {
+			c->json = 1;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0 && *nrest == 0) {
+			printf("casework %s\n", CW_VERSION);
+			return -1;
+		}
+		if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) &&
+		    *nrest == 0) {
+			print_help();
+			return -1;
+		}
+		if (strcmp(a, "--db") == 0)
+			target = &c->db_path;
+		else if (strcmp(a, "--as") == 0)
+			target = &c->actor;
+		else if (strcmp(a, "-s") == 0 || strcmp(a, "--session") == 0)
+			target = &c->session;
+		if (target == NULL) {
+			if (strncmp(a, "--db=", 5) == 0)
+				c->db_path = a + 5;
+			else if (strncmp(a, "--as=", 5) == 0)
+				c->actor = a + 5;
+			else if (strncmp(a, "--session=", 10) == 0)
+				c->session = a + 10;
+			else
+				rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc) {
+			cli_error("option %s needs a value", a);
+			return EXIT_USAGE;
+		}
+		*target = argv[++i];
+	}
+	return EXIT_DONE;
 }
 
 static char *default_db_path(void)
@@ -555,63 +635,17 @@ int main(int argc, char **argv)
 	char *db_default = NULL;
 	const char *no_color = getenv("NO_COLOR");
 	int nrest = 0, rc = EXIT_DONE;
-	int after_dashes = 0;
 
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
 	if (rest == NULL)
 		return EXIT_RUNTIME;
 
-	/* global options may stand before or after the command */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **target = NULL;
-
-		if (after_dashes) {
-			rest[nrest++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			after_dashes = 1;
-			rest[nrest++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--json") == 0) {
-			c.json = 1;
-			continue;
-		}
-		if (strcmp(a, "--version") == 0 && nrest == 0) {
-			printf("casework %s\n", CW_VERSION);
-			goto done;
-		}
-		if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) &&
-		    nrest == 0) {
-			print_help();
-			goto done;
-		}
-		if (strcmp(a, "--db") == 0)
-			target = &c.db_path;
-		else if (strcmp(a, "--as") == 0)
-			target = &c.actor;
-		else if (strcmp(a, "-s") == 0 || strcmp(a, "--session") == 0)
-			target = &c.session;
-		if (target == NULL) {
-			if (strncmp(a, "--db=", 5) == 0)
-				c.db_path = a + 5;
-			else if (strncmp(a, "--as=", 5) == 0)
-				c.actor = a + 5;
-			else if (strncmp(a, "--session=", 10) == 0)
-				c.session = a + 10;
-			else
-				rest[nrest++] = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc) {
-			cli_error("option %s needs a value", a);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		*target = argv[++i];
+	rc = cli_global_options(&c, argc - 1, argv + 1, rest, &nrest);
+	if (rc != EXIT_DONE) {
+		if (rc < 0) /* --version or --help was answered */
+			rc = EXIT_DONE;
+		goto done;
 	}
 	if (c.db_path == NULL && getenv("CASEWORK_DB") != NULL &&
 	    getenv("CASEWORK_DB")[0] != '\0')
