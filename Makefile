@@ -36,8 +36,18 @@ CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STANDARD := examples/workflows/standard.json
+# The libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in
+# $(BUILD)/fuzz; `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_CC ?= clang
+FUZZ_NAMES := case workflow bundle cli
+FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz_%)
+FUZZ_SECONDS ?= 60
+# Set by the fuzz build only: the program's main() gets another name so
+# that libFuzzer's main() drives the harness linked with the CLI objects.
+CLI_MAIN_FLAGS ?=
 
-.PHONY: all check demo deps asan install uninstall clean help man asan-build
+.PHONY: all check demo deps asan install uninstall clean help man asan-build \
+	fuzz fuzz-build
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -50,6 +60,8 @@ $(BUILD)/engine/%.o: engine/src/%.c $(wildcard engine/src/*.h engine/include/cas
 $(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
 	@mkdir -p $(@D)
 	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -c $< -o $@
+
+$(BUILD)/cli/main.o: ALL_CFLAGS += $(CLI_MAIN_FLAGS)
 
 $(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
 	@mkdir -p $(@D)
@@ -71,11 +83,28 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
-# Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
+# A libFuzzer harness of the engine: its objects from the fuzz build (made
+# with -fsanitize=fuzzer-no-link) and libFuzzer's main().
+FUZZ_LINK = $(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o %.a,$^) \
+	$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS)
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+		$(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(FUZZ_LINK)
+
+# The command-line harness also links the program's objects.
+$(BUILD)/tests/fuzz_cli: tests/fuzz/fuzz_cli.c tests/fuzz/fuzz.c \
+		tests/fuzz/fuzz.h $(CLI_OBJ) $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(FUZZ_LINK) $(CLI_LIBS)
+
+# Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
+# then the fuzz corpora replayed and each harness run for a few seconds;
 # ends with one line "N passed, N failed".
 check: all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory asan-build
-	@tests/run $(BUILD) $(BUILD)/asan
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_BUILD=$(BUILD)/fuzz tests/run $(BUILD) $(BUILD)/asan
 
 # The sanitizer build alone (ASan + UBSan, no recovery).
 asan-build:
@@ -87,6 +116,19 @@ asan-build:
 # Run the unit and CLI tests under ASan+UBSan only.
 asan: asan-build
 	@tests/run $(BUILD)/asan
+
+# The libFuzzer harnesses alone, with clang, ASan and UBSan (build/fuzz).
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" \
+		CLI_MAIN_FLAGS="-Dmain=casework_main" \
+		$(patsubst $(BUILD)/%,$(BUILD)/fuzz/%,$(FUZZ_BIN))
+
+# Run each harness for FUZZ_SECONDS (default 60) from its seed corpus
+# (tests/fuzz/corpus); new inputs and logs go to build/fuzz/out.
+fuzz: fuzz-build
+	@tests/fuzz/run $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # Build, then walk the sample case through all eight phases and print its
 # summary (a scratch database under build/, removed first).
@@ -130,6 +172,7 @@ help:
 	@echo "make demo       build, then walk a sample case through all eight phases"
 	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
 	@echo "make asan       the tests under ASan+UBSan only"
+	@echo "make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"

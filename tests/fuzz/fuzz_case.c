@@ -1,0 +1,61 @@
+/*
+ * fuzz_case.c - libFuzzer harness for sample case files: validation
+ * against the standard workflow (cw_case_validate), then import into the
+ * scratch database inside a transaction that is always rolled back, so
+ * that every input meets the same empty database.
+ */
+#include <stdlib.h>
+
+#include "casework/case.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+	const char *text;
+	size_t len;
+	int rc;
+};
+
+/* a value no engine function returns, to make the transaction roll back */
+#define ROLL_BACK 1
+
+static int import(cw_store *store, void *payload)
+{
+	struct input *in = payload;
+	cw_diags diags = CW_DIAGS_INIT;
+	cJSON *out = NULL;
+
+	in->rc = cw_case_import(&out, store, &diags, in->text, in->len, 0);
+	FUZZ_ASSERT((in->rc == 0) == (out != NULL));
+	FUZZ_ASSERT(in->rc != CW_ESCHEMA || diags.count > 0);
+	cJSON_Delete(out);
+	cw_diags_free(&diags);
+	return ROLL_BACK;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	char *text = fuzz_copy(data, size);
+	int rc = cw_case_validate(&diags, NULL, text, size);
+
+	if (rc == CW_ESCHEMA) {
+		FUZZ_ASSERT(diags.count > 0);
+		for (size_t i = 0; i < diags.count; i++)
+			FUZZ_ASSERT(diags.items[i].path[0] == '$' &&
+				    diags.items[i].code[0] != '\0' &&
+				    diags.items[i].message[0] != '\0');
+	} else {
+		struct input in = { text, size, 0 };
+
+		FUZZ_ASSERT(rc == 0 && diags.count == 0);
+		/* a case valid on its own imports into an empty database */
+		FUZZ_ASSERT(cw_store_transaction(fuzz_store(), import, &in) ==
+			    ROLL_BACK);
+		FUZZ_ASSERT(in.rc == 0);
+	}
+	cw_diags_free(&diags);
+	free(text);
+	return 0;
+}
