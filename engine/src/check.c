@@ -461,6 +461,15 @@ static void position(const char *text, const char *at, size_t *line,
 	}
 }
 
+/* Whether the `len` bytes of `text` (not NUL-terminated) are all space. */
+static int blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
+			return 0;
+	return 1;
+}
+
 cJSON *check_parse(checker *c, const char *text, size_t len)
 {
 	const char *end = NULL;
@@ -487,7 +496,7 @@ cJSON *check_parse(checker *c, const char *text, size_t len)
 			return NULL;
 		}
 	}
-	if (len == 0 || strspn(text, " \t\r\n") == len) {
+	if (blank(text, len)) {
 		check_fail(c, "syntax", "the file is empty");
 		return NULL;
 	}
