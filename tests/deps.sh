@@ -1,8 +1,11 @@
 #!/bin/sh
 # Install the Debian packages casework needs to build and test.
+# clang and its runtime (libFuzzer, in libclang-rt-14-dev on Debian 12)
+# build the fuzz harnesses of tests/fuzz.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev libssl-dev libedit-dev
-libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils"
+libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils
+clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
