@@ -20,7 +20,9 @@ char *fuzz_copy(const uint8_t *data, size_t len);
 cw_store *fuzz_store(void);
 
 /* Stop the run: a harness found an engine answer that breaks its
- * contract (an error with no message, a lookup that misses). */
+ * contract (an error with no message, a lookup that misses).  Where the
+ * run closes stderr (fuzz_cli), the stack trace of the abort names the
+ * line. */
 #define FUZZ_ASSERT(cond)                                                   \
 	do {                                                                \
 		if (!(cond))                                                \
