@@ -257,7 +257,12 @@ int check_int(checker *c, const cJSON *obj, const char *key, int required,
 	}
 	v = item->valuedouble;
 	mark = check_key(c, key);
-	if (v != (double)(long)v) {
+	/* (long)v is undefined for a v past the range of long (1e300, or
+	 * 1e999 that parses as infinity); every double that large is whole */
+	if (!(v > -9.2e18 && v < 9.2e18)) {
+		check_fail(c, "out-of-range", "%g is out of range (%ld to %ld)",
+			   v, min, max);
+	} else if (v != (double)(long)v) {
 		check_fail(c, "wrong-type", "expected an integer, found %g", v);
 	} else if (v < (double)min || v > (double)max) {
 		check_fail(c, "out-of-range", "%ld is out of range (%ld to %ld)",
