@@ -36,6 +36,7 @@ CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STANDARD := examples/workflows/standard.json
+
 # The libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in
 # $(BUILD)/fuzz; `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_CC ?= clang
@@ -86,7 +87,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 # A libFuzzer harness of the engine: its objects from the fuzz build (made
 # with -fsanitize=fuzzer-no-link) and libFuzzer's main().
 FUZZ_LINK = $(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o %.a,$^) \
-	$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS)
+	$(ALL_LDFLAGS) $(PKG_LIBS)
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
 		$(BUILD)/libcasework.a
 	@mkdir -p $(@D)
@@ -170,7 +171,7 @@ clean:
 help:
 	@echo "make            build build/casework and libcasework"
 	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
+	@echo "make check      every test (unit + CLI, also under ASan+UBSan; fuzz corpora)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
