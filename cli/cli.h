@@ -185,6 +185,15 @@ int cli_global_options(cli *c, int argc, char **argv, char **rest,
  */
 const command *cli_lookup(int argc, char **argv, int *words, int *rc);
 
+/*
+ * Split `line` in place into at most `max` words, as a shell would for
+ * simple cases: blanks separate words; '...' and "..." quote; a backslash
+ * escapes the next character (except inside '...').  Returns the number of
+ * words, -1 for an unterminated quote, or -2 for more than `max` words.
+ * Used by the walk for each line typed.
+ */
+int cli_split_line(char *line, char **argv, int max);
+
 /* Run the command named by the first words of argv (after the global
  * options); also serves each line typed in a walk.  Returns the exit code. */
 int cli_dispatch(cli *c, int argc, char **argv);

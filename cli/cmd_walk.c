@@ -29,13 +29,7 @@ static struct walk {
 	size_t count;
 } walk;
 
-/*
- * Split `line` in place into words, as a shell would for simple cases:
- * blanks separate words; '...' and "..." quote; a backslash escapes the
- * next character (except inside '...').  Returns the number of words, or
- * -1 for an unterminated quote.
- */
-static int split_line(char *line, char **argv, int max)
+int cli_split_line(char *line, char **argv, int max)
 {
 	char *in = line, *out = line;
 	int argc = 0;
@@ -393,7 +387,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 			if (history != NULL)
 				write_history(history);
 		}
-		n = split_line(line, words, MAX_WORDS);
+		n = cli_split_line(line, words, MAX_WORDS);
 		if (n < 0) {
 			cli_error(n == -1 ? "a quote is not closed"
 					  : "too many words on one line");

@@ -1,10 +1,12 @@
 /*
  * fuzz_cli.c - libFuzzer harness for the command line: the global options
  * (cli_global_options), the command lookup with its "did you mean"
- * (cli_lookup) and each command's options (cli_parse).  No command runs
- * and no database is opened.  The input is the argument words separated by
- * NUL bytes, each copied to a buffer of its own so that ASan sees a read
- * past the end of any word.
+ * (cli_lookup) and each command's options (cli_parse); and the splitting
+ * of a line typed in a walk (cli_split_line).  No command runs and no
+ * database is opened.  The input is the argument words separated by NUL
+ * bytes, each copied to a buffer of its own so that ASan sees a read past
+ * the end of any word; its text up to the first NUL is also split as a
+ * walk line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,31 @@ static void parse_command(const command *cmd, int argc, char **argv)
 	free(p.args);
 }
 
+/* The words of a walk line lie in order within the line, each ended by
+ * a NUL inside it. */
+static void split_walk_line(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, '\0', size);
+	size_t len = nul ? (size_t)(nul - data) : size;
+	char *line = malloc(len + 1), *words[MAX_WORDS];
+	const char *after = NULL;
+	int n;
+
+	if (line == NULL)
+		fuzz_fail(__FILE__, __LINE__, "out of memory");
+	memcpy(line, data, len);
+	line[len] = '\0';
+	n = cli_split_line(line, words, MAX_WORDS);
+	FUZZ_ASSERT(n >= -2 && n <= MAX_WORDS);
+	for (int i = 0; i < n; i++) {
+		FUZZ_ASSERT(words[i] >= line && words[i] <= line + len);
+		FUZZ_ASSERT(after == NULL || words[i] > after);
+		after = words[i] + strlen(words[i]);
+		FUZZ_ASSERT(after <= line + len);
+	}
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *words[MAX_WORDS + 1] = { NULL };
@@ -66,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cli c = { 0 };
 	const command *cmd;
 
+	split_walk_line(data, size);
 	while (at < size && argc < MAX_WORDS) {
 		const uint8_t *end = memchr(data + at, '\0', size - at);
 		size_t len = end ? (size_t)(end - (data + at)) : size - at;
