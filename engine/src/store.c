@@ -16,7 +16,14 @@
 #include "store.h"
 
 static const char *const sql[ST_COUNT] = {
+#ifndef CW_TEST_DEFERRED_BEGIN
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
+#else
+	/* only in build/deferred, the negative control of
+	 * tests/stress/concurrency.c: a write transaction that starts as a
+	 * read and upgrades, which concurrent writers must make fail */
+	[ST_BEGIN] = "BEGIN",
+#endif
 	[ST_COMMIT] = "COMMIT",
 	[ST_BEGIN_READ] = "BEGIN",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -212,10 +219,12 @@ cleanup:
 	return error;
 }
 
+/* How long a command waits for another one's write lock. */
+#define BUSY_TIMEOUT_MS 10000
+
 static int configure(cw_store *s)
 {
 	static const char pragmas[] =
-		"PRAGMA busy_timeout = 10000;"
 		"PRAGMA foreign_keys = ON;"
 		"PRAGMA trusted_schema = OFF;"
 		"PRAGMA secure_delete = ON;"
@@ -227,11 +236,33 @@ static int configure(cw_store *s)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 			  &ignored);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, s->path);
 	return 0;
+}
+
+/*
+ * Switch a database to WAL.  On a file still in rollback mode this needs
+ * an exclusive lock, and SQLite answers SQLITE_BUSY at once rather than
+ * call the busy handler (waiting there while holding a shared lock could
+ * deadlock), so several processes creating one database together would
+ * fail with "busy" (tests/stress/concurrency.c races them).  Retry for
+ * as long as the busy timeout allows; a file already in WAL answers at
+ * once.
+ */
+static int use_wal(cw_store *s)
+{
+	int rc, waited = 0;
+
+	for (;;) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+				  NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+			return rc;
+		waited += sqlite3_sleep(2);
+	}
 }
 
 static int open_store(cw_store **out, const char *path, int create)
@@ -306,8 +337,7 @@ static int open_store(cw_store **out, const char *path, int create)
 	/* only once the file is known to be ours: WAL persists in the file
 	 * (asking again takes no lock) */
 	if (!readonly) {
-		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-				  NULL);
+		rc = use_wal(s);
 		if (rc != SQLITE_OK) {
 			error = store_fail(s, rc, path);
 			goto fail;
