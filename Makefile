@@ -44,6 +44,8 @@ STRESS_CYCLES ?= 5000
 STRESS_DISK ?= $(CURDIR)/$(BUILD)/stress-disk
 STRESS_WORKERS ?= 8
 STRESS_COMMANDS ?= 500
+# A seed to repeat a stress run (each run prints its own); empty: random.
+STRESS_SEED ?=
 STANDARD := examples/workflows/standard.json
 
 .PHONY: all check demo deps asan install uninstall clean help man asan-build \
@@ -107,7 +109,8 @@ stress: all $(STRESS_BIN)
 	@mkdir -p $(STRESS_DISK)
 	@STRESS_CYCLES=$(STRESS_CYCLES) STRESS_DISK=$(STRESS_DISK) \
 		STRESS_WORKERS=$(STRESS_WORKERS) \
-		STRESS_COMMANDS=$(STRESS_COMMANDS) tests/run --stress $(BUILD)
+		STRESS_COMMANDS=$(STRESS_COMMANDS) STRESS_SEED=$(STRESS_SEED) \
+		tests/run --stress $(BUILD)
 
 # The sanitizer build alone (ASan + UBSan, no recovery).
 asan-build:
@@ -160,10 +163,11 @@ clean:
 help:
 	@echo "make            build build/casework and libcasework"
 	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
+	@echo "make check      every test (unit + CLI, also under ASan+UBSan; short stress tests)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make stress     the long kill and concurrency tests (STRESS_CYCLES=5000,"
 	@echo "                STRESS_WORKERS=8, STRESS_COMMANDS=500, STRESS_DISK=build/stress-disk)"
+	@echo "make deferred-build  build/deferred: a test-only build the stress tests must fail"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"

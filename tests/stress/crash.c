@@ -6,9 +6,9 @@
  * Each cycle runs one write command (a note, a goal, an advance, a walk
  * of several lines, a case, workflow or bundle import, ...) and, unless it
  * is a timing run, sends SIGKILL after a random delay drawn from 0 to 1.2
- * times the command's measured duration, so that kills land in every part
- * of it: exec, opening and recovering the database, replaying the log,
- * the writes, the commit and the exit.  Every command has its own actor
+ * times the command's measured duration (half of them from its last 40%),
+ * so that kills land in every part of it: exec, opening and recovering
+ * the database, replaying the log, the writes, the commit and the exit.  Every command has its own actor
  * (--as), so the driver can count exactly what it left in the log.
  *
  * After every cycle: the database opens, integrity_check and
@@ -564,6 +564,15 @@ static int verify_all(void)
 	return code;
 }
 
+/* Versions of the workflow that imports add to that are not 1..n. */
+static long long workflow_gaps(sqlite3 *db)
+{
+	return db_int(db,
+		      "SELECT count(*) != coalesce(max(version), 0) FROM workflows"
+		      " WHERE id = ?1",
+		      "brief-contact", NULL);
+}
+
 /* The session a `start` left (found by its student), into the pool. */
 static void adopt_started(sqlite3 *db, const struct command *c)
 {
@@ -626,10 +635,16 @@ int main(int argc, char **argv)
 		c->kind = pick_kind();
 		stdin_path = prepare(c, i, in, sizeof(in));
 		/* the first run of each kind, and one in eight after, runs to
-		 * its end: it measures how long the kind takes now */
-		c->delay = timed[c->kind] == 0 || rnd(8) == 0
-				   ? -1
-				   : rnd(duration[c->kind] * 6 / 5 + 1);
+		 * its end: it measures how long the kind takes now.  Half the
+		 * others are killed anywhere in 0..1.2 times that, half in its
+		 * last 40%, where the writes and the commit are. */
+		if (timed[c->kind] == 0 || rnd(8) == 0)
+			c->delay = -1;
+		else if (rnd(2))
+			c->delay = rnd(duration[c->kind] * 6 / 5 + 1);
+		else
+			c->delay = duration[c->kind] * 3 / 5 +
+				   rnd(duration[c->kind] * 2 / 5 + 1);
 		start = now_us();
 		pid = spawn(args, stdin_path, NULL, NULL);
 		if (pid < 0)
@@ -672,7 +687,7 @@ int main(int argc, char **argv)
 			sqlite3_close(db);
 			continue;
 		}
-		if (db_bad_projections(db) != 0)
+		if (db_bad_projections(db) != 0 || workflow_gaps(db) != 0)
 			bad_projection++;
 		c->found = (int)rows_left(db, c);
 		/* a bundle that is in is done with; one that is not, again */
@@ -764,9 +779,10 @@ int main(int argc, char **argv)
 			tap_diag("first unexpected exit at cycle %d",
 				 first_unexpected);
 		tap_ok(db != NULL && bad_projection == 0 &&
-			       db_bad_projections(db) == 0,
-		       "each session's last_seq and head match its log after "
-		       "every cycle");
+			       db_bad_projections(db) == 0 &&
+			       workflow_gaps(db) == 0,
+		       "each session's last_seq and head match its log, and "
+		       "workflow versions run 1..n, after every cycle");
 		verifies++;
 		if (verify_all() != 0)
 			verify_failed++;
