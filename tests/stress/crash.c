@@ -339,7 +339,7 @@ static const char *prepare(struct command *c, int cycle, char *in,
 		sessions[session_count - 1 - rnd(session_count < 4 ? session_count
 								   : 4)];
 	static const char *const tags[] = { "exploration", "strength", "need" };
-	char path[700], path2[700], id[64];
+	char path[700], path2[700], id[80];
 
 	snprintf(c->actor, sizeof(c->actor), "k%06d", cycle);
 	c->expect = 1;
@@ -621,6 +621,8 @@ int main(int argc, char **argv)
 		    "setup: a database with two sessions, and bundles to hand "
 		    "in")) {
 		stress_cleanup(&opt, scratch);
+		free(scratch);
+		free(cmds);
 		return tap_done();
 	}
 
@@ -813,5 +815,11 @@ int main(int argc, char **argv)
 	}
 	stress_cleanup(&opt, scratch);
 	free(scratch);
+	free(cmds);
+	for (int i = 0; i < session_count; i++)
+		free(sessions[i]);
+	free(bundles);
+	free(case_template);
+	free(workflow_template);
 	return tap_done();
 }
