@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -222,6 +223,35 @@ cleanup:
 /* How long a command waits for another one's write lock. */
 #define BUSY_TIMEOUT_MS 10000
 
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The busy handler: try again every millisecond until BUSY_TIMEOUT_MS of
+ * wall-clock time have passed.  SQLite's own (sqlite3_busy_timeout) backs
+ * off to 100 ms between tries, so a command that has waited long loses
+ * the lock to newcomers that try every few milliseconds; with eight
+ * processes writing at once some waited past the timeout and failed with
+ * "busy" (tests/stress/concurrency).  Trying at one even pace keeps the
+ * longest wait near the length of the queue.
+ */
+static int busy_wait(void *payload, int tries)
+{
+	cw_store *s = payload;
+
+	if (tries == 0)
+		s->busy_since = monotonic_ms();
+	else if (monotonic_ms() - s->busy_since >= BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 static int configure(cw_store *s)
 {
 	static const char pragmas[] =
@@ -236,7 +266,7 @@ static int configure(cw_store *s)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 			  &ignored);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(s->db, busy_wait, s);
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, s->path);
@@ -254,14 +284,16 @@ static int configure(cw_store *s)
  */
 static int use_wal(cw_store *s)
 {
-	int rc, waited = 0;
+	long long since = monotonic_ms();
+	int rc;
 
 	for (;;) {
 		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 				  NULL);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+		if ((rc & 0xff) != SQLITE_BUSY ||
+		    monotonic_ms() - since >= BUSY_TIMEOUT_MS)
 			return rc;
-		waited += sqlite3_sleep(2);
+		sqlite3_sleep(1);
 	}
 }
 
