@@ -115,9 +115,11 @@ static int cold_start(void)
 			failed++;
 	}
 	if (failed) {
-		char *text = slurp(err);
+		char *text = slurp(err), *line, *save = NULL;
 
-		tap_diag("cold start: %s", text ? text : "");
+		for (line = text ? strtok_r(text, "\n", &save) : NULL;
+		     line != NULL; line = strtok_r(NULL, "\n", &save))
+			tap_diag("cold start: %s", line);
 		free(text);
 	}
 	return failed;
@@ -378,6 +380,7 @@ int main(int argc, char **argv)
 			long long us;
 			struct tally key, *hit;
 
+			line[strcspn(line, "\n")] = '\0';
 			if (line[0] == '!') {
 				if (said++ < 5)
 					tap_diag("%s", line + 2);
