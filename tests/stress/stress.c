@@ -73,6 +73,13 @@ void stress_parse(struct stress_opts *o, int argc, char **argv,
 	}
 	if (o->casework == NULL || o->top == NULL)
 		goto bad;
+	/* a missing program would fail every check, and so pass a negative
+	 * control for the wrong reason */
+	if (access(o->casework, X_OK) < 0) {
+		fprintf(stderr, "stress: %s: %s\n", o->casework,
+			strerror(errno));
+		exit(2);
+	}
 	return;
 bad:
 	fprintf(stderr, "usage: %s %s\n", argv[0], usage);
