@@ -35,6 +35,17 @@ CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The stress drivers (tests/stress): kill cycles and concurrent writers.
+STRESS_BIN := $(BUILD)/stress/crash $(BUILD)/stress/concurrency
+# Their long forms (make stress): kill cycles, run once in TMPDIR and once
+# in STRESS_DISK (a real disk, where fsync takes time); concurrent workers
+# and the commands each runs.
+STRESS_CYCLES ?= 5000
+STRESS_DISK ?= $(CURDIR)/$(BUILD)/stress-disk
+STRESS_WORKERS ?= 8
+STRESS_COMMANDS ?= 500
+# A seed to repeat a stress run (each run prints its own); empty: random.
+STRESS_SEED ?=
 STANDARD := examples/workflows/standard.json
 
 # The libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in
@@ -48,7 +59,7 @@ FUZZ_SECONDS ?= 60
 CLI_MAIN_FLAGS ?=
 
 .PHONY: all check demo deps asan install uninstall clean help man asan-build \
-	fuzz fuzz-build
+	fuzz fuzz-build deferred-build stress
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -99,13 +110,36 @@ $(BUILD)/tests/fuzz_cli: tests/fuzz/fuzz_cli.c tests/fuzz/fuzz.c \
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(CLI_LIBS)
 
+# A stress driver: forks and kills casework, reads the database directly.
+$(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -D_GNU_SOURCE -o $@ $< tests/stress/stress.c \
+		$(ALL_LDFLAGS) $(PKG_LIBS)
+
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
-# then the fuzz corpora replayed and each harness run for a few seconds;
-# ends with one line "N passed, N failed".
-check: all $(UNIT_BIN)
+# then the short stress tests once, then the fuzz corpora replayed and each
+# harness run for a few seconds; ends with one line "N passed, N failed".
+check: all $(UNIT_BIN) $(STRESS_BIN)
 	@$(MAKE) --no-print-directory asan-build
+	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_BUILD=$(BUILD)/fuzz tests/run $(BUILD) $(BUILD)/asan
+
+# A test-only casework whose write transactions begin with a deferred
+# BEGIN: the stress tests must fail on it (their negative control).
+deferred-build:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/deferred \
+		EXTRA_CFLAGS="-DCW_TEST_DEFERRED_BEGIN" $(BUILD)/deferred/casework
+
+# The long stress tests: STRESS_CYCLES kill cycles in TMPDIR and again in
+# STRESS_DISK; STRESS_WORKERS processes of STRESS_COMMANDS commands each.
+stress: all $(STRESS_BIN)
+	@$(MAKE) --no-print-directory deferred-build
+	@mkdir -p $(STRESS_DISK)
+	@STRESS_CYCLES=$(STRESS_CYCLES) STRESS_DISK=$(STRESS_DISK) \
+		STRESS_WORKERS=$(STRESS_WORKERS) \
+		STRESS_COMMANDS=$(STRESS_COMMANDS) STRESS_SEED=$(STRESS_SEED) \
+		tests/run --stress $(BUILD)
 
 # The sanitizer build alone (ASan + UBSan, no recovery).
 asan-build:
@@ -171,9 +205,12 @@ clean:
 help:
 	@echo "make            build build/casework and libcasework"
 	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan; fuzz corpora)"
+	@echo "make check      every test (unit + CLI, also under ASan+UBSan; short stress tests; fuzz corpora)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60)"
+	@echo "make stress     the long kill and concurrency tests (STRESS_CYCLES=5000,"
+	@echo "                STRESS_WORKERS=8, STRESS_COMMANDS=500, STRESS_DISK=build/stress-disk)"
+	@echo "make deferred-build  build/deferred: a test-only build the stress tests must fail"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"

@@ -96,13 +96,22 @@ static int pragma_int(cw_store *s, const char *sql, int *out)
 
 int schema_migrate(cw_store *s)
 {
-	int version = 0, app = 0, tables = 0, error, ran = 0;
+	int version = 0, app = 0, tables = 0, error, ran = 0, owned = 0;
 	char *errmsg = NULL;
 
+	/* one snapshot: another process creating the file may commit the
+	 * first step between two reads, and tables without an application
+	 * id would look like someone else's database */
+	if ((error = store_enter_read(s, &owned)) < 0)
+		return error;
 	if ((error = pragma_int(s, "PRAGMA user_version", &version)) < 0 ||
 	    (error = pragma_int(s, "PRAGMA application_id", &app)) < 0 ||
 	    (error = pragma_int(s, "SELECT count(*) FROM sqlite_schema",
-				&tables)) < 0)
+				&tables)) < 0) {
+		store_end(s, owned, error);
+		return error;
+	}
+	if ((error = store_end(s, owned, 0)) < 0)
 		return error;
 	if (app != 0 && app != CW_APPLICATION_ID)
 		return cw_error_set(CW_ERROR, "%s is not a casework database",

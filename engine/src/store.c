@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -16,7 +17,14 @@
 #include "store.h"
 
 static const char *const sql[ST_COUNT] = {
+#ifndef CW_TEST_DEFERRED_BEGIN
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
+#else
+	/* only in build/deferred, the negative control of
+	 * tests/stress/concurrency.c: a write transaction that starts as a
+	 * read and upgrades, which concurrent writers must make fail */
+	[ST_BEGIN] = "BEGIN",
+#endif
 	[ST_COMMIT] = "COMMIT",
 	[ST_BEGIN_READ] = "BEGIN",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -212,10 +220,41 @@ cleanup:
 	return error;
 }
 
+/* How long a command waits for another one's write lock. */
+#define BUSY_TIMEOUT_MS 10000
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The busy handler: try again every millisecond until BUSY_TIMEOUT_MS of
+ * wall-clock time have passed.  SQLite's own (sqlite3_busy_timeout) backs
+ * off to 100 ms between tries, so a command that has waited long loses
+ * the lock to newcomers that try every few milliseconds; with eight
+ * processes writing at once some waited past the timeout and failed with
+ * "busy" (tests/stress/concurrency).  Trying at one even pace keeps the
+ * longest wait near the length of the queue.
+ */
+static int busy_wait(void *payload, int tries)
+{
+	cw_store *s = payload;
+
+	if (tries == 0)
+		s->busy_since = monotonic_ms();
+	else if (monotonic_ms() - s->busy_since >= BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 static int configure(cw_store *s)
 {
 	static const char pragmas[] =
-		"PRAGMA busy_timeout = 10000;"
 		"PRAGMA foreign_keys = ON;"
 		"PRAGMA trusted_schema = OFF;"
 		"PRAGMA secure_delete = ON;"
@@ -227,11 +266,35 @@ static int configure(cw_store *s)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 			  &ignored);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored);
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_handler(s->db, busy_wait, s);
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, s->path);
 	return 0;
+}
+
+/*
+ * Switch a database to WAL.  On a file still in rollback mode this needs
+ * an exclusive lock, and SQLite answers SQLITE_BUSY at once rather than
+ * call the busy handler (waiting there while holding a shared lock could
+ * deadlock), so several processes creating one database together would
+ * fail with "busy" (tests/stress/concurrency.c races them).  Retry for
+ * as long as the busy timeout allows; a file already in WAL answers at
+ * once.
+ */
+static int use_wal(cw_store *s)
+{
+	long long since = monotonic_ms();
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+				  NULL);
+		if ((rc & 0xff) != SQLITE_BUSY ||
+		    monotonic_ms() - since >= BUSY_TIMEOUT_MS)
+			return rc;
+		sqlite3_sleep(1);
+	}
 }
 
 static int open_store(cw_store **out, const char *path, int create)
@@ -306,8 +369,7 @@ static int open_store(cw_store **out, const char *path, int create)
 	/* only once the file is known to be ours: WAL persists in the file
 	 * (asking again takes no lock) */
 	if (!readonly) {
-		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-				  NULL);
+		rc = use_wal(s);
 		if (rc != SQLITE_OK) {
 			error = store_fail(s, rc, path);
 			goto fail;

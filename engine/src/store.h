@@ -46,6 +46,7 @@ struct cw_store {
 	sqlite3 *db;
 	char *path;
 	int in_transaction;
+	long long busy_since; /* ms, monotonic: when the current wait began */
 	sqlite3_stmt *stmts[ST_COUNT];
 };
 
