@@ -1278,7 +1278,7 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 {
 	session_row row = { 0 };
 	struct verifying v = { 0 };
-	cw_workflow *wf = NULL;
+	const cw_workflow *wf = NULL;
 	char *case_text = NULL, sha[65];
 	int owned = 0, met, total, error;
 
@@ -1287,11 +1287,11 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
 	if ((error = store_session_get(s, id, &row)) < 0 ||
-	    (error = catalog_load(&wf, s, row.workflow_id,
-				  row.workflow_version, NULL)) < 0)
+	    (error = catalog_get(&wf, s, row.workflow_id,
+				 row.workflow_version)) < 0)
 		goto cleanup;
-	error = state_init(&v.st, wf);
-	wf = NULL; /* the state owns it */
+	error = state_init(&v.st, (cw_workflow *)wf);
+	v.st.wf_borrowed = 1;
 	if (error < 0)
 		goto cleanup;
 	v.row = &row;
@@ -1348,7 +1348,6 @@ cleanup:
 	store_end(s, owned, 0);
 	free(case_text);
 	state_clear(&v.st);
-	cw_workflow_free(wf);
 	session_row_clear(&row);
 	return error;
 }

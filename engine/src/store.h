@@ -47,6 +47,7 @@ struct cw_store {
 	char *path;
 	int in_transaction;
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct catalog_cache *catalog; /* parsed workflows (catalog.c) */
 };
 
 /* One event as stored; strings borrowed from the statement or the caller. */
@@ -161,6 +162,13 @@ void store_sha256(char out[65], const void *data, size_t len);
 int catalog_ensure_standard(cw_store *s);
 int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 		 int version, int *version_out);
+/* Workflow `id` version `version` (not 0) parsed once per store: borrowed,
+ * valid until cw_store_free.  The stored text is read every time and a
+ * parse is reused only for the very same text, so a cached parse can never
+ * stand for another definition. */
+int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
+		int version);
+void catalog_cache_free(cw_store *s);
 
 /* Migrations (schema.c): bring the database to the latest version;
  * returns how many steps ran, or an error. */
