@@ -37,7 +37,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STANDARD := examples/workflows/standard.json
 
-.PHONY: all check demo deps asan install uninstall clean help man asan-build
+.PHONY: all check demo deps asan install uninstall clean help man asan-build \
+	bench bench-tools
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -70,6 +71,20 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# The benchmark tools (tests/bench): the floor program (plain SQLite, no
+# engine) and the cohort generator (through the engine's public API).
+BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen
+
+$(BUILD)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(shell pkg-config --libs sqlite3)
+
+$(BUILD)/bench/gen: tests/bench/gen.c $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcasework.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench-tools: all $(BENCH_BIN)
 
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
 # ends with one line "N passed, N failed".
