@@ -86,9 +86,16 @@ $(BUILD)/bench/gen: tests/bench/gen.c $(BUILD)/libcasework.a
 
 bench-tools: all $(BENCH_BIN)
 
+# Time every command against the floor program on cohorts of 1k to 1M
+# events (made once under build/bench, reused), print the table and write
+# it into docs/BENCHMARKS.md.  BENCH_SIZES="1000 10000" for a quick run;
+# BENCH_PAIRS, BENCH_BULK and BENCH_CALLGRIND=0 as tests/bench/run says.
+bench: bench-tools
+	@nice -n 5 tests/bench/run $(BUILD)
+
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
 # ends with one line "N passed, N failed".
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@tests/run $(BUILD) $(BUILD)/asan
 
@@ -145,6 +152,8 @@ help:
 	@echo "make demo       build, then walk a sample case through all eight phases"
 	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
 	@echo "make asan       the tests under ASan+UBSan only"
+	@echo "make bench      time every command against plain SQLite, 1k to 1M events"
+	@echo "                (BENCH_SIZES=\"1000 10000\" for a quick run); writes docs/BENCHMARKS.md"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"
