@@ -1371,19 +1371,29 @@ int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
 
 int cw_session_ids(cJSON **out, cw_store *s)
 {
-	cJSON *list = NULL, *ids;
-	const cJSON *item;
-	int error = cw_session_list(&list, s, NULL);
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_IDS);
+	cJSON *ids = cJSON_CreateArray();
+	int rc = SQLITE_DONE;
 
 	*out = NULL;
-	if (error < 0)
-		return error;
-	ids = cJSON_CreateArray();
-	cJSON_ArrayForEach(item, list)
-		cJSON_AddItemToArray(
-			ids, cJSON_CreateString(cJSON_GetObjectItem(item, "session")
-							->valuestring));
-	cJSON_Delete(list);
+	if (st == NULL || ids == NULL) {
+		cJSON_Delete(ids);
+		return st ? cw_error_set(CW_ERROR, "out of memory") : CW_ERROR;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *id = cJSON_CreateString(
+			(const char *)sqlite3_column_text(st, 0));
+
+		if (id == NULL)
+			break;
+		cJSON_AddItemToArray(ids, id);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(ids);
+		return rc == SQLITE_ROW ? cw_error_set(CW_ERROR, "out of memory")
+					: store_fail(s, rc, "listing sessions");
+	}
 	*out = ids;
 	return 0;
 }

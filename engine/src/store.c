@@ -87,6 +87,9 @@ static const char *const sql[ST_COUNT] = {
 			     " ORDER BY w.id, w.version",
 	[ST_CASE_ADOPT] = "INSERT OR IGNORE INTO cases (id, title, setting,"
 			  " sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* the ids alone, in ST_SESSION_LIST's order: verify --all holds one
+	 * short string per session, not a whole row */
+	[ST_SESSION_IDS] = "SELECT id FROM sessions ORDER BY created_at, id",
 	[ST_WORKFLOW_SESSIONS] = "SELECT id AS session, workflow_version AS"
 				 " version, student, phase, status"
 				 " FROM sessions WHERE workflow_id = ?1"
