@@ -59,7 +59,8 @@ FUZZ_SECONDS ?= 60
 CLI_MAIN_FLAGS ?=
 
 .PHONY: all check demo deps asan install uninstall clean help man asan-build \
-	fuzz fuzz-build deferred-build stress
+	fuzz fuzz-build deferred-build stress \
+	bench bench-tools
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -95,6 +96,27 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+# The benchmark tools (tests/bench): the floor program (plain SQLite, no
+# engine) and the cohort generator (through the engine's public API).
+BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen
+
+$(BUILD)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(shell pkg-config --libs sqlite3)
+
+$(BUILD)/bench/gen: tests/bench/gen.c $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcasework.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench-tools: all $(BENCH_BIN)
+
+# Time every command against the floor program on cohorts of 1k to 1M
+# events (made once under build/bench, reused), print the table and write
+# it into docs/BENCHMARKS.md.  BENCH_SIZES="1000 10000" for a quick run;
+# BENCH_PAIRS, BENCH_BULK and BENCH_CALLGRIND=0 as tests/bench/run says.
+bench: bench-tools
+	@nice -n 5 tests/bench/run $(BUILD)
+
 # A libFuzzer harness of the engine: its objects from the fuzz build (made
 # with -fsanitize=fuzzer-no-link) and libFuzzer's main().
 FUZZ_LINK = $(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o %.a,$^) \
@@ -119,7 +141,7 @@ $(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
 # then the short stress tests once, then the fuzz corpora replayed and each
 # harness run for a few seconds; ends with one line "N passed, N failed".
-check: all $(UNIT_BIN) $(STRESS_BIN)
+check: all $(UNIT_BIN) $(STRESS_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
@@ -211,6 +233,8 @@ help:
 	@echo "make stress     the long kill and concurrency tests (STRESS_CYCLES=5000,"
 	@echo "                STRESS_WORKERS=8, STRESS_COMMANDS=500, STRESS_DISK=build/stress-disk)"
 	@echo "make deferred-build  build/deferred: a test-only build the stress tests must fail"
+	@echo "make bench      time every command against plain SQLite, 1k to 1M events"
+	@echo "                (BENCH_SIZES=\"1000 10000\" for a quick run); writes docs/BENCHMARKS.md"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"

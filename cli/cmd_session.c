@@ -545,7 +545,12 @@ int cmd_verify(cli *c, int argc, char **argv)
 				printf("%s: FAILED: %s\n", item->valuestring,
 				       jstr(r, "problem"));
 		}
-		cJSON_AddItemToArray(results, r);
+		/* kept only for --json: a class's results need not all be
+		 * held to be printed one by one */
+		if (c->json)
+			cJSON_AddItemToArray(results, r);
+		else
+			cJSON_Delete(r);
 	}
 	cJSON_Delete(ids);
 	if (c->json)

@@ -41,6 +41,67 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
 	return error;
 }
 
+/* Parsed workflows by their exact stored text: the read commands over many
+ * sessions (report, export --all, verify --all) parsed the same definition
+ * once per session, which cost more than everything else they did. */
+struct catalog_cache {
+	char *text;
+	cw_workflow *wf;
+	struct catalog_cache *next;
+};
+
+int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
+		int version)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	struct catalog_cache *c;
+	cw_workflow *wf = NULL;
+	char *text = NULL;
+	int error = store_workflow_get(s, id, version, &text, NULL);
+
+	*out = NULL;
+	if (error < 0)
+		return error;
+	for (c = s->catalog; c != NULL; c = c->next) {
+		if (strcmp(c->text, text) == 0) {
+			free(text);
+			*out = c->wf;
+			return 0;
+		}
+	}
+	error = cw_workflow_parse(&wf, &diags, text, strlen(text));
+	cw_diags_free(&diags);
+	if (error == CW_ESCHEMA)
+		error = cw_error_set(CW_ERROR,
+				     "stored workflow %s is damaged: %s", id,
+				     cw_error_last());
+	if (error == 0 && (c = malloc(sizeof(*c))) == NULL)
+		error = cw_error_set(CW_ERROR, "out of memory");
+	if (error < 0) {
+		cw_workflow_free(wf);
+		free(text);
+		return error;
+	}
+	c->text = text;
+	c->wf = wf;
+	c->next = s->catalog;
+	s->catalog = c;
+	*out = wf;
+	return 0;
+}
+
+void catalog_cache_free(cw_store *s)
+{
+	while (s->catalog != NULL) {
+		struct catalog_cache *next = s->catalog->next;
+
+		cw_workflow_free(s->catalog->wf);
+		free(s->catalog->text);
+		free(s->catalog);
+		s->catalog = next;
+	}
+}
+
 int cw_workflow_load(cw_workflow **out, cw_store *s, const char *id,
 		     int version)
 {

@@ -1278,7 +1278,7 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 {
 	session_row row = { 0 };
 	struct verifying v = { 0 };
-	cw_workflow *wf = NULL;
+	const cw_workflow *wf = NULL;
 	char *case_text = NULL, sha[65];
 	int owned = 0, met, total, error;
 
@@ -1287,11 +1287,11 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
 	if ((error = store_session_get(s, id, &row)) < 0 ||
-	    (error = catalog_load(&wf, s, row.workflow_id,
-				  row.workflow_version, NULL)) < 0)
+	    (error = catalog_get(&wf, s, row.workflow_id,
+				 row.workflow_version)) < 0)
 		goto cleanup;
-	error = state_init(&v.st, wf);
-	wf = NULL; /* the state owns it */
+	error = state_init(&v.st, (cw_workflow *)wf);
+	v.st.wf_borrowed = 1;
 	if (error < 0)
 		goto cleanup;
 	v.row = &row;
@@ -1348,7 +1348,6 @@ cleanup:
 	store_end(s, owned, 0);
 	free(case_text);
 	state_clear(&v.st);
-	cw_workflow_free(wf);
 	session_row_clear(&row);
 	return error;
 }
@@ -1372,19 +1371,29 @@ int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
 
 int cw_session_ids(cJSON **out, cw_store *s)
 {
-	cJSON *list = NULL, *ids;
-	const cJSON *item;
-	int error = cw_session_list(&list, s, NULL);
+	sqlite3_stmt *st = store_stmt(s, ST_SESSION_IDS);
+	cJSON *ids = cJSON_CreateArray();
+	int rc = SQLITE_DONE;
 
 	*out = NULL;
-	if (error < 0)
-		return error;
-	ids = cJSON_CreateArray();
-	cJSON_ArrayForEach(item, list)
-		cJSON_AddItemToArray(
-			ids, cJSON_CreateString(cJSON_GetObjectItem(item, "session")
-							->valuestring));
-	cJSON_Delete(list);
+	if (st == NULL || ids == NULL) {
+		cJSON_Delete(ids);
+		return st ? cw_error_set(CW_ERROR, "out of memory") : CW_ERROR;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *id = cJSON_CreateString(
+			(const char *)sqlite3_column_text(st, 0));
+
+		if (id == NULL)
+			break;
+		cJSON_AddItemToArray(ids, id);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(ids);
+		return rc == SQLITE_ROW ? cw_error_set(CW_ERROR, "out of memory")
+					: store_fail(s, rc, "listing sessions");
+	}
 	*out = ids;
 	return 0;
 }

@@ -31,7 +31,8 @@ int state_init(state *st, cw_workflow *wf)
 
 void state_clear(state *st)
 {
-	cw_workflow_free(st->wf);
+	if (!st->wf_borrowed)
+		cw_workflow_free(st->wf);
 	free(st->records);
 	free(st->answers);
 	free(st->event_phase);
@@ -350,17 +351,18 @@ static int replay_one(const event_row *ev, void *payload)
 
 int state_load(state *st, session_row *row, cw_store *s, const char *id)
 {
-	cw_workflow *wf = NULL;
+	const cw_workflow *wf = NULL;
 	int error = store_session_get(s, id, row);
 
 	memset(st, 0, sizeof(*st));
 	if (error < 0)
 		return error;
-	error = catalog_load(&wf, s, row->workflow_id, row->workflow_version,
-			      NULL);
+	error = catalog_get(&wf, s, row->workflow_id, row->workflow_version);
 	if (error < 0)
 		return error;
-	if ((error = state_init(st, wf)) < 0)
+	error = state_init(st, (cw_workflow *)wf);
+	st->wf_borrowed = 1;
+	if (error < 0)
 		return error;
 	return store_events_each(s, id, replay_one, st);
 }

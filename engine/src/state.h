@@ -38,6 +38,7 @@ typedef struct answer {
 
 typedef struct state {
 	cw_workflow *wf;
+	int wf_borrowed; /* wf belongs to the store's catalog cache */
 	size_t phase;
 	int closed;
 	long seq;
@@ -67,8 +68,8 @@ int state_init(state *st, cw_workflow *wf);
 void state_clear(state *st);
 
 /*
- * Replay session `id` into `st` (which owns the session's workflow from
- * then on, even on failure; free with state_clear), with its row in `row`
+ * Replay session `id` into `st` (free with state_clear, even on failure;
+ * the workflow is borrowed from the store's cache), with its row in `row`
  * (free with session_row_clear).
  */
 int state_load(state *st, session_row *row, cw_store *s, const char *id);

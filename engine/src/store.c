@@ -95,6 +95,9 @@ static const char *const sql[ST_COUNT] = {
 			     " ORDER BY w.id, w.version",
 	[ST_CASE_ADOPT] = "INSERT OR IGNORE INTO cases (id, title, setting,"
 			  " sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* the ids alone, in ST_SESSION_LIST's order: verify --all holds one
+	 * short string per session, not a whole row */
+	[ST_SESSION_IDS] = "SELECT id FROM sessions ORDER BY created_at, id",
 	[ST_WORKFLOW_SESSIONS] = "SELECT id AS session, workflow_version AS"
 				 " version, student, phase, status"
 				 " FROM sessions WHERE workflow_id = ?1"
@@ -398,6 +401,7 @@ void cw_store_free(cw_store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
+	catalog_cache_free(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -810,15 +814,26 @@ int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
 	return 0;
 }
 
+/* 32 bytes as 64 lower-case hex digits and a NUL (snprintf per byte was a
+ * tenth of the cost of appending an event). */
+static void hex_digest(char out[65], const unsigned char digest[32])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = digits[digest[i] >> 4];
+		out[2 * i + 1] = digits[digest[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
 void store_sha256(char out[65], const void *data, size_t len)
 {
 	unsigned char digest[32];
 	unsigned int n = 0;
 
 	EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-	out[64] = '\0';
+	hex_digest(out, digest);
 }
 
 const char store_genesis[65] =
@@ -853,9 +868,7 @@ void store_event_hash(char out[65], const event_row *ev)
 	}
 	EVP_DigestFinal_ex(ctx, digest, &n);
 	EVP_MD_CTX_free(ctx);
-	for (unsigned int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-	out[64] = '\0';
+	hex_digest(out, digest);
 }
 
 int store_enter(cw_store *s, int *owned)

@@ -39,6 +39,7 @@ enum stmt_id {
 	ST_WORKFLOW_SESSIONS,
 	ST_CASE_ADOPT,
 	ST_BEGIN_READ,
+	ST_SESSION_IDS,
 	ST_COUNT
 };
 
@@ -48,6 +49,7 @@ struct cw_store {
 	int in_transaction;
 	long long busy_since; /* ms, monotonic: when the current wait began */
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct catalog_cache *catalog; /* parsed workflows (catalog.c) */
 };
 
 /* One event as stored; strings borrowed from the statement or the caller. */
@@ -162,6 +164,13 @@ void store_sha256(char out[65], const void *data, size_t len);
 int catalog_ensure_standard(cw_store *s);
 int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 		 int version, int *version_out);
+/* Workflow `id` version `version` (not 0) parsed once per store: borrowed,
+ * valid until cw_store_free.  The stored text is read every time and a
+ * parse is reused only for the very same text, so a cached parse can never
+ * stand for another definition. */
+int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
+		int version);
+void catalog_cache_free(cw_store *s);
 
 /* Migrations (schema.c): bring the database to the latest version;
  * returns how many steps ran, or an error. */

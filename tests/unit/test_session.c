@@ -625,6 +625,64 @@ static void test_feedback_rules(void **state)
 	}
 }
 
+/* Sessions on two workflows in one store: each is judged on its own
+ * workflow however the reads interleave (parsed workflows are cached per
+ * store, keyed by their stored text). */
+static void test_two_workflows_in_one_store(void **state)
+{
+	fixture *fx = *state;
+	cw_diags diags = CW_DIAGS_INIT;
+	cJSON *out = NULL;
+	char path[512], cp[CW_ID_LEN + 1];
+	size_t len = 0;
+	char *text;
+
+	snprintf(path, sizeof(path),
+		 "%s/examples/workflows/child-protection.json", top());
+	text = read_all(path, &len);
+	assert_non_null(text);
+	assert_int_equal(cw_workflow_import(&out, fx->store, &diags, text, len),
+			 0);
+	cJSON_Delete(out);
+	cw_diags_free(&diags);
+	free(text);
+	import_case(fx->store, "cp-anonymous-referral");
+	assert_int_equal(cw_session_start(&out, fx->store,
+					  "cp-anonymous-referral", "Bo",
+					  "child-protection", "tester"),
+			 0);
+	snprintf(cp, sizeof(cp), "%s",
+		 cJSON_GetObjectItem(out, "session")->valuestring);
+	cJSON_Delete(out);
+
+	for (int round = 0; round < 2; round++) {
+		const char *ids[] = { fx->session, cp };
+		const char *want[] = { "standard", "child-protection" };
+		int checkpoints[2];
+
+		for (int i = 0; i < 2; i++) {
+			cJSON *st = NULL, *v = NULL;
+
+			assert_int_equal(cw_session_status(&st, fx->store, ids[i]),
+					 0);
+			assert_string_equal(
+				cJSON_GetObjectItem(cJSON_GetObjectItem(st,
+									"workflow"),
+						    "id")->valuestring,
+				want[i]);
+			checkpoints[i] = cJSON_GetArraySize(
+				cJSON_GetObjectItem(st, "checkpoints"));
+			cJSON_Delete(st);
+			assert_int_equal(cw_session_verify(&v, fx->store, ids[i]),
+					 0);
+			cJSON_Delete(v);
+		}
+		/* preparation: 3 checkpoints in standard, 5 in the variant */
+		assert_int_equal(checkpoints[0], 3);
+		assert_int_equal(checkpoints[1], 5);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +708,7 @@ int main(void)
 		T(test_session_prefixes),
 		T(test_feedback_rules),
 		T(test_verify_refuses_a_forged_move),
+		T(test_two_workflows_in_one_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
