@@ -8,8 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "cli.h"
 
 static const option_spec no_options[] = { { NULL, NULL, NULL } };
@@ -640,16 +638,6 @@ int main(int argc, char **argv)
 
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
-	/* the engine needs only SHA-256 from libcrypto: reading openssl.cnf,
-	 * the legacy name tables, the error strings and the clean-up at exit
-	 * cost more than a whole command's own work (docs/BENCHMARKS.md);
-	 * a library must not choose this for its host, a program may */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
-				    OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
-				    OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
-				    OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
-				    OPENSSL_INIT_NO_ATEXIT,
-			    NULL);
 	if (rest == NULL)
 		return EXIT_RUNTIME;
 

@@ -3,7 +3,7 @@
 # clang and its runtime (libFuzzer, in libclang-rt-14-dev on Debian 12)
 # build the fuzz harnesses of tests/fuzz.
 set -eu
-pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev libssl-dev libedit-dev
+pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev nettle-dev libedit-dev
 libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils
 clang libclang-rt-14-dev"
 missing=""

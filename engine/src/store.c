@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include "store.h"
 
@@ -829,10 +829,12 @@ static void hex_digest(char out[65], const unsigned char digest[32])
 
 void store_sha256(char out[65], const void *data, size_t len)
 {
-	unsigned char digest[32];
-	unsigned int n = 0;
+	struct sha256_ctx ctx;
+	unsigned char digest[SHA256_DIGEST_SIZE];
 
-	EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(digest), digest);
 	hex_digest(out, digest);
 }
 
@@ -843,9 +845,8 @@ void store_event_hash(char out[65], const event_row *ev)
 {
 	const char *fields[8];
 	char seq[24];
-	unsigned char digest[32];
-	unsigned int n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
 
 	snprintf(seq, sizeof(seq), "%ld", ev->seq);
 	fields[0] = ev->session;
@@ -856,18 +857,17 @@ void store_event_hash(char out[65], const event_row *ev)
 	fields[5] = ev->type;
 	fields[6] = ev->payload;
 	fields[7] = ev->prev;
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	sha256_init(&ctx);
 	for (int i = 0; i < 8; i++) {
 		size_t len = fields[i] ? strlen(fields[i]) : 0;
 		unsigned char prefix[8];
 
 		for (int b = 0; b < 8; b++)
 			prefix[b] = (unsigned char)(len >> (56 - 8 * b));
-		EVP_DigestUpdate(ctx, prefix, sizeof(prefix));
-		EVP_DigestUpdate(ctx, fields[i] ? fields[i] : "", len);
+		sha256_update(&ctx, sizeof(prefix), prefix);
+		sha256_update(&ctx, len, (const uint8_t *)(fields[i] ? fields[i] : ""));
 	}
-	EVP_DigestFinal_ex(ctx, digest, &n);
-	EVP_MD_CTX_free(ctx);
+	sha256_digest(&ctx, sizeof(digest), digest);
 	hex_digest(out, digest);
 }
 
