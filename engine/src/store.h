@@ -45,6 +45,8 @@ enum stmt_id {
 struct cw_store {
 	sqlite3 *db;
 	char *path;
+	/* why writes are impossible (a static string), or NULL */
+	const char *readonly_why;
 	int in_transaction;
 	sqlite3_stmt *stmts[ST_COUNT];
 };
@@ -81,6 +83,12 @@ typedef struct session_row {
 } session_row;
 
 void session_row_clear(session_row *row);
+
+/* Open the file at `path` as it is, hardened, without touching its schema
+ * (open_store and the doctor build on it): refuses a link or a file that
+ * is not regular, creates a missing file owner-only when `create`, and
+ * opens a file it may not write read-only and immutable. */
+int store_connect(cw_store **out, const char *path, int create);
 
 /* Transactions: one BEGIN IMMEDIATE ... COMMIT per command that writes. */
 int store_begin(cw_store *s);
