@@ -35,6 +35,9 @@ CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# A test-only copy of the program whose databases cannot grow, as on a full
+# disk (tests/hooks/full_disk.c; used by tests/cli/environment.bats).
+FULL_DISK := $(BUILD)/tests/casework-full-disk
 STANDARD := examples/workflows/standard.json
 
 .PHONY: all check demo deps asan install uninstall clean help man asan-build
@@ -71,9 +74,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+$(FULL_DISK): tests/hooks/full_disk.c $(CLI_OBJ) $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_OBJ) $(BUILD)/libcasework.a \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(CLI_LIBS)
+
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
 # ends with one line "N passed, N failed".
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(FULL_DISK)
 	@$(MAKE) --no-print-directory asan-build
 	@tests/run $(BUILD) $(BUILD)/asan
 
@@ -82,7 +90,8 @@ asan-build:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" \
-		$(BUILD)/asan/casework $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BIN))
+		$(BUILD)/asan/casework $(BUILD)/asan/tests/casework-full-disk \
+		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BIN))
 
 # Run the unit and CLI tests under ASan+UBSan only.
 asan: asan-build

@@ -411,6 +411,14 @@ int cw_store_open_existing(cw_store **out, const char *path)
 	return open_store(out, path, 0);
 }
 
+int cw_store_writable(cw_store *s)
+{
+	if (s->readonly_why == NULL)
+		return 0;
+	return cw_error_set(CW_ERROR, "the database %s is read-only (%s)",
+			    s->path, s->readonly_why);
+}
+
 void cw_store_free(cw_store *s)
 {
 	if (s == NULL)

@@ -27,6 +27,13 @@ CW_EXTERN int cw_store_open(cw_store **out, const char *path);
  */
 CW_EXTERN int cw_store_open_existing(cw_store **out, const char *path);
 
+/*
+ * 0 when this process may write the open database; CW_ERROR when it was
+ * opened read-only (the file or its folder is not writable), with a message
+ * that names the file and the reason.
+ */
+CW_EXTERN int cw_store_writable(cw_store *store);
+
 /* Close the database; NULL is a no-op. */
 CW_EXTERN void cw_store_free(cw_store *store);
 
