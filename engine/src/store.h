@@ -1,6 +1,6 @@
 /*
- * store.h - the engine's private access to SQLite.  Only store.c and
- * schema.c touch sqlite3; everything else goes through these functions,
+ * store.h - the engine's private access to SQLite.  Only store.c and its
+ * helpers schema.c and doctor.c touch sqlite3; everything else goes through these functions,
  * which use prepared statements with bound parameters only.
  */
 #ifndef CW_STORE_PRIVATE_H
@@ -169,6 +169,9 @@ void store_sha256(char out[65], const void *data, size_t len);
 int catalog_ensure_standard(cw_store *s);
 int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 		 int version, int *version_out);
+
+/* 'CWK1': marks a file as a casework database (PRAGMA application_id). */
+#define SCHEMA_APPLICATION_ID 0x43574b31
 
 /* Migrations (schema.c): bring the database to the latest version;
  * returns how many steps ran, or an error. */
