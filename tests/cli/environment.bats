@@ -306,3 +306,182 @@ full_disk() {
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "casework: cannot write the output" ]
 }
+
+# --- owner-only files and random ids ------------------------------------------
+
+@test "the database and its folder are owner-only whatever the umask" {
+	umask 000
+	run cw init
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$CASEWORK_DB")" = 600 ]
+	[ "$(stat -c %a "$(dirname "$CASEWORK_DB")")" = 700 ]
+	# and while casework holds it open, its -wal and -shm too: a walk
+	# keeps the database open until it reads "quit"
+	start_session
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	cw walk -s "$SESSION" <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	exec 8>"$BATS_TEST_TMPDIR/in"
+	echo 'note --tag exploration "Mum works nights since the separation."' >&8
+	local i=0
+	while [ "$(events)" -lt 2 ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	local wal shm
+	wal=$(stat -c %a "$CASEWORK_DB-wal")
+	shm=$(stat -c %a "$CASEWORK_DB-shm")
+	echo quit >&8
+	exec 8>&-
+	wait
+	[ "$(events)" -eq 2 ]
+	[ "$wal" = 600 ]
+	[ "$shm" = 600 ]
+}
+
+@test "session ids are random (version 4) UUIDs" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	local id ids=""
+	for _ in 1 2 3 4 5 6; do
+		id=$(cw start "$CASE" --student Ana | head -n 1)
+		# xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx: version 4, RFC 4122
+		[[ "$id" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]] || {
+			echo "not a random UUID: $id" >&2
+			false
+		}
+		ids+="$id"$'\n'
+	done
+	# six different ids, and no two sharing their first 8 digits (a time
+	# based UUID made in the same second would)
+	[ "$(sort -u <<<"$ids" | grep -c .)" -eq 6 ]
+	[ "$(cut -c1-8 <<<"$ids" | sort -u | grep -c .)" -eq 6 ]
+}
+
+# --- casework doctor ------------------------------------------------------------
+
+# flat - $output with each run of spaces and line breaks made one space:
+# doctor wraps its messages to the terminal
+flat() {
+	tr -s ' \n' '  ' <<<"$output"
+}
+
+# doctor_json EXPR - evaluate a Python expression on `doctor --json` output
+# held in $output (d is the document, c maps a check name to its object)
+doctor_json() {
+	python3 -c 'import json, sys
+d = json.loads(sys.stdin.read())
+c = {}
+for k in d["checks"]:
+    c.setdefault(k["check"], k)
+print(eval(sys.argv[1]))' "$1" <<<"$output"
+}
+
+@test "doctor: a healthy database exits 0 and says so, for people and for scripts" {
+	some_work
+	local before
+	before=$(file_sum)
+	run --separate-stderr cw doctor
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "Database $CASEWORK_DB ("*" bytes, SQLite "*")" ]]
+	[[ "$(flat)" == *"ok modes $CASEWORK_DB is owner-only (0600)"* ]]
+	[[ "$(flat)" == *"ok schema version 1, the latest this casework knows"* ]]
+	[[ "$(flat)" == *"ok integrity integrity_check ok; foreign keys ok"* ]]
+	[ "${lines[-1]}" = "Healthy." ]
+	run --separate-stderr cw doctor --json
+	[ "$status" -eq 0 ]
+	[ "$(doctor_json 'd["schema_version"], d["healthy"], d["problems"]')" = "(1, True, 0)" ]
+	[ "$(doctor_json 'd["database"]')" = "$CASEWORK_DB" ]
+	[ "$(doctor_json 'sorted(c)')" = "['filesystem', 'integrity', 'modes', 'schema', 'space', 'writable']" ]
+	[ "$(doctor_json 'set(k["status"] for k in d["checks"])')" = "{'ok'}" ]
+	[ "$(doctor_json 'd["schema"]["version"]')" = "$(sqlite3 "$CASEWORK_DB" "PRAGMA user_version")" ]
+	[ "$(doctor_json 'd["size_bytes"]')" = "$(stat -c %s "$CASEWORK_DB")" ]
+	# the file system and free space are the ones stat sees
+	local fs
+	fs=$(stat -f -c %T "$(dirname "$CASEWORK_DB")")
+	[ "$fs" != "ext2/ext3" ] || fs=ext4
+	[ "$(doctor_json 'd["filesystem"]["type"], d["filesystem"]["network"]')" = "('$fs', False)" ]
+	local avail
+	avail=$(stat -f -c '%a * %S' "$(dirname "$CASEWORK_DB")")
+	avail=$((avail))
+	[ "$(doctor_json "abs(d['free_bytes'] - $avail) < max($avail // 20, 1 << 24)")" = True ]
+	# it changed nothing and left no -wal or -shm behind
+	[ "$(file_sum)" = "$before" ]
+	[ ! -e "$CASEWORK_DB-wal" ] && [ ! -e "$CASEWORK_DB-shm" ]
+}
+
+@test "doctor: a database readable by others is a problem (3) with the fix" {
+	some_work
+	chmod 644 "$CASEWORK_DB"
+	run --separate-stderr cw doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"FAIL modes $CASEWORK_DB is readable or writable by others (0644):"* ]]
+	[[ "$(flat)" == *"chmod 600 $CASEWORK_DB"* ]]
+	[ "${lines[-1]}" = "1 problem found." ]
+	chmod 640 "$CASEWORK_DB"
+	run --separate-stderr cw doctor --json
+	[ "$status" -eq 3 ]
+	[ "$(doctor_json 'c["modes"]["status"], c["modes"]["mode"], d["healthy"]')" = "('fail', '0640', False)" ]
+	[[ "$(doctor_json 'c["modes"]["message"]')" == *"by its group (0640)"* ]]
+	# negative control: the fix it names makes it healthy
+	chmod 600 "$CASEWORK_DB"
+	run cw doctor
+	[ "$status" -eq 0 ]
+}
+
+@test "doctor: no database is not found (4), and none is created" {
+	export CASEWORK_DB="$BATS_TEST_TMPDIR/none/casework.db"
+	run --separate-stderr cw doctor
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[ "$stderr" = "casework: no database at $CASEWORK_DB: run 'casework init' (or import a case)" ]
+	[ ! -e "$BATS_TEST_TMPDIR/none" ]
+}
+
+@test "doctor: a newer, a foreign, an empty or a corrupt file is described (3), not changed" {
+	some_work
+	local before
+	sqlite3 "$CASEWORK_DB" "PRAGMA user_version = 99"
+	before=$(file_sum)
+	run cw doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"FAIL schema version 99, newer than this casework (1): use a newer casework"* ]]
+	[ "$(file_sum)" = "$before" ]
+
+	sqlite3 "$CASEWORK_DB" "PRAGMA user_version = 1"
+	corrupt_events
+	before=$(file_sum)
+	run cw doctor --json
+	[ "$status" -eq 3 ]
+	[ "$(doctor_json 'c["integrity"]["status"], c["schema"]["status"]')" = "('fail', 'ok')" ]
+	[[ "$(doctor_json 'c["integrity"]["message"]')" == "integrity_check found "* ]]
+	[ "$(file_sum)" = "$before" ]
+
+	# an empty file is an old (version 0) database: described, not upgraded
+	rm -f "$CASEWORK_DB"
+	(umask 077 && : >"$CASEWORK_DB")
+	run cw doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"warn schema version 0 of 1: 'casework init' upgrades it"* ]]
+	[ ! -s "$CASEWORK_DB" ]
+
+	rm -f "$CASEWORK_DB"
+	sqlite3 "$CASEWORK_DB" "CREATE TABLE recipes (name TEXT)"
+	chmod 600 "$CASEWORK_DB"
+	run cw doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"FAIL schema not a casework database (it holds other tables)"* ]]
+}
+
+@test "doctor: a read-only database and a link are problems (3)" {
+	some_work
+	chmod 400 "$CASEWORK_DB"
+	run cw_owner doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"warn writable read-only: you may not write the file"* ]]
+	[[ "$(flat)" == *"ok integrity integrity_check ok; foreign keys ok"* ]]
+	chmod 600 "$CASEWORK_DB"
+	ln -s "$CASEWORK_DB" "$BATS_TEST_TMPDIR/link.db"
+	run cw --db "$BATS_TEST_TMPDIR/link.db" doctor
+	[ "$status" -eq 3 ]
+	[[ "$(flat)" == *"FAIL open $BATS_TEST_TMPDIR/link.db is a symbolic link (to $CASEWORK_DB)"* ]]
+}
