@@ -485,3 +485,55 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 	[ "$status" -eq 3 ]
 	[[ "$(flat)" == *"FAIL open $BATS_TEST_TMPDIR/link.db is a symbolic link (to $CASEWORK_DB)"* ]]
 }
+
+# walk_on_terminal - run `casework walk` on a terminal (tmux), press Up at
+# the prompt, quit; sets $screen to what the terminal showed
+walk_on_terminal() {
+	local sock="$BATS_TEST_TMPDIR/tmux.sock" i
+	# fd 3 is bats's own: a server holding it would stall the run
+	tmux -S "$sock" new-session -d -x 100 -y 40 \
+		"env CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' --as tester walk; sleep 5" 3>&-
+	for i in $(seq 100); do
+		tmux -S "$sock" capture-pane -p | grep -qF "preparation>" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys Up
+	sleep 0.3
+	screen=$(tmux -S "$sock" capture-pane -p -J -S -1000)
+	tmux -S "$sock" send-keys C-u "quit" Enter
+	for i in $(seq 100); do
+		tmux -S "$sock" capture-pane -p | grep -qF "Everything is saved." && break
+		sleep 0.1
+	done
+	tmux -S "$sock" kill-server || true
+}
+
+@test "the walk's history is read back only up to 1 MiB, and kept to 1000 lines" {
+	command -v tmux
+	start_session
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	local history="$XDG_STATE_HOME/casework/history"
+	mkdir -p "$XDG_STATE_HOME/casework"
+	# negative control: a small history is read (Up brings its line back)
+	printf '_HiStOrY_V2_\nguide\\040--phase\\040assessment\n' >"$history"
+	walk_on_terminal
+	[[ "$screen" == *"preparation> guide --phase assessment"* ]] || {
+		echo "$screen" >&2
+		false
+	}
+	# a history over 1 MiB is not read, and is written back bounded
+	python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("_HiStOrY_V2_\n")
+    for i in range(60000):
+        f.write("note\\040number\\040%d\n" % i)' "$history"
+	[ "$(stat -c %s "$history")" -gt 1048576 ]
+	walk_on_terminal
+	[[ "$screen" == *"casework: $history is larger than 1048576 bytes: not read"* ]] || {
+		echo "$screen" >&2
+		false
+	}
+	[[ "$screen" != *"note number 59999"* ]]
+	[ "$(stat -c %s "$history")" -lt 1048576 ]
+}
