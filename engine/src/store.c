@@ -113,7 +113,8 @@ int store_fail(cw_store *s, int rc, const char *what)
 				    what, path,
 				    s && s->readonly_why ? s->readonly_why
 							 : "opened read-only");
-	if (primary == SQLITE_FULL)
+	if (primary == SQLITE_FULL ||
+	    (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
 		return cw_error_set(CW_ERROR,
 				    "%s: the disk holding %s is full (database "
 				    "or disk is full); nothing was written",
@@ -241,7 +242,7 @@ static int configure(cw_store *s)
 	sqlite3_busy_timeout(s->db, 10000);
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(s, rc, s->path);
+		return store_fail(s, rc, "opening the database");
 	return 0;
 }
 
@@ -390,7 +391,7 @@ static int open_store(cw_store **out, const char *path, int create)
 		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 				  NULL);
 		if (rc != SQLITE_OK) {
-			error = store_fail(s, rc, path);
+			error = store_fail(s, rc, "turning on WAL");
 			goto fail;
 		}
 	}
