@@ -249,33 +249,31 @@ static int configure(cw_store *s)
 /* Why this process may not write the database at `path`, or NULL when
  * it may: the file itself, or its folder, where SQLite must be able to
  * create the -wal and -shm files beside it. */
-static const char *readonly_reason(const char *path, char **dir_out)
+static const char *readonly_reason(const char *path)
 {
-	char *dir = strdup(path);
-	char *slash;
+	static const char folder_readonly[] =
+		"its folder is not writable, and SQLite keeps its -wal and "
+		"-shm files there";
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int writable;
 
-	*dir_out = dir;
 	if (access(path, W_OK) < 0)
 		return "you may not write the file";
+	if (slash == NULL)
+		return access(".", W_OK) < 0 ? folder_readonly : NULL;
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
 	if (dir == NULL)
-		return NULL;
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	else
-		snprintf(dir, strlen(path) + 1, ".");
-	if (access(dir, W_OK) < 0)
-		return "its folder is not writable, and SQLite keeps its -wal "
-		       "and -shm files there";
-	return NULL;
+		return NULL; /* out of memory: let SQLite find out */
+	writable = access(dir, W_OK) == 0;
+	free(dir);
+	return writable ? NULL : folder_readonly;
 }
 
 int store_connect(cw_store **out, const char *path, int create)
 {
 	cw_store *s = NULL;
-	char *uri = NULL, *dir = NULL;
+	char *uri = NULL;
 	const char *why;
 	struct stat st;
 	int error, rc, fd;
@@ -334,8 +332,7 @@ int store_connect(cw_store **out, const char *path, int create)
 		free(s);
 		return cw_error_set(CW_ERROR, "out of memory");
 	}
-	why = readonly_reason(path, &dir);
-	free(dir);
+	why = readonly_reason(path);
 	s->readonly_why = why;
 	if (why != NULL) {
 		/* nothing to write: open immutable so that SQLite creates no
