@@ -27,7 +27,9 @@ int cmd_doctor(cli *c, int argc, char **argv)
 	problems = (int)jnum(doc, "problems");
 	if (c->json) {
 		rc = cli_print_json(doc);
-		return rc != EXIT_DONE ? rc : healthy ? EXIT_DONE : EXIT_REFUSED;
+		if (rc != EXIT_DONE)
+			return rc;
+		return healthy ? EXIT_DONE : EXIT_REFUSED;
 	}
 	printf("%sDatabase %s%s", cli_color(c, C_BOLD), jstr(doc, "database"),
 	       cli_color(c, C_RESET));

@@ -296,7 +296,8 @@ int store_connect(cw_store **out, const char *path, int create)
 		/* create the file ourselves so that it is owner-only whatever
 		 * the umask; SQLite gives its -wal and -shm files the same
 		 * mode.  O_EXCL also refuses a link planted meanwhile. */
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		fd = open(path,
+			  O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			  0600);
 		if (fd < 0 && errno != EEXIST)
 			return cw_error_set(CW_ERROR, "cannot create %s: %s",
