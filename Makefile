@@ -47,6 +47,9 @@ STRESS_WORKERS ?= 8
 STRESS_COMMANDS ?= 500
 # A seed to repeat a stress run (each run prints its own); empty: random.
 STRESS_SEED ?=
+# A test-only copy of the program whose databases cannot grow, as on a full
+# disk (tests/hooks/full_disk.c; used by tests/cli/environment.bats).
+FULL_DISK := $(BUILD)/tests/casework-full-disk
 STANDARD := examples/workflows/standard.json
 
 # The libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in
@@ -97,6 +100,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+$(FULL_DISK): tests/hooks/full_disk.c $(CLI_OBJ) $(BUILD)/libcasework.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_OBJ) $(BUILD)/libcasework.a \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(CLI_LIBS)
+
 # The benchmark tools (tests/bench): the floor program (plain SQLite, no
 # engine) and the cohort generator (through the engine's public API).
 BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen
@@ -142,7 +150,7 @@ $(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
 # then the short stress tests once, then the fuzz corpora replayed and each
 # harness run for a few seconds; ends with one line "N passed, N failed".
-check: all $(UNIT_BIN) $(STRESS_BIN) $(BENCH_BIN)
+check: all $(UNIT_BIN) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
@@ -169,7 +177,8 @@ asan-build:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" CFLAGS="-O1 -g" \
-		$(BUILD)/asan/casework $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BIN))
+		$(BUILD)/asan/casework $(BUILD)/asan/tests/casework-full-disk \
+		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BIN))
 
 # Run the unit and CLI tests under ASan+UBSan only.
 asan: asan-build

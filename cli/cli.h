@@ -206,6 +206,7 @@ extern const command commands[];
 extern const size_t command_count;
 
 int cmd_init(cli *c, int argc, char **argv);
+int cmd_doctor(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);
 int cmd_feedback(cli *c, int argc, char **argv);

@@ -13,6 +13,9 @@ int cmd_init(cli *c, int argc, char **argv)
 {
 	PARSE_AND_OPEN();
 	free(p.args);
+	/* a database that cannot take a note is not ready */
+	if ((rc = cw_store_writable(c->store)) < 0)
+		return cli_fail(rc);
 	if (c->json) {
 		cJSON *doc = cJSON_CreateObject();
 

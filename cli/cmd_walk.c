@@ -20,6 +20,10 @@
 #include "cli.h"
 
 #define MAX_WORDS 64
+/* The history keeps this many lines, and a history file larger than this
+ * is not read back: every file casework reads has a size cap. */
+#define HISTORY_LINES 1000
+#define HISTORY_MAX_BYTES (1024 * 1024)
 
 /* The walk under way, for the completion callbacks of libedit. */
 static struct walk {
@@ -346,8 +350,16 @@ int cmd_walk(cli *c, int argc, char **argv)
 	c->walking = 1;
 
 	if (tty) {
+		struct stat st;
+
 		history = history_path();
-		if (history != NULL)
+		stifle_history(HISTORY_LINES);
+		if (history != NULL && stat(history, &st) == 0 &&
+		    st.st_size > HISTORY_MAX_BYTES)
+			cli_error("%s is larger than %d bytes: not read (the "
+				  "walk keeps its last %d lines)",
+				  history, HISTORY_MAX_BYTES, HISTORY_LINES);
+		else if (history != NULL)
 			read_history(history);
 		rl_attempted_completion_function = complete;
 	}

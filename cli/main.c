@@ -132,6 +132,9 @@ const command commands[] = {
 	  "CHECKPOINT VALUE TEXT", 3, 3, no_options,
 	  "casework choose risk-level medium \"Missed school, no "
 	  "disclosure of harm, supportive grandmother\"" },
+	{ "doctor", cmd_doctor, SETUP,
+	  "Check the database: modes, schema, integrity, file system, space",
+	  "", 0, 0, no_options, "casework doctor --json" },
 	{ "evaluation add", cmd_evaluation_add, RECORDS,
 	  "Evaluate a goal's outcome", "GOAL TEXT", 2, 2, evaluation_options,
 	  "casework evaluation add G1 --outcome partial \"8 of 10 days\"" },

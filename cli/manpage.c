@@ -157,8 +157,10 @@ int cli_print_manpage(void)
 	item("2", "Usage error: an unknown option, an empty text, a bad value, "
 		  "an ambiguous session prefix.");
 	item("3", "Refused: an unmet checkpoint, a transition the workflow does "
-		  "not allow, a closed session, a log that fails verify.");
-	item("4", "Not found: case, session, goal, checkpoint, phase or file.");
+		  "not allow, a closed session, a log that fails verify, a "
+		  "problem that doctor found.");
+	item("4", "Not found: case, session, goal, checkpoint, phase, file or "
+		  "database.");
 	item("5", "Invalid input file; the message names the file, the JSON "
 		  "path and the rule.");
 	section("EXAMPLES",

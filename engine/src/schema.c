@@ -11,9 +11,6 @@
 
 #include "store.h"
 
-/* 'CWK1': marks a file as a casework database (PRAGMA application_id). */
-#define CW_APPLICATION_ID 0x43574b31
-
 static const char *const migrations[] = {
 	/* 1: cases, workflows, sessions and the append-only event log */
 	"CREATE TABLE workflows ("
@@ -113,7 +110,7 @@ int schema_migrate(cw_store *s)
 	}
 	if ((error = store_end(s, owned, 0)) < 0)
 		return error;
-	if (app != 0 && app != CW_APPLICATION_ID)
+	if (app != 0 && app != SCHEMA_APPLICATION_ID)
 		return cw_error_set(CW_ERROR, "%s is not a casework database",
 				    s->path);
 	if (app == 0 && tables > 0)
@@ -146,7 +143,7 @@ int schema_migrate(cw_store *s)
 		}
 		snprintf(pragma, sizeof(pragma),
 			 "PRAGMA user_version = %d; PRAGMA application_id = %d;",
-			 step + 1, CW_APPLICATION_ID);
+			 step + 1, SCHEMA_APPLICATION_ID);
 		rc = sqlite3_exec(s->db, migrations[step], NULL, NULL, &errmsg);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, pragma, NULL, NULL, &errmsg);

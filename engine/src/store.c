@@ -108,7 +108,9 @@ int store_fail(cw_store *s, int rc, const char *what)
 {
 	const char *detail = s && s->db ? sqlite3_errmsg(s->db)
 					 : sqlite3_errstr(rc);
+	const char *path = s && s->path ? s->path : "";
 	int primary = rc & 0xff;
+	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
 
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
 		return cw_error_set(CW_EBUSY,
@@ -117,16 +119,26 @@ int store_fail(cw_store *s, int rc, const char *what)
 				    what);
 	if (primary == SQLITE_READONLY)
 		return cw_error_set(CW_ERROR,
-				    "%s: the database %s is read-only", what,
-				    s && s->path ? s->path : "");
-	if (primary == SQLITE_FULL)
+				    "%s: the database %s is read-only (%s); "
+				    "nothing was written",
+				    what, path,
+				    s && s->readonly_why ? s->readonly_why
+							 : "opened read-only");
+	if (primary == SQLITE_FULL ||
+	    (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
 		return cw_error_set(CW_ERROR,
-				    "%s: the disk is full; nothing was written",
-				    what);
+				    "%s: the disk holding %s is full (database "
+				    "or disk is full); nothing was written",
+				    what, path);
 	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
 		return cw_error_set(CW_ERROR,
-				    "%s is not a database or is corrupt",
+				    "%s is not a database or is corrupt "
+				    "('casework doctor' checks it)",
 				    s && s->path ? s->path : what);
+	/* the operating system's reason says more than "disk I/O error" */
+	if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && sys != 0)
+		return cw_error_set(CW_ERROR, "%s: %s: %s (%s)", what, path,
+				    detail, strerror(sys));
 	return cw_error_set(CW_ERROR, "%s: %s", what, detail);
 }
 
@@ -272,7 +284,7 @@ static int configure(cw_store *s)
 	sqlite3_busy_handler(s->db, busy_wait, s);
 	rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(s, rc, s->path);
+		return store_fail(s, rc, "opening the database");
 	return 0;
 }
 
@@ -300,17 +312,44 @@ static int use_wal(cw_store *s)
 	}
 }
 
-static int open_store(cw_store **out, const char *path, int create)
+
+/* Why this process may not write the database at `path`, or NULL when
+ * it may: the file itself, or its folder, where SQLite must be able to
+ * create the -wal and -shm files beside it. */
+static const char *readonly_reason(const char *path)
+{
+	static const char folder_readonly[] =
+		"its folder is not writable, and SQLite keeps its -wal and "
+		"-shm files there";
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int writable;
+
+	if (access(path, W_OK) < 0)
+		return "you may not write the file";
+	if (slash == NULL)
+		return access(".", W_OK) < 0 ? folder_readonly : NULL;
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (dir == NULL)
+		return NULL; /* out of memory: let SQLite find out */
+	writable = access(dir, W_OK) == 0;
+	free(dir);
+	return writable ? NULL : folder_readonly;
+}
+
+int store_connect(cw_store **out, const char *path, int create)
 {
 	cw_store *s = NULL;
 	char *uri = NULL;
-	int error, rc, fd, readonly = 0;
+	const char *why;
+	struct stat st;
+	int error, rc, fd;
 	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 
 	*out = NULL;
 	if (path == NULL || path[0] == '\0')
 		return cw_error_set(CW_EINVALID, "the database path is empty");
-	if (access(path, F_OK) < 0) {
+	if (lstat(path, &st) < 0) {
 		if (errno != ENOENT)
 			return cw_error_set(CW_ERROR, "cannot open %s: %s", path,
 					    strerror(errno));
@@ -323,22 +362,47 @@ static int open_store(cw_store **out, const char *path, int create)
 			return error;
 		/* create the file ourselves so that it is owner-only whatever
 		 * the umask; SQLite gives its -wal and -shm files the same
-		 * mode */
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		 * mode.  O_EXCL also refuses a link planted meanwhile. */
+		fd = open(path,
+			  O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0600);
 		if (fd < 0 && errno != EEXIST)
 			return cw_error_set(CW_ERROR, "cannot create %s: %s",
 					    path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
+		if (lstat(path, &st) < 0)
+			return cw_error_set(CW_ERROR, "cannot open %s: %s", path,
+					    strerror(errno));
 	}
-	readonly = access(path, W_OK) < 0;
+	/* a link could send the database, and what is written to it, to a
+	 * file the student never meant (a link planted in a shared folder);
+	 * links to its folders are followed */
+	if (S_ISLNK(st.st_mode)) {
+		char target[1024];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+		target[n > 0 ? n : 0] = '\0';
+		return cw_error_set(CW_ERROR,
+				    "%s is a symbolic link (to %s); casework "
+				    "opens only the database file itself: give "
+				    "its real path",
+				    path, target);
+	}
+	if (!S_ISREG(st.st_mode))
+		return cw_error_set(CW_ERROR, "%s is not a regular file", path);
+	if (access(path, R_OK) < 0)
+		return cw_error_set(CW_ERROR, "cannot read the database %s: %s",
+				    path, strerror(errno));
 
 	s = calloc(1, sizeof(*s));
 	if (s == NULL || (s->path = strdup(path)) == NULL) {
 		free(s);
 		return cw_error_set(CW_ERROR, "out of memory");
 	}
-	if (readonly) {
+	why = readonly_reason(path);
+	s->readonly_why = why;
+	if (why != NULL) {
 		/* nothing to write: open immutable so that SQLite creates no
 		 * -wal or -shm file that would outlive this process */
 		sqlite3_str *str = sqlite3_str_new(NULL);
@@ -360,10 +424,27 @@ static int open_store(cw_store **out, const char *path, int create)
 	rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
 	sqlite3_free(uri);
 	if (rc != SQLITE_OK) {
-		error = store_fail(s, rc, path);
+		error = store_fail(s, rc, "opening the database");
 		goto fail;
 	}
-	if ((error = configure(s)) < 0 || (error = schema_migrate(s)) < 0)
+	if ((error = configure(s)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	cw_store_free(s);
+	return error;
+}
+
+static int open_store(cw_store **out, const char *path, int create)
+{
+	cw_store *s = NULL;
+	int error, rc;
+
+	*out = NULL;
+	if ((error = store_connect(&s, path, create)) < 0)
+		return error;
+	if ((error = schema_migrate(s)) < 0)
 		goto fail;
 	/* a new or upgraded database gets the built-in workflow, so that
 	 * commands that only read find it */
@@ -371,10 +452,10 @@ static int open_store(cw_store **out, const char *path, int create)
 		goto fail;
 	/* only once the file is known to be ours: WAL persists in the file
 	 * (asking again takes no lock) */
-	if (!readonly) {
+	if (s->readonly_why == NULL) {
 		rc = use_wal(s);
 		if (rc != SQLITE_OK) {
-			error = store_fail(s, rc, path);
+			error = store_fail(s, rc, "turning on WAL");
 			goto fail;
 		}
 	}
@@ -393,6 +474,14 @@ int cw_store_open(cw_store **out, const char *path)
 int cw_store_open_existing(cw_store **out, const char *path)
 {
 	return open_store(out, path, 0);
+}
+
+int cw_store_writable(cw_store *s)
+{
+	if (s->readonly_why == NULL)
+		return 0;
+	return cw_error_set(CW_ERROR, "the database %s is read-only (%s)",
+			    s->path, s->readonly_why);
 }
 
 void cw_store_free(cw_store *s)

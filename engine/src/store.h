@@ -1,6 +1,6 @@
 /*
- * store.h - the engine's private access to SQLite.  Only store.c and
- * schema.c touch sqlite3; everything else goes through these functions,
+ * store.h - the engine's private access to SQLite.  Only store.c and its
+ * helpers schema.c and doctor.c touch sqlite3; everything else goes through these functions,
  * which use prepared statements with bound parameters only.
  */
 #ifndef CW_STORE_PRIVATE_H
@@ -46,6 +46,8 @@ enum stmt_id {
 struct cw_store {
 	sqlite3 *db;
 	char *path;
+	/* why writes are impossible (a static string), or NULL */
+	const char *readonly_why;
 	int in_transaction;
 	long long busy_since; /* ms, monotonic: when the current wait began */
 	sqlite3_stmt *stmts[ST_COUNT];
@@ -84,6 +86,12 @@ typedef struct session_row {
 } session_row;
 
 void session_row_clear(session_row *row);
+
+/* Open the file at `path` as it is, hardened, without touching its schema
+ * (open_store and the doctor build on it): refuses a link or a file that
+ * is not regular, creates a missing file owner-only when `create`, and
+ * opens a file it may not write read-only and immutable. */
+int store_connect(cw_store **out, const char *path, int create);
 
 /* Transactions: one BEGIN IMMEDIATE ... COMMIT per command that writes. */
 int store_begin(cw_store *s);
@@ -171,6 +179,9 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 		int version);
 void catalog_cache_free(cw_store *s);
+
+/* 'CWK1': marks a file as a casework database (PRAGMA application_id). */
+#define SCHEMA_APPLICATION_ID 0x43574b31
 
 /* Migrations (schema.c): bring the database to the latest version;
  * returns how many steps ran, or an error. */

@@ -1,13 +1,18 @@
 /*
  * test_store.c - the database file: created owner-only, its schema brought
  * up to date idempotently, foreign and newer files refused untouched, WAL,
- * and write transactions that commit or roll back as a whole.
+ * write transactions that commit or roll back as a whole, the hardening of
+ * every connection, and the doctor's reading of file system types.
  */
 #include <sys/stat.h>
 
 #include <sqlite3.h>
 
 #include "helpers.h"
+
+/* the private headers: the connection inside a store, the doctor's table */
+#include "doctor.h"
+#include "store.h"
 
 /* A temporary folder to put databases in; no store opened yet. */
 static int folder_setup(void **state)
@@ -370,6 +375,110 @@ static void test_transaction_rolls_back_on_any_nonzero(void **state)
 	cw_store_free(store);
 }
 
+/* One integer from a statement on an open connection. */
+static int db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int value;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	value = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+/* The error `sql` fails with on `db`; it must fail. */
+static void expect_sql_error(sqlite3 *db, const char *sql, const char *words)
+{
+	char *err = NULL;
+
+	assert_int_not_equal(sqlite3_exec(db, sql, NULL, NULL, &err), SQLITE_OK);
+	assert_non_null(err);
+	if (strstr(err, words) == NULL)
+		print_message("%s: \"%s\" lacks \"%s\"\n", sql, err, words);
+	assert_non_null(strstr(err, words));
+	sqlite3_free(err);
+}
+
+static void test_connection_is_hardened(void **state)
+{
+	fixture *fx = *state;
+	cw_store *store = NULL;
+	sqlite3 *plain = NULL;
+	int on = -1;
+
+	assert_int_equal(cw_store_open(&store, fx->path), 0);
+	/* what casework's own connection says of itself */
+	assert_int_equal(db_int(store->db, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(db_int(store->db, "PRAGMA secure_delete"), 1);
+	assert_int_equal(db_int(store->db, "PRAGMA temp_store"), 2); /* memory */
+	assert_int_equal(db_int(store->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(sqlite3_db_config(store->db, SQLITE_DBCONFIG_DEFENSIVE,
+					   -1, &on),
+			 SQLITE_OK);
+	assert_int_equal(on, 1);
+	on = -1;
+	sqlite3_db_config(store->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1,
+			  &on);
+	assert_int_equal(on, 0);
+	/* and what it does: defensive mode keeps the schema read-only even
+	 * when asked, and no extension can be loaded from SQL */
+	expect_sql_error(store->db,
+			 "PRAGMA writable_schema = ON;"
+			 " UPDATE sqlite_schema SET sql = sql"
+			 " WHERE name = 'events'",
+			 "may not be modified");
+	expect_sql_error(store->db, "SELECT load_extension('/no/such/lib.so')",
+			 "not authorized");
+
+	/* negative control: a connection SQLite opens with its defaults
+	 * differs, so the checks above can fail (secure_delete is left out:
+	 * Debian builds SQLite with it on, which others do not) */
+	assert_int_equal(sqlite3_open(fx->path, &plain), SQLITE_OK);
+	on = -1;
+	sqlite3_db_config(plain, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+	assert_int_equal(on, 0);
+	assert_int_not_equal(db_int(plain, "PRAGMA temp_store"), 2);
+	assert_int_equal(sqlite3_exec(plain,
+				      "PRAGMA writable_schema = ON;"
+				      " UPDATE sqlite_schema SET sql = sql"
+				      " WHERE name = 'events';"
+				      " PRAGMA writable_schema = OFF",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(plain);
+	cw_store_free(store);
+}
+
+static void test_network_file_systems_are_known(void **state)
+{
+	const char *name = "unset";
+
+	(void)state;
+	assert_int_equal(doctor_fs_kind(0x6969, &name), DOCTOR_FS_NETWORK);
+	assert_string_equal(name, "nfs");
+	assert_int_equal(doctor_fs_kind(0xFF534D42, &name), DOCTOR_FS_NETWORK);
+	assert_string_equal(name, "cifs");
+	/* f_type is a signed long: CIFS's magic may come sign-extended */
+	assert_int_equal(doctor_fs_kind((unsigned long)(long)(int)0xFF534D42,
+					&name),
+			 DOCTOR_FS_NETWORK);
+	assert_string_equal(name, "cifs");
+	assert_int_equal(doctor_fs_kind(0xFE534D42, &name), DOCTOR_FS_NETWORK);
+	assert_int_equal(doctor_fs_kind(0x517B, &name), DOCTOR_FS_NETWORK);
+	assert_int_equal(doctor_fs_kind(0x00C36400, &name), DOCTOR_FS_NETWORK);
+	assert_string_equal(name, "ceph");
+	assert_int_equal(doctor_fs_kind(0x65735546, &name), DOCTOR_FS_MAYBE);
+	/* local ones, and one nobody knows */
+	assert_int_equal(doctor_fs_kind(0xEF53, &name), DOCTOR_FS_LOCAL);
+	assert_string_equal(name, "ext4");
+	assert_int_equal(doctor_fs_kind(0x01021994, &name), DOCTOR_FS_LOCAL);
+	assert_string_equal(name, "tmpfs");
+	assert_int_equal(doctor_fs_kind(0x12345678, &name), DOCTOR_FS_LOCAL);
+	assert_null(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +494,8 @@ int main(void)
 		F(test_transaction_commits_on_success),
 		F(test_transaction_rolls_back_on_error),
 		F(test_transaction_rolls_back_on_any_nonzero),
+		F(test_connection_is_hardened),
+		F(test_network_file_systems_are_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

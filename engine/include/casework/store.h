@@ -5,6 +5,8 @@
 #ifndef CASEWORK_STORE_H
 #define CASEWORK_STORE_H
 
+#include <cjson/cJSON.h>
+
 #include "casework/common.h"
 #include "casework/error.h"
 
@@ -27,6 +29,13 @@ CW_EXTERN int cw_store_open(cw_store **out, const char *path);
  */
 CW_EXTERN int cw_store_open_existing(cw_store **out, const char *path);
 
+/*
+ * 0 when this process may write the open database; CW_ERROR when it was
+ * opened read-only (the file or its folder is not writable), with a message
+ * that names the file and the reason.
+ */
+CW_EXTERN int cw_store_writable(cw_store *store);
+
 /* Close the database; NULL is a no-op. */
 CW_EXTERN void cw_store_free(cw_store *store);
 
@@ -41,6 +50,24 @@ CW_EXTERN int cw_store_schema_version(cw_store *store);
 CW_EXTERN int cw_store_transaction(cw_store *store,
 				   int (*fn)(cw_store *store, void *payload),
 				   void *payload);
+
+/*
+ * Examine the database at `path` and change nothing (no upgrade, no
+ * -wal or -shm left behind): the file and its -wal and -shm (a regular
+ * file, owner-only), whether this process may write it, its schema
+ * version, SQLite's integrity and foreign-key checks, the file system it
+ * is on (a network one is flagged: SQLite's WAL needs shared memory that a
+ * network file system does not give) and the free space there.
+ *
+ * On success `*out` is a document {"database": the full path, "healthy",
+ * "problems": how many checks are not ok, "checks": [{"check", "status":
+ * "ok" | "warn" | "fail", "message"}], "schema": {"version", "latest",
+ * "casework"}, "filesystem": {"type", "network"}, "free_bytes",
+ * "size_bytes", "sqlite"}; the caller frees it with cJSON_Delete.  What is
+ * wrong with the database is in the document, not an error.  Returns
+ * CW_ENOTFOUND when there is no file at `path`.
+ */
+CW_EXTERN int cw_store_doctor(cJSON **out, const char *path);
 
 /* The schema version this library writes. */
 CW_EXTERN int cw_store_schema_latest(void);
