@@ -27,6 +27,9 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	$(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iengine/include $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+# libuuid cannot report its version at run time; --version shows the one
+# the program was built with.
+CLI_CFLAGS := -DCW_UUID_BUILT='"$(shell pkg-config --modversion uuid 2>/dev/null)"'
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:engine/src/%.c=$(BUILD)/engine/%.o) \
@@ -53,7 +56,7 @@ $(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
 
 $(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
 
 $(BUILD)/libcasework.a: $(ENGINE_OBJ)
 	rm -f $@

@@ -359,6 +359,11 @@ int cw_store_schema_latest(void)
 	return schema_latest();
 }
 
+const char *cw_store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
 static char *column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);

@@ -45,4 +45,8 @@ CW_EXTERN int cw_store_transaction(cw_store *store,
 /* The schema version this library writes. */
 CW_EXTERN int cw_store_schema_latest(void);
 
+/* The version of the SQLite library the store runs with (not the one it
+ * was built against), e.g. "3.40.1".  Borrowed. */
+CW_EXTERN const char *cw_store_sqlite_version(void);
+
 #endif
