@@ -285,6 +285,11 @@ int cmd_walk(cli *c, int argc, char **argv)
 	char *history = NULL, *line = NULL, phase[64] = "";
 	cJSON *status = NULL;
 
+	if (rc == 0 && c->json) {
+		cli_error("a walk is a conversation, not a document: --json is "
+			  "for the other commands");
+		rc = EXIT_USAGE;
+	}
 	if (rc != 0 || cli_store(c) == NULL) {
 		free(p.args);
 		return rc ? rc : EXIT_RUNTIME;
@@ -322,7 +327,6 @@ int cmd_walk(cli *c, int argc, char **argv)
 	free(p.args);
 	/* every command of the walk applies to this session */
 	c->session = walk.session;
-	c->json = 0;
 	c->walking = 1;
 
 	if (tty) {
