@@ -488,32 +488,42 @@ static size_t nearness(const char *word, const char *name, size_t len)
 /* Print the nearest command words to `word`: up to three, nearest first. */
 static int unknown_command(const char *word)
 {
-	char list[160] = "";
+	const char *near[3];
+	int len[3];
 	size_t shown = 0;
 
 	/* by nearness 1, then 2: a close word, not one that shares little */
 	for (size_t want = 1; want <= 2 && want < strlen(word); want++) {
 		for (size_t i = 0; i < command_count && shown < 3; i++) {
 			const char *name = commands[i].name;
-			size_t len = strcspn(name, " "), used = strlen(list);
+			size_t n = strcspn(name, " ");
 
 			/* "goal add", "goal drop": the word once */
-			if (i > 0 && strncmp(commands[i - 1].name, name, len) == 0 &&
-			    strcspn(commands[i - 1].name, " ") == len)
+			if (i > 0 && strncmp(commands[i - 1].name, name, n) == 0 &&
+			    strcspn(commands[i - 1].name, " ") == n)
 				continue;
-			if (nearness(word, name, len) != want)
+			if (nearness(word, name, n) != want)
 				continue;
-			snprintf(list + used, sizeof(list) - used, "%s'%.*s'",
-				 shown == 0 ? "" : ", ", (int)len, name);
-			shown++;
+			near[shown] = name;
+			len[shown++] = (int)n;
 		}
 	}
-	if (shown > 0)
-		cli_error("unknown command '%s'; did you mean %s?", word, list);
-	else
+	if (shown == 0)
 		cli_error("unknown command '%s'; see 'casework --help' ('help' "
 			  "in a walk)",
 			  word);
+	else if (shown == 1)
+		cli_error("unknown command '%s'; did you mean '%.*s'?", word,
+			  len[0], near[0]);
+	else if (shown == 2)
+		cli_error("unknown command '%s'; did you mean '%.*s' or "
+			  "'%.*s'?",
+			  word, len[0], near[0], len[1], near[1]);
+	else
+		cli_error("unknown command '%s'; did you mean '%.*s', '%.*s' "
+			  "or '%.*s'?",
+			  word, len[0], near[0], len[1], near[1], len[2],
+			  near[2]);
 	return EXIT_USAGE;
 }
 
