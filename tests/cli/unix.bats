@@ -384,3 +384,55 @@ for name in sys.stdin.read().splitlines():
 	run cw export --format md --json
 	[ "$status" -eq 2 ]
 }
+
+# tab_in SHELL-COMMAND: start an interactive shell in tmux; then `keys`
+# types and `wait_for TEXT` waits until the screen shows TEXT
+tab_in() {
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	# fd 3 is bats's own: a server holding it would stall the run
+	tmux -S "$sock" new-session -d -x 120 -y 30 "$1" 3>&-
+}
+keys() { tmux -S "$sock" send-keys "$@"; }
+wait_for() {
+	for _ in $(seq 100); do
+		tmux -S "$sock" capture-pane -p | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "never saw: $1" >&2
+	tmux -S "$sock" capture-pane -p >&2
+	tmux -S "$sock" kill-server
+	return 1
+}
+
+@test "Tab in a real bash and zsh completes from casework __complete" {
+	command -v tmux && command -v zsh
+	start_session
+	mkdir -p "$BATS_TEST_TMPDIR/bin" "$BATS_TEST_TMPDIR/files"
+	ln -s "$CASEWORK" "$BATS_TEST_TMPDIR/bin/casework"
+	touch "$BATS_TEST_TMPDIR/files/my-case.json"
+	cd "$BATS_TEST_TMPDIR/files"
+	export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+
+	tab_in "env -u PROMPT_COMMAND PS1='bash$ ' bash --norc --noprofile -i"
+	wait_for 'bash$'
+	keys "source '$CASEWORK_TOP/completions/casework.bash'" Enter
+	keys "casework goal d" Tab
+	wait_for "casework goal drop"
+	keys C-u "casework check e" Tab
+	wait_for "casework check environment-arranged"
+	# a file name: left to bash
+	keys C-u "casework case import my-" Tab
+	wait_for "casework case import my-case.json"
+	tmux -S "$sock" kill-server
+
+	tab_in "env PS1='zsh%% ' zsh -f -i"
+	wait_for 'zsh%'
+	keys "fpath=('$CASEWORK_TOP/completions' \$fpath); autoload -Uz compinit; compinit -u -D" Enter
+	keys "casework goal d" Tab
+	wait_for "casework goal drop"
+	keys C-u "casework -s ${SESSION:0:4}" Tab
+	wait_for "casework -s ${SESSION:0:8}"
+	keys C-u "casework case import my-" Tab
+	wait_for "casework case import my-case.json"
+	tmux -S "$sock" kill-server
+}
