@@ -44,6 +44,22 @@ static int setting_index(const char *key)
 	return -1;
 }
 
+/* "db, actor, student, color and pager", from the table. */
+static const char *key_list(void)
+{
+	static char list[96];
+
+	if (list[0] == '\0')
+		for (int k = 0; k < SET_COUNT; k++) {
+			size_t used = strlen(list);
+
+			snprintf(list + used, sizeof(list) - used, "%s%s",
+				 k == 0 ? "" : k + 1 == SET_COUNT ? " and " : ", ",
+				 settings[k].key);
+		}
+	return list;
+}
+
 static int color_mode_ok(const char *value)
 {
 	return strcmp(value, "auto") == 0 || strcmp(value, "always") == 0 ||
@@ -171,9 +187,9 @@ int cli_load_config(cli *c, int quiet)
 		k = setting_index(key);
 		if (k < 0) {
 			if (!quiet)
-				cli_error("%s:%d: unknown key '%s' (keys: db, "
-					  "actor, student, color, pager)",
-					  path, number, key);
+				cli_error("%s:%d: unknown key '%s' (the keys "
+					  "are %s)",
+					  path, number, key, key_list());
 			bad = 1;
 		} else if (*value == '\0') {
 			if (!quiet)
@@ -295,9 +311,8 @@ static int known_key(const char *key)
 	int k = setting_index(key);
 
 	if (k < 0)
-		cli_error("unknown setting '%s'; the settings are db, actor, "
-			  "student, color and pager",
-			  key);
+		cli_error("unknown setting '%s'; the settings are %s", key,
+			  key_list());
 	return k;
 }
 

@@ -549,26 +549,40 @@ const command *cli_find_command(int argc, char **argv, int *words)
 }
 
 /* `casework goal` alone or with an unknown word: list what follows. */
+/* List the commands of group `word` ("goal add", "goal drop", ...) on
+ * `f`; returns how many there are. */
+static int group_list(FILE *f, const char *word)
+{
+	size_t n = strlen(word);
+	int found = 0;
+
+	for (size_t i = 0; i < command_count; i++)
+		if (strncmp(commands[i].name, word, n) == 0 &&
+		    commands[i].name[n] == ' ') {
+			fprintf(f, "  casework %-18s %s\n", commands[i].name,
+				commands[i].summary);
+			found++;
+		}
+	return found;
+}
+
 static int group_usage(const char *word, const char *sub)
 {
 	size_t n = strlen(word);
 	int found = 0;
 
-	for (size_t i = 0; i < command_count; i++) {
-		if (strncmp(commands[i].name, word, n) == 0 &&
-		    commands[i].name[n] == ' ') {
-			if (!found && sub != NULL)
-				cli_error("unknown subcommand '%s' for '%s'; it "
-					  "takes:",
-					  sub, word);
-			else if (!found)
-				cli_error("'%s' needs a subcommand:", word);
-			fprintf(stderr, "  casework %-18s %s\n",
-				commands[i].name, commands[i].summary);
-			found = 1;
-		}
-	}
-	return found ? EXIT_USAGE : unknown_command(word);
+	for (size_t i = 0; !found && i < command_count; i++)
+		found = strncmp(commands[i].name, word, n) == 0 &&
+			commands[i].name[n] == ' ';
+	if (!found)
+		return unknown_command(word);
+	if (sub != NULL)
+		cli_error("unknown subcommand '%s' for '%s'; it takes:", sub,
+			  word);
+	else
+		cli_error("'%s' needs a subcommand:", word);
+	group_list(stderr, word);
+	return EXIT_USAGE;
 }
 
 int cli_dispatch(cli *c, int argc, char **argv)
@@ -590,10 +604,14 @@ int cli_dispatch(cli *c, int argc, char **argv)
 			return EXIT_DONE;
 		}
 		cmd = cli_find_command(argc - 1, argv + 1, &words);
-		if (cmd == NULL)
-			return unknown_command(argv[1]);
-		print_command_help(cmd);
-		return EXIT_DONE;
+		if (cmd != NULL) {
+			print_command_help(cmd);
+			return EXIT_DONE;
+		}
+		/* `help goal`: the goal commands, as a list to choose from */
+		if (argc == 2 && group_list(stdout, argv[1]))
+			return EXIT_DONE;
+		return group_usage(argv[1], argc > 2 ? argv[2] : NULL);
 	}
 	cmd = cli_find_command(argc, argv, &words);
 	if (cmd == NULL)
@@ -639,6 +657,12 @@ int cli_print_version(const cli *c)
 	       CW_VERSION, cw_store_sqlite_version(), cJSON_Version(),
 	       CW_UUID_BUILT);
 	return EXIT_DONE;
+}
+
+static int survives_bad_config(const char *word)
+{
+	return strcmp(word, "config") == 0 || strcmp(word, "help") == 0 ||
+	       strcmp(word, "__complete") == 0 || strcmp(word, "__man") == 0;
 }
 
 int main(int argc, char **argv)
@@ -724,10 +748,10 @@ int main(int argc, char **argv)
 		rc = cli_print_version(&c);
 		goto done;
 	}
-	/* completion stays silent; `config` warns, so that it can repair */
+	/* a bad config file stops commands; completion goes on silently,
+	 * and config and help warn and go on, so that it can be repaired */
 	rc = cli_load_config(&c, nrest > 0 && strcmp(rest[0], "__complete") == 0);
-	if (rc != EXIT_DONE && (nrest == 0 || (strcmp(rest[0], "config") != 0 &&
-					       strcmp(rest[0], "__complete") != 0)))
+	if (rc != EXIT_DONE && !survives_bad_config(nrest > 0 ? rest[0] : ""))
 		goto done;
 	rc = cli_resolve_settings(&c);
 	if (rc != EXIT_DONE)

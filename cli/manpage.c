@@ -74,8 +74,8 @@ static void print_settings(void)
 		"key = value; blank lines and lines starting with # are "
 		"ignored; blanks around the key and the value do not count. "
 		"An unknown key or a bad value stops every command with the "
-		"file and line (exit 2), except config, which warns, so that "
-		"config set and config unset can repair the file. "
+		"file and line (exit 2), except config and help, which warn, "
+		"so that config set and config unset can repair the file. "
 		"'casework config list' shows each setting, its value and "
 		"where it came from.");
 	for (int k = 0; k < SET_COUNT; k++) {

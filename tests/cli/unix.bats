@@ -52,6 +52,14 @@ json_ok() {
 	done
 	[[ "$help" == *"--color[=auto|always|never]"* ]]
 	[[ "$help" == *"--no-color"* ]]
+	# help on a group lists its commands
+	run "$CASEWORK" help config
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[0]}" == "  casework config get "* ]]
+	run "$CASEWORK" help config foo
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown subcommand 'foo' for 'config'"* ]]
 	run "$CASEWORK" config set --help
 	[[ "$output" == *"usage: casework config set KEY VALUE"* ]]
 	[[ "$output" == *"global options: --db PATH, --json"*"--no-color"* ]]
