@@ -60,7 +60,8 @@ static cw_store *store_of(cli *c)
 /* The session the line is about: -s, $CASEWORK_SESSION, the current. */
 static int session_of(cli *c, char id[CW_ID_LEN + 1])
 {
-	const char *named = c->session ? c->session : getenv("CASEWORK_SESSION");
+	const char *named =
+	    c->session ? c->session : getenv("CASEWORK_SESSION");
 
 	if (named != NULL && named[0] == '\0')
 		named = NULL;
@@ -82,9 +83,10 @@ static int session_workflow(cli *c, cw_workflow **wf)
 	    cw_session_status(&status, c->store, id) < 0)
 		return -1;
 	w = cJSON_GetObjectItem(status, "workflow");
-	if (cw_workflow_load(wf, c->store, jstr(w, "id"), (int)jnum(w, "version")) == 0)
+	if (cw_workflow_load(wf, c->store, jstr(w, "id"),
+			     (int)jnum(w, "version")) == 0)
 		phase = cw_workflow_phase_index(
-			*wf, jstr(cJSON_GetObjectItem(status, "phase"), "id"));
+		    *wf, jstr(cJSON_GetObjectItem(status, "phase"), "id"));
 	cJSON_Delete(status);
 	return phase;
 }
@@ -92,8 +94,8 @@ static int session_workflow(cli *c, cw_workflow **wf)
 static const cw_phase *current_phase(const cw_workflow *wf, int phase)
 {
 	return wf != NULL && phase >= 0 && (size_t)phase < wf->phase_count
-		       ? &wf->phases[phase]
-		       : NULL;
+		   ? &wf->phases[phase]
+		   : NULL;
 }
 
 /* The first word of every command; in a walk, the walk's own words. */
@@ -105,9 +107,9 @@ static void offer_commands(offer_ctx *o)
 
 		snprintf(word, sizeof(word), "%.*s", (int)strcspn(name, " "),
 			 name);
-		if (o->c->walking && (strcmp(word, "walk") == 0 ||
-				      strcmp(word, "start") == 0 ||
-				      strcmp(word, "use") == 0))
+		if (o->c->walking &&
+		    (strcmp(word, "walk") == 0 || strcmp(word, "start") == 0 ||
+		     strcmp(word, "use") == 0))
 			continue;
 		offer(o, word);
 	}
@@ -138,7 +140,8 @@ static void offer_option_names(offer_ctx *o, const option_spec *options)
 
 		/* --color=always: the values of an option written NAME=VALUE */
 		if (s->value != NULL && s->value[0] == '[' &&
-		    strncmp(o->prefix, s->name, n) == 0 && o->prefix[n] == '=') {
+		    strncmp(o->prefix, s->name, n) == 0 &&
+		    o->prefix[n] == '=') {
 			const char *v = s->value + 2; /* after "[=" */
 
 			while (*v != '\0' && *v != ']') {
@@ -181,15 +184,16 @@ static void offer_sessions(offer_ctx *o)
 
 	if (store_of(o->c) == NULL || cw_session_ids(&ids, o->c->store) < 0)
 		return;
-	cJSON_ArrayForEach(a, ids) {
+	cJSON_ArrayForEach(a, ids)
+	{
 		int shared = o->len >= 8;
 		char word[9];
 
 		if (!cJSON_IsString(a))
 			continue;
-		cJSON_ArrayForEach(b, ids)
-			shared |= b != a && cJSON_IsString(b) &&
-				  strncmp(a->valuestring, b->valuestring, 8) == 0;
+		cJSON_ArrayForEach(b, ids) shared |=
+		    b != a && cJSON_IsString(b) &&
+		    strncmp(a->valuestring, b->valuestring, 8) == 0;
 		snprintf(word, sizeof(word), "%s", a->valuestring);
 		offer(o, shared ? a->valuestring : word);
 	}
@@ -200,8 +204,7 @@ static void offer_ids(offer_ctx *o, cJSON *list, const char *key)
 {
 	const cJSON *item;
 
-	cJSON_ArrayForEach(item, list)
-		offer(o, jstr(item, key));
+	cJSON_ArrayForEach(item, list) offer(o, jstr(item, key));
 	cJSON_Delete(list);
 }
 
@@ -227,7 +230,8 @@ static void offer_checkpoint_values(offer_ctx *o, const char *checkpoint)
 
 	for (size_t i = 0; ph != NULL && i < ph->checkpoint_count; i++)
 		if (strcmp(ph->checkpoints[i].id, checkpoint) == 0)
-			for (size_t k = 0; k < ph->checkpoints[i].option_count; k++)
+			for (size_t k = 0; k < ph->checkpoints[i].option_count;
+			     k++)
 				offer(o, ph->checkpoints[i].options[k]);
 	cw_workflow_free(wf);
 }
@@ -282,9 +286,10 @@ static void offer_goals(offer_ctx *o)
 	if (session_of(o->c, id) < 0 ||
 	    cw_session_goals(&goals, o->c->store, id) < 0)
 		return;
-	cJSON_ArrayForEach(g, cJSON_GetObjectItem(goals, "goals"))
-		if (strcmp(jstr(g, "status"), "open") == 0)
-			offer(o, jstr(g, "id"));
+	cJSON_ArrayForEach(
+	    g, cJSON_GetObjectItem(
+		   goals, "goals")) if (strcmp(jstr(g, "status"), "open") == 0)
+	    offer(o, jstr(g, "id"));
 	cJSON_Delete(goals);
 }
 
@@ -341,7 +346,8 @@ static int offer_value(offer_ctx *o, const command *cmd, const char *word,
 	if (strcmp(name, "CASE") == 0) {
 		cJSON *list = NULL;
 
-		if (store_of(o->c) != NULL && cw_case_list(&list, o->c->store) == 0)
+		if (store_of(o->c) != NULL &&
+		    cw_case_list(&list, o->c->store) == 0)
 			offer_ids(o, list, "id");
 	} else if (strcmp(name, "ID") == 0) {
 		cJSON *list = NULL;
@@ -367,7 +373,8 @@ static int offer_value(offer_ctx *o, const command *cmd, const char *word,
 	} else if (strcmp(name, "GOAL") == 0) {
 		offer_goals(o);
 	} else if (strcmp(name, "PHASE") == 0) {
-		offer_phases(o, cmd != NULL && strcmp(cmd->name, "revisit") == 0);
+		offer_phases(o,
+			     cmd != NULL && strcmp(cmd->name, "revisit") == 0);
 	} else if (strcmp(name, "CRITERION") == 0) {
 		offer_criteria(o, phase_option);
 	} else if (strcmp(name, "KEY") == 0) {
@@ -382,12 +389,13 @@ static int offer_value(offer_ctx *o, const command *cmd, const char *word,
 static const option_spec *find_option(const cli *c, const command *cmd,
 				      const char *word)
 {
-	static const option_spec session = { "-s", "SESSION", NULL };
+	static const option_spec session = {"-s", "SESSION", NULL};
 	size_t n = strcspn(word, "=");
 
 	if (n == 9 && strncmp(word, "--session", 9) == 0)
 		return c->walking ? NULL : &session;
-	for (const option_spec *s = cmd ? cmd->options : NULL; s && s->name; s++)
+	for (const option_spec *s = cmd ? cmd->options : NULL; s && s->name;
+	     s++)
 		if (strlen(s->name) == n && strncmp(s->name, word, n) == 0)
 			return s;
 	for (const option_spec *s = global_options; !c->walking && s->name; s++)
@@ -411,7 +419,7 @@ static void take_value(cli *c, const option_spec *s, const char *value,
 int cli_complete(cli *c, int argc, char **argv, const char *prefix,
 		 cli_candidate_fn add, void *payload)
 {
-	offer_ctx o = { c, prefix, strlen(prefix), add, payload, NULL, 0 };
+	offer_ctx o = {c, prefix, strlen(prefix), add, payload, NULL, 0};
 	const command *cmd = NULL;
 	const option_spec *pending = NULL;
 	const char *phase_option = NULL;
@@ -448,9 +456,9 @@ int cli_complete(cli *c, int argc, char **argv, const char *prefix,
 	}
 
 	if (pending != NULL) {
-		files = offer_value(&o, cmd, pending->value,
-				    strlen(pending->value), pos + name_words,
-				    phase_option);
+		files =
+		    offer_value(&o, cmd, pending->value, strlen(pending->value),
+				pos + name_words, phase_option);
 	} else if (!only_args && prefix[0] == '-') {
 		if (cmd != NULL) {
 			offer_option_names(&o, cmd->options);
@@ -474,11 +482,13 @@ int cli_complete(cli *c, int argc, char **argv, const char *prefix,
 
 		while (*u != '\0') {
 			size_t len = strcspn(u, " ");
-			int many = len >= 3 && strncmp(u + len - 3, "...", 3) == 0;
+			int many =
+			    len >= 3 && strncmp(u + len - 3, "...", 3) == 0;
 
 			if (want == 0 || many) {
-				files = offer_value(&o, cmd, u, len,
-						    pos + name_words, phase_option);
+				files =
+				    offer_value(&o, cmd, u, len,
+						pos + name_words, phase_option);
 				break;
 			}
 			want--;

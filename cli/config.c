@@ -17,21 +17,20 @@
 #include "cli.h"
 
 const setting_spec settings[SET_COUNT] = {
-	[SET_DB] = { "db", "--db", "CASEWORK_DB",
-		     "$XDG_DATA_HOME/casework/casework.db, or "
-		     "~/.local/share/casework/casework.db",
-		     "the database file" },
-	[SET_ACTOR] = { "actor", "--as", "CASEWORK_ACTOR", "your login name",
-			"the name recorded on every event you write" },
-	[SET_STUDENT] = { "student", "--student", "CASEWORK_STUDENT",
-			  "the actor",
-			  "the student of a new session (start, walk)" },
-	[SET_COLOR] = { "color", "--color, --no-color", "NO_COLOR", "auto",
-			"auto (on a terminal only), always or never; "
-			"NO_COLOR set to anything means never" },
-	[SET_PAGER] = { "pager", NULL, "PAGER", "less -FRX",
-			"what log, report and case show page through on a "
-			"terminal; cat for none" },
+    [SET_DB] = {"db", "--db", "CASEWORK_DB",
+		"$XDG_DATA_HOME/casework/casework.db, or "
+		"~/.local/share/casework/casework.db",
+		"the database file"},
+    [SET_ACTOR] = {"actor", "--as", "CASEWORK_ACTOR", "your login name",
+		   "the name recorded on every event you write"},
+    [SET_STUDENT] = {"student", "--student", "CASEWORK_STUDENT", "the actor",
+		     "the student of a new session (start, walk)"},
+    [SET_COLOR] = {"color", "--color, --no-color", "NO_COLOR", "auto",
+		   "auto (on a terminal only), always or never; "
+		   "NO_COLOR set to anything means never"},
+    [SET_PAGER] = {"pager", NULL, "PAGER", "less -FRX",
+		   "what log, report and case show page through on a "
+		   "terminal; cat for none"},
 };
 
 #define CONFIG_MAX (64 * 1024)
@@ -54,7 +53,9 @@ static const char *key_list(void)
 			size_t used = strlen(list);
 
 			snprintf(list + used, sizeof(list) - used, "%s%s",
-				 k == 0 ? "" : k + 1 == SET_COUNT ? " and " : ", ",
+				 k == 0		      ? ""
+				 : k + 1 == SET_COUNT ? " and "
+						      : ", ",
 				 settings[k].key);
 		}
 	return list;
@@ -96,8 +97,8 @@ static char *trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-			   end[-1] == '\r'))
+	while (end > s &&
+	       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		*--end = '\0';
 	return s;
 }
@@ -257,8 +258,8 @@ static const char *login_name(void)
 int cli_resolve_settings(cli *c)
 {
 	for (int k = 0; k < SET_COUNT; k++) {
-		const char *env = settings[k].env ? getenv(settings[k].env)
-						  : NULL;
+		const char *env =
+		    settings[k].env ? getenv(settings[k].env) : NULL;
 
 		if (c->set[k].value != NULL)
 			continue;
@@ -406,8 +407,8 @@ static int make_parent(const char *path)
  * keeping every other line and comment as it was; the new file replaces
  * the old one in one rename.  *found says whether the key was there.
  */
-static int rewrite_config(const char *path, const char *key,
-			  const char *value, int *found)
+static int rewrite_config(const char *path, const char *key, const char *value,
+			  int *found)
 {
 	char *text = read_config(path), *line, *next, *tmp = NULL;
 	FILE *f = NULL;
@@ -452,7 +453,8 @@ static int rewrite_config(const char *path, const char *key,
 			fprintf(f, "%s\n", line);
 			continue;
 		}
-		/* the first line of the key takes the new value, the others go */
+		/* the first line of the key takes the new value, the others go
+		 */
 		if (!*found && value != NULL)
 			fprintf(f, "%s = %s\n", key, value);
 		*found = 1;
