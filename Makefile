@@ -28,6 +28,9 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	$(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iengine/include $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+# libuuid cannot report its version at run time; --version shows the one
+# the program was built with.
+CLI_CFLAGS := -DCW_UUID_BUILT='"$(shell pkg-config --modversion uuid 2>/dev/null)"'
 
 ENGINE_SRC := $(wildcard engine/src/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:engine/src/%.c=$(BUILD)/engine/%.o) \
@@ -82,7 +85,7 @@ $(BUILD)/cli/main.o: ALL_CFLAGS += $(CLI_MAIN_FLAGS)
 
 $(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -c $< -o $@
 
 $(BUILD)/libcasework.a: $(ENGINE_OBJ)
 	rm -f $@
@@ -206,24 +209,46 @@ demo: all
 deps:
 	@tests/deps.sh
 
-# Install the program, library, headers, pkg-config file and man page.
+# Where `make install` puts what; `make uninstall` removes the same.
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+LIBDIR := $(DESTDIR)$(PREFIX)/lib
+INCDIR := $(DESTDIR)$(PREFIX)/include/casework
+PCDIR := $(LIBDIR)/pkgconfig
+MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+# The version, from the one place that holds it.
+VERSION := $(shell sed -n 's/^\#define CW_VERSION "\(.*\)"/\1/p' engine/include/casework/common.h)
+
+# Install the program, the library (static and shared) with its public
+# headers and a pkg-config file, the man page, and bash and zsh completion.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-		$(DESTDIR)$(PREFIX)/include/casework \
-		$(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/casework $(DESTDIR)$(PREFIX)/bin/casework
-	install -m 644 $(BUILD)/libcasework.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libcasework.so $(DESTDIR)$(PREFIX)/lib/libcasework.so.0
-	ln -sf libcasework.so.0 $(DESTDIR)$(PREFIX)/lib/libcasework.so
-	install -m 644 engine/include/casework/*.h $(DESTDIR)$(PREFIX)/include/casework/
-	install -m 644 casework.1 $(DESTDIR)$(PREFIX)/share/man/man1/casework.1
+	install -d $(BINDIR) $(LIBDIR) $(INCDIR) $(PCDIR) $(MANDIR) \
+		$(BASHDIR) $(ZSHDIR)
+	install -m 755 $(BUILD)/casework $(BINDIR)/casework
+	install -m 644 $(BUILD)/libcasework.a $(LIBDIR)/
+	install -m 755 $(BUILD)/libcasework.so $(LIBDIR)/libcasework.so.0
+	ln -sf libcasework.so.0 $(LIBDIR)/libcasework.so
+	install -m 644 engine/include/casework/*.h $(INCDIR)/
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
+		'includedir=$${prefix}/include' '' 'Name: casework' \
+		'Description: social case-work interview practice: workflows, sessions, a hash-chained log' \
+		'Version: $(VERSION)' 'Requires: libcjson' \
+		'Requires.private: sqlite3 uuid nettle' \
+		'Libs: -L$${libdir} -lcasework' 'Cflags: -I$${includedir}' \
+		> $(PCDIR)/casework.pc
+	chmod 644 $(PCDIR)/casework.pc
+	install -m 644 casework.1 $(MANDIR)/casework.1
+	install -m 644 completions/casework.bash $(BASHDIR)/casework
+	install -m 644 completions/_casework $(ZSHDIR)/_casework
 
 # Remove what `make install` put in place.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/casework $(DESTDIR)$(PREFIX)/lib/libcasework.a \
-		$(DESTDIR)$(PREFIX)/lib/libcasework.so $(DESTDIR)$(PREFIX)/lib/libcasework.so.0 \
-		$(DESTDIR)$(PREFIX)/share/man/man1/casework.1
-	rm -rf $(DESTDIR)$(PREFIX)/include/casework
+	rm -f $(BINDIR)/casework $(LIBDIR)/libcasework.a \
+		$(LIBDIR)/libcasework.so $(LIBDIR)/libcasework.so.0 \
+		$(PCDIR)/casework.pc $(MANDIR)/casework.1 \
+		$(BASHDIR)/casework $(ZSHDIR)/_casework
+	rm -rf $(INCDIR)
 
 # Regenerate the man page from the command table (cli/main.c).
 man: $(BUILD)/casework
@@ -246,7 +271,8 @@ help:
 	@echo "make bench      time every command against plain SQLite, 1k to 1M events"
 	@echo "                (BENCH_SIZES=\"1000 10000\" for a quick run); writes docs/BENCHMARKS.md"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
-	@echo "make install    install under PREFIX (default /usr/local)"
+	@echo "make install    install under PREFIX (default /usr/local): program, library,"
+	@echo "                headers, pkg-config file, man page, bash and zsh completion"
 	@echo "make uninstall  remove what install put there"
 	@echo "make man        regenerate casework.1 from the command table"
 	@echo "make clean      remove build/"

@@ -31,12 +31,40 @@ enum {
 /* The version of the --json documents; bumped only on breaking change. */
 #define CLI_SCHEMA_VERSION 1
 
+/* The settings a config file may hold (config.c), in this order. */
+enum { SET_DB, SET_ACTOR, SET_STUDENT, SET_COLOR, SET_PAGER, SET_COUNT };
+
+/* One setting: its key in the config file and where else it comes from.
+ * `config`, --help, the man page and completion all read this table. */
+typedef struct setting_spec {
+	const char *key;      /* "db" */
+	const char *flag;     /* the option that beats everything, or NULL */
+	const char *env;      /* the environment variable, or NULL */
+	const char *fallback; /* the default, in words */
+	const char *help;
+} setting_spec;
+
+extern const setting_spec settings[SET_COUNT];
+
+/* A setting's value and where it came from ("flag --db", "CASEWORK_DB",
+ * "config file", "default"). */
+typedef struct setting {
+	const char *value;
+	const char *source;
+} setting;
+
 typedef struct cli {
-	const char *db_path;  /* --db, $CASEWORK_DB, or the XDG default */
-	const char *actor;    /* --as, or the login name */
+	const char *db_path;  /* --db, $CASEWORK_DB, config db, XDG default */
+	const char *actor;    /* --as, $CASEWORK_ACTOR, config actor, login */
+	const char *student;  /* $CASEWORK_STUDENT, config student, actor */
+	const char *pager;    /* $PAGER, config pager, "less -FRX" */
 	const char *session;  /* -s as given; cli_session() falls back */
 	int json;             /* --json */
-	int color;            /* stdout is a terminal and NO_COLOR is unset */
+	int color;            /* colour on: see cli_resolve_settings */
+	setting set[SET_COUNT]; /* every setting with its source */
+	const char *file_set[SET_COUNT]; /* what the config file says */
+	char *config_text;    /* file_set points into it */
+	char *owned;          /* the default database path, when used */
 	int walking;          /* inside `casework walk`: commands lack a prefix */
 	cw_store *store;      /* opened on first use */
 	int open_rc;          /* the exit code when opening it failed */
@@ -44,11 +72,21 @@ typedef struct cli {
 } cli;
 
 /* One option a command takes: `--name VALUE` or a flag. */
+/*
+ * One option a command takes: `--name VALUE` or a flag.  A value written
+ * as "short|long" lists every value the option accepts: help and the man
+ * page show it as is, and completion offers each.  Other upper-case
+ * values (CASE, PHASE, GOAL, FILE, ...) say what completion offers.
+ */
 typedef struct option_spec {
 	const char *name;  /* "--tag" */
-	const char *value; /* "TAG", or NULL for a flag */
+	const char *value; /* "TAG", "short|long", or NULL for a flag */
 	const char *help;
 } option_spec;
+
+/* The options that every command takes (main.c), ending with a NULL
+ * name; --help, the man page and completion list them from here. */
+extern const option_spec global_options[];
 
 typedef struct command {
 	const char *name;    /* "goal add" */
@@ -144,7 +182,7 @@ int cli_width(void);
  * command line, "note ..." inside a walk. */
 const char *cli_suggest(const cli *c, const char *text);
 
-/* Send the rest of stdout through $PAGER (default "less -FRX") when
+/* Send the rest of stdout through the pager setting when
  * stdout is a terminal and not in a walk; cli_pager_end waits for it. */
 void cli_pager_start(const cli *c);
 void cli_pager_end(void);
@@ -201,9 +239,49 @@ int cli_dispatch(cli *c, int argc, char **argv);
 /* Print the man page, generated from the command table (manpage.c). */
 int cli_print_manpage(void);
 
+/* The command named by the first one or two words of argv, with the
+ * number of words its name took; NULL when none is. */
+const command *cli_find_command(int argc, char **argv, int *words);
+
+/*
+ * Read the config file ($XDG_CONFIG_HOME/casework/config) into c->set;
+ * returns 0, or EXIT_USAGE after printing every bad line (file:line).
+ * `quiet` prints nothing, for completion.
+ */
+int cli_load_config(cli *c, int quiet);
+
+/* The config file's path, or NULL without HOME; caller frees. */
+char *cli_config_path(void);
+
+/* Give setting `k` the value of a flag, when `value` is not NULL. */
+void cli_set_flag(cli *c, int k, const char *value, const char *flag);
+
+/*
+ * Fill in what no flag gave: the environment, then the config file, then
+ * the default; then db_path, actor, student, pager and color.  Returns
+ * EXIT_USAGE for a bad colour mode, after saying which and where.
+ */
+int cli_resolve_settings(cli *c);
+
+/* Call `add` for every word that may complete `prefix` after the words
+ * argv[0..argc-1] of a command line (without "casework"); the walk and
+ * `casework __complete` share it.  Returns 1 when the word is a file
+ * name, which the shell completes itself. */
+typedef void (*cli_candidate_fn)(const char *word, void *payload);
+int cli_complete(cli *c, int argc, char **argv, const char *prefix,
+		 cli_candidate_fn add, void *payload);
+
+/* `casework __complete WORDS... CURRENT`, for the shell scripts. */
+int cli_complete_command(cli *c, int argc, char **argv);
+
+/* `casework --version`: the program's and the libraries' versions. */
+int cli_print_version(const cli *c);
+
 /* The command table (main.c) and the commands (cmd_*.c). */
 extern const command commands[];
 extern const size_t command_count;
+/* The groups of --help and the man page, in their order; NULL ends it. */
+extern const char *const command_groups[];
 
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_doctor(cli *c, int argc, char **argv);
@@ -231,6 +309,10 @@ int cmd_log(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_note(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
+int cmd_config_get(cli *c, int argc, char **argv);
+int cmd_config_list(cli *c, int argc, char **argv);
+int cmd_config_set(cli *c, int argc, char **argv);
+int cmd_config_unset(cli *c, int argc, char **argv);
 int cmd_choose(cli *c, int argc, char **argv);
 int cmd_objective_add(cli *c, int argc, char **argv);
 int cmd_goal_add(cli *c, int argc, char **argv);

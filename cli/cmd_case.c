@@ -185,6 +185,7 @@ int cmd_case_show(cli *c, int argc, char **argv)
 		return cli_fail(error);
 	if (c->json)
 		return cli_print_json(doc);
+	cli_pager_start(c);
 	client = cJSON_GetObjectItem(doc, "client");
 	ref = cJSON_GetObjectItem(doc, "referral");
 	printf("%s%s%s  (%s, %s)\n\n", cli_color(c, C_BOLD), jstr(doc, "title"),

@@ -169,6 +169,13 @@ int cmd_export(cli *c, int argc, char **argv)
 		cli_error("-o needs a file name, or - for standard output");
 		return EXIT_USAGE;
 	}
+	/* --json promises JSON on stdout: nothing else may go there */
+	if (c->json && !to_file && strcmp(r.format, "json") != 0) {
+		cli_error("--json prints JSON, --format %s does not: drop one, "
+			  "or write the %s to a file with -o",
+			  r.format, r.format);
+		return EXIT_USAGE;
+	}
 	if (cli_store(c) == NULL)
 		return EXIT_RUNTIME;
 	if (!group && (rc = cli_session(c, id)) != 0)

@@ -148,6 +148,11 @@ int cmd_report(cli *c, int argc, char **argv)
 			  format);
 		return EXIT_USAGE;
 	}
+	if (c->json && strcmp(format, "json") != 0) {
+		cli_error("--json prints JSON, --format %s does not: drop one",
+			  format);
+		return EXIT_USAGE;
+	}
 	if ((error = cw_report(&doc, c->store, &f)) < 0)
 		return cli_fail(error);
 	if (strcmp(format, "json") == 0)

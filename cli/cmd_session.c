@@ -35,7 +35,7 @@ int cmd_start(cli *c, int argc, char **argv)
 	const char *student = opt(c, &p, "--student");
 	cJSON *doc = NULL;
 	int error = cw_session_start(&doc, c->store, p.args[0],
-				     student ? student : c->actor,
+				     student ? student : c->student,
 				     opt(c, &p, "--workflow"), c->actor);
 
 	free(p.args);

@@ -179,71 +179,45 @@ static void free_words(void)
 	walk.count = 0;
 }
 
-/* Command words, checkpoint ids of this phase, goal names, phase ids. */
-static void gather_words(void)
+static void add_candidate(const char *word, void *payload)
 {
-	static const char *const extra[] = { "help", "quit", "add", "list",
-		"revise", "drop", "--tag", "--term", "--measure", "--type",
-		"--outcome", "--reason", "--phase", "short", "long",
-		"achieved", "partial", "not-achieved", "counseling",
-		"referral", "skills", "advocacy", "coordination", "other",
-		NULL };
-	cJSON *status = NULL, *goals = NULL;
-	cw_workflow *wf = NULL;
-	const cJSON *item;
-	char word[64];
+	(void)payload;
+	add_word(word);
+}
+
+/* What may follow the words before `start` on the line: the same source
+ * as `casework __complete` (complete.c), for the walk's session. */
+static void gather_words(const char *text, int start)
+{
+	char *line = strndup(rl_line_buffer, (size_t)start);
+	char *words[MAX_WORDS];
+	int n;
 
 	free_words();
-	for (size_t i = 0; i < command_count; i++) {
-		snprintf(word, sizeof(word), "%s", commands[i].name);
-		word[strcspn(word, " ")] = '\0';
-		add_word(word);
-	}
-	for (const char *const *w = extra; *w != NULL; w++)
-		add_word(*w);
-	if (cw_session_status(&status, walk.c->store, walk.session) == 0) {
-		cJSON_ArrayForEach(item, cJSON_GetObjectItem(status, "checkpoints"))
-			add_word(jstr(item, "id"));
-		if (cw_workflow_load(&wf, walk.c->store,
-				     jstr(cJSON_GetObjectItem(status, "workflow"),
-					  "id"),
-				     (int)jnum(cJSON_GetObjectItem(status,
-								   "workflow"),
-					       "version")) == 0)
-			for (size_t i = 0; i < wf->phase_count; i++)
-				add_word(wf->phases[i].id);
-	}
-	if (cw_session_goals(&goals, walk.c->store, walk.session) == 0)
-		cJSON_ArrayForEach(item, cJSON_GetObjectItem(goals, "goals"))
-			if (strcmp(jstr(item, "status"), "open") == 0)
-				add_word(jstr(item, "id"));
-	cw_workflow_free(wf);
-	cJSON_Delete(status);
-	cJSON_Delete(goals);
+	if (line == NULL)
+		return;
+	n = cli_split_line(line, words, MAX_WORDS);
+	if (n >= 0)
+		cli_complete(walk.c, n, words, text, add_candidate, NULL);
+	free(line);
 }
 
 static char *complete_word(const char *text, int state)
 {
 	static size_t next;
-	size_t len = strlen(text);
 
-	if (state == 0) {
-		gather_words();
+	(void)text; /* the candidates start with it already */
+	if (state == 0)
 		next = 0;
-	}
-	while (next < walk.count) {
-		const char *w = walk.words[next++];
-
-		if (strncmp(w, text, len) == 0)
-			return strdup(w);
-	}
-	return NULL;
+	return next < walk.count ? strdup(walk.words[next++]) : NULL;
 }
 
 static char **complete(const char *text, int start, int end)
 {
-	(void)start;
 	(void)end;
+	gather_words(text, start);
+	/* no file names as a fallback: a walk takes none */
+	rl_attempted_completion_over = 1;
 	return rl_completion_matches(text, complete_word);
 }
 
@@ -309,6 +283,11 @@ int cmd_walk(cli *c, int argc, char **argv)
 	char *history = NULL, *line = NULL, phase[64] = "";
 	cJSON *status = NULL;
 
+	if (rc == 0 && c->json) {
+		cli_error("a walk is a conversation, not a document: --json is "
+			  "for the other commands");
+		rc = EXIT_USAGE;
+	}
 	if (rc != 0 || cli_store(c) == NULL) {
 		free(p.args);
 		return rc ? rc : EXIT_RUNTIME;
@@ -325,7 +304,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 		const char *student = opt(c, &p, "--student");
 		cJSON *doc = NULL;
 		int error = cw_session_start(&doc, c->store, p.args[0],
-					     student ? student : c->actor,
+					     student ? student : c->student,
 					     opt(c, &p, "--workflow"), c->actor);
 
 		if (error < 0) {
@@ -346,7 +325,6 @@ int cmd_walk(cli *c, int argc, char **argv)
 	free(p.args);
 	/* every command of the walk applies to this session */
 	c->session = walk.session;
-	c->json = 0;
 	c->walking = 1;
 
 	if (tty) {

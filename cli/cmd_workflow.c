@@ -212,6 +212,13 @@ int cmd_workflow_dot(cli *c, int argc, char **argv)
 	free(p.args);
 	if (error < 0)
 		return cli_fail(error);
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "dot", dot);
+		free(dot);
+		return cli_print_json(doc);
+	}
 	fputs(dot, stdout);
 	free(dot);
 	return EXIT_DONE;

@@ -2,7 +2,6 @@
  * main.c - the casework program: global options, the command table, help,
  * and the mapping from engine errors to exit codes.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +15,7 @@ static const option_spec note_options[] = {
 	{ NULL, NULL, NULL }
 };
 static const option_spec goal_options[] = {
-	{ "--term", "TERM", "short or long" },
+	{ "--term", "short|long", "a short- or a long-term goal" },
 	{ "--measure", "TEXT", "how progress will be measured" },
 	{ NULL, NULL, NULL }
 };
@@ -29,16 +28,18 @@ static const option_spec reason_options[] = {
 	{ NULL, NULL, NULL }
 };
 static const option_spec intervention_options[] = {
-	{ "--type", "TYPE",
-	  "counseling, referral, skills, advocacy, coordination or other" },
+	{ "--type", "counseling|referral|skills|advocacy|coordination|other",
+	  "the kind of intervention" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec evaluation_options[] = {
-	{ "--outcome", "OUTCOME", "achieved, partial or not-achieved" },
+	{ "--outcome", "achieved|partial|not-achieved",
+	  "how far the goal was reached" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec start_options[] = {
-	{ "--student", "NAME", "the student's name (default: your login)" },
+	{ "--student", "NAME", "the student's name (default: the student "
+				"setting, see casework config)" },
 	{ "--workflow", "ID", "the workflow (default: standard)" },
 	{ NULL, NULL, NULL }
 };
@@ -50,7 +51,7 @@ static const option_spec sessions_options[] = {
 	{ "--case", "CASE", "only sessions on this case" },
 	{ "--student", "NAME", "only this student's sessions" },
 	{ "--phase", "PHASE", "only sessions in this phase" },
-	{ "--status", "STATUS", "open or closed" },
+	{ "--status", "open|closed", "only open or only closed sessions" },
 	{ "--since", "DATE", "only sessions active since DATE (YYYY-MM-DD)" },
 	{ NULL, NULL, NULL }
 };
@@ -59,7 +60,8 @@ static const option_spec guide_options[] = {
 	{ NULL, NULL, NULL }
 };
 static const option_spec walk_options[] = {
-	{ "--student", "NAME", "the student's name, for a new session" },
+	{ "--student", "NAME", "the student's name, for a new session "
+			       "(default: the student setting)" },
 	{ "--workflow", "ID", "the workflow, for a new session" },
 	{ NULL, NULL, NULL }
 };
@@ -68,20 +70,22 @@ static const option_spec feedback_options[] = {
 			      "or the current one)" },
 	{ "--event", "SEQ", "the log entry it is about (see 'casework log')" },
 	{ "--score", "1-4", "a score, on --criterion or on the phase" },
-	{ "--criterion", "NAME", "a criterion of the phase's rubric" },
+	{ "--criterion", "CRITERION", "a criterion of the phase's rubric" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec report_options[] = {
 	{ "--case", "CASE", "only this case; adds goals side by side" },
 	{ "--student", "NAME", "only this student" },
-	{ "--format", "FORMAT", "table (default), json or csv" },
+	{ "--format", "table|json|csv", "the output format (default: table, "
+					    "or json with --json)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec export_options[] = {
 	{ "--all", NULL, "every session (a JSON array, one page, one table)" },
 	{ "--case", "CASE", "the sessions on this case" },
 	{ "--student", "NAME", "this student's sessions" },
-	{ "--format", "FORMAT", "json, md, html, csv or bundle" },
+	{ "--format", "json|md|html|csv|bundle",
+	  "the output format (needed unless --json)" },
 	{ "-o", "FILE", "write to FILE (owner-only; - or none: stdout)" },
 	{ "--force", NULL, "replace FILE when it exists" },
 	{ "--redact", NULL, "remove the client's alias, age and household" },
@@ -90,6 +94,24 @@ static const option_spec export_options[] = {
 };
 static const option_spec verify_options[] = {
 	{ "--all", NULL, "verify every session" },
+	{ NULL, NULL, NULL }
+};
+
+/* Every command takes these; the parser is main() below. */
+const option_spec global_options[] = {
+	{ "--db", "PATH", "the database file (the db setting)" },
+	{ "--json", NULL,
+	  "print JSON with a schema_version instead of text" },
+	{ "--as", "NAME", "the actor recorded on each event (the actor "
+			  "setting)" },
+	{ "-s", "SESSION", "the session: its id or a unique prefix of 4 or "
+			   "more characters; also --session" },
+	{ "--color", "[=auto|always|never]",
+	  "colour the output; --color alone is always (the color setting)" },
+	{ "--no-color", NULL, "the same as --color=never" },
+	{ "--help", NULL, "help for casework or one command; also -h" },
+	{ "--version", NULL,
+	  "the versions of casework and of the libraries it runs with" },
 	{ NULL, NULL, NULL }
 };
 
@@ -135,6 +157,18 @@ const command commands[] = {
 	{ "doctor", cmd_doctor, SETUP,
 	  "Check the database: modes, schema, integrity, file system, space",
 	  "", 0, 0, no_options, "casework doctor --json" },
+	{ "config get", cmd_config_get, SETUP,
+	  "Print a setting's value as it applies now", "KEY", 1, 1,
+	  no_options, "casework config get db" },
+	{ "config list", cmd_config_list, SETUP,
+	  "Every setting, its value and where it comes from", "", 0, 0,
+	  no_options, "casework config list" },
+	{ "config set", cmd_config_set, SETUP,
+	  "Write a setting to the config file", "KEY VALUE", 2, 2,
+	  no_options, "casework config set student \"Ana Lima\"" },
+	{ "config unset", cmd_config_unset, SETUP,
+	  "Remove a setting from the config file", "KEY", 1, 1, no_options,
+	  "casework config unset pager" },
 	{ "evaluation add", cmd_evaluation_add, RECORDS,
 	  "Evaluate a goal's outcome", "GOAL TEXT", 2, 2, evaluation_options,
 	  "casework evaluation add G1 --outcome partial \"8 of 10 days\"" },
@@ -239,17 +273,42 @@ const command commands[] = {
 };
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
-static const char *const groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
-				      RECORDS, REVIEW, FILES, NULL };
+const char *const command_groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
+				       RECORDS, REVIEW, FILES, NULL };
+
+/* "--tag TAG", "--json", "--color[=auto|always|never]" */
+static void option_text(char *out, size_t size, const option_spec *o)
+{
+	snprintf(out, size, "%s%s%s", o->name,
+		 o->value != NULL && o->value[0] != '[' ? " " : "",
+		 o->value ? o->value : "");
+}
 
 static void print_usage(FILE *f, const command *cmd)
 {
+	char text[96];
+
 	fprintf(f, "usage: casework %s%s%s", cmd->name, *cmd->usage ? " " : "",
 		cmd->usage);
-	for (const option_spec *o = cmd->options; o->name != NULL; o++)
-		fprintf(f, " [%s%s%s]", o->name, o->value ? " " : "",
-			o->value ? o->value : "");
+	for (const option_spec *o = cmd->options; o->name != NULL; o++) {
+		option_text(text, sizeof(text), o);
+		fprintf(f, " [%s]", text);
+	}
 	fputc('\n', f);
+}
+
+/* Options as a two-column list: "  --tag TAG    a tag such as ..." */
+static void print_options(const option_spec *options)
+{
+	for (const option_spec *o = options; o->name != NULL; o++) {
+		char left[96];
+
+		option_text(left, sizeof(left), o);
+		if (strlen(left) > 22)
+			printf("  %s\n  %-22s %s\n", left, "", o->help);
+		else
+			printf("  %-22s %s\n", left, o->help);
+	}
 }
 
 static void print_command_help(const command *cmd)
@@ -258,33 +317,36 @@ static void print_command_help(const command *cmd)
 	print_usage(stdout, cmd);
 	if (cmd->options[0].name != NULL) {
 		printf("\noptions:\n");
-		for (const option_spec *o = cmd->options; o->name != NULL; o++) {
-			char left[40];
-
-			snprintf(left, sizeof(left), "%s%s%s", o->name,
-				 o->value ? " " : "", o->value ? o->value : "");
-			printf("  %-20s %s\n", left, o->help);
-		}
+		print_options(cmd->options);
 	}
-	printf("\nglobal options: --db PATH, --json, --as NAME, -s SESSION\n");
-	printf("\nexample:\n  %s\n", cmd->example);
+	printf("\nglobal options:");
+	for (const option_spec *o = global_options; o->name != NULL; o++) {
+		char text[96];
+
+		option_text(text, sizeof(text), o);
+		printf("%s %s", o == global_options ? "" : ",", text);
+	}
+	printf("\n\nexample:\n  %s\n", cmd->example);
 }
 
 static void print_help(void)
 {
 	printf("casework - practise the social case-work interview, phase by "
 	       "phase\n\n"
-	       "usage: casework [--db PATH] [--json] [--as NAME] "
-	       "[-s SESSION] COMMAND [ARGS]\n");
-	for (const char *const *g = groups; *g != NULL; g++) {
+	       "usage: casework [OPTIONS] COMMAND [ARGS]\n");
+	for (const char *const *g = command_groups; *g != NULL; g++) {
 		printf("\n%s:\n", *g);
 		for (size_t i = 0; i < command_count; i++)
 			if (strcmp(commands[i].group, *g) == 0)
 				printf("  %-18s %s\n", commands[i].name,
 				       commands[i].summary);
 	}
+	printf("\nOptions (before or after the command):\n");
+	print_options(global_options);
 	printf("\n'casework COMMAND --help' shows a command's options and an "
 	       "example.\n"
+	       "Settings: 'casework config list'.  Tab completion: see man "
+	       "casework.\n"
 	       "Exit codes: 0 done, 1 runtime failure, 2 usage, 3 refused, "
 	       "4 not found,\n5 invalid input file.  See man casework.\n");
 }
@@ -411,35 +473,64 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/*
+ * How far `word` is from command word `name`: the edit distance, or 1
+ * when the word is the start of the name ("stat" for "status").
+ */
+static size_t nearness(const char *word, const char *name, size_t len)
+{
+	char first[32];
+	size_t n = strlen(word);
+
+	snprintf(first, sizeof(first), "%.*s", (int)len, name);
+	if (n >= 2 && strncmp(first, word, n) == 0)
+		return 1;
+	return distance(word, first);
+}
+
+/* Print the nearest command words to `word`: up to three, nearest first. */
 static int unknown_command(const char *word)
 {
-	const char *best = NULL;
-	size_t best_d = 3;
+	const char *near[3];
+	int len[3];
+	size_t shown = 0;
 
-	for (size_t i = 0; i < command_count; i++) {
-		char first[32];
-		size_t d;
+	/* by nearness 1, then 2: a close word, not one that shares little */
+	for (size_t want = 1; want <= 2 && want < strlen(word); want++) {
+		for (size_t i = 0; i < command_count && shown < 3; i++) {
+			const char *name = commands[i].name;
+			size_t n = strcspn(name, " ");
 
-		snprintf(first, sizeof(first), "%s", commands[i].name);
-		first[strcspn(first, " ")] = '\0';
-		d = distance(word, first);
-		if (d < best_d) {
-			best_d = d;
-			best = commands[i].name;
+			/* "goal add", "goal drop": the word once */
+			if (i > 0 && strncmp(commands[i - 1].name, name, n) == 0 &&
+			    strcspn(commands[i - 1].name, " ") == n)
+				continue;
+			if (nearness(word, name, n) != want)
+				continue;
+			near[shown] = name;
+			len[shown++] = (int)n;
 		}
 	}
-	if (best != NULL)
-		cli_error("unknown command '%s'; did you mean '%.*s'?", word,
-			  (int)strcspn(best, " "), best);
-	else
+	if (shown == 0)
 		cli_error("unknown command '%s'; see 'casework --help' ('help' "
 			  "in a walk)",
 			  word);
+	else if (shown == 1)
+		cli_error("unknown command '%s'; did you mean '%.*s'?", word,
+			  len[0], near[0]);
+	else if (shown == 2)
+		cli_error("unknown command '%s'; did you mean '%.*s' or "
+			  "'%.*s'?",
+			  word, len[0], near[0], len[1], near[1]);
+	else
+		cli_error("unknown command '%s'; did you mean '%.*s', '%.*s' "
+			  "or '%.*s'?",
+			  word, len[0], near[0], len[1], near[1], len[2],
+			  near[2]);
 	return EXIT_USAGE;
 }
 
-/* The command named by the first one or two words of argv. */
-static const command *find_command(int argc, char **argv, int *words)
+const command *cli_find_command(int argc, char **argv, int *words)
 {
 	for (size_t i = 0; argc >= 2 && i < command_count; i++) {
 		size_t n = strlen(argv[0]);
@@ -461,26 +552,40 @@ static const command *find_command(int argc, char **argv, int *words)
 }
 
 /* `casework goal` alone or with an unknown word: list what follows. */
+/* List the commands of group `word` ("goal add", "goal drop", ...) on
+ * `f`; returns how many there are. */
+static int group_list(FILE *f, const char *word)
+{
+	size_t n = strlen(word);
+	int found = 0;
+
+	for (size_t i = 0; i < command_count; i++)
+		if (strncmp(commands[i].name, word, n) == 0 &&
+		    commands[i].name[n] == ' ') {
+			fprintf(f, "  casework %-18s %s\n", commands[i].name,
+				commands[i].summary);
+			found++;
+		}
+	return found;
+}
+
 static int group_usage(const char *word, const char *sub)
 {
 	size_t n = strlen(word);
 	int found = 0;
 
-	for (size_t i = 0; i < command_count; i++) {
-		if (strncmp(commands[i].name, word, n) == 0 &&
-		    commands[i].name[n] == ' ') {
-			if (!found && sub != NULL)
-				cli_error("unknown subcommand '%s' for '%s'; it "
-					  "takes:",
-					  sub, word);
-			else if (!found)
-				cli_error("'%s' needs a subcommand:", word);
-			fprintf(stderr, "  casework %-18s %s\n",
-				commands[i].name, commands[i].summary);
-			found = 1;
-		}
-	}
-	return found ? EXIT_USAGE : unknown_command(word);
+	for (size_t i = 0; !found && i < command_count; i++)
+		found = strncmp(commands[i].name, word, n) == 0 &&
+			commands[i].name[n] == ' ';
+	if (!found)
+		return unknown_command(word);
+	if (sub != NULL)
+		cli_error("unknown subcommand '%s' for '%s'; it takes:", sub,
+			  word);
+	else
+		cli_error("'%s' needs a subcommand:", word);
+	group_list(stderr, word);
+	return EXIT_USAGE;
 }
 
 const command *cli_lookup(int argc, char **argv, int *words, int *rc)
@@ -488,6 +593,7 @@ const command *cli_lookup(int argc, char **argv, int *words, int *rc)
 	const command *cmd;
 
 	*words = 0;
+	*rc = EXIT_DONE;
 	if (argc == 0) {
 		print_help();
 		*rc = EXIT_USAGE;
@@ -500,26 +606,24 @@ const command *cli_lookup(int argc, char **argv, int *words, int *rc)
 	if (strcmp(argv[0], "help") == 0) {
 		if (argc == 1) {
 			print_help();
-			*rc = EXIT_DONE;
 			return NULL;
 		}
-		cmd = find_command(argc - 1, argv + 1, words);
-		if (cmd == NULL) {
-			*rc = unknown_command(argv[1]);
+		cmd = cli_find_command(argc - 1, argv + 1, words);
+		if (cmd != NULL) {
+			print_command_help(cmd);
 			return NULL;
 		}
-		print_command_help(cmd);
-		*rc = EXIT_DONE;
+		/* `help goal`: the goal commands, as a list to choose from */
+		if (argc == 2 && group_list(stdout, argv[1]))
+			return NULL;
+		*rc = group_usage(argv[1], argc > 2 ? argv[2] : NULL);
 		return NULL;
 	}
-	cmd = find_command(argc, argv, words);
-	if (cmd == NULL) {
+	cmd = cli_find_command(argc, argv, words);
+	if (cmd == NULL)
 		*rc = group_usage(argv[0], argc > 1 && argv[1][0] != '-'
 						   ? argv[1]
 						   : NULL);
-		return NULL;
-	}
-	*rc = EXIT_DONE;
 	return cmd;
 }
 
@@ -528,6 +632,9 @@ int cli_dispatch(cli *c, int argc, char **argv)
 	const command *cmd;
 	int words = 0, rc;
 
+	/* completion reads the database; it is not a command of the table */
+	if (argc > 0 && strcmp(argv[0], "__complete") == 0)
+		return cli_complete_command(c, argc - 1, argv + 1);
 	cmd = cli_lookup(argc, argv, &words, &rc);
 	if (cmd == NULL)
 		return rc;
@@ -540,16 +647,57 @@ int cli_dispatch(cli *c, int argc, char **argv)
 	return rc < 0 ? EXIT_DONE : rc; /* < 0: help was printed */
 }
 
+/*
+ * SQLite, cJSON and nettle say at run time which version is loaded.  libuuid has
+ * no such call, so its version is the one pkg-config reported when this
+ * program was built (the Makefile passes it in).
+ */
+#ifndef CW_UUID_BUILT
+#define CW_UUID_BUILT "unknown"
+#endif
+
+int cli_print_version(const cli *c)
+{
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "casework", CW_VERSION);
+		cJSON_AddStringToObject(doc, "sqlite",
+					cw_store_sqlite_version());
+		cJSON_AddStringToObject(doc, "cjson", cJSON_Version());
+		cJSON_AddStringToObject(doc, "nettle",
+					cw_store_nettle_version());
+		cJSON_AddStringToObject(doc, "libuuid", CW_UUID_BUILT);
+		cJSON_AddStringToObject(doc, "libuuid_from", "build");
+		return cli_print_json(doc);
+	}
+	printf("casework %s\n"
+	       "SQLite %s\n"
+	       "cJSON %s\n"
+	       "nettle %s\n"
+	       "libuuid %s (as built: libuuid cannot tell its version at run "
+	       "time)\n",
+	       CW_VERSION, cw_store_sqlite_version(), cJSON_Version(),
+	       cw_store_nettle_version(), CW_UUID_BUILT);
+	return EXIT_DONE;
+}
+
+static int survives_bad_config(const char *word)
+{
+	return strcmp(word, "config") == 0 || strcmp(word, "help") == 0 ||
+	       strcmp(word, "__complete") == 0 || strcmp(word, "__man") == 0;
+}
+
 int cli_global_options(cli *c, int argc, char **argv, char **rest,
 		       int *nrest)
 {
-	int after_dashes = 0;
+	int after_dashes = 0, version = 0;
 
 	*nrest = 0;
 	/* global options may stand before or after the command */
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		const char **target = NULL;
+		int k = -1;
 
 		if (after_dashes) {
 			rest[(*nrest)++] = argv[i];
@@ -565,25 +713,37 @@ int cli_global_options(cli *c, int argc, char **argv, char **rest,
 			continue;
 		}
 		if (strcmp(a, "--version") == 0 && *nrest == 0) {
-			printf("casework %s\n", CW_VERSION);
-			return -1;
+			version = 1;
+			continue;
 		}
 		if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) &&
 		    *nrest == 0) {
 			print_help();
 			return -1;
 		}
+		if (strcmp(a, "--color") == 0) {
+			cli_set_flag(c, SET_COLOR, "always", "flag --color");
+			continue;
+		}
+		if (strncmp(a, "--color=", 8) == 0) {
+			cli_set_flag(c, SET_COLOR, a + 8, "flag --color");
+			continue;
+		}
+		if (strcmp(a, "--no-color") == 0) {
+			cli_set_flag(c, SET_COLOR, "never", "flag --no-color");
+			continue;
+		}
 		if (strcmp(a, "--db") == 0)
-			target = &c->db_path;
+			k = SET_DB;
 		else if (strcmp(a, "--as") == 0)
-			target = &c->actor;
+			k = SET_ACTOR;
 		else if (strcmp(a, "-s") == 0 || strcmp(a, "--session") == 0)
-			target = &c->session;
-		if (target == NULL) {
+			k = SET_COUNT; /* not a setting: no config, no default */
+		if (k < 0) {
 			if (strncmp(a, "--db=", 5) == 0)
-				c->db_path = a + 5;
+				cli_set_flag(c, SET_DB, a + 5, "flag --db");
 			else if (strncmp(a, "--as=", 5) == 0)
-				c->actor = a + 5;
+				cli_set_flag(c, SET_ACTOR, a + 5, "flag --as");
 			else if (strncmp(a, "--session=", 10) == 0)
 				c->session = a + 10;
 			else
@@ -594,49 +754,24 @@ int cli_global_options(cli *c, int argc, char **argv, char **rest,
 			cli_error("option %s needs a value", a);
 			return EXIT_USAGE;
 		}
-		*target = argv[++i];
+		if (k == SET_COUNT)
+			c->session = argv[++i];
+		else
+			cli_set_flag(c, k, argv[++i],
+				     k == SET_DB ? "flag --db" : "flag --as");
+	}
+	if (version) { /* after the loop, so that a later --json counts */
+		int rc = cli_print_version(c);
+
+		return rc == EXIT_DONE ? -1 : rc;
 	}
 	return EXIT_DONE;
-}
-
-static char *default_db_path(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	const char *base = xdg, *tail = "/casework/casework.db";
-	char *path;
-	size_t len;
-
-	/* XDG says a relative XDG_DATA_HOME is to be ignored */
-	if (base == NULL || base[0] != '/') {
-		base = home;
-		tail = "/.local/share/casework/casework.db";
-	}
-	if (base == NULL || base[0] == '\0')
-		return NULL;
-	len = strlen(base) + strlen(tail) + 1;
-	path = malloc(len);
-	if (path != NULL)
-		snprintf(path, len, "%s%s", base, tail);
-	return path;
-}
-
-static const char *login_name(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	const char *user = getenv("USER");
-
-	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
-		return pw->pw_name;
-	return user != NULL && user[0] != '\0' ? user : "unknown";
 }
 
 int main(int argc, char **argv)
 {
 	cli c = { 0 };
 	char **rest = calloc((size_t)argc + 1, sizeof(char *));
-	char *db_default = NULL;
-	const char *no_color = getenv("NO_COLOR");
 	int nrest = 0, rc = EXIT_DONE;
 
 	/* databases, WAL files and exports are owner-only */
@@ -650,25 +785,20 @@ int main(int argc, char **argv)
 			rc = EXIT_DONE;
 		goto done;
 	}
-	if (c.db_path == NULL && getenv("CASEWORK_DB") != NULL &&
-	    getenv("CASEWORK_DB")[0] != '\0')
-		c.db_path = getenv("CASEWORK_DB");
-	if (c.db_path == NULL)
-		c.db_path = db_default = default_db_path();
-	if (c.db_path == NULL) {
-		cli_error("no database: set --db, CASEWORK_DB or HOME");
-		rc = EXIT_USAGE;
+	/* a bad config file stops commands; completion goes on silently,
+	 * and config and help warn and go on, so that it can be repaired */
+	rc = cli_load_config(&c, nrest > 0 && strcmp(rest[0], "__complete") == 0);
+	if (rc != EXIT_DONE && !survives_bad_config(nrest > 0 ? rest[0] : ""))
 		goto done;
-	}
-	if (c.actor == NULL)
-		c.actor = login_name();
-	c.color = isatty(STDOUT_FILENO) &&
-		  (no_color == NULL || no_color[0] == '\0');
+	rc = cli_resolve_settings(&c);
+	if (rc != EXIT_DONE)
+		goto done;
 	rc = cli_dispatch(&c, nrest, rest);
 
 done:
 	cw_store_free(c.store);
-	free(db_default);
+	free(c.owned);
+	free(c.config_text);
 	free(rest);
 	/* a full disk or closed pipe on stdout is a failure, not a success */
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {

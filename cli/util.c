@@ -279,12 +279,12 @@ static FILE *pager;
 
 void cli_pager_start(const cli *c)
 {
-	const char *cmd = getenv("PAGER");
+	const char *cmd = c->pager;
 
 	if (c->walking || c->json || !isatty(STDOUT_FILENO))
 		return;
-	if (cmd == NULL || cmd[0] == '\0')
-		cmd = "less -FRX";
+	if (cmd == NULL || cmd[0] == '\0' || strcmp(cmd, "cat") == 0)
+		return;
 	fflush(stdout);
 	pager = popen(cmd, "w");
 	if (pager == NULL)

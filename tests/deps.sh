@@ -4,7 +4,7 @@
 # build the fuzz harnesses of tests/fuzz.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev nettle-dev libedit-dev
-libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils
+libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux zsh chromium poppler-utils
 clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do

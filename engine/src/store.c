@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 #include "store.h"
 
@@ -512,6 +513,20 @@ int cw_store_schema_version(cw_store *s)
 int cw_store_schema_latest(void)
 {
 	return schema_latest();
+}
+
+const char *cw_store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+const char *cw_store_nettle_version(void)
+{
+	static char version[24];
+
+	snprintf(version, sizeof(version), "%d.%d", nettle_version_major(),
+		 nettle_version_minor());
+	return version;
 }
 
 static char *column_dup(sqlite3_stmt *st, int col)

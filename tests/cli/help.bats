@@ -52,8 +52,16 @@ commands() {
 	[[ "$output" == *"usage: casework"* ]]
 }
 
-@test "--version prints the version" {
+@test "--version prints the version and those of the libraries" {
 	run "$CASEWORK" --version
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ ^casework\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	[[ "${lines[0]}" =~ ^casework\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	# SQLite as loaded: the same as the sqlite3 shell's library here
+	[ "${lines[1]}" = "SQLite $(sqlite3 --version | cut -d' ' -f1)" ]
+	[ "${lines[2]}" = "cJSON $(pkg-config --modversion libcjson)" ]
+	[ "${lines[3]}" = "nettle $(pkg-config --modversion nettle | cut -d. -f1,2)" ]
+	[[ "${lines[4]}" == "libuuid $(pkg-config --modversion uuid) (as built"* ]]
+	local version=${lines[0]#casework }
+	run "$CASEWORK" --version --json
+	[ "$(echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["schema_version"], d["casework"], d["libuuid_from"])')" = "1 $version build" ]
 }

@@ -5,7 +5,9 @@ setup() {
 	: "${CASEWORK:?set CASEWORK to the casework binary (tests/run does)}"
 	: "${CASEWORK_TOP:?set CASEWORK_TOP to the repository}"
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/db/casework.db"
-	unset CASEWORK_SESSION
+	unset CASEWORK_SESSION CASEWORK_ACTOR CASEWORK_STUDENT PAGER
+	# no config file of the person running the tests
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	export NO_COLOR=1
 	CASES="$CASEWORK_TOP/examples/cases"
 	CASE="school-attendance-year8"

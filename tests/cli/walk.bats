@@ -202,11 +202,12 @@ WALK
 	# Tab completes a command name and a checkpoint id of this phase
 	tmux -S "$sock" send-keys "obj" Tab
 	wait_for "preparation> objective"
-	tmux -S "$sock" send-keys " add 'Ask about home'" Enter
+	# a unique completion is followed by a blank, as in bash
+	tmux -S "$sock" send-keys "add 'Ask about home'" Enter
 	wait_for "Added O1."
 	tmux -S "$sock" send-keys "check case-f" Tab
 	wait_for "check case-file-reviewed"
-	tmux -S "$sock" send-keys " 'Read the referral and the report.'" Enter
+	tmux -S "$sock" send-keys "'Read the referral and the report.'" Enter
 	wait_for "Checkpoint case-file-reviewed confirmed."
 	tmux -S "$sock" send-keys "quit" Enter
 	wait_for "Everything is saved."

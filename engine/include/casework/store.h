@@ -72,4 +72,12 @@ CW_EXTERN int cw_store_doctor(cJSON **out, const char *path);
 /* The schema version this library writes. */
 CW_EXTERN int cw_store_schema_latest(void);
 
+/* The version of the SQLite library the store runs with (not the one it
+ * was built against), e.g. "3.40.1".  Borrowed. */
+CW_EXTERN const char *cw_store_sqlite_version(void);
+
+/* The version of nettle, which hashes the log, that the store runs with,
+ * e.g. "3.8".  Borrowed. */
+CW_EXTERN const char *cw_store_nettle_version(void);
+
 #endif

@@ -1,0 +1,591 @@
+/*
+ * config.c - settings: the config file, the environment and their
+ * defaults, and `casework config get|set|unset|list`.
+ *
+ * A setting comes from, first to last: a flag, the environment, the config
+ * file ($XDG_CONFIG_HOME/casework/config, lines of `key = value`), the
+ * default.  The table below is the one description of each; `config`,
+ * the man page and completion read it.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const setting_spec settings[SET_COUNT] = {
+    [SET_DB] = {"db", "--db", "CASEWORK_DB",
+		"$XDG_DATA_HOME/casework/casework.db, or "
+		"~/.local/share/casework/casework.db",
+		"the database file"},
+    [SET_ACTOR] = {"actor", "--as", "CASEWORK_ACTOR", "your login name",
+		   "the name recorded on every event you write"},
+    [SET_STUDENT] = {"student", "--student", "CASEWORK_STUDENT", "the actor",
+		     "the student of a new session (start, walk)"},
+    [SET_COLOR] = {"color", "--color, --no-color", "NO_COLOR", "auto",
+		   "auto (on a terminal only), always or never; "
+		   "NO_COLOR set to anything means never"},
+    [SET_PAGER] = {"pager", NULL, "PAGER", "less -FRX",
+		   "what log, report and case show page through on a "
+		   "terminal; cat for none"},
+};
+
+#define CONFIG_MAX (64 * 1024)
+
+static int setting_index(const char *key)
+{
+	for (int k = 0; k < SET_COUNT; k++)
+		if (strcmp(settings[k].key, key) == 0)
+			return k;
+	return -1;
+}
+
+/* "db, actor, student, color and pager", from the table. */
+static const char *key_list(void)
+{
+	static char list[96];
+
+	if (list[0] == '\0')
+		for (int k = 0; k < SET_COUNT; k++) {
+			size_t used = strlen(list);
+
+			snprintf(list + used, sizeof(list) - used, "%s%s",
+				 k == 0		      ? ""
+				 : k + 1 == SET_COUNT ? " and "
+						      : ", ",
+				 settings[k].key);
+		}
+	return list;
+}
+
+static int color_mode_ok(const char *value)
+{
+	return strcmp(value, "auto") == 0 || strcmp(value, "always") == 0 ||
+	       strcmp(value, "never") == 0;
+}
+
+char *cli_config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	const char *base = xdg, *tail = "/casework/config";
+	char *path;
+	size_t len;
+
+	/* XDG says a relative XDG_CONFIG_HOME is to be ignored */
+	if (base == NULL || base[0] != '/') {
+		base = home;
+		tail = "/.config/casework/config";
+	}
+	if (base == NULL || base[0] == '\0')
+		return NULL;
+	len = strlen(base) + strlen(tail) + 1;
+	path = malloc(len);
+	if (path != NULL)
+		snprintf(path, len, "%s%s", base, tail);
+	return path;
+}
+
+/* Trim blanks at both ends of `s` in place. */
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s &&
+	       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* Split one line into key and value; NULL key for a blank or comment. */
+static int split_setting(char *line, char **key, char **value)
+{
+	char *eq;
+
+	*key = *value = NULL;
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (eq == NULL)
+		return -1;
+	*eq = '\0';
+	*key = trim(line);
+	*value = trim(eq + 1);
+	return 0;
+}
+
+/* The whole file, or NULL with errno (ENOENT: there is none). */
+static char *read_config(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	text = malloc(CONFIG_MAX + 1);
+	if (text == NULL) {
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	n = fread(text, 1, CONFIG_MAX, f);
+	if (ferror(f) || !feof(f)) {
+		int saved = ferror(f) ? errno : EFBIG;
+
+		fclose(f);
+		free(text);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	text[n] = '\0';
+	return text;
+}
+
+int cli_load_config(cli *c, int quiet)
+{
+	char *path = cli_config_path(), *line, *next;
+	int bad = 0, number = 0;
+
+	if (path == NULL)
+		return EXIT_DONE;
+	c->config_text = read_config(path);
+	if (c->config_text == NULL) {
+		int error = errno;
+
+		if (error != ENOENT && !quiet)
+			cli_error("%s: %s", path,
+				  error == EFBIG ? "larger than 64 KiB"
+						 : strerror(error));
+		free(path);
+		return error == ENOENT ? EXIT_DONE : EXIT_USAGE;
+	}
+	for (line = c->config_text; line != NULL; line = next) {
+		char *key, *value;
+		int k;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		number++;
+		if (split_setting(line, &key, &value) < 0) {
+			if (!quiet)
+				cli_error("%s:%d: expected 'key = value'", path,
+					  number);
+			bad = 1;
+			continue;
+		}
+		if (key == NULL)
+			continue;
+		k = setting_index(key);
+		if (k < 0) {
+			if (!quiet)
+				cli_error("%s:%d: unknown key '%s' (the keys "
+					  "are %s)",
+					  path, number, key, key_list());
+			bad = 1;
+		} else if (*value == '\0') {
+			if (!quiet)
+				cli_error("%s:%d: '%s' has no value", path,
+					  number, key);
+			bad = 1;
+		} else if (k == SET_COLOR && !color_mode_ok(value)) {
+			if (!quiet)
+				cli_error("%s:%d: color is auto, always or "
+					  "never, not '%s'",
+					  path, number, value);
+			bad = 1;
+		} else {
+			c->file_set[k] = value; /* the last one counts */
+		}
+	}
+	if (bad && !quiet)
+		cli_error("fix %s, or change it with 'casework config set' "
+			  "or 'casework config unset'",
+			  path);
+	free(path);
+	return bad ? EXIT_USAGE : EXIT_DONE;
+}
+
+void cli_set_flag(cli *c, int k, const char *value, const char *flag)
+{
+	if (value == NULL)
+		return;
+	c->set[k].value = value;
+	c->set[k].source = flag;
+}
+
+static char *default_db_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	const char *base = xdg, *tail = "/casework/casework.db";
+	char *path;
+	size_t len;
+
+	/* XDG says a relative XDG_DATA_HOME is to be ignored */
+	if (base == NULL || base[0] != '/') {
+		base = home;
+		tail = "/.local/share/casework/casework.db";
+	}
+	if (base == NULL || base[0] == '\0')
+		return NULL;
+	len = strlen(base) + strlen(tail) + 1;
+	path = malloc(len);
+	if (path != NULL)
+		snprintf(path, len, "%s%s", base, tail);
+	return path;
+}
+
+static const char *login_name(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *user = getenv("USER");
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		return pw->pw_name;
+	return user != NULL && user[0] != '\0' ? user : "unknown";
+}
+
+int cli_resolve_settings(cli *c)
+{
+	for (int k = 0; k < SET_COUNT; k++) {
+		const char *env =
+		    settings[k].env ? getenv(settings[k].env) : NULL;
+
+		if (c->set[k].value != NULL)
+			continue;
+		if (env != NULL && env[0] != '\0') {
+			/* NO_COLOR says no, whatever its value */
+			c->set[k].value = k == SET_COLOR ? "never" : env;
+			c->set[k].source = settings[k].env;
+		} else if (c->file_set[k] != NULL) {
+			c->set[k].value = c->file_set[k];
+			c->set[k].source = "config file";
+		} else {
+			c->set[k].source = "default";
+		}
+	}
+	if (c->set[SET_DB].value == NULL)
+		c->set[SET_DB].value = c->owned = default_db_path();
+	if (c->set[SET_ACTOR].value == NULL)
+		c->set[SET_ACTOR].value = login_name();
+	if (c->set[SET_STUDENT].value == NULL)
+		c->set[SET_STUDENT].value = c->set[SET_ACTOR].value;
+	if (c->set[SET_COLOR].value == NULL)
+		c->set[SET_COLOR].value = "auto";
+	if (c->set[SET_PAGER].value == NULL)
+		c->set[SET_PAGER].value = "less -FRX";
+
+	if (!color_mode_ok(c->set[SET_COLOR].value)) {
+		cli_error("--color takes auto, always or never, not '%s'",
+			  c->set[SET_COLOR].value);
+		return EXIT_USAGE;
+	}
+	c->db_path = c->set[SET_DB].value;
+	c->actor = c->set[SET_ACTOR].value;
+	c->student = c->set[SET_STUDENT].value;
+	c->pager = c->set[SET_PAGER].value;
+	c->color = strcmp(c->set[SET_COLOR].value, "always") == 0 ||
+		   (strcmp(c->set[SET_COLOR].value, "auto") == 0 &&
+		    isatty(STDOUT_FILENO));
+	if (c->db_path == NULL) {
+		cli_error("no database: set --db, CASEWORK_DB, 'db' in the "
+			  "config file, or HOME");
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
+/* ---- casework config ---- */
+
+static int known_key(const char *key)
+{
+	int k = setting_index(key);
+
+	if (k < 0)
+		cli_error("unknown setting '%s'; the settings are %s", key,
+			  key_list());
+	return k;
+}
+
+static cJSON *setting_json(const cli *c, int k)
+{
+	cJSON *item = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(item, "key", settings[k].key);
+	cJSON_AddStringToObject(item, "value",
+				c->set[k].value ? c->set[k].value : "");
+	cJSON_AddStringToObject(item, "source", c->set[k].source);
+	return item;
+}
+
+int cmd_config_get(cli *c, int argc, char **argv)
+{
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p), k;
+
+	if (rc != 0) {
+		free(p.args);
+		return rc;
+	}
+	k = known_key(p.args[0]);
+	free(p.args);
+	if (k < 0)
+		return EXIT_USAGE;
+	if (c->json)
+		return cli_print_json(setting_json(c, k));
+	printf("%s\n", c->set[k].value ? c->set[k].value : "");
+	return EXIT_DONE;
+}
+
+int cmd_config_list(cli *c, int argc, char **argv)
+{
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p);
+	char *path;
+
+	free(p.args);
+	if (rc != 0)
+		return rc;
+	path = cli_config_path();
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+		cJSON *list = cJSON_AddArrayToObject(doc, "settings");
+
+		cJSON_AddStringToObject(doc, "file", path ? path : "");
+		for (int k = 0; k < SET_COUNT; k++)
+			cJSON_AddItemToArray(list, setting_json(c, k));
+		free(path);
+		return cli_print_json(doc);
+	}
+	for (int k = 0; k < SET_COUNT; k++)
+		printf("%-8s %s  (%s)\n", settings[k].key,
+		       c->set[k].value ? c->set[k].value : "",
+		       c->set[k].source);
+	printf("config file: %s\n", path ? path : "none (HOME is not set)");
+	free(path);
+	return EXIT_DONE;
+}
+
+/* mkdir -p of the folder that holds `path`, owner-only. */
+static int make_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+
+	if (dir == NULL)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		cli_error("%s: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	return 0;
+}
+
+/*
+ * Rewrite the config file with `key` set to `value` (NULL: removed),
+ * keeping every other line and comment as it was; the new file replaces
+ * the old one in one rename.  *found says whether the key was there.
+ */
+static int rewrite_config(const char *path, const char *key, const char *value,
+			  int *found)
+{
+	char *text = read_config(path), *line, *next, *tmp = NULL;
+	FILE *f = NULL;
+	int fd, rc = EXIT_RUNTIME;
+
+	*found = 0;
+	if (text == NULL && errno != ENOENT) {
+		cli_error("%s: %s", path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (make_parent(path) < 0)
+		goto cleanup;
+	tmp = malloc(strlen(path) + sizeof(".XXXXXX"));
+	if (tmp == NULL)
+		goto cleanup;
+	sprintf(tmp, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		cli_error("%s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(tmp);
+		tmp = NULL;
+		goto cleanup;
+	}
+	for (line = text; line != NULL; line = next) {
+		char *copy, *k, *v;
+		int mine;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		else if (*line == '\0')
+			break; /* the end of a file that ends with a newline */
+		copy = strdup(line);
+		if (copy == NULL)
+			goto cleanup;
+		mine = split_setting(copy, &k, &v) == 0 && k != NULL &&
+		       strcmp(k, key) == 0;
+		free(copy);
+		if (!mine) {
+			fprintf(f, "%s\n", line);
+			continue;
+		}
+		/* the first line of the key takes the new value, the others go
+		 */
+		if (!*found && value != NULL)
+			fprintf(f, "%s = %s\n", key, value);
+		*found = 1;
+	}
+	if (!*found && value != NULL)
+		fprintf(f, "%s = %s\n", key, value);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		cli_error("%s: %s", tmp, strerror(errno));
+		goto cleanup;
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		cli_error("%s: %s", tmp, strerror(errno));
+		goto cleanup;
+	}
+	f = NULL;
+	if (rename(tmp, path) < 0) {
+		cli_error("%s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	free(tmp);
+	tmp = NULL;
+	rc = EXIT_DONE;
+
+cleanup:
+	if (f != NULL)
+		fclose(f);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(text);
+	return rc;
+}
+
+int cmd_config_set(cli *c, int argc, char **argv)
+{
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p), k, found;
+	const char *value;
+	char *path = NULL;
+
+	if (rc != 0)
+		goto cleanup;
+	rc = EXIT_USAGE;
+	k = known_key(p.args[0]);
+	if (k < 0)
+		goto cleanup;
+	value = p.args[1];
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (*value == '\0' || strchr(value, '\n') != NULL ||
+	    value[strlen(value) - 1] == ' ') {
+		cli_error("a value for '%s' is one line, not empty, without "
+			  "blanks at its ends",
+			  settings[k].key);
+		goto cleanup;
+	}
+	if (k == SET_COLOR && !color_mode_ok(value)) {
+		cli_error("color is auto, always or never, not '%s'", value);
+		goto cleanup;
+	}
+	path = cli_config_path();
+	if (path == NULL) {
+		cli_error("no config file: HOME is not set");
+		goto cleanup;
+	}
+	rc = rewrite_config(path, settings[k].key, value, &found);
+	if (rc != EXIT_DONE)
+		goto cleanup;
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "key", settings[k].key);
+		cJSON_AddStringToObject(doc, "value", value);
+		cJSON_AddStringToObject(doc, "file", path);
+		rc = cli_print_json(doc);
+		goto cleanup;
+	}
+	printf("Set %s = %s in %s.\n", settings[k].key, value, path);
+	/* say so when something stronger hides the new value */
+	if (settings[k].env != NULL && getenv(settings[k].env) != NULL &&
+	    getenv(settings[k].env)[0] != '\0')
+		printf("%s is set in the environment and takes precedence.\n",
+		       settings[k].env);
+
+cleanup:
+	free(path);
+	free(p.args);
+	return rc;
+}
+
+int cmd_config_unset(cli *c, int argc, char **argv)
+{
+	parsed p;
+	int rc = cli_parse(c, argc, argv, &p), k, found = 0;
+	char *path = NULL;
+
+	if (rc != 0)
+		goto cleanup;
+	rc = EXIT_USAGE;
+	k = known_key(p.args[0]);
+	if (k < 0)
+		goto cleanup;
+	path = cli_config_path();
+	if (path == NULL) {
+		cli_error("no config file: HOME is not set");
+		goto cleanup;
+	}
+	if (access(path, F_OK) == 0)
+		rc = rewrite_config(path, settings[k].key, NULL, &found);
+	else
+		rc = EXIT_DONE;
+	if (rc != EXIT_DONE)
+		goto cleanup;
+	if (c->json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(doc, "key", settings[k].key);
+		cJSON_AddBoolToObject(doc, "removed", found);
+		cJSON_AddStringToObject(doc, "file", path);
+		rc = cli_print_json(doc);
+		goto cleanup;
+	}
+	if (found)
+		printf("Removed %s from %s.\n", settings[k].key, path);
+	else
+		printf("%s was not set in %s.\n", settings[k].key, path);
+
+cleanup:
+	free(path);
+	free(p.args);
+	return rc;
+}
