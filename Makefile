@@ -37,7 +37,13 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STANDARD := examples/workflows/standard.json
 
-.PHONY: all check demo deps asan install uninstall clean help man asan-build
+.PHONY: all check demo deps asan install uninstall clean help man asan-build \
+	valgrind faults coverage coverage-build
+
+# The allocation-failure shim for tests/faults/run (LD_PRELOAD).
+FAILMALLOC := $(BUILD)/tests/failmalloc.so
+# Where `make coverage` builds, runs and reports.
+COVERAGE := $(BUILD)/coverage
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -71,9 +77,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
-# Every test: unit and CLI tests, on the normal build and under ASan+UBSan;
+# An LD_PRELOAD shim that fails one chosen allocation (tests/faults/).
+$(FAILMALLOC): tests/faults/failmalloc.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+# Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
+# then the suites that run once (a short allocation-failure walk);
 # ends with one line "N passed, N failed".
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(FAILMALLOC)
 	@$(MAKE) --no-print-directory asan-build
 	@tests/run $(BUILD) $(BUILD)/asan
 
@@ -87,6 +99,45 @@ asan-build:
 # Run the unit and CLI tests under ASan+UBSan only.
 asan: asan-build
 	@tests/run $(BUILD)/asan
+
+# The unit tests and the CLI tests with every program run under valgrind
+# (memcheck, full leak check); any report fails the test.  Slow, so not
+# part of check, where ASan+UBSan cover the same ground.
+# Each run logs to $(BUILD)/valgrind/PID.log, so that no report is missed
+# even where a test ignores an exit code.
+valgrind: all $(UNIT_BIN)
+	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind
+	@CASEWORK_UNDER="valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect \
+		--show-leak-kinds=definite,indirect \
+		--log-file=$(CURDIR)/$(BUILD)/valgrind/%p.log" tests/run $(BUILD); \
+	rc=$$?; reports=$$(find $(BUILD)/valgrind -name '*.log' -size +0); \
+	echo "valgrind: $$(ls $(BUILD)/valgrind | wc -l) runs, \
+	$$(echo $$reports | wc -w) with reports $$reports"; \
+	[ $$rc -eq 0 ] && [ -z "$$reports" ]
+
+# Allocation-failure injection, long form: every command of a whole walk
+# with each of its allocations failing in turn (check runs a sample).
+faults: all $(FAILMALLOC)
+	@tests/faults/run --all $(BUILD)/casework $(FAILMALLOC)
+
+# Line and branch coverage of engine/ by the unit and CLI tests (gcovr):
+# a summary on the terminal, HTML in $(COVERAGE)/html/index.html.
+coverage: coverage-build
+	@find $(COVERAGE) -name '*.gcda' -delete
+	@tests/run $(COVERAGE) | tail -n 1
+	@mkdir -p $(COVERAGE)/html
+	@gcovr --root . --filter 'engine/' --object-directory $(COVERAGE) \
+		--exclude-unreachable-branches --exclude-throw-branches \
+		--html-details $(COVERAGE)/html/index.html \
+		--print-summary --sort-percentage
+
+# The instrumented build alone (build/coverage).
+coverage-build:
+	@$(MAKE) --no-print-directory BUILD=$(COVERAGE) \
+		EXTRA_CFLAGS="--coverage" EXTRA_LDFLAGS="--coverage" CFLAGS="-O0 -g" \
+		$(COVERAGE)/casework $(COVERAGE)/tests/failmalloc.so \
+		$(patsubst $(BUILD)/%,$(COVERAGE)/%,$(UNIT_BIN))
 
 # Build, then walk the sample case through all eight phases and print its
 # summary (a scratch database under build/, removed first).
@@ -130,6 +181,9 @@ help:
 	@echo "make demo       build, then walk a sample case through all eight phases"
 	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
 	@echo "make asan       the tests under ASan+UBSan only"
+	@echo "make valgrind   the unit and CLI tests under valgrind (slow)"
+	@echo "make faults     fail each allocation of a whole walk in turn (slow)"
+	@echo "make coverage   line and branch coverage of engine/ (HTML in build/coverage/html)"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local)"
 	@echo "make uninstall  remove what install put there"
