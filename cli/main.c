@@ -559,8 +559,10 @@ int main(int argc, char **argv)
 
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
-	if (rest == NULL)
+	if (rest == NULL) {
+		cli_error("out of memory");
 		return EXIT_RUNTIME;
+	}
 
 	/* global options may stand before or after the command */
 	for (int i = 1; i < argc; i++) {

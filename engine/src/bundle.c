@@ -56,7 +56,8 @@ int cw_bundle_write(FILE *out, cw_store *s, const char *id)
 	cJSON_AddStringToObject(part, "sha256", row.case_sha256);
 	cJSON_AddStringToObject(part, "text", case_text);
 	part = cJSON_AddObjectToObject(doc, "workflow");
-	store_sha256(sha, wf_text, strlen(wf_text));
+	if ((error = store_sha256(sha, wf_text, strlen(wf_text))) < 0)
+		goto cleanup;
 	cJSON_AddStringToObject(part, "sha256", sha);
 	cJSON_AddStringToObject(part, "text", wf_text);
 	error = store_events_each(s, id, add_event,
@@ -200,7 +201,8 @@ static int check_chain(state *st, const char *id, const cJSON *events,
 					    "(its previous hash differs)",
 					    row.seq, row.seq - 1);
 		row.hash = NULL;
-		store_event_hash(hash, &row);
+		if (store_event_hash(hash, &row) < 0)
+			return CW_ERROR;
 		if (strcmp(hash, get(ev, "hash")) != 0)
 			return cw_error_set(CW_EREFUSED,
 					    "event %ld was changed after it was "
@@ -273,14 +275,18 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	id = get(sess, "id");
 
 	/* the case and workflow are the bytes their hashes name */
-	store_sha256(sha, get(kase, "text"), strlen(get(kase, "text")));
+	if ((error = store_sha256(sha, get(kase, "text"),
+				  strlen(get(kase, "text")))) < 0)
+		goto cleanup;
 	if (strcmp(sha, get(kase, "sha256")) != 0) {
 		error = cw_error_set(CW_EREFUSED,
 				     "the bundle's case text was changed (its "
 				     "hash does not match)");
 		goto cleanup;
 	}
-	store_sha256(sha, get(wf_part, "text"), strlen(get(wf_part, "text")));
+	if ((error = store_sha256(sha, get(wf_part, "text"),
+				  strlen(get(wf_part, "text")))) < 0)
+		goto cleanup;
 	if (strcmp(sha, get(wf_part, "sha256")) != 0) {
 		error = cw_error_set(CW_EREFUSED,
 				     "the bundle's workflow was changed (its "
@@ -339,7 +345,9 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 		goto done;
 	error = store_workflow_get(s, st.wf->id, st.wf->version, &stored, NULL);
 	if (error == 0) {
-		store_sha256(stored_sha, stored, strlen(stored));
+		if ((error = store_sha256(stored_sha, stored,
+					  strlen(stored))) < 0)
+			goto done;
 		if (strcmp(stored_sha, get(wf_part, "sha256")) != 0) {
 			error = cw_error_set(CW_EREFUSED,
 					     "workflow %s v%d here differs from "

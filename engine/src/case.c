@@ -198,7 +198,8 @@ int cw_case_import(cJSON **out, cw_store *s, cw_diags *diags,
 	if ((error = store_enter(s, &owned)) < 0)
 		goto cleanup;
 	id = cJSON_GetObjectItem(root, "id")->valuestring;
-	store_sha256(sha, text, len);
+	if ((error = store_sha256(sha, text, len)) < 0)
+		goto done;
 	error = store_case_get(s, id, &stored, &stored_sha);
 	if (error == 0 && strcmp(stored_sha, sha) == 0) {
 		result = "unchanged";

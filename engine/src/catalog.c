@@ -72,11 +72,13 @@ int catalog_ensure_standard(cw_store *s)
 		goto cleanup;
 	}
 	copy = strndup(text, len);
-	store_sha256(sha, text, len);
+	error = store_sha256(sha, text, len);
 	now_utc(at);
-	error = copy ? store_workflow_insert(s, wf->id, wf->version, wf->title,
-					     copy, sha, at)
-		     : cw_error_set(CW_ERROR, "out of memory");
+	if (error == 0 && copy == NULL)
+		error = cw_error_set(CW_ERROR, "out of memory");
+	if (error == 0)
+		error = store_workflow_insert(s, wf->id, wf->version,
+					      wf->title, copy, sha, at);
 	error = store_end(s, owned, error);
 cleanup:
 	free(copy);
@@ -145,7 +147,8 @@ int cw_workflow_import(cJSON **out, cw_store *s, cw_diags *diags,
 		error = cw_error_set(CW_ERROR, "out of memory");
 		goto done;
 	}
-	store_sha256(sha, canon, strlen(canon));
+	if ((error = store_sha256(sha, canon, strlen(canon))) < 0)
+		goto done;
 	now_utc(at);
 	error = store_workflow_insert(s, wf->id, version, wf->title, canon, sha,
 				      at);

@@ -69,9 +69,10 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 		.payload = json,
 		.prev = st->seq ? st->head : store_genesis,
 	};
-	store_event_hash(hash, &ev);
 	ev.hash = hash;
-	error = store_event_insert(s, &ev);
+	error = store_event_hash(hash, &ev);
+	if (error == 0)
+		error = store_event_insert(s, &ev);
 	if (error == 0)
 		error = state_apply(st, &ev);
 	free(json);
@@ -1251,7 +1252,8 @@ static int verify_one(const event_row *ev, void *payload)
 		return 1;
 	}
 	copy.hash = NULL;
-	store_event_hash(hash, &copy);
+	if (store_event_hash(hash, &copy) < 0)
+		return CW_ERROR; /* not a finding about the log */
 	if (strcmp(hash, ev->hash) != 0) {
 		snprintf(v->problem, sizeof(v->problem),
 			 "event %ld was changed after it was written (its hash "
@@ -1302,7 +1304,9 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	error = 0;
 	if (v.problem[0] == '\0' &&
 	    store_case_text(s, row.case_sha256, &case_text) == 0) {
-		store_sha256(sha, case_text, strlen(case_text));
+		if ((error = store_sha256(sha, case_text,
+					  strlen(case_text))) < 0)
+			goto cleanup;
 		if (strcmp(sha, row.case_sha256) != 0)
 			snprintf(v.problem, sizeof(v.problem),
 				 "the case text the session started with was "

@@ -11,7 +11,16 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+/*
+ * SHA-256 through OpenSSL's SHA256_* calls, not EVP: EVP (OpenSSL 3)
+ * allocates a context and, on first use, the provider machinery, and an
+ * allocation failing inside that lazy set-up leaves a NULL lock that a
+ * later call dereferences (found by tests/faults).  SHA256_* works on a
+ * context on the stack and allocates nothing.  They are deprecated in
+ * OpenSSL 3, hence the macro, but still built and supported.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include "store.h"
 
@@ -748,27 +757,36 @@ int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
 	return 0;
 }
 
-void store_sha256(char out[65], const void *data, size_t len)
+/* 64 hex digits and a NUL from a digest */
+static void hex(char out[65], const unsigned char digest[32])
 {
-	unsigned char digest[32];
-	unsigned int n = 0;
-
-	EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
 	for (unsigned int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 	out[64] = '\0';
 }
 
+int store_sha256(char out[65], const void *data, size_t len)
+{
+	unsigned char digest[32];
+
+	if (SHA256(data, len, digest) == NULL) {
+		out[0] = '\0';
+		return cw_error_set(CW_ERROR, "cannot compute a SHA-256");
+	}
+	hex(out, digest);
+	return 0;
+}
+
 const char store_genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-void store_event_hash(char out[65], const event_row *ev)
+int store_event_hash(char out[65], const event_row *ev)
 {
 	const char *fields[8];
 	char seq[24];
 	unsigned char digest[32];
-	unsigned int n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	SHA256_CTX ctx;
+	int ok;
 
 	snprintf(seq, sizeof(seq), "%ld", ev->seq);
 	fields[0] = ev->session;
@@ -779,21 +797,25 @@ void store_event_hash(char out[65], const event_row *ev)
 	fields[5] = ev->type;
 	fields[6] = ev->payload;
 	fields[7] = ev->prev;
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (int i = 0; i < 8; i++) {
+	ok = SHA256_Init(&ctx) == 1;
+	for (int i = 0; ok && i < 8; i++) {
 		size_t len = fields[i] ? strlen(fields[i]) : 0;
 		unsigned char prefix[8];
 
 		for (int b = 0; b < 8; b++)
 			prefix[b] = (unsigned char)(len >> (56 - 8 * b));
-		EVP_DigestUpdate(ctx, prefix, sizeof(prefix));
-		EVP_DigestUpdate(ctx, fields[i] ? fields[i] : "", len);
+		ok = SHA256_Update(&ctx, prefix, sizeof(prefix)) == 1 &&
+		     SHA256_Update(&ctx, fields[i] ? fields[i] : "", len) == 1;
 	}
-	EVP_DigestFinal_ex(ctx, digest, &n);
-	EVP_MD_CTX_free(ctx);
-	for (unsigned int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-	out[64] = '\0';
+	ok = ok && SHA256_Final(digest, &ctx) == 1;
+	if (!ok) {
+		out[0] = '\0';
+		return cw_error_set(CW_ERROR,
+				    "cannot compute the SHA-256 of event %ld",
+				    ev->seq);
+	}
+	hex(out, digest);
+	return 0;
 }
 
 int store_enter(cw_store *s, int *owned)

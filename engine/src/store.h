@@ -135,8 +135,9 @@ int store_setting_set(cw_store *s, const char *key, const char *value);
 extern const char store_genesis[65];
 
 /* The chain hash of an event: SHA-256 over its fields, each prefixed by
- * its length, ending with the previous event's hash. */
-void store_event_hash(char out[65], const event_row *ev);
+ * its length, ending with the previous event's hash.  Returns 0, or
+ * CW_ERROR with out empty (a caller must not store or compare it). */
+int store_event_hash(char out[65], const event_row *ev);
 
 /* Begin a write transaction unless one is open; `*owned` says whether this
  * call began it (and so must end it with store_end). */
@@ -152,8 +153,9 @@ int store_end(cw_store *s, int owned, int error);
 int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
 		    const char *what);
 
-/* SHA-256 of `len` bytes as 64 hex digits and a NUL. */
-void store_sha256(char out[65], const void *data, size_t len);
+/* SHA-256 of `len` bytes as 64 hex digits and a NUL.  Returns 0, or
+ * CW_ERROR with out empty (a caller must not store or compare it). */
+int store_sha256(char out[65], const void *data, size_t len);
 
 /* The workflow catalogue (catalog.c): the compiled-in standard workflow
  * stored on first need, and parsed definitions by id and version (0: the
