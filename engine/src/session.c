@@ -1042,15 +1042,25 @@ cleanup:
 static int log_one(const event_row *ev, void *payload)
 {
 	cJSON *events = payload, *item = cJSON_CreateObject();
+	cJSON *parsed = cJSON_Parse(ev->payload);
 
-	cJSON_AddNumberToObject(item, "seq", (double)ev->seq);
-	cJSON_AddStringToObject(item, "at", ev->at);
-	cJSON_AddStringToObject(item, "actor", ev->actor);
-	cJSON_AddStringToObject(item, "phase", ev->phase);
-	cJSON_AddStringToObject(item, "type", ev->type);
-	cJSON_AddItemToObject(item, "payload", cJSON_Parse(ev->payload));
-	cJSON_AddStringToObject(item, "hash", ev->hash);
-	cJSON_AddItemToArray(events, item);
+	/* annotate_log reads these fields without looking: all or nothing */
+	if (events == NULL || item == NULL || parsed == NULL ||
+	    !cJSON_AddItemToObject(item, "payload", parsed)) {
+		cJSON_Delete(parsed);
+		cJSON_Delete(item);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
+	if (!cJSON_AddNumberToObject(item, "seq", (double)ev->seq) ||
+	    !cJSON_AddStringToObject(item, "at", ev->at) ||
+	    !cJSON_AddStringToObject(item, "actor", ev->actor) ||
+	    !cJSON_AddStringToObject(item, "phase", ev->phase) ||
+	    !cJSON_AddStringToObject(item, "type", ev->type) ||
+	    !cJSON_AddStringToObject(item, "hash", ev->hash) ||
+	    !cJSON_AddItemToArray(events, item)) {
+		cJSON_Delete(item);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
 	return 0;
 }
 
@@ -1078,20 +1088,25 @@ static int is_move(const char *type)
 	       strcmp(type, "session.closed") == 0;
 }
 
-static cJSON *add_visit(cJSON *visits, const char *phase, long from, long to,
-			const char *start, const char *end)
+/* Add a visit to `visits`; 0, or -1 when out of memory. */
+static int add_visit(cJSON *visits, const char *phase, long from, long to,
+		     const char *start, const char *end)
 {
 	cJSON *v = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(v, "phase", phase);
-	cJSON_AddNumberToObject(v, "from", (double)from);
-	cJSON_AddNumberToObject(v, "to", (double)to);
-	cJSON_AddStringToObject(v, "start", start);
-	cJSON_AddStringToObject(v, "end", end);
-	cJSON_AddNumberToObject(v, "seconds",
-				iso_seconds(end) - iso_seconds(start));
-	cJSON_AddItemToArray(visits, v);
-	return v;
+	/* the phases loop below reads "phase" and "seconds" of every visit */
+	if (v == NULL || !cJSON_AddStringToObject(v, "phase", phase) ||
+	    !cJSON_AddNumberToObject(v, "from", (double)from) ||
+	    !cJSON_AddNumberToObject(v, "to", (double)to) ||
+	    !cJSON_AddStringToObject(v, "start", start) ||
+	    !cJSON_AddStringToObject(v, "end", end) ||
+	    !cJSON_AddNumberToObject(v, "seconds",
+				     iso_seconds(end) - iso_seconds(start)) ||
+	    !cJSON_AddItemToArray(visits, v)) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1099,8 +1114,9 @@ static cJSON *add_visit(cJSON *visits, const char *phase, long from, long to,
  * event it is about ("feedback" on that event, and all of it in
  * "feedback"), the visits to each phase with their times ("visits", and
  * each event's "visit" index) and the time spent in each phase ("phases").
+ * Returns 0, or CW_ERROR when out of memory (doc is then incomplete).
  */
-static void annotate_log(cJSON *doc, const state *st)
+static int annotate_log(cJSON *doc, const state *st)
 {
 	cJSON *events = cJSON_GetObjectItem(doc, "events");
 	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
@@ -1112,40 +1128,58 @@ static void annotate_log(cJSON *doc, const state *st)
 	long from = 1;
 	int visit = 0;
 
+	if (feedback == NULL || visits == NULL || phases == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
 	cJSON_ArrayForEach(ev, events) {
 		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
 		cJSON *p = cJSON_GetObjectItem(ev, "payload");
 		long seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble;
 
 		if (strcmp(type, "feedback.added") == 0) {
-			cJSON *f = cJSON_Duplicate(p, 1), *target;
+			cJSON *f = cJSON_Duplicate(p, 1), *target, *copy;
 
-			cJSON_AddNumberToObject(f, "seq", (double)seq);
-			cJSON_AddStringToObject(
-				f, "at", cJSON_GetObjectItem(ev, "at")->valuestring);
-			cJSON_AddStringToObject(
-				f, "actor",
-				cJSON_GetObjectItem(ev, "actor")->valuestring);
-			cJSON_AddItemToArray(feedback, f);
+			if (f == NULL ||
+			    !cJSON_AddNumberToObject(f, "seq", (double)seq) ||
+			    !cJSON_AddStringToObject(
+				    f, "at",
+				    cJSON_GetObjectItem(ev, "at")->valuestring) ||
+			    !cJSON_AddStringToObject(
+				    f, "actor",
+				    cJSON_GetObjectItem(ev, "actor")->valuestring) ||
+			    !cJSON_AddItemToArray(feedback, f)) {
+				cJSON_Delete(f);
+				return cw_error_set(CW_ERROR, "out of memory");
+			}
 			if (cJSON_IsNumber(cJSON_GetObjectItem(p, "event"))) {
 				target = cJSON_GetArrayItem(
 					events,
 					cJSON_GetObjectItem(p, "event")->valueint - 1);
-				if (!cJSON_HasObjectItem(target, "feedback"))
-					cJSON_AddArrayToObject(target, "feedback");
-				cJSON_AddItemToArray(
-					cJSON_GetObjectItem(target, "feedback"),
-					cJSON_Duplicate(f, 1));
+				if (!cJSON_HasObjectItem(target, "feedback") &&
+				    cJSON_AddArrayToObject(target, "feedback") ==
+					    NULL)
+					return cw_error_set(CW_ERROR,
+							    "out of memory");
+				copy = cJSON_Duplicate(f, 1);
+				if (copy == NULL ||
+				    !cJSON_AddItemToArray(
+					    cJSON_GetObjectItem(target, "feedback"),
+					    copy)) {
+					cJSON_Delete(copy);
+					return cw_error_set(CW_ERROR,
+							    "out of memory");
+				}
 			}
 			continue;
 		}
-		cJSON_AddNumberToObject(ev, "visit", visit);
+		if (!cJSON_AddNumberToObject(ev, "visit", visit))
+			return cw_error_set(CW_ERROR, "out of memory");
 		last = ev;
 		if (is_move(type)) {
 			const char *at = cJSON_GetObjectItem(ev, "at")->valuestring;
 			const cJSON *to = cJSON_GetObjectItem(p, "to");
 
-			add_visit(visits, phase, from, seq, start, at);
+			if (add_visit(visits, phase, from, seq, start, at) < 0)
+				return cw_error_set(CW_ERROR, "out of memory");
 			start = at;
 			from = seq + 1;
 			phase = cJSON_IsString(to) ? to->valuestring : phase;
@@ -1154,10 +1188,11 @@ static void annotate_log(cJSON *doc, const state *st)
 				phase = NULL;
 		}
 	}
-	if (phase != NULL && last != NULL)
-		add_visit(visits, phase, from,
-			  (long)cJSON_GetObjectItem(last, "seq")->valuedouble,
-			  start, cJSON_GetObjectItem(last, "at")->valuestring);
+	if (phase != NULL && last != NULL &&
+	    add_visit(visits, phase, from,
+		      (long)cJSON_GetObjectItem(last, "seq")->valuedouble, start,
+		      cJSON_GetObjectItem(last, "at")->valuestring) < 0)
+		return cw_error_set(CW_ERROR, "out of memory");
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
 		cJSON *item = cJSON_CreateObject();
 		double seconds = 0;
@@ -1171,12 +1206,18 @@ static void annotate_log(cJSON *doc, const state *st)
 			seconds += cJSON_GetObjectItem(v, "seconds")->valuedouble;
 			count++;
 		}
-		cJSON_AddStringToObject(item, "id", st->wf->phases[i].id);
-		cJSON_AddStringToObject(item, "title", st->wf->phases[i].title);
-		cJSON_AddNumberToObject(item, "visits", count);
-		cJSON_AddNumberToObject(item, "seconds", seconds);
-		cJSON_AddItemToArray(phases, item);
+		if (item == NULL ||
+		    !cJSON_AddStringToObject(item, "id", st->wf->phases[i].id) ||
+		    !cJSON_AddStringToObject(item, "title",
+					     st->wf->phases[i].title) ||
+		    !cJSON_AddNumberToObject(item, "visits", count) ||
+		    !cJSON_AddNumberToObject(item, "seconds", seconds) ||
+		    !cJSON_AddItemToArray(phases, item)) {
+			cJSON_Delete(item);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
 	}
+	return 0;
 }
 
 int cw_session_log(cJSON **out, cw_store *s, const char *id)
@@ -1194,15 +1235,18 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
-	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
-	error = store_events_each(s, id, log_one,
-				  cJSON_AddArrayToObject(doc, "events"));
-	if (error < 0) {
+	if (doc == NULL ||
+	    !cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id))
+		error = cw_error_set(CW_ERROR, "out of memory");
+	else
+		error = store_events_each(s, id, log_one,
+					  cJSON_AddArrayToObject(doc, "events"));
+	if (error == 0)
+		error = annotate_log(doc, &st);
+	if (error < 0)
 		cJSON_Delete(doc);
-	} else {
-		annotate_log(doc, &st);
+	else
 		*out = doc;
-	}
 cleanup:
 	store_end(s, owned, 0);
 	state_clear(&st);
