@@ -2,7 +2,7 @@
 # Install the Debian packages casework needs to build and test.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev libssl-dev libedit-dev
-libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils"
+libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux chromium poppler-utils valgrind gcovr"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
