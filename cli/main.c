@@ -538,6 +538,25 @@ static char *default_db_path(void)
 	return path;
 }
 
+/*
+ * Every cJSON allocation of the process goes through json_malloc: the
+ * engine builds its answers with cJSON and, like most cJSON code, does
+ * not check each item it adds, so a failed allocation can leave an
+ * answer with parts missing.  The program owns the process, so it sets
+ * the hooks (the library must not) and turns a "done" whose answer may be
+ * incomplete into a failure (tests/faults found such runs).
+ */
+static int json_alloc_failed;
+
+static void *json_malloc(size_t size)
+{
+	void *p = malloc(size);
+
+	if (p == NULL)
+		json_alloc_failed = 1;
+	return p;
+}
+
 static const char *login_name(void)
 {
 	struct passwd *pw = getpwuid(geteuid());
@@ -556,7 +575,9 @@ int main(int argc, char **argv)
 	const char *no_color = getenv("NO_COLOR");
 	int nrest = 0, rc = EXIT_DONE;
 	int after_dashes = 0;
+	cJSON_Hooks hooks = { json_malloc, free };
 
+	cJSON_InitHooks(&hooks);
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
 	if (rest == NULL) {
@@ -632,6 +653,11 @@ int main(int argc, char **argv)
 	rc = cli_dispatch(&c, nrest, rest);
 
 done:
+	if (json_alloc_failed && rc == EXIT_DONE) {
+		cli_error("out of memory: the output may be incomplete (a "
+			  "change, if any, was saved: see 'casework log')");
+		rc = EXIT_RUNTIME;
+	}
 	cw_store_free(c.store);
 	free(db_default);
 	free(rest);
