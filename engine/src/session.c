@@ -966,12 +966,20 @@ cleanup:
 	return error;
 }
 
-static void add_record_name(cJSON *obj, const char *key, const record *r)
+/* Add a string unless it is NULL (then the key is left out, as cJSON
+ * does); 1, or 0 when out of memory. */
+static int add_str(cJSON *obj, const char *key, const char *value)
+{
+	return value == NULL || cJSON_AddStringToObject(obj, key, value) != NULL;
+}
+
+/* Add a record's name ("G1"); 1, or 0 when out of memory. */
+static int add_record_name(cJSON *obj, const char *key, const record *r)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "%c%d", record_letter(r->kind), r->number);
-	cJSON_AddStringToObject(obj, key, name);
+	return cJSON_AddStringToObject(obj, key, name) != NULL;
 }
 
 int cw_session_goals(cJSON **out, cw_store *s, const char *id)
@@ -979,7 +987,7 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	cJSON *doc, *goals;
-	int owned = 0, error = store_enter_read(s, &owned);
+	int owned = 0, ok, error = store_enter_read(s, &owned);
 
 	*out = NULL;
 	memset(&st, 0, sizeof(st));
@@ -990,46 +998,51 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	goals = cJSON_AddArrayToObject(doc, "goals");
-	for (size_t i = 0; i < st.record_count; i++) {
+	/* report reads each goal's fields back without looking: the list is
+	 * whole, or the call fails */
+	ok = goals != NULL;
+	for (size_t i = 0; ok && i < st.record_count; i++) {
 		const record *g = &st.records[i];
 		cJSON *item, *ivs, *evs;
 
 		if (g->kind != CW_RECORD_GOAL)
 			continue;
 		item = cJSON_CreateObject();
-		add_record_name(item, "id", g);
-		cJSON_AddStringToObject(item, "text", g->text);
-		cJSON_AddStringToObject(item, "term", g->term);
-		cJSON_AddStringToObject(item, "measure", g->measure);
-		cJSON_AddStringToObject(item, "status",
-					g->dropped ? "dropped" : "open");
-		if (g->dropped)
-			cJSON_AddStringToObject(item, "drop_reason",
-						g->drop_reason);
-		ivs = cJSON_AddArrayToObject(item, "interventions");
-		evs = cJSON_AddArrayToObject(item, "evaluations");
-		for (size_t k = 0; k < st.record_count; k++) {
+		ok = item != NULL && add_record_name(item, "id", g) &&
+		     add_str(item, "text", g->text) &&
+		     add_str(item, "term", g->term) &&
+		     add_str(item, "measure", g->measure) &&
+		     add_str(item, "status", g->dropped ? "dropped" : "open") &&
+		     (!g->dropped || add_str(item, "drop_reason", g->drop_reason));
+		ivs = ok ? cJSON_AddArrayToObject(item, "interventions") : NULL;
+		evs = ok ? cJSON_AddArrayToObject(item, "evaluations") : NULL;
+		ok = ivs != NULL && evs != NULL;
+		for (size_t k = 0; ok && k < st.record_count; k++) {
 			const record *r = &st.records[k];
 			cJSON *sub;
+			int iv = r->kind == CW_RECORD_INTERVENTION;
 
 			if (r->goal != g->number ||
-			    (r->kind != CW_RECORD_INTERVENTION &&
-			     r->kind != CW_RECORD_EVALUATION))
+			    (!iv && r->kind != CW_RECORD_EVALUATION))
 				continue;
 			sub = cJSON_CreateObject();
-			add_record_name(sub, "id", r);
-			if (r->kind == CW_RECORD_INTERVENTION)
-				cJSON_AddStringToObject(sub, "type", r->type);
-			else
-				cJSON_AddStringToObject(sub, "outcome",
-							r->outcome);
-			cJSON_AddStringToObject(sub, "text", r->text);
-			cJSON_AddItemToArray(r->kind == CW_RECORD_INTERVENTION
-						     ? ivs
-						     : evs,
-					     sub);
+			ok = sub != NULL && add_record_name(sub, "id", r) &&
+			     (iv ? add_str(sub, "type", r->type)
+				 : add_str(sub, "outcome", r->outcome)) &&
+			     add_str(sub, "text", r->text) &&
+			     cJSON_AddItemToArray(iv ? ivs : evs, sub);
+			if (!ok)
+				cJSON_Delete(sub);
 		}
-		cJSON_AddItemToArray(goals, item);
+		if (!ok || !cJSON_AddItemToArray(goals, item)) {
+			cJSON_Delete(item);
+			ok = 0;
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(doc);
+		error = cw_error_set(CW_ERROR, "out of memory");
+		goto cleanup;
 	}
 	*out = doc;
 cleanup:
