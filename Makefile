@@ -179,7 +179,7 @@ clean:
 help:
 	@echo "make            build build/casework and libcasework"
 	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan)"
+	@echo "make check      every test (unit + CLI, also under ASan+UBSan; a fault sample)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make valgrind   the unit and CLI tests under valgrind (slow)"
 	@echo "make faults     fail each allocation of a whole walk in turn (slow)"
