@@ -657,6 +657,13 @@ done:
 		cli_error("out of memory: the output may be incomplete (a "
 			  "change, if any, was saved: see 'casework log')");
 		rc = EXIT_RUNTIME;
+	} else if (json_alloc_failed && rc != EXIT_RUNTIME) {
+		/* a refusal or "not found" may only be what a half-read
+		 * document looked like (verify: a payload that would not
+		 * parse); the honest answer is the runtime failure */
+		cli_error("out of memory: the failure above may be a "
+			  "consequence of it");
+		rc = EXIT_RUNTIME;
 	}
 	cw_store_free(c.store);
 	free(db_default);
