@@ -67,7 +67,12 @@ CLI_MAIN_FLAGS ?=
 
 .PHONY: all check demo deps asan install uninstall clean help man asan-build \
 	fuzz fuzz-build deferred-build stress \
-	bench bench-tools
+	bench bench-tools valgrind faults coverage coverage-build
+
+# The allocation-failure shim for tests/faults/run (LD_PRELOAD).
+FAILMALLOC := $(BUILD)/tests/failmalloc.so
+# Where `make coverage` builds, runs and reports.
+COVERAGE := $(BUILD)/coverage
 
 # Build the library (static and shared) and the casework program.
 all: $(BUILD)/casework $(BUILD)/libcasework.a $(BUILD)/libcasework.so
@@ -102,6 +107,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iengine/src -o $@ $< $(BUILD)/libcasework.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# An LD_PRELOAD shim that fails one chosen allocation (tests/faults/).
+$(FAILMALLOC): tests/faults/failmalloc.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 $(FULL_DISK): tests/hooks/full_disk.c $(CLI_OBJ) $(BUILD)/libcasework.a
 	@mkdir -p $(@D)
@@ -153,7 +163,7 @@ $(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
 # then the short stress tests once, then the fuzz corpora replayed and each
 # harness run for a few seconds; ends with one line "N passed, N failed".
-check: all $(UNIT_BIN) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
+check: all $(UNIT_BIN) $(FAILMALLOC) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
@@ -199,6 +209,44 @@ fuzz-build:
 # (tests/fuzz/corpus); new inputs and logs go to build/fuzz/out.
 fuzz: fuzz-build
 	@tests/fuzz/run $(BUILD)/fuzz $(FUZZ_SECONDS)
+# The unit tests and the CLI tests with every program run under valgrind
+# (memcheck, full leak check); any report fails the test.  Slow, so not
+# part of check, where ASan+UBSan cover the same ground.
+# Each run logs to $(BUILD)/valgrind/PID.log, so that no report is missed
+# even where a test ignores an exit code.
+valgrind: all $(UNIT_BIN)
+	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind
+	@CASEWORK_UNDER="valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect \
+		--show-leak-kinds=definite,indirect \
+		--log-file=$(CURDIR)/$(BUILD)/valgrind/%p.log" tests/run $(BUILD); \
+	rc=$$?; reports=$$(find $(BUILD)/valgrind -name '*.log' -size +0); \
+	echo "valgrind: $$(ls $(BUILD)/valgrind | wc -l) runs, \
+	$$(echo $$reports | wc -w) with reports $$reports"; \
+	[ $$rc -eq 0 ] && [ -z "$$reports" ]
+
+# Allocation-failure injection, long form: every command of a whole walk
+# with each of its allocations failing in turn (check runs a sample).
+faults: all $(FAILMALLOC)
+	@tests/faults/run --all $(BUILD)/casework $(FAILMALLOC)
+
+# Line and branch coverage of engine/ by the unit and CLI tests (gcovr):
+# a summary on the terminal, HTML in $(COVERAGE)/html/index.html.
+coverage: coverage-build
+	@find $(COVERAGE) -name '*.gcda' -delete
+	@tests/run $(COVERAGE) | tail -n 1
+	@mkdir -p $(COVERAGE)/html
+	@gcovr --root . --filter 'engine/' --object-directory $(COVERAGE) \
+		--exclude-unreachable-branches --exclude-throw-branches \
+		--html-details $(COVERAGE)/html/index.html \
+		--print-summary --sort-percentage
+
+# The instrumented build alone (build/coverage).
+coverage-build:
+	@$(MAKE) --no-print-directory BUILD=$(COVERAGE) \
+		EXTRA_CFLAGS="--coverage" EXTRA_LDFLAGS="--coverage" CFLAGS="-O0 -g" \
+		$(COVERAGE)/casework $(COVERAGE)/tests/failmalloc.so \
+		$(patsubst $(BUILD)/%,$(COVERAGE)/%,$(UNIT_BIN))
 
 # Build, then walk the sample case through all eight phases and print its
 # summary (a scratch database under build/, removed first).
@@ -270,6 +318,9 @@ help:
 	@echo "make deferred-build  build/deferred: a test-only build the stress tests must fail"
 	@echo "make bench      time every command against plain SQLite, 1k to 1M events"
 	@echo "                (BENCH_SIZES=\"1000 10000\" for a quick run); writes docs/BENCHMARKS.md"
+	@echo "make valgrind   the unit and CLI tests under valgrind (slow)"
+	@echo "make faults     fail each allocation of a whole walk in turn (slow)"
+	@echo "make coverage   line and branch coverage of engine/ (HTML in build/coverage/html)"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
 	@echo "make install    install under PREFIX (default /usr/local): program, library,"
 	@echo "                headers, pkg-config file, man page, bash and zsh completion"

@@ -682,6 +682,25 @@ int cli_print_version(const cli *c)
 	return EXIT_DONE;
 }
 
+/*
+ * Every cJSON allocation of the process goes through json_malloc: the
+ * engine builds its answers with cJSON and, like most cJSON code, does
+ * not check each item it adds, so a failed allocation can leave an
+ * answer with parts missing.  The program owns the process, so it sets
+ * the hooks (the library must not) and turns a "done" whose answer may be
+ * incomplete into a failure (tests/faults found such runs).
+ */
+static int json_alloc_failed;
+
+static void *json_malloc(size_t size)
+{
+	void *p = malloc(size);
+
+	if (p == NULL)
+		json_alloc_failed = 1;
+	return p;
+}
+
 static int survives_bad_config(const char *word)
 {
 	return strcmp(word, "config") == 0 || strcmp(word, "help") == 0 ||
@@ -773,11 +792,15 @@ int main(int argc, char **argv)
 	cli c = { 0 };
 	char **rest = calloc((size_t)argc + 1, sizeof(char *));
 	int nrest = 0, rc = EXIT_DONE;
+	cJSON_Hooks hooks = { json_malloc, free };
 
+	cJSON_InitHooks(&hooks);
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
-	if (rest == NULL)
+	if (rest == NULL) {
+		cli_error("out of memory");
 		return EXIT_RUNTIME;
+	}
 
 	rc = cli_global_options(&c, argc - 1, argv + 1, rest, &nrest);
 	if (rc != EXIT_DONE) {
@@ -796,6 +819,18 @@ int main(int argc, char **argv)
 	rc = cli_dispatch(&c, nrest, rest);
 
 done:
+	if (json_alloc_failed && rc == EXIT_DONE) {
+		cli_error("out of memory: the output may be incomplete (a "
+			  "change, if any, was saved: see 'casework log')");
+		rc = EXIT_RUNTIME;
+	} else if (json_alloc_failed && rc != EXIT_RUNTIME) {
+		/* a refusal or "not found" may only be what a half-read
+		 * document looked like (verify: a payload that would not
+		 * parse); the honest answer is the runtime failure */
+		cli_error("out of memory: the failure above may be a "
+			  "consequence of it");
+		rc = EXIT_RUNTIME;
+	}
 	cw_store_free(c.store);
 	free(c.owned);
 	free(c.config_text);

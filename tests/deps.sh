@@ -5,7 +5,7 @@
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev nettle-dev libedit-dev
 libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux zsh chromium poppler-utils
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev valgrind gcovr"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

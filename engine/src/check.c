@@ -13,6 +13,7 @@ void check_init(checker *c, cw_diags *diags)
 	c->diags = diags;
 	strcpy(c->path, "$");
 	c->len = 1;
+	c->oom = 0;
 }
 
 static size_t append(checker *c, const char *fmt, ...)
@@ -79,8 +80,10 @@ void check_fail(checker *c, const char *code, const char *fmt, ...)
 		size_t cap = d->capacity ? d->capacity * 2 : 8;
 		cw_diag *items = realloc(d->items, cap * sizeof(*items));
 
-		if (items == NULL)
-			return; /* out of memory: the count already says "invalid" */
+		if (items == NULL) {
+			c->oom = 1;
+			return;
+		}
 		d->items = items;
 		d->capacity = cap;
 	}

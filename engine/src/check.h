@@ -17,6 +17,7 @@ typedef struct checker {
 	cw_diags *diags;
 	char path[512];
 	size_t len;
+	int oom; /* an allocation failed: the result is not to be trusted */
 } checker;
 
 void check_init(checker *c, cw_diags *diags);

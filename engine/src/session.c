@@ -69,8 +69,8 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 		.payload = json,
 		.prev = st->seq ? st->head : store_genesis,
 	};
-	store_event_hash(hash, &ev);
 	ev.hash = hash;
+	store_event_hash(hash, &ev);
 	error = store_event_insert(s, &ev);
 	if (error == 0)
 		error = state_apply(st, &ev);
@@ -965,12 +965,20 @@ cleanup:
 	return error;
 }
 
-static void add_record_name(cJSON *obj, const char *key, const record *r)
+/* Add a string unless it is NULL (then the key is left out, as cJSON
+ * does); 1, or 0 when out of memory. */
+static int add_str(cJSON *obj, const char *key, const char *value)
+{
+	return value == NULL || cJSON_AddStringToObject(obj, key, value) != NULL;
+}
+
+/* Add a record's name ("G1"); 1, or 0 when out of memory. */
+static int add_record_name(cJSON *obj, const char *key, const record *r)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "%c%d", record_letter(r->kind), r->number);
-	cJSON_AddStringToObject(obj, key, name);
+	return cJSON_AddStringToObject(obj, key, name) != NULL;
 }
 
 int cw_session_goals(cJSON **out, cw_store *s, const char *id)
@@ -978,7 +986,7 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	cJSON *doc, *goals;
-	int owned = 0, error = store_enter_read(s, &owned);
+	int owned = 0, ok, error = store_enter_read(s, &owned);
 
 	*out = NULL;
 	memset(&st, 0, sizeof(st));
@@ -989,46 +997,51 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
 	goals = cJSON_AddArrayToObject(doc, "goals");
-	for (size_t i = 0; i < st.record_count; i++) {
+	/* report reads each goal's fields back without looking: the list is
+	 * whole, or the call fails */
+	ok = goals != NULL;
+	for (size_t i = 0; ok && i < st.record_count; i++) {
 		const record *g = &st.records[i];
 		cJSON *item, *ivs, *evs;
 
 		if (g->kind != CW_RECORD_GOAL)
 			continue;
 		item = cJSON_CreateObject();
-		add_record_name(item, "id", g);
-		cJSON_AddStringToObject(item, "text", g->text);
-		cJSON_AddStringToObject(item, "term", g->term);
-		cJSON_AddStringToObject(item, "measure", g->measure);
-		cJSON_AddStringToObject(item, "status",
-					g->dropped ? "dropped" : "open");
-		if (g->dropped)
-			cJSON_AddStringToObject(item, "drop_reason",
-						g->drop_reason);
-		ivs = cJSON_AddArrayToObject(item, "interventions");
-		evs = cJSON_AddArrayToObject(item, "evaluations");
-		for (size_t k = 0; k < st.record_count; k++) {
+		ok = item != NULL && add_record_name(item, "id", g) &&
+		     add_str(item, "text", g->text) &&
+		     add_str(item, "term", g->term) &&
+		     add_str(item, "measure", g->measure) &&
+		     add_str(item, "status", g->dropped ? "dropped" : "open") &&
+		     (!g->dropped || add_str(item, "drop_reason", g->drop_reason));
+		ivs = ok ? cJSON_AddArrayToObject(item, "interventions") : NULL;
+		evs = ok ? cJSON_AddArrayToObject(item, "evaluations") : NULL;
+		ok = ivs != NULL && evs != NULL;
+		for (size_t k = 0; ok && k < st.record_count; k++) {
 			const record *r = &st.records[k];
 			cJSON *sub;
+			int iv = r->kind == CW_RECORD_INTERVENTION;
 
 			if (r->goal != g->number ||
-			    (r->kind != CW_RECORD_INTERVENTION &&
-			     r->kind != CW_RECORD_EVALUATION))
+			    (!iv && r->kind != CW_RECORD_EVALUATION))
 				continue;
 			sub = cJSON_CreateObject();
-			add_record_name(sub, "id", r);
-			if (r->kind == CW_RECORD_INTERVENTION)
-				cJSON_AddStringToObject(sub, "type", r->type);
-			else
-				cJSON_AddStringToObject(sub, "outcome",
-							r->outcome);
-			cJSON_AddStringToObject(sub, "text", r->text);
-			cJSON_AddItemToArray(r->kind == CW_RECORD_INTERVENTION
-						     ? ivs
-						     : evs,
-					     sub);
+			ok = sub != NULL && add_record_name(sub, "id", r) &&
+			     (iv ? add_str(sub, "type", r->type)
+				 : add_str(sub, "outcome", r->outcome)) &&
+			     add_str(sub, "text", r->text) &&
+			     cJSON_AddItemToArray(iv ? ivs : evs, sub);
+			if (!ok)
+				cJSON_Delete(sub);
 		}
-		cJSON_AddItemToArray(goals, item);
+		if (!ok || !cJSON_AddItemToArray(goals, item)) {
+			cJSON_Delete(item);
+			ok = 0;
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(doc);
+		error = cw_error_set(CW_ERROR, "out of memory");
+		goto cleanup;
 	}
 	*out = doc;
 cleanup:
@@ -1041,15 +1054,25 @@ cleanup:
 static int log_one(const event_row *ev, void *payload)
 {
 	cJSON *events = payload, *item = cJSON_CreateObject();
+	cJSON *parsed = cJSON_Parse(ev->payload);
 
-	cJSON_AddNumberToObject(item, "seq", (double)ev->seq);
-	cJSON_AddStringToObject(item, "at", ev->at);
-	cJSON_AddStringToObject(item, "actor", ev->actor);
-	cJSON_AddStringToObject(item, "phase", ev->phase);
-	cJSON_AddStringToObject(item, "type", ev->type);
-	cJSON_AddItemToObject(item, "payload", cJSON_Parse(ev->payload));
-	cJSON_AddStringToObject(item, "hash", ev->hash);
-	cJSON_AddItemToArray(events, item);
+	/* annotate_log reads these fields without looking: all or nothing */
+	if (events == NULL || item == NULL || parsed == NULL ||
+	    !cJSON_AddItemToObject(item, "payload", parsed)) {
+		cJSON_Delete(parsed);
+		cJSON_Delete(item);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
+	if (!cJSON_AddNumberToObject(item, "seq", (double)ev->seq) ||
+	    !cJSON_AddStringToObject(item, "at", ev->at) ||
+	    !cJSON_AddStringToObject(item, "actor", ev->actor) ||
+	    !cJSON_AddStringToObject(item, "phase", ev->phase) ||
+	    !cJSON_AddStringToObject(item, "type", ev->type) ||
+	    !cJSON_AddStringToObject(item, "hash", ev->hash) ||
+	    !cJSON_AddItemToArray(events, item)) {
+		cJSON_Delete(item);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
 	return 0;
 }
 
@@ -1077,20 +1100,25 @@ static int is_move(const char *type)
 	       strcmp(type, "session.closed") == 0;
 }
 
-static cJSON *add_visit(cJSON *visits, const char *phase, long from, long to,
-			const char *start, const char *end)
+/* Add a visit to `visits`; 0, or -1 when out of memory. */
+static int add_visit(cJSON *visits, const char *phase, long from, long to,
+		     const char *start, const char *end)
 {
 	cJSON *v = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(v, "phase", phase);
-	cJSON_AddNumberToObject(v, "from", (double)from);
-	cJSON_AddNumberToObject(v, "to", (double)to);
-	cJSON_AddStringToObject(v, "start", start);
-	cJSON_AddStringToObject(v, "end", end);
-	cJSON_AddNumberToObject(v, "seconds",
-				iso_seconds(end) - iso_seconds(start));
-	cJSON_AddItemToArray(visits, v);
-	return v;
+	/* the phases loop below reads "phase" and "seconds" of every visit */
+	if (v == NULL || !cJSON_AddStringToObject(v, "phase", phase) ||
+	    !cJSON_AddNumberToObject(v, "from", (double)from) ||
+	    !cJSON_AddNumberToObject(v, "to", (double)to) ||
+	    !cJSON_AddStringToObject(v, "start", start) ||
+	    !cJSON_AddStringToObject(v, "end", end) ||
+	    !cJSON_AddNumberToObject(v, "seconds",
+				     iso_seconds(end) - iso_seconds(start)) ||
+	    !cJSON_AddItemToArray(visits, v)) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -1098,8 +1126,9 @@ static cJSON *add_visit(cJSON *visits, const char *phase, long from, long to,
  * event it is about ("feedback" on that event, and all of it in
  * "feedback"), the visits to each phase with their times ("visits", and
  * each event's "visit" index) and the time spent in each phase ("phases").
+ * Returns 0, or CW_ERROR when out of memory (doc is then incomplete).
  */
-static void annotate_log(cJSON *doc, const state *st)
+static int annotate_log(cJSON *doc, const state *st)
 {
 	cJSON *events = cJSON_GetObjectItem(doc, "events");
 	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
@@ -1111,40 +1140,58 @@ static void annotate_log(cJSON *doc, const state *st)
 	long from = 1;
 	int visit = 0;
 
+	if (feedback == NULL || visits == NULL || phases == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
 	cJSON_ArrayForEach(ev, events) {
 		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
 		cJSON *p = cJSON_GetObjectItem(ev, "payload");
 		long seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble;
 
 		if (strcmp(type, "feedback.added") == 0) {
-			cJSON *f = cJSON_Duplicate(p, 1), *target;
+			cJSON *f = cJSON_Duplicate(p, 1), *target, *copy;
 
-			cJSON_AddNumberToObject(f, "seq", (double)seq);
-			cJSON_AddStringToObject(
-				f, "at", cJSON_GetObjectItem(ev, "at")->valuestring);
-			cJSON_AddStringToObject(
-				f, "actor",
-				cJSON_GetObjectItem(ev, "actor")->valuestring);
-			cJSON_AddItemToArray(feedback, f);
+			if (f == NULL ||
+			    !cJSON_AddNumberToObject(f, "seq", (double)seq) ||
+			    !cJSON_AddStringToObject(
+				    f, "at",
+				    cJSON_GetObjectItem(ev, "at")->valuestring) ||
+			    !cJSON_AddStringToObject(
+				    f, "actor",
+				    cJSON_GetObjectItem(ev, "actor")->valuestring) ||
+			    !cJSON_AddItemToArray(feedback, f)) {
+				cJSON_Delete(f);
+				return cw_error_set(CW_ERROR, "out of memory");
+			}
 			if (cJSON_IsNumber(cJSON_GetObjectItem(p, "event"))) {
 				target = cJSON_GetArrayItem(
 					events,
 					cJSON_GetObjectItem(p, "event")->valueint - 1);
-				if (!cJSON_HasObjectItem(target, "feedback"))
-					cJSON_AddArrayToObject(target, "feedback");
-				cJSON_AddItemToArray(
-					cJSON_GetObjectItem(target, "feedback"),
-					cJSON_Duplicate(f, 1));
+				if (!cJSON_HasObjectItem(target, "feedback") &&
+				    cJSON_AddArrayToObject(target, "feedback") ==
+					    NULL)
+					return cw_error_set(CW_ERROR,
+							    "out of memory");
+				copy = cJSON_Duplicate(f, 1);
+				if (copy == NULL ||
+				    !cJSON_AddItemToArray(
+					    cJSON_GetObjectItem(target, "feedback"),
+					    copy)) {
+					cJSON_Delete(copy);
+					return cw_error_set(CW_ERROR,
+							    "out of memory");
+				}
 			}
 			continue;
 		}
-		cJSON_AddNumberToObject(ev, "visit", visit);
+		if (!cJSON_AddNumberToObject(ev, "visit", visit))
+			return cw_error_set(CW_ERROR, "out of memory");
 		last = ev;
 		if (is_move(type)) {
 			const char *at = cJSON_GetObjectItem(ev, "at")->valuestring;
 			const cJSON *to = cJSON_GetObjectItem(p, "to");
 
-			add_visit(visits, phase, from, seq, start, at);
+			if (add_visit(visits, phase, from, seq, start, at) < 0)
+				return cw_error_set(CW_ERROR, "out of memory");
 			start = at;
 			from = seq + 1;
 			phase = cJSON_IsString(to) ? to->valuestring : phase;
@@ -1153,10 +1200,11 @@ static void annotate_log(cJSON *doc, const state *st)
 				phase = NULL;
 		}
 	}
-	if (phase != NULL && last != NULL)
-		add_visit(visits, phase, from,
-			  (long)cJSON_GetObjectItem(last, "seq")->valuedouble,
-			  start, cJSON_GetObjectItem(last, "at")->valuestring);
+	if (phase != NULL && last != NULL &&
+	    add_visit(visits, phase, from,
+		      (long)cJSON_GetObjectItem(last, "seq")->valuedouble, start,
+		      cJSON_GetObjectItem(last, "at")->valuestring) < 0)
+		return cw_error_set(CW_ERROR, "out of memory");
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
 		cJSON *item = cJSON_CreateObject();
 		double seconds = 0;
@@ -1170,12 +1218,18 @@ static void annotate_log(cJSON *doc, const state *st)
 			seconds += cJSON_GetObjectItem(v, "seconds")->valuedouble;
 			count++;
 		}
-		cJSON_AddStringToObject(item, "id", st->wf->phases[i].id);
-		cJSON_AddStringToObject(item, "title", st->wf->phases[i].title);
-		cJSON_AddNumberToObject(item, "visits", count);
-		cJSON_AddNumberToObject(item, "seconds", seconds);
-		cJSON_AddItemToArray(phases, item);
+		if (item == NULL ||
+		    !cJSON_AddStringToObject(item, "id", st->wf->phases[i].id) ||
+		    !cJSON_AddStringToObject(item, "title",
+					     st->wf->phases[i].title) ||
+		    !cJSON_AddNumberToObject(item, "visits", count) ||
+		    !cJSON_AddNumberToObject(item, "seconds", seconds) ||
+		    !cJSON_AddItemToArray(phases, item)) {
+			cJSON_Delete(item);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
 	}
+	return 0;
 }
 
 int cw_session_log(cJSON **out, cw_store *s, const char *id)
@@ -1193,15 +1247,18 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	doc = session_head(s, &row, &st);
-	cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id);
-	error = store_events_each(s, id, log_one,
-				  cJSON_AddArrayToObject(doc, "events"));
-	if (error < 0) {
+	if (doc == NULL ||
+	    !cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id))
+		error = cw_error_set(CW_ERROR, "out of memory");
+	else
+		error = store_events_each(s, id, log_one,
+					  cJSON_AddArrayToObject(doc, "events"));
+	if (error == 0)
+		error = annotate_log(doc, &st);
+	if (error < 0)
 		cJSON_Delete(doc);
-	} else {
-		annotate_log(doc, &st);
+	else
 		*out = doc;
-	}
 cleanup:
 	store_end(s, owned, 0);
 	state_clear(&st);

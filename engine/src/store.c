@@ -885,31 +885,42 @@ int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
 		    const char *what)
 {
 	cJSON *list = cJSON_CreateArray();
-	int rc;
+	int rc = SQLITE_DONE, whole = list != NULL;
 
 	*out = NULL;
-	while (list != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	/* callers read every column of every row back without looking, so
+	 * a row is added whole or the listing fails */
+	while (whole && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *item = cJSON_CreateObject();
 
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
+		whole = item != NULL;
+		for (int i = 0; whole && i < sqlite3_column_count(st); i++) {
 			const char *key = sqlite3_column_name(st, i);
+			int type = sqlite3_column_type(st, i);
 
-			if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-				cJSON_AddNumberToObject(
-					item, key,
-					(double)sqlite3_column_int64(st, i));
-			else if (sqlite3_column_type(st, i) == SQLITE_NULL)
-				cJSON_AddNullToObject(item, key);
+			if (type == SQLITE_INTEGER)
+				whole = cJSON_AddNumberToObject(
+						item, key,
+						(double)sqlite3_column_int64(
+							st, i)) != NULL;
+			else if (type == SQLITE_NULL)
+				whole = cJSON_AddNullToObject(item, key) != NULL;
 			else
-				cJSON_AddStringToObject(
-					item, key,
-					(const char *)sqlite3_column_text(st, i));
+				whole = cJSON_AddStringToObject(
+						item, key,
+						(const char *)sqlite3_column_text(
+							st, i)) != NULL;
 		}
-		cJSON_AddItemToArray(list, item);
+		if (!whole || !cJSON_AddItemToArray(list, item)) {
+			cJSON_Delete(item);
+			whole = 0;
+		}
 	}
 	sqlite3_reset(st);
-	if (list == NULL)
+	if (!whole) {
+		cJSON_Delete(list);
 		return cw_error_set(CW_ERROR, "out of memory");
+	}
 	if (rc != SQLITE_DONE) {
 		cJSON_Delete(list);
 		return store_fail(s, rc, what);

@@ -146,7 +146,8 @@ int store_setting_set(cw_store *s, const char *key, const char *value);
 extern const char store_genesis[65];
 
 /* The chain hash of an event: SHA-256 over its fields, each prefixed by
- * its length, ending with the previous event's hash. */
+ * its length, ending with the previous event's hash.  Allocates nothing
+ * and cannot fail (nettle hashes in a context on the stack). */
 void store_event_hash(char out[65], const event_row *ev);
 
 /* Begin a write transaction unless one is open; `*owned` says whether this
@@ -163,7 +164,7 @@ int store_end(cw_store *s, int owned, int error);
 int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
 		    const char *what);
 
-/* SHA-256 of `len` bytes as 64 hex digits and a NUL. */
+/* SHA-256 of `len` bytes as 64 hex digits and a NUL; cannot fail. */
 void store_sha256(char out[65], const void *data, size_t len);
 
 /* The workflow catalogue (catalog.c): the compiled-in standard workflow

@@ -169,9 +169,10 @@ static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 				check_back(c, m);
 			}
 			check_back(c, mark);
-			if (c->diags->count == before)
-				cp->options = string_list(options,
-							  &cp->option_count);
+			if (c->diags->count == before &&
+			    (cp->options = string_list(options,
+						       &cp->option_count)) == NULL)
+				c->oom = 1;
 		}
 	} else if (cJSON_HasObjectItem(j, "options")) {
 		mark = check_key(c, "options");
@@ -273,17 +274,22 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 			check_back(c, mark);
 		}
 	}
+	/* a list lost to a failed allocation would leave a phase without
+	 * its tasks or revisits, silently: c->oom fails the whole parse */
 	a = check_strings(c, j, "tasks", 1);
-	if (a != NULL)
-		ph->tasks = string_list(a, &ph->task_count);
+	if (a != NULL && (ph->tasks = string_list(a, &ph->task_count)) == NULL)
+		c->oom = 1;
 	a = check_strings(c, j, "questions", 1);
-	if (a != NULL)
-		ph->questions = string_list(a, &ph->question_count);
+	if (a != NULL &&
+	    (ph->questions = string_list(a, &ph->question_count)) == NULL)
+		c->oom = 1;
 
 	a = check_array(c, j, "revisit", 0);
 	if (a != NULL) {
 		ph->revisit = calloc((size_t)cJSON_GetArraySize(a) + 1,
 				     sizeof(*ph->revisit));
+		if (ph->revisit == NULL)
+			c->oom = 1;
 		mark = check_key(c, "revisit");
 		i = 0;
 		cJSON_ArrayForEach(item, a) {
@@ -427,6 +433,10 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 			check_back(&c, m);
 		}
 		check_back(&c, mark);
+	}
+	if (c.oom) {
+		error = cw_error_set(CW_ERROR, "out of memory");
+		goto cleanup;
 	}
 	if (diags->count == before) {
 		*out = wf;
