@@ -76,6 +76,8 @@ prepare_closed() {
 	[ "$(cw status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')" = closed ]
 }
 
+BUNDLE_SESSION=bad1bad1-0000-4000-8000-000000000001
+
 # prepare_bundle FILE - a short session on another database, handed in
 prepare_bundle() {
 	cw case import "$CASEWORK_TOP/examples/cases/school-refugee-year5.json"
@@ -83,7 +85,9 @@ prepare_bundle() {
 	cw check case-file-reviewed "Read the referral from the class teacher."
 	cw objective add "Learn how settling in has gone"
 	cw note --tag exploration "He likes football at break."
-	cw export --format bundle -o "$1"
+	cw export --format bundle -o "$1.new"
+	# a fixed session id, so that messages naming it can be expected
+	OUT=$1 edit --rechain "$1.new" 'd["session"]["id"] = "'"$BUNDLE_SESSION"'"'
 }
 
 # use_state STATE - this test's database: a copy of a prepared one, or
@@ -160,15 +164,37 @@ refused() {
 	fi
 }
 
-# edit BASE PYTHON - write $OUT: the JSON file BASE loaded as `d`, changed
-# by the Python statements PYTHON (for NAME.gen recipes)
+# edit [--rechain] BASE PYTHON - write $OUT: the JSON file BASE loaded as
+# `d`, changed by the Python statements PYTHON (for NAME.gen recipes).
+# With --rechain, the bundle's hashes are then computed anew, as a forger
+# would: every event's prev and hash, the head, the case's and workflow's
+# sha256, so that only what the hashes cannot see is left to catch.
 edit() {
+	local rechain=0
+	if [ "$1" = --rechain ]; then
+		rechain=1
+		shift
+	fi
 	python3 -c '
-import json, sys
+import hashlib, json, struct, sys
 d = json.load(open(sys.argv[1]))
 exec(sys.argv[3])
+if sys.argv[4] == "1":
+    sha = lambda t: hashlib.sha256(t.encode("utf-8", "surrogateescape")).hexdigest()
+    d["case"]["sha256"] = sha(d["case"]["text"])
+    d["workflow"]["sha256"] = sha(d["workflow"]["text"])
+    prev = "0" * 64
+    for ev in d["events"]:
+        ev["prev"] = prev
+        h = hashlib.sha256()
+        for f in (d["session"]["id"], str(ev["seq"]), ev["at"], ev["actor"],
+                  ev["phase"], ev["type"], ev["payload"], prev):
+            b = f.encode("utf-8", "surrogateescape")
+            h.update(struct.pack(">Q", len(b)) + b)
+        ev["hash"] = prev = h.hexdigest()
+    d["head"] = prev
 json.dump(d, open(sys.argv[2], "w"), indent=2)
-' "$1" "$OUT" "$2"
+' "$1" "$OUT" "$2" "$rechain"
 }
 
 # make_fixture GEN OUT - run the recipe GEN to make the fixture OUT; the
@@ -353,5 +379,12 @@ control_the_base_files_are_accepted() {
 	[ "$status" -eq 0 ]
 	run cw bundle import "$BATS_FILE_TMPDIR/base-bundle.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == "imported session "* ]]
+	[[ "$output" == "imported session $BUNDLE_SESSION "* ]]
+	# hashes computed anew by edit --rechain are the ones casework makes
+	use_state session
+	OUT="$BATS_TEST_TMPDIR/rechained.json" edit --rechain \
+		"$BATS_FILE_TMPDIR/base-bundle.json" 'd["session"]["student"] = "Cy"'
+	run cw bundle import "$BATS_TEST_TMPDIR/rechained.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "imported session $BUNDLE_SESSION (Cy on "* ]]
 }
