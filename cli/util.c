@@ -15,13 +15,40 @@
 
 void cli_error(const char *fmt, ...)
 {
+	char small[1024], *text = small;
 	va_list ap;
+	int n;
 
-	fputs("casework: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (text == NULL) {
+			text = small;
+			n = sizeof(small) - 1;
+		} else {
+			va_start(ap, fmt);
+			vsnprintf(text, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		}
+	}
+	/* a message is one line and may quote what the user typed: control
+	 * characters in it (an escape sequence, a carriage return) must not
+	 * reach the terminal, and a line break would fake a second message */
+	for (int i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			text[i] = '?';
+	}
+	fputs("casework: ", stderr);
+	fwrite(text, 1, (size_t)n, stderr);
 	fputc('\n', stderr);
+	if (text != small)
+		free(text);
 }
 
 int cli_exit_code(int error)
@@ -344,7 +371,8 @@ int cli_number(const char *text, long min, long max, long *out)
 	char *end = NULL;
 	long n;
 
-	if (text == NULL || *text == '\0')
+	/* strtol would also take " 3" and "+3" */
+	if (text == NULL || !((*text >= '0' && *text <= '9') || *text == '-'))
 		return -1;
 	errno = 0;
 	n = strtol(text, &end, 10);
