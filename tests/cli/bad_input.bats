@@ -475,3 +475,57 @@ EOF
 	fails 2 sessions --status bogus
 	stderr_is "casework: unknown status 'bogus' (expected open or closed)"
 }
+
+# --- files: what is not a fixture ---------------------------------------------
+
+@test "an unreadable file is a runtime failure (1) naming it; checked as another user under root" {
+	local dir file cmd
+	# root reads a mode-000 file anyway, so as root the command runs as
+	# nobody (setpriv), on a file in a folder nobody may enter
+	dir=$(mktemp -d /tmp/casework-unreadable-XXXXXX)
+	chmod 755 "$dir"
+	file="$dir/case.json"
+	cp "$CASES/$CASE.json" "$file"
+	chmod 000 "$file"
+	cmd=("$CASEWORK" case validate "$file")
+	if [ "$(id -u)" -eq 0 ]; then
+		command -v setpriv
+		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "${cmd[@]}")
+	fi
+	CASEWORK_DB="$dir/none.db" run --separate-stderr "${cmd[@]}"
+	chmod 600 "$file"
+	rm -rf "$dir"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "casework: $file: Permission denied" ]
+}
+
+@test "a UTF-8 byte order mark is allowed before a case or workflow (RFC 8259 lets a reader skip it)" {
+	ready_db
+	printf '\xef\xbb\xbf' | cat - "$CASES/school-refugee-year5.json" >"$BATS_TEST_TMPDIR/bom-case.json"
+	printf '\xef\xbb\xbf' | cat - "$CASEWORK_TOP/tests/fixtures/bad/base/workflow.json" >"$BATS_TEST_TMPDIR/bom-workflow.json"
+	run cw case import "$BATS_TEST_TMPDIR/bom-case.json"
+	[ "$status" -eq 0 ]
+	run cw case show school-refugee-year5
+	[ "$status" -eq 0 ]
+	run cw workflow import "$BATS_TEST_TMPDIR/bom-workflow.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "imported bad-input-base v1"* ]]
+}
+
+@test "a workflow of 6000 phases just under the size cap validates in seconds, not hours" {
+	python3 - "$BATS_TEST_TMPDIR/long.json" <<'EOF'
+import json, sys
+phases = [{"id": "p%d" % n, "title": "P", "purpose": "P", "tasks": ["t"],
+           "questions": ["q"], "revisit": ["p0"] if n else [],
+           "checkpoints": [{"id": "c%d" % n, "label": "L", "kind": "confirm", "min_chars": 20}]}
+          for n in range(6000)]
+text = json.dumps({"id": "long", "version": 1, "title": "Long", "phases": phases}, separators=(",", ":"))
+assert len(text) < 1024 * 1024
+open(sys.argv[1], "w").write(text)
+EOF
+	# before the fix this took over ten minutes (cubic in the phases)
+	run timeout 60 "$CASEWORK" workflow validate "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *": ok (long v1, 6000 phases)" ]]
+}
