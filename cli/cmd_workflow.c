@@ -142,7 +142,7 @@ int cmd_workflow_validate(cli *c, int argc, char **argv)
 	size_t len;
 
 	/* a workflow file stands alone: no database needed */
-	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_FILE_SIZE);
+	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_WORKFLOW_SIZE);
 	if (rc == EXIT_DONE &&
 	    cw_workflow_parse(&wf, &diags, text, len) < 0)
 		rc = EXIT_BADFILE;
@@ -169,7 +169,7 @@ int cmd_workflow_import(cli *c, int argc, char **argv)
 	size_t len;
 	int error;
 
-	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_FILE_SIZE);
+	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_WORKFLOW_SIZE);
 	if (rc == EXIT_DONE) {
 		error = cw_workflow_import(&out, c->store, &diags, text, len);
 		if (error == CW_ESCHEMA && diags.count > 0)

@@ -3,6 +3,7 @@
  * the session, files, JSON output, wrapping and colour.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +15,40 @@
 
 void cli_error(const char *fmt, ...)
 {
+	char small[1024], *text = small;
 	va_list ap;
+	int n;
 
-	fputs("casework: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (text == NULL) {
+			text = small;
+			n = sizeof(small) - 1;
+		} else {
+			va_start(ap, fmt);
+			vsnprintf(text, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		}
+	}
+	/* a message is one line and may quote what the user typed: control
+	 * characters in it (an escape sequence, a carriage return) must not
+	 * reach the terminal, and a line break would fake a second message */
+	for (int i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			text[i] = '?';
+	}
+	fputs("casework: ", stderr);
+	fwrite(text, 1, (size_t)n, stderr);
 	fputc('\n', stderr);
+	if (text != small)
+		free(text);
 }
 
 int cli_exit_code(int error)
@@ -133,52 +161,86 @@ cJSON *cli_wrap(const char *key, cJSON *list)
 	return doc;
 }
 
+/* What a path that is neither a file nor a folder is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a named pipe";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
 int cli_read_file(const char *path, char **text, size_t *len, long max)
 {
-	FILE *f = NULL;
 	struct stat sb;
 	char *buf = NULL;
-	size_t n;
+	size_t n = 0;
+	ssize_t got;
+	int fd, rc = EXIT_RUNTIME;
 
 	*text = NULL;
 	*len = 0;
-	if (stat(path, &sb) < 0) {
+	/* O_NONBLOCK: opening a named pipe must not wait for a writer; what
+	 * was opened is then looked at, not what the name pointed to before */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		cli_error("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? EXIT_NOTFOUND : EXIT_RUNTIME;
+		return errno == ENOENT || errno == ENOTDIR ? EXIT_NOTFOUND
+							   : EXIT_RUNTIME;
+	}
+	if (fstat(fd, &sb) < 0) {
+		cli_error("%s: %s", path, strerror(errno));
+		goto cleanup;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		cli_error("%s: is a folder, not a file", path);
-		return EXIT_BADFILE;
+		rc = EXIT_BADFILE;
+		goto cleanup;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		cli_error("%s: is %s, not a file", path, file_kind(sb.st_mode));
+		rc = EXIT_BADFILE;
+		goto cleanup;
 	}
 	if (sb.st_size > max) {
 		cli_error("%s: $: the file is %lld bytes; at most %ld are read "
 			  "[too-large]",
 			  path, (long long)sb.st_size, max);
-		return EXIT_BADFILE;
-	}
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		cli_error("%s: %s", path, strerror(errno));
-		return EXIT_RUNTIME;
+		rc = EXIT_BADFILE;
+		goto cleanup;
 	}
 	buf = malloc((size_t)sb.st_size + 1);
 	if (buf == NULL) {
-		fclose(f);
 		cli_error("out of memory");
-		return EXIT_RUNTIME;
+		goto cleanup;
 	}
-	n = fread(buf, 1, (size_t)sb.st_size, f);
-	if (ferror(f)) {
-		cli_error("%s: %s", path, strerror(errno));
-		fclose(f);
-		free(buf);
-		return EXIT_RUNTIME;
+	/* read what stat promised, and no more should the file grow */
+	while (n < (size_t)sb.st_size) {
+		got = read(fd, buf + n, (size_t)sb.st_size - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			cli_error("%s: %s", path, strerror(errno));
+			goto cleanup;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
 	}
-	fclose(f);
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;
-	return EXIT_DONE;
+	buf = NULL;
+	rc = EXIT_DONE;
+cleanup:
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 void cli_wrap_text(FILE *f, const char *text, int indent, int width)
@@ -309,7 +371,8 @@ int cli_number(const char *text, long min, long max, long *out)
 	char *end = NULL;
 	long n;
 
-	if (text == NULL || *text == '\0')
+	/* strtol would also take " 3" and "+3" */
+	if (text == NULL || !((*text >= '0' && *text <= '9') || *text == '-'))
 		return -1;
 	errno = 0;
 	n = strtol(text, &end, 10);

@@ -394,11 +394,12 @@ int check_is_utf8(const char *s, size_t len)
 struct scan {
 	int truncated;
 	const char *nul;
+	const char *too_deep; /* where nesting passes cJSON's limit */
 };
 
 static struct scan scan_text(const char *text, size_t len)
 {
-	struct scan r = { 0, NULL };
+	struct scan r = { 0, NULL, NULL };
 	char open[256], *completed;
 	size_t depth = 0, extra;
 	int in_string = 0, overflow = 0;
@@ -424,6 +425,8 @@ static struct scan scan_text(const char *text, size_t len)
 			else
 				overflow = 1;
 			depth++;
+			if (depth > CJSON_NESTING_LIMIT && r.too_deep == NULL)
+				r.too_deep = text + i;
 		} else if ((ch == '}' || ch == ']') && depth > 0) {
 			depth--;
 		}
@@ -481,10 +484,22 @@ static int blank(const char *text, size_t len)
 cJSON *check_parse(checker *c, const char *text, size_t len)
 {
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	struct scan sc = scan_text(text, len);
+	const char *nul = memchr(text, '\0', len);
+	cJSON *root = NULL;
+	struct scan sc;
 	size_t line, column;
 
+	/* cJSON would keep a string only up to a NUL byte in it and say
+	 * nothing, and a text file has no business holding one */
+	if (nul != NULL) {
+		position(text, nul, &line, &column);
+		check_fail(c, "nul-character",
+			   "the file holds a NUL byte at line %zu, column %zu",
+			   line, column);
+		return NULL;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	sc = scan_text(text, len);
 	if (root != NULL) {
 		/* cJSON stops after the first value; anything but space after
 		 * it is a second value or garbage */
@@ -506,6 +521,14 @@ cJSON *check_parse(checker *c, const char *text, size_t len)
 	}
 	if (blank(text, len)) {
 		check_fail(c, "syntax", "the file is empty");
+		return NULL;
+	}
+	if (sc.too_deep != NULL) {
+		position(text, sc.too_deep, &line, &column);
+		check_fail(c, "too-deep",
+			   "arrays and objects are nested more "
+			   "than %d deep (line %zu, column %zu)",
+			   CJSON_NESTING_LIMIT, line, column);
 		return NULL;
 	}
 	if (sc.truncated) {

@@ -78,10 +78,43 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 	return error;
 }
 
-/* A text a person typed: present, not blank, UTF-8, not huge. */
-static int check_text(const char *text, const char *what)
+/*
+ * The first control character of UTF-8 `text` that a text may not hold,
+ * or -1; its code point to `*code`, its place (1-based, in characters) to
+ * `*at`.  Line breaks and tabs are allowed where `lines` is set; C0 and C1
+ * controls and DEL never are: printed in a log or a table they would move
+ * the cursor or recolour the instructor's terminal.
+ */
+static long control_at(const char *text, int lines, unsigned *code)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	long at = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue; /* a continuation byte: same character */
+		at++;
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
+		    *p == 0x7f) {
+			*code = *p;
+			return at;
+		}
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*code = p[1];
+			return at;
+		}
+	}
+	return -1;
+}
+
+/* A text a person typed: present, not blank, UTF-8, not huge, and free of
+ * control characters other than line breaks and tabs (none at all in a
+ * one-line text such as a name). */
+static int check_text_in(const char *text, const char *what, int lines)
 {
 	size_t len = text ? strlen(text) : 0;
+	unsigned code = 0;
+	long at;
 
 	if (text == NULL)
 		return cw_error_set(CW_EINVALID, "the %s is required", what);
@@ -94,7 +127,21 @@ static int check_text(const char *text, const char *what)
 	if (!check_is_utf8(text, len))
 		return cw_error_set(CW_EINVALID, "the %s is not valid UTF-8",
 				    what);
+	at = control_at(text, lines, &code);
+	if (at > 0)
+		return cw_error_set(CW_EINVALID,
+				    "the %s holds a control character (U+%04X) "
+				    "at character %ld; %s",
+				    what, code, at,
+				    lines ? "only line breaks and tabs are "
+					    "allowed"
+					  : "it must be one line of text");
 	return 0;
+}
+
+static int check_text(const char *text, const char *what)
+{
+	return check_text_in(text, what, 1);
 }
 
 static int one_of(const char *value, const char *const *options,
@@ -550,11 +597,18 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 
 static int check_actor(const char *actor)
 {
+	unsigned code = 0;
+
 	if (actor == NULL || text_chars(actor) == 0)
 		return cw_error_set(CW_EINVALID, "the actor name is empty");
 	if (strlen(actor) > 200 || !check_is_utf8(actor, strlen(actor)))
 		return cw_error_set(CW_EINVALID,
 				    "the actor name is too long or not UTF-8");
+	if (control_at(actor, 0, &code) > 0)
+		return cw_error_set(CW_EINVALID,
+				    "the actor name holds a control character "
+				    "(U+%04X); it must be one line of text",
+				    code);
 	return 0;
 }
 
@@ -651,7 +705,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	if (workflow_id == NULL)
 		workflow_id = "standard";
 	if ((error = check_actor(actor)) < 0 ||
-	    (error = check_text(student, "student name")) < 0)
+	    (error = check_text_in(student, "student name", 0)) < 0)
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;

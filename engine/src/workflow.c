@@ -255,6 +255,8 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 	static const char *const known[] = { "id", "title", "purpose", "tasks",
 		"questions", "revisit", "checkpoints", "rubric", NULL };
 	cw_phase *ph = &wf->phases[index];
+	const cJSON *phases = cJSON_GetObjectItemCaseSensitive(wf->internal->root,
+							       "phases");
 	const cJSON *a, *item;
 	size_t mark, i;
 
@@ -294,6 +296,8 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 		i = 0;
 		cJSON_ArrayForEach(item, a) {
 			size_t m = check_index(c, i++);
+			const cJSON *p;
+			size_t k;
 			int target = -1;
 
 			if (!cJSON_IsString(item)) {
@@ -302,17 +306,18 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 				check_back(c, m);
 				continue;
 			}
-			for (size_t k = 0; k < wf->phase_count; k++) {
-				const cJSON *p = cJSON_GetArrayItem(
-					cJSON_GetObjectItem(
-						wf->internal->root, "phases"),
-					(int)k);
-				const cJSON *pid = cJSON_GetObjectItem(p, "id");
+			/* walk the array: indexing it anew for each phase
+			 * would make a long workflow take cubic time */
+			k = 0;
+			cJSON_ArrayForEach(p, phases) {
+				const cJSON *pid =
+					cJSON_GetObjectItemCaseSensitive(p, "id");
 
-				if (cJSON_IsString(pid) &&
+				if (target < 0 && cJSON_IsString(pid) &&
 				    strcmp(pid->valuestring,
 					   item->valuestring) == 0)
 					target = (int)k;
+				k++;
 			}
 			if (target < 0)
 				check_fail(c, "unknown-phase",

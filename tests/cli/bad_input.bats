@@ -1,17 +1,17 @@
 #!/usr/bin/env bats
-# Bad input gets a clear error, and nothing is lost (DESIGN.md): broken case
-# files exit 5 with "casework: FILE: JSON-PATH: message [rule]", and every
-# wrong argument gets its message and exit code.  After each failure the
-# database must be exactly as it was.
+# Bad input gets a clear error, and nothing is lost (DESIGN.md): every
+# wrong file or argument gets its message and exit code, and after each
+# failure the database is exactly as it was.
 #
-# The broken case files are tests/fixtures/bad/case-RULE.json, each the
-# valid case of base_case() below with one thing broken; beside each,
-# case-RULE.expect holds the one line `case validate` must print, with the
-# word FILE where the file's path goes.
+# Most cases are data, not tests: tests/fixtures/bad/{case,workflow,bundle}/
+# hold broken files (NAME.json, or a recipe NAME.gen that makes one at test
+# time), each with NAME.expect (the exit code, then the exact stderr), and
+# tests/fixtures/bad/args.tsv holds wrong command lines.  bad_fixtures.sh
+# turns each into its own test.  This file checks that the fixtures are
+# what they claim, and holds the cases that need more than one command.
 
 load helpers
-
-bats_require_minimum_version 1.5.0
+load bad_helpers
 
 FIXTURES="$CASEWORK_TOP/tests/fixtures/bad"
 
@@ -22,122 +22,6 @@ FIXTURES="$CASEWORK_TOP/tests/fixtures/bad"
 ready_db() {
 	cw init >/dev/null
 	cw case import "$CASES/$CASE.json" >/dev/null
-}
-
-# fails CODE ARGS... - run `casework ARGS`: it must exit CODE, print nothing
-# on stdout, begin stderr with "casework: ", and leave the database as it
-# was.  $status, $output (stdout) and $stderr stay set for more checks.
-fails() {
-	local code=$1
-	shift
-	unchanged_after --separate-stderr cw "$@"
-	if [ "$status" -ne "$code" ]; then
-		echo "casework $*: exit $status, expected $code" >&2
-		echo "stderr: $stderr" >&2
-		return 1
-	fi
-	if [ -n "$output" ]; then
-		echo "casework $*: stdout should be empty, was: $output" >&2
-		return 1
-	fi
-	if [[ "$stderr" != "casework: "* ]]; then
-		echo "casework $*: stderr should begin 'casework: ', was: $stderr" >&2
-		return 1
-	fi
-}
-
-# says TEXT - the last command's stderr contains TEXT
-says() {
-	if [[ "$stderr" != *"$1"* ]]; then
-		echo "stderr should contain: $1" >&2
-		echo "stderr was:            $stderr" >&2
-		return 1
-	fi
-}
-
-# first_line_is TEXT - the last command's first line of stderr is TEXT
-first_line_is() {
-	local first=${stderr%%$'\n'*}
-	if [ "$first" != "$1" ]; then
-		echo "first line of stderr: $first" >&2
-		echo "expected:             $1" >&2
-		return 1
-	fi
-}
-
-# stderr_is TEXT - the last command's whole stderr is exactly TEXT
-stderr_is() {
-	if [ "$stderr" != "$1" ]; then
-		echo "stderr:   $stderr" >&2
-		echo "expected: $1" >&2
-		return 1
-	fi
-}
-
-# bad_case RULE - case-RULE.json: validate exits 5 with the expected line
-# and nothing else; import exits 5 with it and changes nothing, alone and
-# after a good file.
-bad_case() {
-	local file="$FIXTURES/case-$1.json" expect line
-	[ -f "$file" ] || { echo "missing fixture $file" >&2; return 1; }
-	[ -f "${file%.json}.expect" ] || { echo "missing ${file%.json}.expect" >&2; return 1; }
-	[ "$(wc -l <"${file%.json}.expect")" -eq 1 ] || {
-		echo "${file%.json}.expect must hold exactly one line" >&2
-		return 1
-	}
-	line=$(cat "${file%.json}.expect")
-	expect=${line/FILE/$file}
-	ready_db
-
-	fails 5 case validate "$file"
-	stderr_is "$expect"
-
-	fails 5 case import "$file"
-	stderr_is "$expect"
-
-	# a good file before it is not imported either
-	fails 5 case import "$CASES/school-refugee-year5.json" "$file"
-	first_line_is "$expect"
-	says "casework: nothing was imported"
-	run cw case list
-	[[ "$output" != *"school-refugee-year5"* ]]
-}
-
-# base_case - the valid case every fixture is built from
-base_case() {
-	cat <<'EOF'
-{
-  "id": "bad-input-base",
-  "title": "A minimal case",
-  "setting": "school",
-  "summary": "A Year 9 student has missed school on Mondays.",
-  "client": {
-    "alias": "Kim",
-    "age": 14,
-    "pronouns": "they/them"
-  },
-  "referral": {
-    "source": "head of year",
-    "reason": "Five Mondays missed this term.",
-    "urgency": "routine"
-  },
-  "background": "No earlier involvement from children's services.",
-  "risk_flags": [
-    "attendance below 85%"
-  ],
-  "phases": {
-    "preparation": {
-      "material": "The file holds the attendance printout.",
-      "prompts": [
-        "What could explain the Monday pattern?"
-      ]
-    }
-  },
-  "instructor_notes": {
-    "preparation": "Look for curiosity about the Monday pattern."
-  }
-}
-EOF
 }
 
 # where_now - the current session's status and phase: "open assessment"
@@ -179,21 +63,22 @@ to_assessment() {
 
 # --- the fixtures themselves ----------------------------------------------
 
-@test "the case the fixtures are built from is valid" {
-	base_case >"$BATS_TEST_TMPDIR/base.json"
-	run --separate-stderr cw case validate "$BATS_TEST_TMPDIR/base.json"
+@test "the case and workflow the fixtures are built from are valid" {
+	run --separate-stderr cw case validate "$FIXTURES/base/case.json"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$BATS_TEST_TMPDIR/base.json: ok" ]
+	[ "$output" = "$FIXTURES/base/case.json: ok" ]
+	[ -z "$stderr" ]
+	run --separate-stderr cw workflow validate "$FIXTURES/base/workflow.json"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$FIXTURES/base/workflow.json: ok (bad-input-base v1, 3 phases)" ]
 	[ -z "$stderr" ]
 }
 
-@test "every fixture breaks exactly one thing of the base case" {
-	base_case >"$BATS_TEST_TMPDIR/base.json"
-	run python3 - "$BATS_TEST_TMPDIR/base.json" "$FIXTURES" <<'EOF'
+@test "every case and workflow fixture that is JSON breaks exactly one thing of its base" {
+	run python3 - "$FIXTURES" <<'EOF'
 import json, os, sys
 
-base_text = open(sys.argv[1], "rb").read()
-base = json.loads(base_text)
+top = sys.argv[1]
 
 def diff(a, b, path="$"):
     """The paths where a and b differ, at the highest differing node."""
@@ -210,199 +95,81 @@ def diff(a, b, path="$"):
     return [] if type(a) == type(b) and a == b else [path]
 
 bad = []
-for name in sorted(os.listdir(sys.argv[2])):
-    if not (name.startswith("case-") and name.endswith(".json")):
-        continue
-    text = open(os.path.join(sys.argv[2], name), "rb").read()
-    if name == "case-truncated.json":
-        ok = 0 < len(text) < len(base_text) and base_text.startswith(text)
-    elif name == "case-trailing-garbage.json":
-        ok = text.startswith(base_text.rstrip(b"\n")) and text.strip() != base_text.strip()
-    elif name == "case-empty-file.json":
-        ok = text == b""
-    else:
-        doc = json.loads(text.decode("utf-8", "surrogateescape"))
-        if name == "case-not-object.json":
-            ok = doc == [base]
+for kind in ("case", "workflow"):
+    base_text = open(os.path.join(top, "base", kind + ".json"), "rb").read()
+    base = json.loads(base_text)
+    folder = os.path.join(top, kind)
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".json"):
+            continue
+        text = open(os.path.join(folder, name), "rb").read()
+        expect = open(os.path.join(folder, name[:-5] + ".expect")).read()
+        try:
+            doc = json.loads(text.decode("utf-8", "surrogateescape"))
+        except ValueError:
+            # not JSON at all: it must be refused as such
+            ok = "[syntax]" in expect or "[nul-character]" in expect
         else:
-            d = diff(base, doc)
-            # one changed value, one added or removed member, or one renamed key
-            ok = len(d) == 1 or (len(d) == 2 and d[0].rsplit(".", 1)[0] == d[1].rsplit(".", 1)[0])
-    if not ok:
-        bad.append(name)
+            if name == "not-object.json":
+                ok = doc == [base]
+            elif "[duplicate-field]" in expect:
+                ok = text != base_text  # Python keeps only one of the two
+            else:
+                d = diff(base, doc)
+                # one changed value, one added or removed member, or one
+                # renamed key
+                ok = len(d) == 1 or (len(d) == 2 and d[0].rsplit(".", 1)[0] == d[1].rsplit(".", 1)[0])
+        if not ok:
+            bad.append(kind + "/" + name)
 print(" ".join(bad))
 EOF
 	[ "$status" -eq 0 ]
 	[ -z "$output" ] || { echo "fixtures that break more or less than one thing: $output" >&2; false; }
 }
 
-@test "every fixture has its .expect file and its test in this file" {
-	local f rule missing=""
-	for f in "$FIXTURES"/case-*.json; do
-		rule=$(basename "$f" .json)
-		rule=${rule#case-}
-		[ -f "${f%.json}.expect" ] || missing+=" $rule(.expect)"
-		grep -q "^	bad_case $rule\$" "$BATS_TEST_FILENAME" || missing+=" $rule(test)"
+@test "every fixture has its .expect, every .expect its fixture; at least 100 in all" {
+	local kind f name missing="" n=0 rows
+	for kind in case workflow bundle; do
+		for f in "$FIXTURES/$kind"/*; do
+			name=$(basename "$f")
+			name=${name%.*}
+			case $f in
+			*.json | *.gen) [ -f "$FIXTURES/$kind/$name.expect" ] || missing+=" $kind/$name(.expect)" ;;
+			*.expect)
+				n=$((n + 1))
+				[ -f "$FIXTURES/$kind/$name.json" ] || [ -f "$FIXTURES/$kind/$name.gen" ] ||
+					missing+=" $kind/$name(.json or .gen)"
+				[[ "$(head -n 1 "$f")" =~ ^[1-5]$ ]] || missing+=" $kind/$name(exit code)"
+				;;
+			*) missing+=" $kind/$(basename "$f")(unknown kind of file)" ;;
+			esac
+		done
+		# each kind has fixtures of its own
+		[ "$(ls "$FIXTURES/$kind"/*.expect | wc -l)" -ge 10 ]
 	done
 	[ -z "$missing" ] || { echo "missing:$missing" >&2; false; }
-	[ "$(ls "$FIXTURES"/case-*.json | wc -l)" -ge 15 ]
+	# every row of args.tsv has seven columns, a unique name, an exit code
+	# and a way to match
+	run awk -F'\t' '!/^#/ && NF {
+		if (NF != 7) print "row " $1 " has " NF " columns"
+		if (seen[$1]++) print "row " $1 " twice"
+		if ($4 !~ /^[1-5]$/) print "row " $1 ": exit code " $4
+		if ($5 !~ /^(is|first|has)$/) print "row " $1 ": match " $5
+		rows++ } END { print rows }' "$FIXTURES/args.tsv"
+	[ "${#lines[@]}" -eq 1 ] || { echo "$output" >&2; false; }
+	rows=${lines[0]}
+	[ "$rows" -ge 40 ]
+	[ $((n + rows)) -ge 100 ] || { echo "only $((n + rows)) fixtures" >&2; false; }
 }
 
-# --- one test per broken case file ------------------------------------------
-
-@test "bad case: age of the wrong type" {
-	bad_case wrong-type-age
-}
-
-@test "bad case: age not an integer" {
-	bad_case age-not-integer
-}
-
-@test "bad case: age out of range" {
-	bad_case age-out-of-range
-}
-
-@test "bad case: unknown setting" {
-	bad_case unknown-setting
-}
-
-@test "bad case: unknown urgency" {
-	bad_case unknown-urgency
-}
-
-@test "bad case: unknown phase key in phases" {
-	bad_case unknown-phase-key
-}
-
-@test "bad case: phase key that is not an id" {
-	bad_case phase-key-not-id
-}
-
-@test "bad case: unknown phase key in instructor_notes" {
-	bad_case unknown-instructor-note-phase
-}
-
-@test "bad case: client without alias" {
-	bad_case missing-alias
-}
-
-@test "bad case: no title" {
-	bad_case missing-title
-}
-
-@test "bad case: no phases" {
-	bad_case missing-phases
-}
-
-@test "bad case: phase material missing" {
-	bad_case missing-material
-}
-
-@test "bad case: empty summary" {
-	bad_case empty-summary
-}
-
-@test "bad case: blank title" {
-	bad_case blank-title
-}
-
-@test "bad case: unknown top-level field" {
-	bad_case unknown-field
-}
-
-@test "bad case: unknown client field" {
-	bad_case unknown-client-field
-}
-
-@test "bad case: unknown field in a phase" {
-	bad_case unknown-phase-field
-}
-
-@test "bad case: id that is not an id" {
-	bad_case bad-id
-}
-
-@test "bad case: client not an object" {
-	bad_case client-not-object
-}
-
-@test "bad case: risk_flags not an array" {
-	bad_case risk-flags-not-array
-}
-
-@test "bad case: prompts that are not strings" {
-	bad_case prompts-not-strings
-}
-
-@test "bad case: a phase that is not an object" {
-	bad_case phase-not-object
-}
-
-@test "bad case: an instructor note that is not a string" {
-	bad_case instructor-note-not-string
-}
-
-@test "bad case: a JSON array instead of an object" {
-	bad_case not-object
-}
-
-@test "bad case: truncated in the middle of an object" {
-	bad_case truncated
-}
-
-@test "bad case: garbage after the JSON value" {
-	bad_case trailing-garbage
-}
-
-@test "bad case: empty file" {
-	bad_case empty-file
-}
-
-@test "bad case: invalid UTF-8 in a string" {
-	bad_case bad-utf8
-}
-
-# --- files that cannot be read ----------------------------------------------
-
-@test "a missing case file is not found (4) and changes nothing" {
-	local missing="$BATS_TEST_TMPDIR/no-such-case.json"
-	ready_db
-	fails 4 case validate "$missing"
-	stderr_is "casework: $missing: No such file or directory"
-	fails 4 case import "$missing"
-	stderr_is "casework: $missing: No such file or directory"
-	fails 4 case import "$CASES/school-refugee-year5.json" "$missing"
-	first_line_is "casework: $missing: No such file or directory"
-	says "casework: nothing was imported"
-}
-
-@test "a folder instead of a case file is an invalid file (5)" {
-	local dir="$BATS_TEST_TMPDIR/a-folder.json"
-	mkdir "$dir"
-	ready_db
-	fails 5 case validate "$dir"
-	stderr_is "casework: $dir: is a folder, not a file"
-	fails 5 case import "$dir"
-	stderr_is "casework: $dir: is a folder, not a file"
-}
-
-@test "a 5 MB case file is refused as too large (5) and changes nothing" {
-	local big="$BATS_TEST_TMPDIR/case-too-large.json"
-	# a case whose background makes the file exactly 5 MB
-	base_case | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d["background"] = ""
-n = 5 * 1024 * 1024 - len(json.dumps(d))
-d["background"] = "x" * n
-sys.stdout.write(json.dumps(d))' >"$big"
-	[ "$(stat -c %s "$big")" -eq $((5 * 1024 * 1024)) ]
-	ready_db
-	fails 5 case validate "$big"
-	[[ "$stderr" == "casework: $big: \$: the file is 5242880 bytes"*"[too-large]" ]]
-	[ "$(echo "$stderr" | wc -l)" -eq 1 ]
-	fails 5 case import "$big"
-	[[ "$stderr" == "casework: $big: \$: the file is 5242880 bytes"*"[too-large]" ]]
+@test "the generated suite has one test per fixture, per row and per control" {
+	local expected
+	expected=$(($(ls "$FIXTURES"/{case,workflow,bundle}/*.expect | wc -l) +
+		$(grep -cv '^#' "$FIXTURES/args.tsv") +
+		$(grep -c '^control_[a-z_]*() {' "$CASEWORK_TOP/tests/cli/bad_fixtures.bash")))
+	run "$CASEWORK_TOP/tests/cli/bad_fixtures.sh" --count
+	[ "$status" -eq 0 ]
+	[ "$output" -eq "$expected" ]
 }
 
 # --- sessions that cannot be found ------------------------------------------
@@ -707,4 +474,58 @@ sys.stdout.write(json.dumps(d))' >"$big"
 	start_session
 	fails 2 sessions --status bogus
 	stderr_is "casework: unknown status 'bogus' (expected open or closed)"
+}
+
+# --- files: what is not a fixture ---------------------------------------------
+
+@test "an unreadable file is a runtime failure (1) naming it; checked as another user under root" {
+	local dir file cmd
+	# root reads a mode-000 file anyway, so as root the command runs as
+	# nobody (setpriv), on a file in a folder nobody may enter
+	dir=$(mktemp -d /tmp/casework-unreadable-XXXXXX)
+	chmod 755 "$dir"
+	file="$dir/case.json"
+	cp "$CASES/$CASE.json" "$file"
+	chmod 000 "$file"
+	cmd=("$CASEWORK" case validate "$file")
+	if [ "$(id -u)" -eq 0 ]; then
+		command -v setpriv
+		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "${cmd[@]}")
+	fi
+	CASEWORK_DB="$dir/none.db" run --separate-stderr "${cmd[@]}"
+	chmod 600 "$file"
+	rm -rf "$dir"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "casework: $file: Permission denied" ]
+}
+
+@test "a UTF-8 byte order mark is allowed before a case or workflow (RFC 8259 lets a reader skip it)" {
+	ready_db
+	printf '\xef\xbb\xbf' | cat - "$CASES/school-refugee-year5.json" >"$BATS_TEST_TMPDIR/bom-case.json"
+	printf '\xef\xbb\xbf' | cat - "$CASEWORK_TOP/tests/fixtures/bad/base/workflow.json" >"$BATS_TEST_TMPDIR/bom-workflow.json"
+	run cw case import "$BATS_TEST_TMPDIR/bom-case.json"
+	[ "$status" -eq 0 ]
+	run cw case show school-refugee-year5
+	[ "$status" -eq 0 ]
+	run cw workflow import "$BATS_TEST_TMPDIR/bom-workflow.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "imported bad-input-base v1"* ]]
+}
+
+@test "a workflow of 6000 phases just under the size cap validates in seconds, not hours" {
+	python3 - "$BATS_TEST_TMPDIR/long.json" <<'EOF'
+import json, sys
+phases = [{"id": "p%d" % n, "title": "P", "purpose": "P", "tasks": ["t"],
+           "questions": ["q"], "revisit": ["p0"] if n else [],
+           "checkpoints": [{"id": "c%d" % n, "label": "L", "kind": "confirm", "min_chars": 20}]}
+          for n in range(6000)]
+text = json.dumps({"id": "long", "version": 1, "title": "Long", "phases": phases}, separators=(",", ":"))
+assert len(text) < 1024 * 1024
+open(sys.argv[1], "w").write(text)
+EOF
+	# before the fix this took over ten minutes (cubic in the phases)
+	run timeout 60 "$CASEWORK" workflow validate "$BATS_TEST_TMPDIR/long.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *": ok (long v1, 6000 phases)" ]]
 }
