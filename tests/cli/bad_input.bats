@@ -492,7 +492,9 @@ EOF
 		command -v setpriv
 		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "${cmd[@]}")
 	fi
-	CASEWORK_DB="$dir/none.db" run --separate-stderr "${cmd[@]}"
+	# (its settings folder too: one nobody cannot read is an error of its own)
+	CASEWORK_DB="$dir/none.db" XDG_CONFIG_HOME="$dir" \
+		run --separate-stderr "${cmd[@]}"
 	chmod 600 "$file"
 	rm -rf "$dir"
 	[ "$status" -eq 1 ]
