@@ -67,18 +67,21 @@ static int color_mode_ok(const char *value)
 	       strcmp(value, "never") == 0;
 }
 
-char *cli_config_path(void)
+/*
+ * A file under an XDG base directory: $<xdg_var><tail>, or, when that is
+ * unset or relative (XDG says to ignore a relative one), $HOME<home_tail>.
+ * NULL when neither gives a base, or on no memory.
+ */
+static char *xdg_path(const char *xdg_var, const char *home_tail,
+		      const char *tail)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	const char *base = xdg, *tail = "/casework/config";
+	const char *base = getenv(xdg_var);
 	char *path;
 	size_t len;
 
-	/* XDG says a relative XDG_CONFIG_HOME is to be ignored */
 	if (base == NULL || base[0] != '/') {
-		base = home;
-		tail = "/.config/casework/config";
+		base = getenv("HOME");
+		tail = home_tail;
 	}
 	if (base == NULL || base[0] == '\0')
 		return NULL;
@@ -87,6 +90,12 @@ char *cli_config_path(void)
 	if (path != NULL)
 		snprintf(path, len, "%s%s", base, tail);
 	return path;
+}
+
+char *cli_config_path(void)
+{
+	return xdg_path("XDG_CONFIG_HOME", "/.config/casework/config",
+			"/casework/config");
 }
 
 /* Trim blanks at both ends of `s` in place. */
@@ -225,24 +234,8 @@ void cli_set_flag(cli *c, int k, const char *value, const char *flag)
 
 static char *default_db_path(void)
 {
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	const char *base = xdg, *tail = "/casework/casework.db";
-	char *path;
-	size_t len;
-
-	/* XDG says a relative XDG_DATA_HOME is to be ignored */
-	if (base == NULL || base[0] != '/') {
-		base = home;
-		tail = "/.local/share/casework/casework.db";
-	}
-	if (base == NULL || base[0] == '\0')
-		return NULL;
-	len = strlen(base) + strlen(tail) + 1;
-	path = malloc(len);
-	if (path != NULL)
-		snprintf(path, len, "%s%s", base, tail);
-	return path;
+	return xdg_path("XDG_DATA_HOME", "/.local/share/casework/casework.db",
+			"/casework/casework.db");
 }
 
 static const char *login_name(void)

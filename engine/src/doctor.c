@@ -140,21 +140,6 @@ static void check_mode(cJSON *checks, const char *path, const char *suffix,
 	cJSON_AddStringToObject(check, "mode", mode);
 }
 
-static int pragma_int(cw_store *s, const char *sql, int *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : store_fail(s, rc, "reading the schema");
-}
-
 /* The schema version against this library's; 0 when the file is a
  * casework database this library can read (now or after init). */
 static int check_schema(cJSON *doc, cJSON *checks, cw_store *s)
@@ -162,9 +147,9 @@ static int check_schema(cJSON *doc, cJSON *checks, cw_store *s)
 	int version = 0, app = 0, tables = 0, latest = schema_latest();
 	cJSON *schema;
 
-	if (pragma_int(s, "PRAGMA application_id", &app) < 0 ||
-	    pragma_int(s, "PRAGMA user_version", &version) < 0 ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
+	if (schema_int(s, "PRAGMA application_id", &app) < 0 ||
+	    schema_int(s, "PRAGMA user_version", &version) < 0 ||
+	    schema_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
 		add_check(checks, "schema", "fail", "%s", cw_error_last());
 		return -1;
 	}

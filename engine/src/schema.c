@@ -76,7 +76,7 @@ int schema_latest(void)
 	return MIGRATION_COUNT;
 }
 
-static int pragma_int(cw_store *s, const char *sql, int *out)
+int schema_int(cw_store *s, const char *sql, int *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -101,9 +101,9 @@ int schema_migrate(cw_store *s)
 	 * id would look like someone else's database */
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	if ((error = pragma_int(s, "PRAGMA user_version", &version)) < 0 ||
-	    (error = pragma_int(s, "PRAGMA application_id", &app)) < 0 ||
-	    (error = pragma_int(s, "SELECT count(*) FROM sqlite_schema",
+	if ((error = schema_int(s, "PRAGMA user_version", &version)) < 0 ||
+	    (error = schema_int(s, "PRAGMA application_id", &app)) < 0 ||
+	    (error = schema_int(s, "SELECT count(*) FROM sqlite_schema",
 				&tables)) < 0) {
 		store_end(s, owned, error);
 		return error;
@@ -132,7 +132,7 @@ int schema_migrate(cw_store *s)
 			return error;
 		/* another process may have run this step while we waited for
 		 * the write lock */
-		if ((error = pragma_int(s, "PRAGMA user_version", &now)) < 0) {
+		if ((error = schema_int(s, "PRAGMA user_version", &now)) < 0) {
 			store_rollback(s);
 			return error;
 		}

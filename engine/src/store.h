@@ -188,5 +188,8 @@ void catalog_cache_free(cw_store *s);
  * returns how many steps ran, or an error. */
 int schema_migrate(cw_store *s);
 int schema_latest(void);
+/* The one integer a PRAGMA or count(*) query `sql` gives, into *out;
+ * 0, or a failure set as "reading the schema". */
+int schema_int(cw_store *s, const char *sql, int *out);
 
 #endif

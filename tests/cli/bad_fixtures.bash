@@ -52,19 +52,7 @@ prepare_session() {
 }
 
 prepare_assessment() {
-	cw check case-file-reviewed "Read the referral and the school report."
-	cw objective add "Find out what changed at home this term"
-	cw check environment-arranged "Booked the quiet room by the library."
-	cw advance
-	cw check introduced-self "Introduced myself as the school social worker."
-	cw check purpose-explained "Explained we meet to understand the missed days."
-	cw check confidentiality-explained "Explained privacy and its limits around harm."
-	cw advance
-	cw note --tag exploration "Mum works nights since the separation."
-	cw note --tag exploration "She takes her brother to school on Mondays."
-	cw note --tag exploration "She fell out with two friends."
-	cw note --tag strength "Close to her grandmother; loves art."
-	cw advance
+	walk_to_assessment
 	[ "$(cw status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["phase"]["id"])')" = assessment ]
 }
 
@@ -150,19 +138,7 @@ refused() {
 	output=$(<"$BATS_TEST_TMPDIR/stdout")
 	stderr=$(<"$BATS_TEST_TMPDIR/stderr")
 	same_bytes || { echo "changed by: casework $*" >&2; return 1; }
-	if [ "$status" -ne "$code" ]; then
-		echo "casework $*: exit $status, expected $code" >&2
-		echo "stderr: $stderr" >&2
-		return 1
-	fi
-	if [ -n "$output" ]; then
-		echo "casework $*: stdout should be empty, was: $output" >&2
-		return 1
-	fi
-	if [[ "$stderr" != "casework: "* ]]; then
-		echo "casework $*: stderr should begin 'casework: ', was: $stderr" >&2
-		return 1
-	fi
+	failed_cleanly "$code" "$@"
 }
 
 # edit [--rechain] BASE PYTHON - write $OUT: the JSON file BASE loaded as

@@ -1,5 +1,5 @@
 # bad_helpers.bash - checks for commands that must fail cleanly, shared by
-# bad_input.bats and the generated bad-input fixture tests
+# bad_input.bats, review.bats and the generated bad-input fixture tests
 # (bad_fixtures.sh).  Load helpers.bash first.
 
 bats_require_minimum_version 1.5.0
@@ -10,7 +10,16 @@ bats_require_minimum_version 1.5.0
 fails() {
 	local code=$1
 	shift
-	unchanged_after --separate-stderr cw "$@"
+	unchanged_after --separate-stderr cw "$@" || return 1
+	failed_cleanly "$code" "$@"
+}
+
+# failed_cleanly CODE ARGS... - `casework ARGS`, just run, exited CODE,
+# printed nothing on stdout and began stderr with "casework: " (read from
+# $status, $output and $stderr, as run --separate-stderr leaves them)
+failed_cleanly() {
+	local code=$1
+	shift
 	if [ "$status" -ne "$code" ]; then
 		echo "casework $*: exit $status, expected $code" >&2
 		echo "stderr: $stderr" >&2

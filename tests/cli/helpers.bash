@@ -47,6 +47,24 @@ unchanged_after() {
 	}
 }
 
+# walk_to_assessment - walk the current session on the sample case from
+# preparation to assessment (13 commands, their output dropped)
+walk_to_assessment() {
+	cw check case-file-reviewed "Read the referral and the school report." >/dev/null &&
+	cw objective add "Find out what changed at home this term" >/dev/null &&
+	cw check environment-arranged "Booked the quiet room by the library." >/dev/null &&
+	cw advance >/dev/null &&
+	cw check introduced-self "Introduced myself as the school social worker." >/dev/null &&
+	cw check purpose-explained "Explained we meet to understand the missed days." >/dev/null &&
+	cw check confidentiality-explained "Explained privacy and its limits around harm." >/dev/null &&
+	cw advance >/dev/null &&
+	cw note --tag exploration "Mum works nights since the separation." >/dev/null &&
+	cw note --tag exploration "She takes her brother to school on Mondays." >/dev/null &&
+	cw note --tag exploration "She fell out with two friends." >/dev/null &&
+	cw note --tag strength "Close to her grandmother; loves art." >/dev/null &&
+	cw advance >/dev/null
+}
+
 # walk_to_close [MAX] - meet every checkpoint of every phase of the current
 # session's workflow, whatever it is, and advance until the session closes
 walk_to_close() {

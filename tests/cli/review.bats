@@ -13,6 +13,7 @@
 # cohort and changes only its copy.
 
 load helpers
+load bad_helpers
 
 bats_require_minimum_version 1.5.0
 
@@ -39,27 +40,9 @@ refused() {
 	}
 }
 
-# to_assessment - the current session (on the school case) from preparation
-# to assessment: 13 commands
-to_assessment() {
-	must check case-file-reviewed "Read the referral and the school report." &&
-	must objective add "Find out what changed at home this term" &&
-	must check environment-arranged "Booked the quiet room by the library." &&
-	must advance &&
-	must check introduced-self "Introduced myself as the school social worker." &&
-	must check purpose-explained "Explained we meet to understand the missed days." &&
-	must check confidentiality-explained "Explained privacy and its limits around harm." &&
-	must advance &&
-	must note --tag exploration "Mum works nights since the separation." &&
-	must note --tag exploration "She takes her brother to school on Mondays." &&
-	must note --tag exploration "She fell out with two friends." &&
-	must note --tag strength "Close to her grandmother; loves art." &&
-	must advance
-}
-
 # to_evaluation - from preparation to evaluation with goals G1 and G2
 to_evaluation() {
-	to_assessment &&
+	walk_to_assessment &&
 	must note --tag need "Support as a young carer." &&
 	must choose risk-level medium "No harm disclosed; caring duties keep her out of school." &&
 	must advance &&
@@ -91,7 +74,7 @@ build_cohort() {
 
 	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ben | head -n 1)
 	echo "BEN=$id" >>"$dir/ids"
-	to_assessment &&
+	walk_to_assessment &&
 	refused advance &&
 	must note --tag need "Support as a young carer." &&
 	refused advance || return 1
@@ -200,36 +183,6 @@ students() {
 		return 1
 	}
 	sed -n 's/^[[:space:]]*"student":[[:space:]]*"\([^"]*\)",\{0,1\}$/\1/p' <<<"$json" | paste -sd' '
-}
-
-# fails CODE ARGS... - casework ARGS must exit CODE with nothing on stdout, a
-# "casework: " message on stderr and the database unchanged
-fails() {
-	local code=$1
-	shift
-	unchanged_after --separate-stderr cw "$@" || return 1
-	if [ "$status" -ne "$code" ]; then
-		echo "casework $*: exit $status, expected $code" >&2
-		echo "stderr: $stderr" >&2
-		return 1
-	fi
-	if [ -n "$output" ]; then
-		echo "casework $*: stdout should be empty, was: $output" >&2
-		return 1
-	fi
-	if [[ "$stderr" != "casework: "* ]]; then
-		echo "casework $*: stderr should begin 'casework: ', was: $stderr" >&2
-		return 1
-	fi
-}
-
-# says TEXT - the last stderr contains TEXT
-says() {
-	[[ "$stderr" == *"$1"* ]] || {
-		echo "stderr should contain: $1" >&2
-		echo "stderr was:            $stderr" >&2
-		return 1
-	}
 }
 
 # --- the timeline --------------------------------------------------------------

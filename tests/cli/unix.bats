@@ -112,17 +112,7 @@ json_ok() {
 	cw use "$SESSION" >/dev/null
 	walk_to_close >/dev/null 2>&1 || true
 	run cw start "$CASE" --student Cy
-	cw check case-file-reviewed "Read the referral and the school report." >/dev/null
-	cw objective add "Ask about home" >/dev/null
-	cw check environment-arranged "Booked the quiet room by the library." >/dev/null
-	cw advance >/dev/null
-	cw check introduced-self "Introduced myself as the school social worker." >/dev/null
-	cw check purpose-explained "Explained we meet to understand the missed days." >/dev/null
-	cw check confidentiality-explained "Explained privacy and its limits around harm." >/dev/null
-	cw advance >/dev/null
-	for n in 1 2 3; do cw note --tag exploration "Exploration note number $n." >/dev/null; done
-	cw note --tag strength "Close to her grandmother." >/dev/null
-	cw advance >/dev/null
+	walk_to_assessment
 	[ "$(comp choose "")" = "risk-level" ]
 	[ "$(comp choose risk-level "")" = "low medium high" ]
 	[ "$(comp revisit "")" = "exploration" ]

@@ -32,6 +32,14 @@ void fuzz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
+void fuzz_check_diags(const cw_diags *diags)
+{
+	for (size_t i = 0; i < diags->count; i++)
+		FUZZ_ASSERT(diags->items[i].path[0] == '$' &&
+			    diags->items[i].code[0] != '\0' &&
+			    diags->items[i].message[0] != '\0');
+}
+
 static void remove_scratch(void)
 {
 	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };

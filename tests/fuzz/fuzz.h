@@ -19,6 +19,14 @@ char *fuzz_copy(const uint8_t *data, size_t len);
  * without it. */
 cw_store *fuzz_store(void);
 
+/* Every diagnostic in `diags` names a JSON path ($...), a code and a
+ * message; stops the run (FUZZ_ASSERT) where one does not. */
+void fuzz_check_diags(const cw_diags *diags);
+
+/* What a harness's cw_store_transaction callback returns to have its
+ * changes rolled back: a value no engine function returns. */
+#define FUZZ_ROLL_BACK 1
+
 /* Stop the run: a harness found an engine answer that breaks its
  * contract (an error with no message, a lookup that misses).  Where the
  * run closes stderr (fuzz_cli), the stack trace of the abort names the

@@ -16,9 +16,6 @@ struct input {
 	size_t len;
 };
 
-/* a value no engine function returns, to make the transaction roll back */
-#define ROLL_BACK 1
-
 static int import(cw_store *store, void *payload)
 {
 	struct input *in = payload;
@@ -32,17 +29,14 @@ static int import(cw_store *store, void *payload)
 		/* a part that parses but does not match the session (the case
 		 * text, the workflow text) is named by the message alone */
 		FUZZ_ASSERT(diags.count > 0 || cw_error_last()[0] == '$');
-		for (size_t i = 0; i < diags.count; i++)
-			FUZZ_ASSERT(diags.items[i].path[0] == '$' &&
-				    diags.items[i].code[0] != '\0' &&
-				    diags.items[i].message[0] != '\0');
+		fuzz_check_diags(&diags);
 	}
 	/* the database is empty, so a session cannot be there already */
 	if (rc == 0)
 		FUZZ_ASSERT(cJSON_IsString(cJSON_GetObjectItem(out, "result")));
 	cJSON_Delete(out);
 	cw_diags_free(&diags);
-	return ROLL_BACK;
+	return FUZZ_ROLL_BACK;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { text, size };
 
 	FUZZ_ASSERT(cw_store_transaction(fuzz_store(), import, &in) ==
-		    ROLL_BACK);
+		    FUZZ_ROLL_BACK);
 	free(text);
 	return 0;
 }

@@ -17,9 +17,6 @@ struct input {
 	int rc;
 };
 
-/* a value no engine function returns, to make the transaction roll back */
-#define ROLL_BACK 1
-
 static int import(cw_store *store, void *payload)
 {
 	struct input *in = payload;
@@ -31,7 +28,7 @@ static int import(cw_store *store, void *payload)
 	FUZZ_ASSERT(in->rc != CW_ESCHEMA || diags.count > 0);
 	cJSON_Delete(out);
 	cw_diags_free(&diags);
-	return ROLL_BACK;
+	return FUZZ_ROLL_BACK;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,17 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (rc == CW_ESCHEMA) {
 		FUZZ_ASSERT(diags.count > 0);
-		for (size_t i = 0; i < diags.count; i++)
-			FUZZ_ASSERT(diags.items[i].path[0] == '$' &&
-				    diags.items[i].code[0] != '\0' &&
-				    diags.items[i].message[0] != '\0');
+		fuzz_check_diags(&diags);
 	} else {
 		struct input in = { text, size, 0 };
 
 		FUZZ_ASSERT(rc == 0 && diags.count == 0);
 		/* a case valid on its own imports into an empty database */
 		FUZZ_ASSERT(cw_store_transaction(fuzz_store(), import, &in) ==
-			    ROLL_BACK);
+			    FUZZ_ROLL_BACK);
 		FUZZ_ASSERT(in.rc == 0);
 	}
 	cw_diags_free(&diags);

@@ -21,10 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == CW_ESCHEMA) {
 		FUZZ_ASSERT(wf == NULL);
 		FUZZ_ASSERT(diags.count > 0);
-		for (size_t i = 0; i < diags.count; i++)
-			FUZZ_ASSERT(diags.items[i].path[0] == '$' &&
-				    diags.items[i].code[0] != '\0' &&
-				    diags.items[i].message[0] != '\0');
+		fuzz_check_diags(&diags);
 	} else {
 		FUZZ_ASSERT(rc == 0 && wf != NULL && diags.count == 0);
 		FUZZ_ASSERT(wf->phase_count > 0);
