@@ -21,7 +21,8 @@ const setting_spec settings[SET_COUNT] = {
 		"$XDG_DATA_HOME/casework/casework.db, or "
 		"~/.local/share/casework/casework.db",
 		"the database file"},
-    [SET_ACTOR] = {"actor", "--as", "CASEWORK_ACTOR", "your login name",
+    [SET_ACTOR] = {"actor", "--as", "CASEWORK_ACTOR",
+		   "your login name ($LOGNAME, $USER, else the password file)",
 		   "the name recorded on every event you write"},
     [SET_STUDENT] = {"student", "--student", "CASEWORK_STUDENT", "the actor",
 		     "the student of a new session (start, walk)"},
@@ -175,7 +176,11 @@ int cli_load_config(cli *c, int quiet)
 				  error == EFBIG ? "larger than 64 KiB"
 						 : strerror(error));
 		free(path);
-		return error == ENOENT ? EXIT_DONE : EXIT_USAGE;
+		/* no file: the defaults; a file too large is a bad file; one
+		 * that cannot be read (no memory, I/O) a runtime failure */
+		if (error == ENOENT)
+			return EXIT_DONE;
+		return error == EFBIG ? EXIT_USAGE : EXIT_RUNTIME;
 	}
 	for (line = c->config_text; line != NULL; line = next) {
 		char *key, *value;
@@ -238,14 +243,27 @@ static char *default_db_path(void)
 			"/casework/casework.db");
 }
 
+/*
+ * Who is at the keyboard: LOGNAME or USER as the login set them, else the
+ * password database (the order of Python's getpass.getuser).  The
+ * environment comes first also because glibc's getpwuid aborts or crashes
+ * inside its NSS set-up when an allocation fails there (tests/faults).
+ */
 static const char *login_name(void)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *user = getenv("USER");
+	static const char *const vars[] = { "LOGNAME", "USER" };
+	struct passwd *pw;
 
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *name = getenv(vars[i]);
+
+		if (name != NULL && name[0] != '\0')
+			return name;
+	}
+	pw = getpwuid(geteuid());
 	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
 		return pw->pw_name;
-	return user != NULL && user[0] != '\0' ? user : "unknown";
+	return "unknown";
 }
 
 int cli_resolve_settings(cli *c)

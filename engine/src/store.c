@@ -529,11 +529,18 @@ const char *cw_store_nettle_version(void)
 	return version;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
+/* A copy of a text column, or NULL for SQL NULL; `*oom` is set when the
+ * column holds a value that could not be copied (SQLite or strdup out of
+ * memory), so that a caller never takes a failed copy for a missing one. */
+static char *column_dup(sqlite3_stmt *st, int col, int *oom)
 {
+	int is_null = sqlite3_column_type(st, col) == SQLITE_NULL;
 	const unsigned char *t = sqlite3_column_text(st, col);
+	char *copy = t ? strdup((const char *)t) : NULL;
 
-	return t ? strdup((const char *)t) : NULL;
+	if (copy == NULL && !is_null)
+		*oom = 1;
+	return copy;
 }
 
 int store_events_each(cw_store *s, const char *session,
@@ -615,22 +622,24 @@ int store_session_get(cw_store *s, const char *id, session_row *r)
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		r->id = column_dup(st, 0);
-		r->case_id = column_dup(st, 1);
-		r->case_sha256 = column_dup(st, 2);
-		r->workflow_id = column_dup(st, 3);
+		int oom = 0;
+
+		r->id = column_dup(st, 0, &oom);
+		r->case_id = column_dup(st, 1, &oom);
+		r->case_sha256 = column_dup(st, 2, &oom);
+		r->workflow_id = column_dup(st, 3, &oom);
 		r->workflow_version = sqlite3_column_int(st, 4);
-		r->student = column_dup(st, 5);
-		r->created_at = column_dup(st, 6);
-		r->phase = column_dup(st, 7);
-		r->status = column_dup(st, 8);
+		r->student = column_dup(st, 5, &oom);
+		r->created_at = column_dup(st, 6, &oom);
+		r->phase = column_dup(st, 7, &oom);
+		r->status = column_dup(st, 8, &oom);
 		r->last_seq = sqlite3_column_int64(st, 9);
-		r->head = column_dup(st, 10);
+		r->head = column_dup(st, 10, &oom);
 		r->met = sqlite3_column_int(st, 11);
 		r->total = sqlite3_column_int(st, 12);
-		r->updated_at = column_dup(st, 13);
+		r->updated_at = column_dup(st, 13, &oom);
 		sqlite3_reset(st);
-		if (r->updated_at == NULL) {
+		if (oom) {
 			session_row_clear(r);
 			return cw_error_set(CW_ERROR, "out of memory");
 		}
@@ -713,7 +722,7 @@ int store_workflow_get(cw_store *s, const char *id, int version, char **text,
 {
 	sqlite3_stmt *st = store_stmt(s, version ? ST_WORKFLOW_GET
 						 : ST_WORKFLOW_NEWEST);
-	int rc;
+	int rc, oom = 0;
 
 	*text = NULL;
 	if (st == NULL)
@@ -723,13 +732,13 @@ int store_workflow_get(cw_store *s, const char *id, int version, char **text,
 		sqlite3_bind_int(st, 2, version);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*text = column_dup(st, 0);
+		*text = column_dup(st, 0, &oom);
 		if (version_out != NULL)
 			*version_out = sqlite3_column_int(st, 1);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return *text ? 0 : cw_error_set(CW_ERROR, "out of memory");
+		return *text && !oom ? 0 : cw_error_set(CW_ERROR, "out of memory");
 	if (rc == SQLITE_DONE)
 		return version ? cw_error_set(CW_ENOTFOUND,
 					      "no workflow %s version %d", id,
@@ -762,7 +771,7 @@ int store_workflow_insert(cw_store *s, const char *id, int version,
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_CASE_GET);
-	int rc;
+	int rc, oom = 0;
 
 	*text = NULL;
 	if (sha256 != NULL)
@@ -772,11 +781,20 @@ int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*text = column_dup(st, 0);
+		*text = column_dup(st, 0, &oom);
 		if (sha256 != NULL)
-			*sha256 = column_dup(st, 1);
+			*sha256 = column_dup(st, 1, &oom);
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && oom) {
+		free(*text);
+		*text = NULL;
+		if (sha256 != NULL) {
+			free(*sha256);
+			*sha256 = NULL;
+		}
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
@@ -789,7 +807,7 @@ int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 int store_case_text(cw_store *s, const char *sha256, char **text)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_CASE_TEXT);
-	int rc;
+	int rc, oom = 0;
 
 	*text = NULL;
 	if (st == NULL)
@@ -797,10 +815,10 @@ int store_case_text(cw_store *s, const char *sha256, char **text)
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*text = column_dup(st, 0);
+		*text = column_dup(st, 0, &oom);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return 0;
+		return oom ? cw_error_set(CW_ERROR, "out of memory") : 0;
 	if (rc == SQLITE_DONE)
 		return cw_error_set(CW_ENOTFOUND, "no case text %s", sha256);
 	return store_fail(s, rc, "reading a case");
@@ -852,7 +870,7 @@ int store_case_adopt(cw_store *s, const char *id, const char *title,
 int store_setting_get(cw_store *s, const char *key, char **value)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_SETTING_GET);
-	int rc;
+	int rc, oom = 0;
 
 	*value = NULL;
 	if (st == NULL)
@@ -860,8 +878,10 @@ int store_setting_get(cw_store *s, const char *key, char **value)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*value = column_dup(st, 0);
+		*value = column_dup(st, 0, &oom);
 	sqlite3_reset(st);
+	if (oom)
+		return cw_error_set(CW_ERROR, "out of memory");
 	return rc == SQLITE_ROW || rc == SQLITE_DONE
 		       ? 0
 		       : store_fail(s, rc, "reading a setting");

@@ -195,6 +195,8 @@ static void parse_rubric(checker *c, cw_phase *ph, const cJSON *a)
 		check_fail(c, "empty", "a rubric needs at least one criterion");
 	ph->rubric = calloc((size_t)cJSON_GetArraySize(a) + 1,
 			    sizeof(*ph->rubric));
+	if (ph->rubric == NULL)
+		c->oom = 1;
 	cJSON_ArrayForEach(item, a) {
 		size_t m = check_index(c, i);
 		cw_criterion *cr = ph->rubric ? &ph->rubric[i] : NULL;
@@ -343,8 +345,10 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 		return;
 	ph->checkpoints = calloc((size_t)cJSON_GetArraySize(a) + 1,
 				 sizeof(*ph->checkpoints));
-	if (ph->checkpoints == NULL)
+	if (ph->checkpoints == NULL) {
+		c->oom = 1;
 		return;
+	}
 	mark = check_key(c, "checkpoints");
 	i = 0;
 	cJSON_ArrayForEach(item, a) {
