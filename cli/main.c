@@ -828,7 +828,8 @@ done:
 		 * document looked like (verify: a payload that would not
 		 * parse); the honest answer is the runtime failure */
 		cli_error("out of memory: the failure above may be a "
-			  "consequence of it");
+			  "consequence of it (a change, if any, was saved: "
+			  "see 'casework log')");
 		rc = EXIT_RUNTIME;
 	}
 	cw_store_free(c.store);

@@ -247,22 +247,49 @@ static int find_checkpoint(const cw_checkpoint **out, const state *st,
 	return 0;
 }
 
-/* The name of the next record of `kind`: "G3". */
-static cJSON *next_name(const state *st, cw_record_kind kind, cJSON *payload)
-{
-	char name[16];
-
-	snprintf(name, sizeof(name), "%c%d", record_letter(kind),
-		 st->next[kind]);
-	cJSON_AddStringToObject(payload, "id", name);
-	return payload;
-}
 
 struct decision {
 	const char *type;
 	cJSON *payload;
 	int refused;
+	int oom; /* a part of the payload could not be allocated */
 };
+
+/* Add `item` to an event's payload under `key`; a failed allocation is
+ * remembered, so that an event is never written with a part missing. */
+static void put(struct decision *d, cJSON *object, const char *key,
+		cJSON *item)
+{
+	if (item == NULL || !cJSON_AddItemToObject(object, key, item)) {
+		cJSON_Delete(item);
+		d->oom = 1;
+	}
+}
+
+/* A string of the payload; a NULL value adds nothing. */
+static void put_str(struct decision *d, cJSON *object, const char *key,
+		    const char *value)
+{
+	if (value != NULL)
+		put(d, object, key, cJSON_CreateString(value));
+}
+
+static void put_num(struct decision *d, cJSON *object, const char *key,
+		    double value)
+{
+	put(d, object, key, cJSON_CreateNumber(value));
+}
+
+/* The name of the next record of `kind` ("G3"), as the payload's id. */
+static void next_name(struct decision *d, const state *st,
+		      cw_record_kind kind, cJSON *payload)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%c%d", record_letter(kind),
+		 st->next[kind]);
+	put_str(d, payload, "id", name);
+}
 
 /* Feedback on the session, one of its phases or one of its events. */
 static int decide_feedback(struct decision *d, const state *st,
@@ -322,14 +349,14 @@ static int decide_feedback(struct decision *d, const state *st,
 					      ph->id, a->criterion);
 	}
 	d->type = "feedback.added";
-	cJSON_AddStringToObject(d->payload, "text", a->text);
-	cJSON_AddStringToObject(d->payload, "phase", ph->id);
+	put_str(d, d->payload, "text", a->text);
+	put_str(d, d->payload, "phase", ph->id);
 	if (a->event != 0)
-		cJSON_AddNumberToObject(d->payload, "event", (double)a->event);
+		put_num(d, d->payload, "event", (double)a->event);
 	if (a->score != 0)
-		cJSON_AddNumberToObject(d->payload, "score", a->score);
+		put_num(d, d->payload, "score", a->score);
 	if (a->criterion != NULL)
-		cJSON_AddStringToObject(d->payload, "criterion", a->criterion);
+		put_str(d, d->payload, "criterion", a->criterion);
 	return 0;
 }
 
@@ -363,10 +390,10 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 			break;
 		}
 		d->type = "note.added";
-		next_name(st, CW_RECORD_NOTE, p);
-		cJSON_AddStringToObject(p, "text", a->text);
+		next_name(d, st, CW_RECORD_NOTE, p);
+		put_str(d, p, "text", a->text);
 		if (a->tag != NULL)
-			cJSON_AddStringToObject(p, "tag", a->tag);
+			put_str(d, p, "tag", a->tag);
 		break;
 	case CW_ACT_CHECK:
 	case CW_ACT_CHOOSE: {
@@ -411,10 +438,10 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 			break;
 		}
 		d->type = choice ? "checkpoint.chosen" : "checkpoint.confirmed";
-		cJSON_AddStringToObject(p, "checkpoint", cp->id);
+		put_str(d, p, "checkpoint", cp->id);
 		if (choice)
-			cJSON_AddStringToObject(p, "value", a->value);
-		cJSON_AddStringToObject(p, "text", a->text);
+			put_str(d, p, "value", a->value);
+		put_str(d, p, "text", a->text);
 		break;
 	}
 	case CW_ACT_OBJECTIVE:
@@ -425,8 +452,8 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 						     : "referral")) < 0)
 			break;
 		d->type = obj ? "objective.added" : "referral.added";
-		next_name(st, obj ? CW_RECORD_OBJECTIVE : CW_RECORD_REFERRAL, p);
-		cJSON_AddStringToObject(p, "text", a->text);
+		next_name(d, st, obj ? CW_RECORD_OBJECTIVE : CW_RECORD_REFERRAL, p);
+		put_str(d, p, "text", a->text);
 		break;
 	}
 	case CW_ACT_GOAL_ADD:
@@ -436,10 +463,10 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 					"measurable criterion (--measure)")) < 0)
 			break;
 		d->type = "goal.added";
-		next_name(st, CW_RECORD_GOAL, p);
-		cJSON_AddStringToObject(p, "text", a->text);
-		cJSON_AddStringToObject(p, "term", a->term);
-		cJSON_AddStringToObject(p, "measure", a->measure);
+		next_name(d, st, CW_RECORD_GOAL, p);
+		put_str(d, p, "text", a->text);
+		put_str(d, p, "term", a->term);
+		put_str(d, p, "measure", a->measure);
 		break;
 	case CW_ACT_GOAL_REVISE:
 		if ((error = find_goal(&g, st, a->goal)) < 0 ||
@@ -453,11 +480,11 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 			char name[16];
 
 			snprintf(name, sizeof(name), "G%d", g->number);
-			cJSON_AddStringToObject(p, "goal", name);
+			put_str(d, p, "goal", name);
 		}
-		cJSON_AddStringToObject(p, "text", a->text);
+		put_str(d, p, "text", a->text);
 		if (a->measure != NULL)
-			cJSON_AddStringToObject(p, "measure", a->measure);
+			put_str(d, p, "measure", a->measure);
 		break;
 	case CW_ACT_GOAL_DROP:
 	case CW_ACT_INTERVENTION:
@@ -472,8 +499,8 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 			    0)
 				break;
 			d->type = "goal.dropped";
-			cJSON_AddStringToObject(p, "goal", name);
-			cJSON_AddStringToObject(p, "reason", a->reason);
+			put_str(d, p, "goal", name);
+			put_str(d, p, "reason", a->reason);
 			break;
 		}
 		if (a->type == CW_ACT_INTERVENTION) {
@@ -483,38 +510,39 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 			    (error = check_text(a->text, "intervention")) < 0)
 				break;
 			d->type = "intervention.added";
-			next_name(st, CW_RECORD_INTERVENTION, p);
-			cJSON_AddStringToObject(p, "goal", name);
-			cJSON_AddStringToObject(p, "type", a->intervention_type);
+			next_name(d, st, CW_RECORD_INTERVENTION, p);
+			put_str(d, p, "goal", name);
+			put_str(d, p, "type", a->intervention_type);
 		} else {
 			if ((error = one_of(a->outcome, outcomes,
 					    "outcome (--outcome)")) < 0 ||
 			    (error = check_text(a->text, "evaluation")) < 0)
 				break;
 			d->type = "evaluation.added";
-			next_name(st, CW_RECORD_EVALUATION, p);
-			cJSON_AddStringToObject(p, "goal", name);
-			cJSON_AddStringToObject(p, "outcome", a->outcome);
+			next_name(d, st, CW_RECORD_EVALUATION, p);
+			put_str(d, p, "goal", name);
+			put_str(d, p, "outcome", a->outcome);
 		}
-		cJSON_AddStringToObject(p, "text", a->text);
+		put_str(d, p, "text", a->text);
 		break;
 	}
 	case CW_ACT_ADVANCE: {
 		cJSON *blockers = state_checkpoints_json(st, st->phase, 1);
 
-		cJSON_AddStringToObject(p, "from", ph->id);
-		if (cJSON_GetArraySize(blockers) > 0) {
+		put_str(d, p, "from", ph->id);
+		if (blockers == NULL) {
+			d->oom = 1; /* never an advance for want of memory */
+		} else if (cJSON_GetArraySize(blockers) > 0) {
 			d->type = "advance.refused";
 			d->refused = 1;
-			cJSON_AddItemToObject(p, "blockers", blockers);
+			put(d, p, "blockers", blockers);
 		} else if (st->phase + 1 == st->wf->phase_count) {
 			cJSON_Delete(blockers);
 			d->type = "session.closed";
 		} else {
 			cJSON_Delete(blockers);
 			d->type = "phase.advanced";
-			cJSON_AddStringToObject(
-				p, "to", st->wf->phases[st->phase + 1].id);
+			put_str(d, p, "to", st->wf->phases[st->phase + 1].id);
 		}
 		break;
 	}
@@ -558,9 +586,9 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
 			break;
 		d->type = "phase.revisited";
-		cJSON_AddStringToObject(p, "from", ph->id);
-		cJSON_AddStringToObject(p, "to", a->phase);
-		cJSON_AddStringToObject(p, "reason", a->reason);
+		put_str(d, p, "from", ph->id);
+		put_str(d, p, "to", a->phase);
+		put_str(d, p, "reason", a->reason);
 		break;
 	}
 	case CW_ACT_TERMINATE: {
@@ -577,9 +605,9 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
 			break;
 		d->type = "session.terminated";
-		cJSON_AddStringToObject(p, "from", ph->id);
-		cJSON_AddStringToObject(p, "to", last->id);
-		cJSON_AddStringToObject(p, "reason", a->reason);
+		put_str(d, p, "from", ph->id);
+		put_str(d, p, "to", last->id);
+		put_str(d, p, "reason", a->reason);
 		break;
 	}
 	case CW_ACT_FEEDBACK:
@@ -588,6 +616,8 @@ static int decide(struct decision *d, const state *st, const cw_action *a)
 	default:
 		error = cw_error_set(CW_EINVALID, "unknown action");
 	}
+	if (error == 0 && d->oom)
+		error = cw_error_set(CW_ERROR, "out of memory");
 	if (error < 0) {
 		cJSON_Delete(d->payload);
 		d->payload = NULL;
@@ -619,7 +649,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 	session_row row = { 0 };
 	state st;
 	cJSON *blockers = NULL, *result = NULL;
-	int owned = 0, error;
+	int owned = 0, nblockers = 0, error;
 
 	*out = NULL;
 	if ((error = check_actor(actor)) < 0)
@@ -629,9 +659,12 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 	if ((error = state_load(&st, &row, s, id)) < 0 ||
 	    (error = decide(&d, &st, action)) < 0)
 		goto cleanup;
-	if (d.refused)
+	if (d.refused) {
+		nblockers = cJSON_GetArraySize(
+			cJSON_GetObjectItem(d.payload, "blockers"));
 		blockers = cJSON_Duplicate(
 			cJSON_GetObjectItem(d.payload, "blockers"), 1);
+	}
 	error = append(s, &st, id, actor, d.type, d.payload);
 	if (error == 0)
 		error = project(s, &st, id);
@@ -659,13 +692,8 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 		error = cw_error_set(CW_EREFUSED,
 				     "cannot leave phase '%s' yet: %d "
 				     "checkpoint%s not met",
-				     st.wf->phases[st.phase].id,
-				     cJSON_GetArraySize(cJSON_GetObjectItem(
-					     result, "blockers")),
-				     cJSON_GetArraySize(cJSON_GetObjectItem(
-					     result, "blockers")) == 1
-					     ? " is"
-					     : "s are");
+				     st.wf->phases[st.phase].id, nblockers,
+				     nblockers == 1 ? " is" : "s are");
 	}
 	*out = result;
 

@@ -574,8 +574,11 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 {
 	const cw_phase *ph = &st->wf->phases[phase];
 	cJSON *list = cJSON_CreateArray();
+	int ok = list != NULL;
 
-	for (size_t k = 0; list != NULL && k < ph->checkpoint_count; k++) {
+	/* every part is checked: a refused advance logs this list, and a
+	 * blocker with a part missing must never be written */
+	for (size_t k = 0; ok && k < ph->checkpoint_count; k++) {
 		const cw_checkpoint *cp = &ph->checkpoints[k];
 		cJSON *item;
 		verdict v;
@@ -584,33 +587,42 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 		if (unmet_only && v.met)
 			continue;
 		item = cJSON_CreateObject();
-		cJSON_AddStringToObject(item, "id", cp->id);
-		cJSON_AddStringToObject(item, "label", cp->label);
-		cJSON_AddStringToObject(item, "kind",
-					cw_checkpoint_kind_name(cp->kind));
-		if (cp->kind == CW_CHECKPOINT_COUNT ||
-		    cp->kind == CW_CHECKPOINT_COVERAGE)
-			cJSON_AddStringToObject(item, "record",
-						cw_record_kind_name(cp->record));
-		if (cp->tag != NULL)
-			cJSON_AddStringToObject(item, "tag", cp->tag);
-		if (cp->kind == CW_CHECKPOINT_CHOICE) {
+		ok = cJSON_AddItemToArray(list, item) &&
+		     cJSON_AddStringToObject(item, "id", cp->id) &&
+		     cJSON_AddStringToObject(item, "label", cp->label) &&
+		     cJSON_AddStringToObject(
+			     item, "kind", cw_checkpoint_kind_name(cp->kind));
+		if (ok && (cp->kind == CW_CHECKPOINT_COUNT ||
+			   cp->kind == CW_CHECKPOINT_COVERAGE))
+			ok = cJSON_AddStringToObject(
+				     item, "record",
+				     cw_record_kind_name(cp->record)) != NULL;
+		if (ok && cp->tag != NULL)
+			ok = cJSON_AddStringToObject(item, "tag", cp->tag) !=
+			     NULL;
+		if (ok && cp->kind == CW_CHECKPOINT_CHOICE) {
 			cJSON *options = cJSON_AddArrayToObject(item, "options");
 
-			for (size_t i = 0; i < cp->option_count; i++)
-				cJSON_AddItemToArray(
+			ok = options != NULL;
+			for (size_t i = 0; ok && i < cp->option_count; i++)
+				ok = cJSON_AddItemToArray(
 					options,
 					cJSON_CreateString(cp->options[i]));
 		}
-		cJSON_AddBoolToObject(item, "met", v.met);
-		cJSON_AddNumberToObject(item, "have", v.have);
-		cJSON_AddNumberToObject(item, "need", v.need);
-		cJSON_AddStringToObject(item, "message", v.message);
-		if (!v.met)
-			cJSON_AddStringToObject(item, "command", v.command);
-		if (cp->help != NULL)
-			cJSON_AddStringToObject(item, "help", cp->help);
-		cJSON_AddItemToArray(list, item);
+		ok = ok && cJSON_AddBoolToObject(item, "met", v.met) &&
+		     cJSON_AddNumberToObject(item, "have", v.have) &&
+		     cJSON_AddNumberToObject(item, "need", v.need) &&
+		     cJSON_AddStringToObject(item, "message", v.message);
+		if (ok && !v.met)
+			ok = cJSON_AddStringToObject(item, "command",
+						     v.command) != NULL;
+		if (ok && cp->help != NULL)
+			ok = cJSON_AddStringToObject(item, "help", cp->help) !=
+			     NULL;
+	}
+	if (!ok) {
+		cJSON_Delete(list);
+		return NULL;
 	}
 	return list;
 }

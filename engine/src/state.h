@@ -84,7 +84,8 @@ void state_judge(const state *st, const cw_checkpoint *cp, verdict *out);
 void state_progress(const state *st, int *met, int *total);
 
 /* The current phase's checkpoints as JSON: id, label, kind, met, have,
- * need, message, command; `unmet_only` keeps the blockers.  Caller frees. */
+ * need, message, command; `unmet_only` keeps the blockers.  NULL when an
+ * allocation failed (never a list with a part missing).  Caller frees. */
 cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only);
 
 /* The record of `kind` numbered `number`, or NULL. */
