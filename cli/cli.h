@@ -165,6 +165,9 @@ int cli_read_file(const char *path, char **text, size_t *len, long max);
 /* Print each problem of an input file as "casework: FILE: PATH: message
  * [code]" on stderr; or as JSON {"file", "ok", "problems"}. */
 void cli_print_diags(const char *file, const cw_diags *d);
+/* Report the engine's refusal (`error` < 0) of input file `file`: its
+ * problems when it has diagnostics, else the engine's message. */
+void cli_report_file_error(const char *file, int error, const cw_diags *d);
 cJSON *cli_diags_json(const char *file, const cw_diags *d);
 
 /* Print `text` indented by `indent`, wrapped at `width` columns. */

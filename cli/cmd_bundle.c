@@ -8,24 +8,17 @@
 
 int cmd_bundle_import(cli *c, int argc, char **argv)
 {
-	parsed p;
+	PARSE_AND_OPEN();
 	cw_diags diags = CW_DIAGS_INIT;
 	cJSON *out = NULL;
 	char *text = NULL;
 	size_t len;
-	int rc = cli_parse(c, argc, argv, &p), error;
+	int error;
 
-	if (rc != 0 || cli_store(c) == NULL) {
-		free(p.args);
-		return rc ? rc : EXIT_RUNTIME;
-	}
 	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_BUNDLE_SIZE);
 	if (rc == EXIT_DONE) {
 		error = cw_bundle_import(&out, c->store, &diags, text, len);
-		if (error == CW_ESCHEMA && diags.count > 0)
-			cli_print_diags(p.args[0], &diags);
-		else if (error < 0)
-			cli_error("%s: %s", p.args[0], cw_error_last());
+		cli_report_file_error(p.args[0], error, &diags);
 		rc = cli_exit_code(error);
 	}
 	if (rc == EXIT_DONE && c->json) {

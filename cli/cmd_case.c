@@ -33,10 +33,7 @@ static int import_all(cw_store *store, void *payload)
 		error = cw_case_import(&result, store, &diags, text, len,
 				       job->replace);
 		free(text);
-		if (error == CW_ESCHEMA)
-			cli_print_diags(job->files[i], &diags);
-		else if (error < 0)
-			cli_error("%s: %s", job->files[i], cw_error_last());
+		cli_report_file_error(job->files[i], error, &diags);
 		cw_diags_free(&diags);
 		if (error < 0) {
 			job->rc = cli_exit_code(error);

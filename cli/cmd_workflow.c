@@ -172,10 +172,7 @@ int cmd_workflow_import(cli *c, int argc, char **argv)
 	rc = cli_read_file(p.args[0], &text, &len, CW_MAX_WORKFLOW_SIZE);
 	if (rc == EXIT_DONE) {
 		error = cw_workflow_import(&out, c->store, &diags, text, len);
-		if (error == CW_ESCHEMA && diags.count > 0)
-			cli_print_diags(p.args[0], &diags);
-		else if (error < 0)
-			cli_error("%s: %s", p.args[0], cw_error_last());
+		cli_report_file_error(p.args[0], error, &diags);
 		rc = cli_exit_code(error);
 	}
 	if (rc == EXIT_DONE && c->json) {

@@ -318,6 +318,14 @@ void cli_print_diags(const char *file, const cw_diags *d)
 			  d->items[i].message, d->items[i].code);
 }
 
+void cli_report_file_error(const char *file, int error, const cw_diags *d)
+{
+	if (error == CW_ESCHEMA && d->count > 0)
+		cli_print_diags(file, d);
+	else if (error < 0)
+		cli_error("%s: %s", file, cw_error_last());
+}
+
 cJSON *cli_diags_json(const char *file, const cw_diags *d)
 {
 	cJSON *item = cJSON_CreateObject();
