@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "state.h"
 
 static const char letters[CW_RECORD_KIND_COUNT] = {
@@ -183,7 +184,7 @@ static int phase_clear(const state *st)
  * that move from here: replay holds a log to the same rules as the
  * commands that wrote it, so a forged move does not replay.
  */
-static int move_to(state *st, const char *type, const cJSON *p)
+static int move_to(state *st, event_type type, const cJSON *p)
 {
 	const cw_phase *ph = &st->wf->phases[st->phase];
 	const char *to = str(p, "to"), *from = str(p, "from");
@@ -193,9 +194,9 @@ static int move_to(state *st, const char *type, const cJSON *p)
 
 	if (i < 0 || from == NULL || strcmp(from, ph->id) != 0)
 		return CW_ERROR;
-	if (strcmp(type, "phase.advanced") == 0) {
+	if (type == EV_PHASE_ADVANCED) {
 		allowed = (size_t)i == st->phase + 1 && phase_clear(st);
-	} else if (strcmp(type, "session.terminated") == 0) {
+	} else if (type == EV_SESSION_TERMINATED) {
 		allowed = (size_t)i == last && st->phase != last;
 	} else {
 		for (size_t k = 0; k < ph->revisit_count; k++)
@@ -224,73 +225,83 @@ static int answer_here(state *st, const cJSON *p, long seq, int choice)
 /* Change the state by one event whose payload is `p`. */
 static int apply(state *st, const event_row *ev, const cJSON *p)
 {
-	const char *t = ev->type;
+	event_type t = event_type_of(ev->type);
 	record *r;
 
-	if (strcmp(t, "session.started") == 0) {
+	switch (t) {
+	case EV_SESSION_STARTED:
 		return ev->seq == 1 ? 0 : CW_ERROR;
-	} else if (strcmp(t, "note.added") == 0) {
+	case EV_NOTE_ADDED:
 		r = add_record(st, CW_RECORD_NOTE, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
 		r->tag = str(p, "tag");
-	} else if (strcmp(t, "objective.added") == 0) {
+		return 0;
+	case EV_OBJECTIVE_ADDED:
 		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq) ? 0
 								     : CW_ERROR;
-	} else if (strcmp(t, "referral.added") == 0) {
+	case EV_REFERRAL_ADDED:
 		return add_record(st, CW_RECORD_REFERRAL, p, ev->seq) ? 0
 								    : CW_ERROR;
-	} else if (strcmp(t, "goal.added") == 0) {
+	case EV_GOAL_ADDED:
 		r = add_record(st, CW_RECORD_GOAL, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
 		r->term = str(p, "term");
 		r->measure = str(p, "measure");
-	} else if (strcmp(t, "goal.revised") == 0) {
+		return 0;
+	case EV_GOAL_REVISED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
 		r->text = str(p, "text") ? str(p, "text") : r->text;
 		r->measure = str(p, "measure") ? str(p, "measure") : r->measure;
-	} else if (strcmp(t, "goal.dropped") == 0) {
+		return 0;
+	case EV_GOAL_DROPPED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
 		r->dropped = 1;
 		r->drop_reason = str(p, "reason");
-	} else if (strcmp(t, "intervention.added") == 0 ||
-		   strcmp(t, "evaluation.added") == 0) {
-		int is_iv = t[0] == 'i';
+		return 0;
+	case EV_INTERVENTION_ADDED:
+	case EV_EVALUATION_ADDED: {
 		record *g = open_goal(st, p, "goal");
 
 		if (g == NULL)
 			return CW_ERROR;
-		r = add_record(st, is_iv ? CW_RECORD_INTERVENTION
-					 : CW_RECORD_EVALUATION,
+		r = add_record(st, t == EV_INTERVENTION_ADDED
+					   ? CW_RECORD_INTERVENTION
+					   : CW_RECORD_EVALUATION,
 			       p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
 		r->goal = g->number;
 		r->type = str(p, "type");
 		r->outcome = str(p, "outcome");
-	} else if (strcmp(t, "checkpoint.confirmed") == 0 ||
-		   strcmp(t, "checkpoint.chosen") == 0) {
-		return answer_here(st, p, ev->seq,
-				   strcmp(t, "checkpoint.chosen") == 0);
-	} else if (strcmp(t, "phase.advanced") == 0 ||
-		   strcmp(t, "phase.revisited") == 0 ||
-		   strcmp(t, "session.terminated") == 0) {
+		return 0;
+	}
+	case EV_CHECKPOINT_CONFIRMED:
+	case EV_CHECKPOINT_CHOSEN:
+		return answer_here(st, p, ev->seq, t == EV_CHECKPOINT_CHOSEN);
+	case EV_PHASE_ADVANCED:
+	case EV_PHASE_REVISITED:
+	case EV_SESSION_TERMINATED:
 		return move_to(st, t, p);
-	} else if (strcmp(t, "session.closed") == 0) {
+	case EV_SESSION_CLOSED:
 		if (st->phase + 1 != st->wf->phase_count || !phase_clear(st))
 			return CW_ERROR;
 		st->closed = 1;
-	} else if (strcmp(t, "feedback.added") == 0) {
+		return 0;
+	case EV_FEEDBACK_ADDED:
 		return str(p, "text") != NULL ? 0 : CW_ERROR;
-	} else if (strcmp(t, "advance.refused") != 0) {
-		return CW_ERROR;
+	case EV_ADVANCE_REFUSED:
+		return 0;
+	case EV_UNKNOWN:
+	case EV_TYPE_COUNT:
+		break;
 	}
-	return 0;
+	return CW_ERROR;
 }
 
 int state_apply(state *st, const event_row *ev)
@@ -309,7 +320,7 @@ int state_apply(state *st, const event_row *ev)
 				    "event %ld of session %s is out of "
 				    "sequence (expected %ld)",
 				    ev->seq, ev->session, st->seq + 1);
-	if (st->closed && strcmp(ev->type, "feedback.added") != 0)
+	if (st->closed && event_type_of(ev->type) != EV_FEEDBACK_ADDED)
 		return cw_error_set(CW_ERROR,
 				    "event %ld of session %s changes a closed "
 				    "session",
