@@ -21,19 +21,12 @@ static const char *const urgencies[] = { "routine", "urgent", "immediate",
 static int known_phase(cw_store *s, const cw_workflow *standard,
 		       const char *id)
 {
-	sqlite3_stmt *st;
-	int rc, found = 0;
+	int found = 0;
 
 	if (standard != NULL && cw_workflow_phase_index(standard, id) >= 0)
 		return 1;
-	if (s == NULL || (st = store_stmt(s, ST_WORKFLOW_PHASES)) == NULL)
+	if (s != NULL && store_phase_known(s, id, &found) < 0)
 		return 0;
-	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-
-		found = p != NULL && strcmp(p, id) == 0;
-	}
-	sqlite3_reset(st);
 	return found;
 }
 
@@ -244,14 +237,6 @@ cleanup:
 	free(stored_sha);
 	free(copy);
 	return error;
-}
-
-int cw_case_list(cJSON **out, cw_store *s)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_CASE_LIST);
-
-	*out = NULL;
-	return st ? store_rows_json(out, s, st, "listing cases") : CW_ERROR;
 }
 
 int cw_case_get(cJSON **out, cw_store *s, const char *id)

@@ -1,6 +1,8 @@
 /*
  * catalog.c - the workflows a store holds: the compiled-in standard one,
- * imported variants as immutable versions, and their DOT drawings.
+ * imported variants as immutable versions, each parsed once per store;
+ * and opening a store ready for use (migrated, with the standard
+ * workflow).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +11,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "casework/session.h"
 #include "casework/workflow.h"
-#include "store.h"
+#include "catalog.h"
+#include "hash.h"
 
 static void now_utc(char out[32])
 {
@@ -43,12 +45,27 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
 
 /* Parsed workflows by their exact stored text: the read commands over many
  * sessions (report, export --all, verify --all) parsed the same definition
- * once per session, which cost more than everything else they did. */
+ * once per session, which cost more than everything else they did.  The
+ * list is kept with the store (its `cache`), which frees it on close. */
 struct catalog_cache {
 	char *text;
 	cw_workflow *wf;
 	struct catalog_cache *next;
 };
+
+static void cache_free(void *cache)
+{
+	struct catalog_cache *c = cache;
+
+	while (c != NULL) {
+		struct catalog_cache *next = c->next;
+
+		cw_workflow_free(c->wf);
+		free(c->text);
+		free(c);
+		c = next;
+	}
+}
 
 int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 		int version)
@@ -62,7 +79,7 @@ int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 	*out = NULL;
 	if (error < 0)
 		return error;
-	for (c = s->catalog; c != NULL; c = c->next) {
+	for (c = s->cache; c != NULL; c = c->next) {
 		if (strcmp(c->text, text) == 0) {
 			free(text);
 			*out = c->wf;
@@ -84,22 +101,11 @@ int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 	}
 	c->text = text;
 	c->wf = wf;
-	c->next = s->catalog;
-	s->catalog = c;
+	c->next = s->cache;
+	s->cache = c;
+	s->cache_free = cache_free;
 	*out = wf;
 	return 0;
-}
-
-void catalog_cache_free(cw_store *s)
-{
-	while (s->catalog != NULL) {
-		struct catalog_cache *next = s->catalog->next;
-
-		cw_workflow_free(s->catalog->wf);
-		free(s->catalog->text);
-		free(s->catalog);
-		s->catalog = next;
-	}
 }
 
 int cw_workflow_load(cw_workflow **out, cw_store *s, const char *id,
@@ -233,223 +239,34 @@ cleanup:
 	return error;
 }
 
-int cw_workflow_list(cJSON **out, cw_store *s, const char *id)
+/* Open the store, bring its schema up to date, and give a new or upgraded
+ * database the built-in workflow, so that commands that only read find
+ * it. */
+static int open_ready(cw_store **out, const char *where, int create)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_WORKFLOW_LIST);
+	cw_store *s = NULL;
 	int error;
 
 	*out = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if ((error = store_rows_json(out, s, st, "listing workflows")) < 0)
+	if ((error = store_open(&s, where, create)) < 0)
 		return error;
-	if (id != NULL && cJSON_GetArraySize(*out) == 0) {
-		cJSON_Delete(*out);
-		*out = NULL;
-		return cw_error_set(CW_ENOTFOUND,
-				    "no workflow '%s' (see 'casework workflow "
-				    "list')",
-				    id);
-	}
-	return 0;
-}
-
-int cw_workflow_sessions(cJSON **out, cw_store *s, const char *id)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_WORKFLOW_SESSIONS);
-
-	*out = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return store_rows_json(out, s, st, "listing sessions");
-}
-
-/* Write `s` as a DOT double-quoted string. */
-static void dot_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if (*s == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-/* The phases session `id` passed through, in order (-1: closed). */
-static int session_path(int **out, size_t *count, cw_store *s,
-			const cw_workflow *wf, const char *id)
-{
-	cJSON *log = NULL;
-	const cJSON *ev;
-	int error = cw_session_log(&log, s, id);
-	size_t n = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (error < 0)
-		return error;
-	*out = calloc((size_t)cJSON_GetArraySize(
-			      cJSON_GetObjectItem(log, "events")) + 1,
-		      sizeof(int));
-	if (*out == NULL) {
-		cJSON_Delete(log);
-		return cw_error_set(CW_ERROR, "out of memory");
-	}
-	(*out)[n++] = 0;
-	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(log, "events")) {
-		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
-		const cJSON *to = cJSON_GetObjectItem(
-			cJSON_GetObjectItem(ev, "payload"), "to");
-
-		if (strcmp(type, "session.closed") == 0)
-			(*out)[n++] = -1;
-		else if (cJSON_IsString(to))
-			(*out)[n++] = cw_workflow_phase_index(wf,
-							      to->valuestring);
-	}
-	*count = n;
-	cJSON_Delete(log);
-	return 0;
-}
-
-static const char *node(const cw_workflow *wf, int phase)
-{
-	return phase < 0 ? "closed" : wf->phases[phase].id;
-}
-
-int cw_workflow_dot(char **out, cw_store *s, const char *id,
-		    const char *session)
-{
-	cw_workflow *wf = NULL;
-	cJSON *status = NULL;
-	int *path = NULL;
-	size_t path_len = 0, size = 0;
-	const char *current = NULL;
-	FILE *f = NULL;
-	int error;
-
-	*out = NULL;
-	if (session != NULL) {
-		if ((error = cw_session_status(&status, s, session)) < 0)
-			goto cleanup;
-		id = cJSON_GetObjectItem(cJSON_GetObjectItem(status, "workflow"),
-					 "id")->valuestring;
-		error = catalog_load(&wf, s, id,
-				     cJSON_GetObjectItem(cJSON_GetObjectItem(
-								 status, "workflow"),
-							 "version")->valueint,
-				     NULL);
-		if (error == 0)
-			error = session_path(&path, &path_len, s, wf, session);
-		if (error < 0)
-			goto cleanup;
-		current = strcmp(cJSON_GetObjectItem(status, "status")->valuestring,
-				 "closed") == 0
-				  ? "closed"
-				  : cJSON_GetObjectItem(cJSON_GetObjectItem(status,
-									    "phase"),
-							"id")->valuestring;
-	} else if ((error = cw_workflow_load(&wf, s, id ? id : "standard", 0)) <
-		   0) {
-		goto cleanup;
-	}
-
-	f = open_memstream(out, &size);
-	if (f == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
-		goto cleanup;
-	}
-	fputs("digraph ", f);
-	dot_string(f, wf->id);
-	fputs(" {\n  rankdir=LR;\n  labelloc=t;\n  label=", f);
-	{
-		char title[300];
-
-		snprintf(title, sizeof(title), "%s (%s v%d)", wf->title, wf->id,
-			 wf->version);
-		dot_string(f, title);
-	}
-	fputs(";\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-	      "  edge [fontname=\"Helvetica\", fontsize=10];\n",
-	      f);
-	for (size_t i = 0; i < wf->phase_count; i++) {
-		const cw_phase *ph = &wf->phases[i];
-		char label[2048];
-		size_t len;
-
-		snprintf(label, sizeof(label), "%zu. %s", i + 1, ph->title);
-		for (size_t k = 0; k < ph->checkpoint_count; k++) {
-			len = strlen(label);
-			snprintf(label + len, sizeof(label) - len, "\n- %s (%s)",
-				 ph->checkpoints[k].id,
-				 cw_checkpoint_kind_name(ph->checkpoints[k].kind));
-		}
-		fputs("  ", f);
-		dot_string(f, ph->id);
-		fputs(" [label=", f);
-		dot_string(f, label);
-		if (current != NULL && strcmp(current, ph->id) == 0)
-			fputs(", style=\"rounded,filled,bold\", "
-			      "fillcolor=\"#ffe08a\"",
-			      f);
-		fputs("];\n", f);
-	}
-	fprintf(f, "  \"closed\" [shape=doublecircle, label=\"closed\"%s];\n",
-		current && strcmp(current, "closed") == 0
-			? ", style=filled, fillcolor=\"#ffe08a\""
-			: "");
-	for (size_t i = 0; i < wf->phase_count; i++) {
-		const cw_phase *ph = &wf->phases[i];
-
-		fputs("  ", f);
-		dot_string(f, ph->id);
-		fputs(" -> ", f);
-		dot_string(f, node(wf, i + 1 < wf->phase_count ? (int)i + 1 : -1));
-		fputs(" [label=\"advance\"];\n", f);
-		for (size_t k = 0; k < ph->revisit_count; k++) {
-			fputs("  ", f);
-			dot_string(f, ph->id);
-			fputs(" -> ", f);
-			dot_string(f, wf->phases[ph->revisit[k]].id);
-			fputs(" [style=dashed, label=\"revisit\", "
-			      "constraint=false];\n",
-			      f);
-		}
-	}
-	/* the path the session took, numbered, over the workflow's edges */
-	for (size_t i = 1; i < path_len; i++) {
-		fputs("  ", f);
-		dot_string(f, node(wf, path[i - 1]));
-		fputs(" -> ", f);
-		dot_string(f, node(wf, path[i]));
-		fprintf(f,
-			" [color=\"#1f6feb\", fontcolor=\"#1f6feb\", "
-			"penwidth=2, label=\"%zu\", constraint=false];\n",
-			i);
-	}
-	fputs("}\n", f);
-	if (fclose(f) != 0) {
-		f = NULL;
-		error = cw_error_set(CW_ERROR, "out of memory");
-		goto cleanup;
-	}
-	f = NULL;
-	error = 0;
-cleanup:
-	if (f != NULL)
-		fclose(f);
+	error = store_migrate(s);
+	if (error > 0)
+		error = catalog_ensure_standard(s);
 	if (error < 0) {
-		free(*out);
-		*out = NULL;
+		store_close(s);
+		return error;
 	}
-	free(path);
-	cJSON_Delete(status);
-	cw_workflow_free(wf);
-	return error;
+	*out = s;
+	return 0;
+}
+
+int cw_store_open(cw_store **out, const char *path)
+{
+	return open_ready(out, path, 1);
+}
+
+int cw_store_open_existing(cw_store **out, const char *path)
+{
+	return open_ready(out, path, 0);
 }

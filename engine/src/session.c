@@ -15,6 +15,7 @@
 #include "casework/workflow.h"
 #include "check.h"
 #include "state.h"
+#include "catalog.h"
 #include "store.h"
 
 /* Longest text a student may record in one command. */
@@ -1489,50 +1490,4 @@ cleanup:
 	state_clear(&v.st);
 	session_row_clear(&row);
 	return error;
-}
-
-int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_SESSION_LIST);
-
-	*out = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	if (f != NULL) {
-		sqlite3_bind_text(st, 1, f->case_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, f->student, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, f->phase, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, f->status, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, f->since, -1, SQLITE_STATIC);
-	}
-	return store_rows_json(out, s, st, "listing sessions");
-}
-
-int cw_session_ids(cJSON **out, cw_store *s)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_SESSION_IDS);
-	cJSON *ids = cJSON_CreateArray();
-	int rc = SQLITE_DONE;
-
-	*out = NULL;
-	if (st == NULL || ids == NULL) {
-		cJSON_Delete(ids);
-		return st ? cw_error_set(CW_ERROR, "out of memory") : CW_ERROR;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *id = cJSON_CreateString(
-			(const char *)sqlite3_column_text(st, 0));
-
-		if (id == NULL)
-			break;
-		cJSON_AddItemToArray(ids, id);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(ids);
-		return rc == SQLITE_ROW ? cw_error_set(CW_ERROR, "out of memory")
-					: store_fail(s, rc, "listing sessions");
-	}
-	*out = ids;
-	return 0;
 }

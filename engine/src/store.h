@@ -1,60 +1,24 @@
 /*
- * store.h - the engine's private access to SQLite.  Only store.c and its
- * helpers schema.c and doctor.c touch sqlite3; everything else goes through these functions,
- * which use prepared statements with bound parameters only.
+ * store.h - the storage interface: what the engine asks of a database, in
+ * the domain's words, and nothing about SQL.  Private to the engine.
+ *
+ * A backend is a table of typed operations (struct store_backend), in the
+ * manner of libgit2's refdb backends or Dovecot's SQL drivers: one file per
+ * database (store_sqlite.c; a PostgreSQL backend is one more file), chosen
+ * by store_open from what the user named.  Only the backends include a
+ * database library; everything above this layer calls the store_*
+ * functions below, which dispatch to the backend.  Every backend passes
+ * the same conformance suite (tests/unit/test_store_conformance.c).
+ *
+ * Strings a backend hands to a callback are borrowed for the call; strings
+ * it returns through `char **` are the caller's to free().
  */
 #ifndef CW_STORE_PRIVATE_H
 #define CW_STORE_PRIVATE_H
 
-#include <sqlite3.h>
-
-#include <cjson/cJSON.h>
-
 #include "casework/store.h"
-#include "casework/workflow.h"
 
-enum stmt_id {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_EVENTS,
-	ST_EVENT_INSERT,
-	ST_SESSION_GET,
-	ST_SESSION_INSERT,
-	ST_SESSION_PROJECT,
-	ST_SESSION_PREFIX,
-	ST_WORKFLOW_GET,
-	ST_WORKFLOW_NEWEST,
-	ST_WORKFLOW_INSERT,
-	ST_WORKFLOW_PHASES,
-	ST_CASE_GET,
-	ST_CASE_TEXT,
-	ST_CASE_TEXT_INSERT,
-	ST_CASE_UPSERT,
-	ST_CASE_LIST,
-	ST_SETTING_GET,
-	ST_SETTING_SET,
-	ST_SESSION_LIST,
-	ST_WORKFLOW_LIST,
-	ST_WORKFLOW_SESSIONS,
-	ST_CASE_ADOPT,
-	ST_BEGIN_READ,
-	ST_SESSION_IDS,
-	ST_COUNT
-};
-
-struct cw_store {
-	sqlite3 *db;
-	char *path;
-	/* why writes are impossible (a static string), or NULL */
-	const char *readonly_why;
-	int in_transaction;
-	long long busy_since; /* ms, monotonic: when the current wait began */
-	sqlite3_stmt *stmts[ST_COUNT];
-	struct catalog_cache *catalog; /* parsed workflows (catalog.c) */
-};
-
-/* One event as stored; strings borrowed from the statement or the caller. */
+/* One event as stored; strings borrowed from the backend or the caller. */
 typedef struct event_row {
 	const char *session;
 	long seq;
@@ -85,60 +49,209 @@ typedef struct session_row {
 	char *updated_at;
 } session_row;
 
+/* Free the strings of `row` and zero it; a zeroed row is a no-op. */
 void session_row_clear(session_row *row);
 
-/* Open the file at `path` as it is, hardened, without touching its schema
- * (open_store and the doctor build on it): refuses a link or a file that
- * is not regular, creates a missing file owner-only when `create`, and
- * opens a file it may not write read-only and immutable. */
-int store_connect(cw_store **out, const char *path, int create);
+/* Which sessions to go through; NULL members match everything. */
+typedef struct store_session_filter {
+	const char *case_id;
+	const char *student;
+	const char *phase;
+	const char *status; /* "open" or "closed" */
+	const char *since;  /* updated at or after this UTC time (ISO 8601) */
+	const char *workflow_id;
+} store_session_filter;
 
-/* Transactions: one BEGIN IMMEDIATE ... COMMIT per command that writes. */
+/* A stored workflow definition, or one to store. */
+typedef struct workflow_row {
+	const char *id;
+	int version;
+	const char *title;
+	const char *definition; /* the JSON text */
+	const char *sha256;     /* of the definition */
+	const char *imported_at;
+	long sessions; /* when listed: how many sessions use this version */
+} workflow_row;
+
+/* A case's row and text, or one to store. */
+typedef struct case_row {
+	const char *id;
+	const char *title;
+	const char *setting;
+	const char *definition; /* the JSON text; not filled when listed */
+	const char *sha256;
+	const char *imported_at;
+	long sessions; /* when listed: how many sessions are on this case */
+} case_row;
+
+/* Callbacks of the iterating operations: return 0 to go on, anything else
+ * to stop (the iteration then returns it).  A callback may read from the
+ * store, but not write to it. */
+typedef int (*store_event_fn)(const event_row *event, void *payload);
+typedef int (*store_session_fn)(const session_row *row, void *payload);
+typedef int (*store_workflow_fn)(const workflow_row *row, void *payload);
+typedef int (*store_case_fn)(const case_row *row, void *payload);
+
+/* The version of struct store_backend this engine speaks.  A later
+ * version only appends members, so an older backend keeps working with
+ * the members it has (NULL: not provided). */
+#define STORE_BACKEND_VERSION 1
+
+typedef struct store_backend {
+	unsigned version; /* STORE_BACKEND_VERSION */
+	const char *name; /* "sqlite" */
+
+	/* Bring the schema up to date: how many steps ran, or an error.
+	 * Required. */
+	int (*migrate)(cw_store *s);
+
+	/*
+	 * Transactions.  `begin` with `write` takes the right to append
+	 * before reading (so that no two writers decide on the same state);
+	 * without it, a snapshot for several consistent reads.  Required.
+	 */
+	int (*begin)(cw_store *s, int write);
+	int (*commit)(cw_store *s);
+	void (*rollback)(cw_store *s);
+
+	/* The log.  `event_append` adds one event whose seq follows the last
+	 * (the database refuses a gap, an update and a delete);
+	 * `events_each` gives a session's events in order.  Required. */
+	int (*event_append)(cw_store *s, const event_row *event);
+	int (*events_each)(cw_store *s, const char *session,
+			   store_event_fn fn, void *payload);
+
+	/* Sessions.  `session_get` fills `out` (free it with
+	 * session_row_clear), CW_ENOTFOUND when there is none;
+	 * `session_project` writes the projection (phase .. updated_at) of
+	 * an existing session; `session_prefix` the full ids (at most `max`)
+	 * of the sessions whose id starts with `prefix`; `sessions_each`
+	 * goes through the sessions that match, oldest first (created_at,
+	 * then id), one row at a time.  Required. */
+	int (*session_get)(cw_store *s, const char *id, session_row *out);
+	int (*session_insert)(cw_store *s, const session_row *row);
+	int (*session_project)(cw_store *s, const session_row *row);
+	int (*session_prefix)(cw_store *s, const char *prefix,
+			      char ids[][CW_ID_LEN + 1], int max, int *count);
+	int (*sessions_each)(cw_store *s, const store_session_filter *filter,
+			     store_session_fn fn, void *payload);
+
+	/* Workflows: immutable versions.  `workflow_get` gives the text of
+	 * version `version` (0: the newest) and its version number;
+	 * `workflows_each` lists every version (of `id` only, when not
+	 * NULL) by id then version, with its count of sessions, definition
+	 * not filled; `phase_known` says whether any stored workflow has a
+	 * phase of that id.  Required. */
+	int (*workflow_get)(cw_store *s, const char *id, int version,
+			    char **text, int *version_out);
+	int (*workflow_put)(cw_store *s, const workflow_row *row);
+	int (*workflows_each)(cw_store *s, const char *id,
+			      store_workflow_fn fn, void *payload);
+	int (*phase_known)(cw_store *s, const char *phase, int *known);
+
+	/* Cases: texts kept by their hash, so that a session keeps the text
+	 * it began on.  `case_put` stores the text and makes it the case's
+	 * current one, or with `replace` 0 only when there is no case of
+	 * that id yet (a bundle brings its own).  `cases_each` lists them by
+	 * id, definition not filled.  Required. */
+	int (*case_get)(cw_store *s, const char *id, char **text,
+			char **sha256);
+	int (*case_text)(cw_store *s, const char *sha256, char **text);
+	int (*case_put)(cw_store *s, const case_row *row, int replace);
+	int (*cases_each)(cw_store *s, store_case_fn fn, void *payload);
+
+	/* Settings: small values by key; a missing key is *value NULL.
+	 * Required. */
+	int (*setting_get)(cw_store *s, const char *key, char **value);
+	int (*setting_set)(cw_store *s, const char *key, const char *value);
+
+	/* The schema version of the open database, or -1.  Required. */
+	int (*schema_version)(cw_store *s);
+
+	/* Close the connection and free the backend's part of `s`. */
+	void (*close)(cw_store *s);
+} store_backend;
+
+/*
+ * What every backend's store begins with.  A backend allocates its own
+ * struct with this as the first member.
+ */
+struct cw_store {
+	const store_backend *ops;
+	/* what the user named: a file's path or a server's URI, for
+	 * messages; owned */
+	char *where;
+	/* why writes are impossible (a static string), or NULL */
+	const char *readonly_why;
+	int in_transaction;
+	/* a cache that the layer above keeps with the store (the parsed
+	 * workflows of catalog.c), freed by `cache_free` with the store */
+	void *cache;
+	void (*cache_free)(void *cache);
+};
+
+/*
+ * Open what `where` names with the backend that understands it (only a
+ * SQLite file so far), without migrating: the migration is the caller's
+ * (cw_store_open).  `create` 0 refuses a database that does not exist.
+ */
+int store_open(cw_store **out, const char *where, int create);
+
+/* The SQLite backend's open (store_sqlite.c). */
+int store_sqlite_open(cw_store **out, const char *path, int create);
+
+/* Bring the database's schema up to date (the backend's migrations): how
+ * many steps ran, or an error. */
+int store_migrate(cw_store *s);
+
+/* Close the store and free it, with the cache kept beside it; NULL is a
+ * no-op.  (cw_store_free is the same, for the library's users.) */
+void store_close(cw_store *s);
+
+/* Transactions: one write transaction per command that writes. */
 int store_begin(cw_store *s);
 int store_commit(cw_store *s);
 void store_rollback(cw_store *s);
 
-/* Prepared once per store, reset before use. */
-sqlite3_stmt *store_stmt(cw_store *s, enum stmt_id id);
+/* Begin a write transaction unless one is open; `*owned` says whether this
+ * call began it (and so must end it with store_end). */
+int store_enter(cw_store *s, int *owned);
+/* Begin a read transaction unless one is open, so that several reads see
+ * one snapshot; end it with store_end. */
+int store_enter_read(cw_store *s, int *owned);
+/* End what store_enter began: commit when error is 0, else roll back. */
+int store_end(cw_store *s, int owned, int error);
 
-/* Map an SQLite failure to an engine error with `what` as context. */
-int store_fail(cw_store *s, int rc, const char *what);
-
-/* Call `fn` for each event of `session` in order; stops on non-zero. */
-int store_events_each(cw_store *s, const char *session,
-		      int (*fn)(const event_row *ev, void *payload),
+/* The operations, dispatched to the backend (see struct store_backend). */
+int store_events_each(cw_store *s, const char *session, store_event_fn fn,
 		      void *payload);
 int store_event_insert(cw_store *s, const event_row *ev);
-
 int store_session_get(cw_store *s, const char *id, session_row *out);
 int store_session_insert(cw_store *s, const session_row *row);
 int store_session_project(cw_store *s, const session_row *row);
-
-/* Full ids of the sessions whose id starts with `prefix`, at most `max`. */
-int store_session_prefix(cw_store *s, const char *prefix, char ids[][CW_ID_LEN + 1],
-			 int max, int *count);
-
-/* A workflow's text; `version` 0 means the newest.  Caller frees *text. */
+int store_session_prefix(cw_store *s, const char *prefix,
+			 char ids[][CW_ID_LEN + 1], int max, int *count);
+int store_sessions_each(cw_store *s, const store_session_filter *filter,
+			store_session_fn fn, void *payload);
 int store_workflow_get(cw_store *s, const char *id, int version, char **text,
 		       int *version_out);
 int store_workflow_insert(cw_store *s, const char *id, int version,
 			  const char *title, const char *text,
 			  const char *sha256, const char *at);
-
-/* The case's current text and its hash; caller frees both. */
+int store_workflows_each(cw_store *s, const char *id, store_workflow_fn fn,
+			 void *payload);
+int store_phase_known(cw_store *s, const char *phase, int *known);
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256);
 int store_case_text(cw_store *s, const char *sha256, char **text);
 int store_case_put(cw_store *s, const char *id, const char *title,
 		   const char *setting, const char *text, const char *sha256,
 		   const char *at);
-
 /* Store a case text by its hash, and make it the case's current text only
  * when the store has no case of that id (a bundle brings its own). */
 int store_case_adopt(cw_store *s, const char *id, const char *title,
 		     const char *setting, const char *text, const char *sha256,
 		     const char *at);
-
-/* A setting's value (caller frees), or NULL in *value when unset. */
+int store_cases_each(cw_store *s, store_case_fn fn, void *payload);
 int store_setting_get(cw_store *s, const char *key, char **value);
 int store_setting_set(cw_store *s, const char *key, const char *value);
 
@@ -146,50 +259,10 @@ int store_setting_set(cw_store *s, const char *key, const char *value);
 extern const char store_genesis[65];
 
 /* The chain hash of an event: SHA-256 over its fields, each prefixed by
- * its length, ending with the previous event's hash.  Allocates nothing
- * and cannot fail (nettle hashes in a context on the stack). */
+ * its length, ending with the previous event's hash.  Cannot fail. */
 void store_event_hash(char out[65], const event_row *ev);
-
-/* Begin a write transaction unless one is open; `*owned` says whether this
- * call began it (and so must end it with store_end). */
-int store_enter(cw_store *s, int *owned);
-/* Begin a read transaction (deferred BEGIN) unless one is open, so that
- * several reads see one snapshot; end it with store_end. */
-int store_enter_read(cw_store *s, int *owned);
-/* End what store_enter began: commit when error is 0, else roll back. */
-int store_end(cw_store *s, int owned, int error);
-
-/* Step `st` (bound by the caller) to its end: an array with an object per
- * row, keyed by the column names (integers as numbers).  Caller frees. */
-int store_rows_json(cJSON **out, cw_store *s, sqlite3_stmt *st,
-		    const char *what);
 
 /* SHA-256 of `len` bytes as 64 hex digits and a NUL; cannot fail. */
 void store_sha256(char out[65], const void *data, size_t len);
-
-/* The workflow catalogue (catalog.c): the compiled-in standard workflow
- * stored on first need, and parsed definitions by id and version (0: the
- * newest). */
-int catalog_ensure_standard(cw_store *s);
-int catalog_load(cw_workflow **out, cw_store *s, const char *id,
-		 int version, int *version_out);
-/* Workflow `id` version `version` (not 0) parsed once per store: borrowed,
- * valid until cw_store_free.  The stored text is read every time and a
- * parse is reused only for the very same text, so a cached parse can never
- * stand for another definition. */
-int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
-		int version);
-void catalog_cache_free(cw_store *s);
-
-/* 'CWK1': marks a file as a casework database (PRAGMA application_id). */
-#define SCHEMA_APPLICATION_ID 0x43574b31
-
-/* Migrations (schema.c): bring the database to the latest version;
- * returns how many steps ran, or an error. */
-int schema_migrate(cw_store *s);
-int schema_latest(void);
-/* The one integer a PRAGMA or count(*) query `sql` gives, into *out;
- * 0, or a failure set as "reading the schema". */
-int schema_int(cw_store *s, const char *sql, int *out);
 
 #endif

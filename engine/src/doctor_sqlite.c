@@ -1,9 +1,10 @@
 /*
- * doctor.c - a look at the database and where it lives, changing nothing:
- * the file and its modes, whether it may be written, its schema, SQLite's
- * own integrity checks, the file system (network ones break WAL) and the
- * free space.  A helper of store.c: it opens the file with store_connect,
- * which does not migrate, and reads it with SQLite directly.
+ * doctor_sqlite.c - a look at a SQLite database and where it lives,
+ * changing nothing: the file and its modes, whether it may be written, its
+ * schema, SQLite's own integrity checks, the file system (network ones
+ * break WAL) and the free space.  A helper of store_sqlite.c: it opens the
+ * file with sqlite_connect, which does not migrate, and reads it with
+ * SQLite directly.
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,8 +19,8 @@
 #include <sys/vfs.h>
 #endif
 
-#include "doctor.h"
-#include "store.h"
+#include "doctor_sqlite.h"
+#include "store_sqlite.h"
 
 /* Less free space than this is worth a warning: a few thousand sessions
  * fit in it, but a disk this full is about to fail every write. */
@@ -195,7 +196,7 @@ static void check_integrity(cJSON *checks, cw_store *s)
 	char *text;
 	int rc, lines = 0, orphans = 0;
 
-	rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
+	rc = sqlite3_prepare_v2(sqlite_db(s), "PRAGMA integrity_check", -1, &st,
 				NULL);
 	if (rc == SQLITE_OK) {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -215,9 +216,9 @@ static void check_integrity(cJSON *checks, cw_store *s)
 	st = NULL;
 	if (rc != SQLITE_OK) {
 		sqlite3_str_appendf(found, "%s%s", lines++ ? "; " : "",
-				    sqlite3_errmsg(s->db));
+				    sqlite3_errmsg(sqlite_db(s)));
 	} else {
-		rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1,
+		rc = sqlite3_prepare_v2(sqlite_db(s), "PRAGMA foreign_key_check", -1,
 					&st, NULL);
 		while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 			orphans++;
@@ -371,7 +372,7 @@ int cw_store_doctor(cJSON **out, const char *path)
 	check_mode(checks, path, "", 1);
 	check_mode(checks, path, "-wal", 0);
 	check_mode(checks, path, "-shm", 0);
-	if (store_connect(&s, path, 0) < 0) {
+	if (sqlite_connect(&s, path, 0) < 0) {
 		add_check(checks, "open", "fail", "%s", cw_error_last());
 	} else {
 		if (s->readonly_why != NULL)

@@ -11,8 +11,8 @@
 #include "helpers.h"
 
 /* the private headers: the connection inside a store, the doctor's table */
-#include "doctor.h"
-#include "store.h"
+#include "doctor_sqlite.h"
+#include "store_sqlite.h"
 
 /* A temporary folder to put databases in; no store opened yet. */
 static int folder_setup(void **state)
@@ -410,26 +410,26 @@ static void test_connection_is_hardened(void **state)
 
 	assert_int_equal(cw_store_open(&store, fx->path), 0);
 	/* what casework's own connection says of itself */
-	assert_int_equal(db_int(store->db, "PRAGMA trusted_schema"), 0);
-	assert_int_equal(db_int(store->db, "PRAGMA secure_delete"), 1);
-	assert_int_equal(db_int(store->db, "PRAGMA temp_store"), 2); /* memory */
-	assert_int_equal(db_int(store->db, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(sqlite3_db_config(store->db, SQLITE_DBCONFIG_DEFENSIVE,
+	assert_int_equal(db_int(sqlite_db(store), "PRAGMA trusted_schema"), 0);
+	assert_int_equal(db_int(sqlite_db(store), "PRAGMA secure_delete"), 1);
+	assert_int_equal(db_int(sqlite_db(store), "PRAGMA temp_store"), 2); /* memory */
+	assert_int_equal(db_int(sqlite_db(store), "PRAGMA foreign_keys"), 1);
+	assert_int_equal(sqlite3_db_config(sqlite_db(store), SQLITE_DBCONFIG_DEFENSIVE,
 					   -1, &on),
 			 SQLITE_OK);
 	assert_int_equal(on, 1);
 	on = -1;
-	sqlite3_db_config(store->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1,
+	sqlite3_db_config(sqlite_db(store), SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1,
 			  &on);
 	assert_int_equal(on, 0);
 	/* and what it does: defensive mode keeps the schema read-only even
 	 * when asked, and no extension can be loaded from SQL */
-	expect_sql_error(store->db,
+	expect_sql_error(sqlite_db(store),
 			 "PRAGMA writable_schema = ON;"
 			 " UPDATE sqlite_schema SET sql = sql"
 			 " WHERE name = 'events'",
 			 "may not be modified");
-	expect_sql_error(store->db, "SELECT load_extension('/no/such/lib.so')",
+	expect_sql_error(sqlite_db(store), "SELECT load_extension('/no/such/lib.so')",
 			 "not authorized");
 
 	/* negative control: a connection SQLite opens with its defaults

@@ -1,5 +1,6 @@
 /*
- * schema.c - the database schema as numbered migrations.
+ * schema_sqlite.c - the SQLite database schema as numbered migrations, and
+ * the statements that the SQLite backend runs on it.
  *
  * PRAGMA user_version records how many steps have run; each step runs in its
  * own transaction, so an interrupted upgrade leaves the previous version
@@ -9,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store_sqlite.h"
 
 static const char *const migrations[] = {
 	/* 1: cases, workflows, sessions and the append-only event log */
@@ -69,6 +70,91 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;",
 };
 
+/* The statements of the backend (store_sqlite.c), beside the schema they
+ * read and write. */
+const char *const sqlite_sql[ST_COUNT] = {
+#ifndef CW_TEST_DEFERRED_BEGIN
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+#else
+	/* only in build/deferred, the negative control of
+	 * tests/stress/concurrency.c: a write transaction that starts as a
+	 * read and upgrades, which concurrent writers must make fail */
+	[ST_BEGIN] = "BEGIN",
+#endif
+	[ST_COMMIT] = "COMMIT",
+	[ST_BEGIN_READ] = "BEGIN",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_EVENTS] = "SELECT session_id, seq, at, actor, phase, type, payload,"
+		      " prev, hash FROM events WHERE session_id = ?1"
+		      " ORDER BY seq",
+	[ST_EVENT_INSERT] = "INSERT INTO events (session_id, seq, at, actor,"
+			    " phase, type, payload, prev, hash)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_SESSION_GET] = "SELECT id, case_id, case_sha256, workflow_id,"
+			   " workflow_version, student, created_at, phase,"
+			   " status, last_seq, head, met, total, updated_at"
+			   " FROM sessions WHERE id = ?1",
+	[ST_SESSION_INSERT] = "INSERT INTO sessions (id, case_id, case_sha256,"
+			      " workflow_id, workflow_version, student,"
+			      " created_at, phase, status, last_seq, head, met,"
+			      " total, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+			      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_SESSION_PROJECT] = "UPDATE sessions SET phase = ?2, status = ?3,"
+			       " last_seq = ?4, head = ?5, met = ?6,"
+			       " total = ?7, updated_at = ?8 WHERE id = ?1",
+	[ST_SESSION_PREFIX] = "SELECT id FROM sessions WHERE id >= ?1"
+			      " AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
+	/* the same columns as ST_SESSION_GET, so that one reader serves */
+	[ST_SESSION_LIST] = "SELECT id, case_id, case_sha256, workflow_id,"
+			    " workflow_version, student, created_at, phase,"
+			    " status, last_seq, head, met, total, updated_at"
+			    " FROM sessions"
+			    " WHERE (?1 IS NULL OR case_id = ?1)"
+			    " AND (?2 IS NULL OR student = ?2)"
+			    " AND (?3 IS NULL OR phase = ?3)"
+			    " AND (?4 IS NULL OR status = ?4)"
+			    " AND (?5 IS NULL OR updated_at >= ?5)"
+			    " AND (?6 IS NULL OR workflow_id = ?6)"
+			    " ORDER BY created_at, id",
+	[ST_WORKFLOW_GET] = "SELECT definition, version FROM workflows"
+			    " WHERE id = ?1 AND version = ?2",
+	[ST_WORKFLOW_NEWEST] = "SELECT definition, version FROM workflows"
+			       " WHERE id = ?1 ORDER BY version DESC LIMIT 1",
+	[ST_WORKFLOW_INSERT] = "INSERT INTO workflows (id, version, title,"
+			       " definition, sha256, imported_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_WORKFLOW_LIST] = "SELECT w.id, w.version, w.title, w.sha256,"
+			     " w.imported_at,"
+			     " (SELECT count(*) FROM sessions AS s"
+			     "  WHERE s.workflow_id = w.id"
+			     "  AND s.workflow_version = w.version)"
+			     " FROM workflows AS w"
+			     " WHERE ?1 IS NULL OR w.id = ?1"
+			     " ORDER BY w.id, w.version",
+	[ST_WORKFLOW_PHASES] = "SELECT 1 FROM workflows,"
+			       " json_each(definition, '$.phases') AS p"
+			       " WHERE p.value ->> 'id' = ?1 LIMIT 1",
+	[ST_CASE_GET] = "SELECT t.definition, c.sha256 FROM cases AS c"
+			" JOIN case_texts AS t USING (sha256) WHERE c.id = ?1",
+	[ST_CASE_TEXT] = "SELECT definition FROM case_texts WHERE sha256 = ?1",
+	[ST_CASE_TEXT_INSERT] = "INSERT OR IGNORE INTO case_texts (sha256,"
+				" definition) VALUES (?1, ?2)",
+	[ST_CASE_UPSERT] = "INSERT INTO cases (id, title, setting, sha256,"
+			   " imported_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			   " ON CONFLICT (id) DO UPDATE SET title = ?2,"
+			   " setting = ?3, sha256 = ?4, imported_at = ?5",
+	[ST_CASE_ADOPT] = "INSERT OR IGNORE INTO cases (id, title, setting,"
+			  " sha256, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_CASE_LIST] = "SELECT c.id, c.title, c.setting, c.sha256,"
+			 " c.imported_at,"
+			 " (SELECT count(*) FROM sessions AS s"
+			 "  WHERE s.case_id = c.id)"
+			 " FROM cases AS c ORDER BY c.id",
+	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+			   " ON CONFLICT (key) DO UPDATE SET value = ?2",
+};
+
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 int schema_latest(void)
@@ -76,10 +162,20 @@ int schema_latest(void)
 	return MIGRATION_COUNT;
 }
 
+int cw_store_schema_latest(void)
+{
+	return MIGRATION_COUNT;
+}
+
+const char *cw_store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
 int schema_int(cw_store *s, const char *sql, int *out)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(sqlite_db(s), sql, -1, &st, NULL);
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
@@ -88,7 +184,7 @@ int schema_int(cw_store *s, const char *sql, int *out)
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : store_fail(s, rc, "reading the schema");
+	return rc == SQLITE_OK ? 0 : sqlite_fail(s, rc, "reading the schema");
 }
 
 int schema_migrate(cw_store *s)
@@ -112,17 +208,17 @@ int schema_migrate(cw_store *s)
 		return error;
 	if (app != 0 && app != SCHEMA_APPLICATION_ID)
 		return cw_error_set(CW_ERROR, "%s is not a casework database",
-				    s->path);
+				    s->where);
 	if (app == 0 && tables > 0)
 		return cw_error_set(CW_ERROR,
 				    "%s is not a casework database (it holds "
 				    "other tables)",
-				    s->path);
+				    s->where);
 	if (version > MIGRATION_COUNT)
 		return cw_error_set(CW_ERROR,
 				    "%s has schema version %d, newer than this "
 				    "casework (%d); use a newer casework",
-				    s->path, version, MIGRATION_COUNT);
+				    s->where, version, MIGRATION_COUNT);
 
 	for (int step = version; step < MIGRATION_COUNT; step++) {
 		char pragma[96];
@@ -144,13 +240,13 @@ int schema_migrate(cw_store *s)
 		snprintf(pragma, sizeof(pragma),
 			 "PRAGMA user_version = %d; PRAGMA application_id = %d;",
 			 step + 1, SCHEMA_APPLICATION_ID);
-		rc = sqlite3_exec(s->db, migrations[step], NULL, NULL, &errmsg);
+		rc = sqlite3_exec(sqlite_db(s), migrations[step], NULL, NULL, &errmsg);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(s->db, pragma, NULL, NULL, &errmsg);
+			rc = sqlite3_exec(sqlite_db(s), pragma, NULL, NULL, &errmsg);
 		if (rc != SQLITE_OK) {
 			error = cw_error_set(CW_ERROR,
 					     "%s: schema step %d failed: %s",
-					     s->path, step + 1,
+					     s->where, step + 1,
 					     errmsg ? errmsg : "?");
 			sqlite3_free(errmsg);
 			store_rollback(s);

@@ -1,0 +1,230 @@
+/*
+ * listing.c - the lists the library gives its users as JSON: sessions,
+ * session ids, cases, workflow versions and the sessions on a workflow.
+ * Each is one pass over the store's typed rows.
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "casework/case.h"
+#include "casework/session.h"
+#include "casework/workflow.h"
+#include "store.h"
+
+/* Add `item` to `list`, or free it: 0, or CW_ERROR when out of memory. */
+static int append(cJSON *list, cJSON *item)
+{
+	if (item != NULL && cJSON_AddItemToArray(list, item))
+		return 0;
+	cJSON_Delete(item);
+	return cw_error_set(CW_ERROR, "out of memory");
+}
+
+/* An object built whole, or NULL: the listings are read back key by key
+ * without looking, so a row with a member missing must not pass. */
+static cJSON *object(int whole, cJSON *obj)
+{
+	if (whole)
+		return obj;
+	cJSON_Delete(obj);
+	return NULL;
+}
+
+static int add_str(cJSON *obj, const char *key, const char *value)
+{
+	return value ? cJSON_AddStringToObject(obj, key, value) != NULL
+		     : cJSON_AddNullToObject(obj, key) != NULL;
+}
+
+static int add_num(cJSON *obj, const char *key, double value)
+{
+	return cJSON_AddNumberToObject(obj, key, value) != NULL;
+}
+
+/* The end of a listing: `list` in *out when `error` is 0, else freed. */
+static int collect(cJSON **out, int error, cJSON *list)
+{
+	if (error == 0 && list == NULL)
+		error = cw_error_set(CW_ERROR, "out of memory");
+	if (error < 0) {
+		cJSON_Delete(list);
+		return error;
+	}
+	*out = list;
+	return 0;
+}
+
+static int session_item(const session_row *r, void *payload)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	return append(payload,
+		      object(obj && add_str(obj, "session", r->id) &&
+				     add_str(obj, "case", r->case_id) &&
+				     add_str(obj, "workflow", r->workflow_id) &&
+				     add_num(obj, "version",
+					     r->workflow_version) &&
+				     add_str(obj, "student", r->student) &&
+				     add_str(obj, "created_at",
+					     r->created_at) &&
+				     add_str(obj, "phase", r->phase) &&
+				     add_str(obj, "status", r->status) &&
+				     add_num(obj, "events",
+					     (double)r->last_seq) &&
+				     add_num(obj, "met", r->met) &&
+				     add_num(obj, "total", r->total) &&
+				     add_str(obj, "updated_at", r->updated_at),
+			     obj));
+}
+
+int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
+{
+	store_session_filter filter = { 0 };
+	cJSON *list = cJSON_CreateArray();
+
+	*out = NULL;
+	if (f != NULL)
+		filter = (store_session_filter){ .case_id = f->case_id,
+						 .student = f->student,
+						 .phase = f->phase,
+						 .status = f->status,
+						 .since = f->since };
+	return collect(out,
+		       list ? store_sessions_each(s, &filter, session_item, list)
+			    : 0,
+		       list);
+}
+
+static int id_item(const session_row *r, void *payload)
+{
+	return append(payload, cJSON_CreateString(r->id));
+}
+
+int cw_session_ids(cJSON **out, cw_store *s)
+{
+	cJSON *ids = cJSON_CreateArray();
+
+	*out = NULL;
+	return collect(out, ids ? store_sessions_each(s, NULL, id_item, ids) : 0,
+		       ids);
+}
+
+static int case_item(const case_row *c, void *payload)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	return append(payload,
+		      object(obj && add_str(obj, "id", c->id) &&
+				     add_str(obj, "title", c->title) &&
+				     add_str(obj, "setting", c->setting) &&
+				     add_str(obj, "imported_at",
+					     c->imported_at) &&
+				     add_num(obj, "sessions",
+					     (double)c->sessions),
+			     obj));
+}
+
+int cw_case_list(cJSON **out, cw_store *s)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	*out = NULL;
+	return collect(out, list ? store_cases_each(s, case_item, list) : 0,
+		       list);
+}
+
+static int workflow_item(const workflow_row *w, void *payload)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	return append(payload,
+		      object(obj && add_str(obj, "id", w->id) &&
+				     add_num(obj, "version", w->version) &&
+				     add_str(obj, "title", w->title) &&
+				     add_str(obj, "imported_at",
+					     w->imported_at) &&
+				     add_num(obj, "sessions",
+					     (double)w->sessions),
+			     obj));
+}
+
+int cw_workflow_list(cJSON **out, cw_store *s, const char *id)
+{
+	cJSON *list = cJSON_CreateArray();
+	int error;
+
+	*out = NULL;
+	error = collect(out,
+			list ? store_workflows_each(s, id, workflow_item, list)
+			     : 0,
+			list);
+	if (error < 0)
+		return error;
+	if (id != NULL && cJSON_GetArraySize(*out) == 0) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return cw_error_set(CW_ENOTFOUND,
+				    "no workflow '%s' (see 'casework workflow "
+				    "list')",
+				    id);
+	}
+	return 0;
+}
+
+static int workflow_session_item(const session_row *r, void *payload)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	return append(payload,
+		      object(obj && add_str(obj, "session", r->id) &&
+				     add_num(obj, "version",
+					     r->workflow_version) &&
+				     add_str(obj, "student", r->student) &&
+				     add_str(obj, "phase", r->phase) &&
+				     add_str(obj, "status", r->status),
+			     obj));
+}
+
+/* Sort by version, keeping the store's order (oldest first) within one. */
+static void sort_by_version(cJSON *list)
+{
+	cJSON *sorted = NULL, *item;
+
+	while ((item = list->child) != NULL) {
+		double v = cJSON_GetObjectItem(item, "version")->valuedouble;
+		cJSON **at = &sorted;
+
+		cJSON_DetachItemViaPointer(list, item);
+		while (*at != NULL &&
+		       cJSON_GetObjectItem(*at, "version")->valuedouble <= v)
+			at = &(*at)->next;
+		item->next = *at;
+		item->prev = NULL;
+		*at = item;
+	}
+	/* relink as cJSON keeps an array: prev of the first is the last */
+	list->child = sorted;
+	for (item = sorted; item != NULL; item = item->next)
+		if (item->next != NULL)
+			item->next->prev = item;
+		else if (sorted != NULL)
+			sorted->prev = item;
+}
+
+int cw_workflow_sessions(cJSON **out, cw_store *s, const char *id)
+{
+	store_session_filter filter = { .workflow_id = id };
+	cJSON *list = cJSON_CreateArray();
+	int error;
+
+	*out = NULL;
+	error = collect(out,
+			list ? store_sessions_each(s, &filter,
+						   workflow_session_item, list)
+			     : 0,
+			list);
+	if (error == 0)
+		sort_by_version(*out);
+	return error;
+}
