@@ -2,7 +2,9 @@
  * workflow.c - loading and validating workflow definitions.
  *
  * The cJSON tree is kept for the workflow's lifetime and every string in the
- * public structures points into it, so loading copies no text.
+ * public structures points into it, so loading copies no text.  A workflow
+ * read from its compiled image (workflow_image.c) is one block instead, and
+ * cw_workflow_free tells the two apart by the internal's `one_block`.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,7 @@
 
 #include "casework/workflow.h"
 #include "check.h"
-
-struct cw_workflow_internal {
-	cJSON *root;
-};
+#include "workflow_image.h"
 
 static const char *const record_names[] = {
 	"note", "objective", "goal", "intervention", "evaluation", "referral",
@@ -466,6 +465,11 @@ void cw_workflow_free(cw_workflow *wf)
 {
 	if (wf == NULL)
 		return;
+	/* read from an image: everything it points to is in its block */
+	if (wf->internal != NULL && wf->internal->one_block) {
+		free(wf);
+		return;
+	}
 	for (size_t i = 0; wf->phases != NULL && i < wf->phase_count; i++) {
 		cw_phase *ph = &wf->phases[i];
 
