@@ -1,0 +1,52 @@
+/*
+ * render.h - the renderers of an export document, one small one per
+ * format, as cmark has html.c and commonmark.c beside one document.  Each
+ * writes a document that cw_export_session built to a FILE * the caller
+ * owns; none changes or frees the document, and none allocates anything
+ * the caller must free.  A failed write is left in the stream's error
+ * flag for the caller to check once (export.c does, in written()).
+ * Private to the engine.
+ */
+#ifndef CW_RENDER_H
+#define CW_RENDER_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+/* Session document `doc` as a Markdown summary a person reads. */
+void render_markdown(FILE *out, const cJSON *doc);
+
+/*
+ * HTML has four entry points, not one, because a cohort is one page that
+ * is streamed: the page is opened once, each session is written and let
+ * go, then the page is closed.
+ */
+
+/* The start of a self-contained HTML page (its style included) titled
+ * `title`, which is escaped; close it with render_html_end. */
+void render_html_start(FILE *out, const char *title);
+
+/* A table of contents of a cohort page: one link per session of `list`,
+ * the array cw_session_list gives (session, student, case, status). */
+void render_html_index(FILE *out, const cJSON *list);
+
+/* Session document `doc` as one <article>; `n` counts the sessions
+ * already on the page, so that ids stay unique on it. */
+void render_html_session(FILE *out, const cJSON *doc, int n);
+
+/* The end of the page render_html_start began. */
+void render_html_end(FILE *out);
+
+/* The stylesheet of every HTML page (render_html_style.c); static data,
+ * never freed. */
+extern const char render_html_style[];
+
+/* The header row of the one-row-per-goal CSV (RFC 4180, CRLF). */
+void render_csv_goal_header(FILE *out);
+
+/* One CSV row per goal of session document `doc`, in the columns of
+ * render_csv_goal_header. */
+void render_csv_goal_rows(FILE *out, const cJSON *doc);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * render_csv.c - CSV (RFC 4180, CRLF line ends): the report's one row per
+ * session, and an export document's one row per goal.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "casework/export.h"
+#include "render.h"
+#include "render_doc.h"
+
+/* One field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+static void csv_field(FILE *out, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n") != NULL) {
+		fputc('"', out);
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	fputs(last ? "\r\n" : ",", out);
+}
+
+static void csv_number(FILE *out, double n, int last)
+{
+	char buf[32];
+
+	if (n == (double)(long)n)
+		snprintf(buf, sizeof(buf), "%ld", (long)n);
+	else
+		snprintf(buf, sizeof(buf), "%.2f", n);
+	csv_field(out, buf, last);
+}
+
+int cw_export_report_csv(FILE *out, const cJSON *doc)
+{
+	static const char *const fixed[] = {
+	    "session",	   "student",  "case",	     "workflow",
+	    "version",	   "status",   "phase",	     "reached",
+	    "met",	   "total",    "goals",	     "interventions",
+	    "evaluations", "achieved", "partial",    "not_achieved",
+	    "refused",	   "revisits", "terminated", NULL};
+	const cJSON *phases = get(doc, "phases");
+	const cJSON *criteria = get(doc, "criteria");
+	const cJSON *row, *p;
+	char name[200];
+
+	for (const char *const *f = fixed; *f != NULL; f++)
+		csv_field(out, *f, 0);
+	cJSON_ArrayForEach(p, phases)
+	{
+		snprintf(name, sizeof(name), "seconds_%s", p->valuestring);
+		csv_field(out, name, 0);
+	}
+	cJSON_ArrayForEach(p, criteria)
+	{
+		snprintf(name, sizeof(name), "score_%s", p->valuestring);
+		csv_field(out, name, 0);
+	}
+	csv_field(out, "feedback", 1);
+	cJSON_ArrayForEach(row, get(doc, "sessions"))
+	{
+		const cJSON *o = get(row, "outcomes");
+
+		csv_field(out, str(row, "session"), 0);
+		csv_field(out, str(row, "student"), 0);
+		csv_field(out, str(row, "case"), 0);
+		csv_field(out, str(row, "workflow"), 0);
+		csv_number(out, num(row, "version"), 0);
+		csv_field(out, str(row, "status"), 0);
+		csv_field(out, str(row, "phase"), 0);
+		csv_field(out, str(row, "reached"), 0);
+		csv_number(out, num(row, "met"), 0);
+		csv_number(out, num(row, "total"), 0);
+		csv_number(out, num(row, "goals"), 0);
+		csv_number(out, num(row, "interventions"), 0);
+		csv_number(out, num(row, "evaluations"), 0);
+		csv_number(out, num(o, "achieved"), 0);
+		csv_number(out, num(o, "partial"), 0);
+		csv_number(out, num(o, "not-achieved"), 0);
+		csv_number(out, num(row, "refused"), 0);
+		csv_number(out, num(row, "revisits"), 0);
+		csv_field(out,
+			  cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no",
+			  0);
+		cJSON_ArrayForEach(p, phases)
+		{
+			const cJSON *s =
+			    get(get(row, "seconds"), p->valuestring);
+
+			if (s != NULL)
+				csv_number(out, s->valuedouble, 0);
+			else
+				csv_field(out, "", 0);
+		}
+		cJSON_ArrayForEach(p, criteria)
+		{
+			const cJSON *s =
+			    get(get(row, "scores"), p->valuestring);
+
+			if (s != NULL)
+				csv_number(out, s->valuedouble, 0);
+			else
+				csv_field(out, "", 0);
+		}
+		csv_number(out, num(row, "feedback"), 1);
+	}
+	return ferror(out) ? cw_error_set(CW_ERROR, "cannot write the CSV") : 0;
+}
+
+static const char *const goal_columns[] = {
+    "session", "student", "case",	   "goal",	   "term", "status",
+    "text",    "measure", "interventions", "last_outcome", NULL};
+
+void render_csv_goal_rows(FILE *out, const cJSON *doc)
+{
+	const cJSON *g;
+
+	cJSON_ArrayForEach(g, get(doc, "goals"))
+	{
+		const cJSON *evals = get(g, "evaluations");
+		const cJSON *last =
+		    cJSON_GetArrayItem(evals, cJSON_GetArraySize(evals) - 1);
+
+		csv_field(out, str(doc, "session"), 0);
+		csv_field(out, str(doc, "student"), 0);
+		csv_field(out, str(get(doc, "case"), "id"), 0);
+		csv_field(out, str(g, "id"), 0);
+		csv_field(out, str(g, "term"), 0);
+		csv_field(out, str(g, "status"), 0);
+		csv_field(out, str(g, "text"), 0);
+		csv_field(out, str(g, "measure"), 0);
+		csv_number(out, cJSON_GetArraySize(get(g, "interventions")), 0);
+		csv_field(out, str(last, "outcome"), 1);
+	}
+}
+
+void render_csv_goal_header(FILE *out)
+{
+	for (const char *const *c = goal_columns; *c; c++)
+		csv_field(out, *c, c[1] == NULL);
+}

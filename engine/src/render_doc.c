@@ -1,0 +1,88 @@
+/*
+ * render_doc.c - the lookups the renderers share on an export document:
+ * phases and records by id, and spans of time for people.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "render_doc.h"
+
+static const cJSON *phase_entry(const cJSON *doc, const char *id)
+{
+	return find_id(get(doc, "phases"), id);
+}
+
+const char *doc_phase_title(const cJSON *doc, const char *id)
+{
+	const cJSON *ph = phase_entry(doc, id);
+
+	return ph != NULL ? str(ph, "title") : id;
+}
+
+/* The record `id` ("N2", "G1", "I3", ...) wherever the document has it. */
+const cJSON *doc_find_record(const cJSON *doc, const char *id)
+{
+	const cJSON *g, *r;
+
+	if ((r = find_id(get(doc, "notes"), id)) != NULL ||
+	    (r = find_id(get(doc, "objectives"), id)) != NULL ||
+	    (r = find_id(get(doc, "referrals"), id)) != NULL ||
+	    (r = find_id(get(doc, "goals"), id)) != NULL)
+		return r;
+	cJSON_ArrayForEach(g, get(doc, "goals"))
+	{
+		if ((r = find_id(get(g, "interventions"), id)) != NULL ||
+		    (r = find_id(get(g, "evaluations"), id)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* What kind of record an id names, for people. */
+const char *doc_record_kind(const char *id, const cJSON *r)
+{
+	switch (id[0]) {
+	case 'N':
+		return has(r, "tag") ? str(r, "tag") : "note";
+	case 'O':
+		return "objective";
+	case 'G':
+		return "goal";
+	case 'I':
+		return "intervention";
+	case 'E':
+		return "evaluation";
+	case 'R':
+		return "referral";
+	default:
+		return "record";
+	}
+}
+
+/* The goal a record (intervention, evaluation) belongs to: "G1". */
+const char *doc_goal_of(const cJSON *doc, const char *id)
+{
+	const cJSON *g;
+
+	cJSON_ArrayForEach(g, get(doc, "goals"))
+	{
+		if (find_id(get(g, "interventions"), id) != NULL ||
+		    find_id(get(g, "evaluations"), id) != NULL)
+			return str(g, "id");
+	}
+	return "";
+}
+
+/* "3 min", "45 s", "1 h 05 min". */
+void doc_duration(char *out, size_t size, double seconds)
+{
+	long s = seconds > 0 ? (long)(seconds + 0.5) : 0;
+
+	if (s < 60)
+		snprintf(out, size, "%ld s", s);
+	else if (s < 3600)
+		snprintf(out, size, "%ld min", (s + 30) / 60);
+	else
+		snprintf(out, size, "%ld h %02ld min", s / 3600,
+			 (s % 3600 + 30) / 60 % 60);
+}

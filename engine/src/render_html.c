@@ -1,0 +1,563 @@
+/*
+ * render_html.c - an export document as HTML: one self-contained page
+ * (its style inline, no scripts, nothing fetched) that prints well, with
+ * one <article> per session and an SVG timeline of the phase visits.
+ * Every text from the document goes through html_text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "casework/common.h"
+#include "render.h"
+#include "render_doc.h"
+
+static void html_text(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+	}
+}
+
+/* Escaped text with its line breaks kept: paragraphs split on blank
+ * lines, single breaks as <br>. */
+static void html_paragraphs(FILE *out, const char *s)
+{
+	fputs("<p>", out);
+	for (; *s != '\0'; s++) {
+		char one[2] = {*s, '\0'};
+
+		if (s[0] == '\n' && s[1] == '\n') {
+			fputs("</p>\n<p>", out);
+			while (s[1] == '\n')
+				s++;
+		} else if (*s == '\n') {
+			fputs("<br>", out);
+		} else {
+			html_text(out, one);
+		}
+	}
+	fputs("</p>\n", out);
+}
+
+void render_html_start(FILE *out, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"casework " CW_VERSION "\">\n"
+	      "<title>",
+	      out);
+	html_text(out, title);
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+		render_html_style);
+}
+
+void render_html_end(FILE *out)
+{
+	fputs("</main>\n</body>\n</html>\n", out);
+}
+
+/* The phases as rows and each visit as a bar as long as its time; a visit
+ * begun by a revisit or an early termination is coloured and marked. */
+static void html_svg(FILE *out, const cJSON *doc, int n)
+{
+	const int label = 150, width = 760, bar = width - label - 90, row = 26;
+	const int top = 10, phases = cJSON_GetArraySize(get(doc, "phases"));
+	const int height = top + phases * row + 34;
+	const cJSON *ph, *v;
+	double total = 0, at = 0;
+	int visits = cJSON_GetArraySize(get(doc, "visits")), k = 0, i = 0;
+	char took[32];
+
+	cJSON_ArrayForEach(v, get(doc, "visits"))
+	{
+		total += num(v, "seconds");
+	}
+	fprintf(out,
+		"<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" "
+		"aria-labelledby=\"timeline-title-%d\">\n"
+		"<title id=\"timeline-title-%d\">Time on each visit to a "
+		"phase</title>\n",
+		width, height, n, n);
+	cJSON_ArrayForEach(ph, get(doc, "phases"))
+	{
+		int y = top + i * row;
+
+		fprintf(out,
+			"<line class=\"row\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+			"y2=\"%d\"/>\n<text x=\"%d\" y=\"%d\" "
+			"text-anchor=\"end\">",
+			label, y + row, label + bar, y + row, label - 8,
+			y + row / 2 + 4);
+		html_text(out, str(ph, "title"));
+		fputs("</text>\n", out);
+		i++;
+	}
+	cJSON_ArrayForEach(v, get(doc, "visits"))
+	{
+		const char *how = str(v, "entered_by");
+		double share =
+		    total > 0 ? num(v, "seconds") / total : 1.0 / visits;
+		double x =
+		    label + bar * (total > 0 ? at / total : (double)k / visits);
+		double w = bar * share > 4 ? bar * share : 4;
+		int index = 0;
+
+		cJSON_ArrayForEach(ph, get(doc, "phases"))
+		{
+			if (strcmp(str(ph, "id"), str(v, "phase")) == 0)
+				break;
+			index++;
+		}
+		if (x + w > label + bar)
+			x = label + bar - w;
+		doc_duration(took, sizeof(took), num(v, "seconds"));
+		fprintf(out,
+			"<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			"height=\"%d\" rx=\"2\"><title>",
+			how, x, top + index * row + 5, w, row - 10);
+		html_text(out, doc_phase_title(doc, str(v, "phase")));
+		fprintf(out, ": %s", took);
+		if (has(v, "reason")) {
+			fputs(strcmp(how, "revisit") == 0 ? " (revisited: "
+							  : " (terminated: ",
+			      out);
+			html_text(out, str(v, "reason"));
+			fputc(')', out);
+		}
+		fputs("</title></rect>\n", out);
+		if (has_reason(how))
+			fprintf(out,
+				"<text class=\"mark\" x=\"%.1f\" y=\"%d\">%s"
+				"</text>\n",
+				x + w + 4, top + index * row + row / 2 + 4,
+				strcmp(how, "revisit") == 0 ? "&#8634; revisit"
+							    : "&#8677; ended");
+		at += num(v, "seconds");
+		k++;
+	}
+	doc_duration(took, sizeof(took), total);
+	fprintf(out,
+		"<text x=\"%d\" y=\"%d\">0</text>\n"
+		"<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s in all</text>\n"
+		"</svg>\n",
+		label, top + phases * row + 20, label + bar,
+		top + phases * row + 20, took);
+	fputs("<p class=\"legend\"><span><i style=\"background:#3b6ea8\"></i>"
+	      "visit</span><span><i style=\"background:#c77700\"></i>revisit"
+	      "</span><span><i style=\"background:#7a3b8f\"></i>after early "
+	      "termination</span></p>\n",
+	      out);
+}
+
+static void html_dd(FILE *out, const char *term, const char *text)
+{
+	fprintf(out, "<dt>%s</dt><dd>", term);
+	html_text(out, text);
+	fputs("</dd>\n", out);
+}
+
+static void html_case(FILE *out, const cJSON *kase)
+{
+	const cJSON *client = get(kase, "client");
+	const cJSON *referral = get(kase, "referral");
+	const cJSON *flag;
+
+	fputs("<section class=\"case\">\n<h2>The case</h2>\n", out);
+	html_paragraphs(out, str(kase, "summary"));
+	fputs("<dl class=\"meta\">\n", out);
+	html_dd(out, "Client",
+		has(client, "alias") ? str(client, "alias") : REDACTED);
+	if (cJSON_IsNumber(get(client, "age")))
+		fprintf(out, "<dt>Age</dt><dd>%d</dd>\n",
+			get(client, "age")->valueint);
+	if (has(client, "pronouns"))
+		html_dd(out, "Pronouns", str(client, "pronouns"));
+	if (has(client, "language"))
+		html_dd(out, "Language", str(client, "language"));
+	if (has(client, "household"))
+		html_dd(out, "Household", str(client, "household"));
+	if (referral != NULL) {
+		fputs("<dt>Referral</dt><dd>", out);
+		html_text(out, str(referral, "source"));
+		fputs(" (", out);
+		html_text(out, str(referral, "urgency"));
+		fputs("): ", out);
+		html_text(out, str(referral, "reason"));
+		fputs("</dd>\n", out);
+	}
+	if (cJSON_GetArraySize(get(kase, "risk_flags")) > 0) {
+		fputs("<dt>Risk flags</dt><dd>", out);
+		cJSON_ArrayForEach(flag, get(kase, "risk_flags"))
+		{
+			fputs("<span class=\"tag\">", out);
+			html_text(out, cJSON_IsString(flag) ? flag->valuestring
+							    : "");
+			fputs("</span> ", out);
+		}
+		fputs("</dd>\n", out);
+	}
+	fputs("</dl>\n", out);
+	if (has(kase, "background")) {
+		fputs("<h3>Background</h3>\n", out);
+		html_paragraphs(out, str(kase, "background"));
+	}
+	fputs("</section>\n", out);
+}
+
+static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
+{
+	const cJSON *cp, *item, *id;
+	char took[32];
+	int any = 0;
+
+	doc_duration(took, sizeof(took), num(ph, "seconds"));
+	fprintf(out, "<section class=\"phase\" id=\"phase-%s-%s\">\n<h3>%d. ",
+		str(doc, "session"), str(ph, "id"), (int)num(ph, "number"));
+	html_text(out, str(ph, "title"));
+	if (num(ph, "visits") == 0)
+		fputs(" <span class=\"muted\">not reached</span></h3>\n", out);
+	else
+		fprintf(out,
+			" <span class=\"muted\">%s, %d visit%s</span></h3>\n",
+			took, (int)num(ph, "visits"),
+			num(ph, "visits") == 1 ? "" : "s");
+	fputs("<ul class=\"checkpoints\">\n", out);
+	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
+	{
+		const cJSON *said = cJSON_GetArrayItem(
+		    get(cp, "statements"),
+		    cJSON_GetArraySize(get(cp, "statements")) - 1);
+
+		fprintf(out, "<li class=\"%s\"><strong>",
+			cJSON_IsTrue(get(cp, "met")) ? "met" : "unmet");
+		html_text(out, str(cp, "label"));
+		fputs("</strong>: ", out);
+		if (said != NULL && has(said, "value")) {
+			fputs("<span class=\"tag\">", out);
+			html_text(out, str(said, "value"));
+			fputs("</span> ", out);
+		}
+		html_text(out, said != NULL ? str(said, "text")
+					    : str(cp, "message"));
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+	cJSON_ArrayForEach(id, get(ph, "records"))
+	{
+		const cJSON *r = doc_find_record(doc, id->valuestring);
+
+		if (!any++)
+			fputs("<ul class=\"records\">\n", out);
+		fprintf(out, "<li><strong>%s</strong> <span class=\"tag\">",
+			id->valuestring);
+		html_text(out, doc_record_kind(id->valuestring, r));
+		if (id->valuestring[0] == 'G') {
+			fputs(", ", out);
+			html_text(out, str(r, "term"));
+			fputs(" term", out);
+		}
+		if (id->valuestring[0] == 'I' || id->valuestring[0] == 'E') {
+			fprintf(out, " for %s, ",
+				doc_goal_of(doc, id->valuestring));
+			html_text(out, has(r, "type") ? str(r, "type")
+						      : str(r, "outcome"));
+		}
+		fputs("</span> ", out);
+		html_text(out, str(r, "text"));
+		fputs("</li>\n", out);
+	}
+	cJSON_ArrayForEach(item, get(doc, "refusals"))
+	{
+		const cJSON *b;
+
+		if (strcmp(str(item, "phase"), str(ph, "id")) != 0)
+			continue;
+		if (!any++)
+			fputs("<ul class=\"records\">\n", out);
+		fprintf(out, "<li class=\"muted\">Advance refused (event %d): ",
+			(int)num(item, "seq"));
+		cJSON_ArrayForEach(b, get(item, "blockers"))
+		{
+			html_text(out, str(b, "message"));
+			fputs(b->next != NULL ? "; " : "", out);
+		}
+		fputs("</li>\n", out);
+	}
+	cJSON_ArrayForEach(item, get(doc, "revisits"))
+	{
+		if (strcmp(str(item, "from"), str(ph, "id")) != 0)
+			continue;
+		if (!any++)
+			fputs("<ul class=\"records\">\n", out);
+		fputs("<li>Revisited <strong>", out);
+		html_text(out, doc_phase_title(doc, str(item, "to")));
+		fputs("</strong>: ", out);
+		html_text(out, str(item, "reason"));
+		fputs("</li>\n", out);
+	}
+	item = get(doc, "termination");
+	if (cJSON_IsObject(item) &&
+	    strcmp(str(item, "from"), str(ph, "id")) == 0) {
+		if (!any++)
+			fputs("<ul class=\"records\">\n", out);
+		fputs("<li>Terminated early: ", out);
+		html_text(out, str(item, "reason"));
+		fputs("</li>\n", out);
+	}
+	if (any)
+		fputs("</ul>\n", out);
+	fputs("</section>\n", out);
+}
+
+static void html_goals(FILE *out, const cJSON *doc)
+{
+	const cJSON *g, *r;
+
+	fputs("<section class=\"goals\">\n<h2>Goals, interventions and "
+	      "evaluations</h2>\n",
+	      out);
+	if (cJSON_GetArraySize(get(doc, "goals")) == 0) {
+		fputs("<p>No goals were set.</p>\n</section>\n", out);
+		return;
+	}
+	fputs("<table>\n<thead><tr><th>Goal</th><th>Term</th><th>Measure</th>"
+	      "<th>Status</th><th>Interventions</th><th>Evaluations</th>"
+	      "</tr></thead>\n<tbody>\n",
+	      out);
+	cJSON_ArrayForEach(g, get(doc, "goals"))
+	{
+		fprintf(out, "<tr><td><strong>%s</strong> ", str(g, "id"));
+		html_text(out, str(g, "text"));
+		fputs("</td><td>", out);
+		html_text(out, str(g, "term"));
+		fputs("</td><td>", out);
+		html_text(out, str(g, "measure"));
+		fputs("</td><td>", out);
+		html_text(out, str(g, "status"));
+		if (has(g, "dropped")) {
+			fputs(": ", out);
+			html_text(out, str(get(g, "dropped"), "reason"));
+		}
+		fputs("</td><td>", out);
+		cJSON_ArrayForEach(r, get(g, "interventions"))
+		{
+			fprintf(out, "<div><strong>%s</strong> (",
+				str(r, "id"));
+			html_text(out, str(r, "type"));
+			fputs(") ", out);
+			html_text(out, str(r, "text"));
+			fputs("</div>", out);
+		}
+		fputs("</td><td>", out);
+		cJSON_ArrayForEach(r, get(g, "evaluations"))
+		{
+			fprintf(out,
+				"<div><strong>%s</strong> <span "
+				"class=\"tag\">",
+				str(r, "id"));
+			html_text(out, str(r, "outcome"));
+			fputs("</span> ", out);
+			html_text(out, str(r, "text"));
+			fputs("</div>", out);
+		}
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", out);
+}
+
+static void html_feedback(FILE *out, const cJSON *doc)
+{
+	const cJSON *f;
+
+	fputs("<section class=\"feedback\">\n<h2>Feedback</h2>\n", out);
+	if (cJSON_GetArraySize(get(doc, "feedback")) == 0) {
+		fputs("<p>No feedback yet.</p>\n</section>\n", out);
+		return;
+	}
+	fputs("<ul>\n", out);
+	cJSON_ArrayForEach(f, get(doc, "feedback"))
+	{
+		fputs("<li><strong>", out);
+		html_text(out, str(f, "actor"));
+		fputs("</strong> on ", out);
+		html_text(out, doc_phase_title(doc, str(f, "phase")));
+		if (has(f, "event"))
+			fprintf(out, ", event %d", (int)num(f, "event"));
+		if (has(f, "score")) {
+			fprintf(out, ", score %d", (int)num(f, "score"));
+			if (has(f, "criterion")) {
+				fputs(" on ", out);
+				html_text(out, str(f, "criterion"));
+			}
+		}
+		fputs(": ", out);
+		html_text(out, str(f, "text"));
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+	if (cJSON_GetArraySize(get(doc, "scores")) > 0) {
+		fputs(
+		    "<table>\n<thead><tr><th>Criterion</th><th>Mean score</th>"
+		    "</tr></thead>\n<tbody>\n",
+		    out);
+		cJSON_ArrayForEach(f, get(doc, "scores"))
+		{
+			fputs("<tr><td>", out);
+			html_text(out, f->string);
+			fprintf(out, "</td><td>%.1f</td></tr>\n",
+				f->valuedouble);
+		}
+		fputs("</tbody>\n</table>\n", out);
+	}
+	fputs("</section>\n", out);
+}
+
+static void html_timeline(FILE *out, const cJSON *doc, int n)
+{
+	const cJSON *v;
+
+	fputs("<section class=\"timeline\">\n<h2>Timeline</h2>\n", out);
+	html_svg(out, doc, n);
+	fputs("<ol>\n", out);
+	cJSON_ArrayForEach(v, get(doc, "visits"))
+	{
+		char took[32];
+		const char *how = str(v, "entered_by");
+
+		doc_duration(took, sizeof(took), num(v, "seconds"));
+		fputs("<li><span class=\"when\">", out);
+		html_text(out, str(v, "start"));
+		fputs("</span> ", out);
+		html_text(out, doc_phase_title(doc, str(v, "phase")));
+		fprintf(out, ", events %d to %d, %s", (int)num(v, "from"),
+			(int)num(v, "to"), took);
+		if (has(v, "reason")) {
+			fputs(strcmp(how, "revisit") == 0
+				  ? " (revisited: "
+				  : " (terminated early: ",
+			      out);
+			html_text(out, str(v, "reason"));
+			fputc(')', out);
+		}
+		fputs("</li>\n", out);
+	}
+	if (cJSON_IsString(get(doc, "closed_at"))) {
+		fputs("<li><span class=\"when\">", out);
+		html_text(out, str(doc, "closed_at"));
+		fputs("</span> session closed</li>\n", out);
+	}
+	fputs("</ol>\n</section>\n", out);
+}
+
+void render_html_session(FILE *out, const cJSON *doc, int n)
+{
+	const cJSON *kase = get(doc, "case");
+	const cJSON *wf = get(doc, "workflow");
+	const cJSON *ph;
+	char line[160];
+
+	fprintf(out,
+		"<article class=\"session\" id=\"session-%s\">\n<header>\n"
+		"<h1>",
+		str(doc, "session"));
+	html_text(out, str(kase, "title"));
+	fputs(": ", out);
+	html_text(out, str(doc, "student"));
+	fputs("</h1>\n<dl class=\"meta\">\n", out);
+	html_dd(out, "Student", str(doc, "student"));
+	fputs("<dt>Case</dt><dd>", out);
+	html_text(out, str(kase, "title"));
+	fputs(" (<code>", out);
+	html_text(out, str(kase, "id"));
+	fputs("</code>, ", out);
+	html_text(out, str(kase, "setting"));
+	fputs(")</dd>\n<dt>Workflow</dt><dd>", out);
+	html_text(out, str(wf, "title"));
+	fputs(" (<code>", out);
+	html_text(out, str(wf, "id"));
+	fprintf(out, "</code>, version %d)</dd>\n", (int)num(wf, "version"));
+	snprintf(line, sizeof(line), "%s, in %s; %d of %d checkpoints met",
+		 str(doc, "status"), doc_phase_title(doc, str(doc, "phase")),
+		 (int)num(get(doc, "progress"), "met"),
+		 (int)num(get(doc, "progress"), "total"));
+	html_dd(out, "Status", line);
+	html_dd(out, "Started", str(doc, "created_at"));
+	html_dd(out, "Last change", str(doc, "updated_at"));
+	fprintf(out, "<dt>Session</dt><dd><code>%s</code>%s</dd>\n",
+		str(doc, "session"),
+		cJSON_IsTrue(get(doc, "redacted")) ? " (redacted)" : "");
+	fprintf(out,
+		"<dt>Chain head</dt><dd><code class=\"hash\">%s</code> "
+		"(%d events)</dd>\n</dl>\n</header>\n",
+		str(doc, "head"), (int)num(doc, "events"));
+	html_case(out, kase);
+	html_timeline(out, doc, n);
+	fputs("<section class=\"phases\">\n<h2>Phases</h2>\n", out);
+	cJSON_ArrayForEach(ph, get(doc, "phases"))
+	{
+		html_phase(out, doc, ph);
+	}
+	fputs("</section>\n", out);
+	html_goals(out, doc);
+	if (cJSON_GetArraySize(get(doc, "referrals")) > 0) {
+		const cJSON *r;
+
+		fputs(
+		    "<section class=\"referrals\">\n<h2>Referrals</h2>\n<ul>\n",
+		    out);
+		cJSON_ArrayForEach(r, get(doc, "referrals"))
+		{
+			fprintf(out, "<li><strong>%s</strong> ", str(r, "id"));
+			html_text(out, str(r, "text"));
+			fputs("</li>\n", out);
+		}
+		fputs("</ul>\n</section>\n", out);
+	}
+	html_feedback(out, doc);
+	fprintf(out,
+		"<footer><p>Chain head: <code class=\"hash\">%s</code>. "
+		"'casework verify' recomputes it from the log.</p></footer>\n"
+		"</article>\n",
+		str(doc, "head"));
+}
+
+void render_html_index(FILE *out, const cJSON *list)
+{
+	const cJSON *item;
+
+	fprintf(out, "<nav>\n<h1>%d session%s</h1>\n<ol>\n",
+		cJSON_GetArraySize(list),
+		cJSON_GetArraySize(list) == 1 ? "" : "s");
+	cJSON_ArrayForEach(item, list)
+	{
+		fprintf(out, "<li><a href=\"#session-%s\">",
+			str(item, "session"));
+		html_text(out, str(item, "student"));
+		fputs(", ", out);
+		html_text(out, str(item, "case"));
+		fputs(", ", out);
+		html_text(out, str(item, "status"));
+		fputs("</a></li>\n", out);
+	}
+	fputs("</ol>\n</nav>\n", out);
+}
