@@ -13,6 +13,7 @@
 
 #include "casework/bundle.h"
 #include "casework/case.h"
+#include "catalog.h"
 #include "check.h"
 #include "state.h"
 #include "store.h"
@@ -462,9 +463,9 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	} else if (error == CW_ENOTFOUND) {
 		gmtime_r(&now, &tm);
 		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		error = store_workflow_insert(s, st.wf->id, st.wf->version,
-					      st.wf->title, get(wf_part, "text"),
-					      get(wf_part, "sha256"), at);
+		error = catalog_put(s, st.wf, st.wf->version,
+				    get(wf_part, "text"), get(wf_part, "sha256"),
+				    at);
 	}
 	if (error < 0)
 		goto done;

@@ -14,6 +14,7 @@
 #include "casework/workflow.h"
 #include "catalog.h"
 #include "hash.h"
+#include "workflow_image.h"
 
 static void now_utc(char out[32])
 {
@@ -48,7 +49,6 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
  * once per session, which cost more than everything else they did.  The
  * list is kept with the store (its `cache`), which frees it on close. */
 struct catalog_cache {
-	char *text;
 	cw_workflow *wf;
 	struct catalog_cache *next;
 };
@@ -61,51 +61,140 @@ static void cache_free(void *cache)
 		struct catalog_cache *next = c->next;
 
 		cw_workflow_free(c->wf);
-		free(c->text);
 		free(c);
 		c = next;
 	}
 }
 
+/* Workflow `id` `version` from its stored image, or NULL: no image, one of
+ * another format, or one that does not read back as that very workflow
+ * (an image is a cache; the JSON it was compiled from stays the truth). */
+static cw_workflow *from_image(cw_store *s, const char *id, int version)
+{
+	cw_workflow *wf = NULL;
+	void *image = NULL;
+	size_t len = 0;
+
+	if (store_workflow_image_get(s, id, version, WORKFLOW_IMAGE_VERSION,
+				     &image, &len) == 0 &&
+	    workflow_image_read(&wf, image, len) == 0 &&
+	    (strcmp(wf->id, id) != 0 || wf->version != version)) {
+		cw_workflow_free(wf);
+		wf = NULL;
+	}
+	free(image);
+	cw_error_clear();
+	return wf;
+}
+
 int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 		int version)
 {
-	cw_diags diags = CW_DIAGS_INIT;
 	struct catalog_cache *c;
-	cw_workflow *wf = NULL;
-	char *text = NULL;
-	int error = store_workflow_get(s, id, version, &text, NULL);
+	cw_workflow *wf;
+	int error = 0;
 
 	*out = NULL;
-	if (error < 0)
-		return error;
+	/* a stored version is immutable (the database refuses an update),
+	 * so within one store (id, version) names one definition */
 	for (c = s->cache; c != NULL; c = c->next) {
-		if (strcmp(c->text, text) == 0) {
-			free(text);
+		if (strcmp(c->wf->id, id) == 0 && c->wf->version == version) {
 			*out = c->wf;
 			return 0;
 		}
 	}
-	error = cw_workflow_parse(&wf, &diags, text, strlen(text));
-	cw_diags_free(&diags);
-	if (error == CW_ESCHEMA)
-		error = cw_error_set(CW_ERROR,
-				     "stored workflow %s is damaged: %s", id,
-				     cw_error_last());
-	if (error == 0 && (c = malloc(sizeof(*c))) == NULL)
-		error = cw_error_set(CW_ERROR, "out of memory");
-	if (error < 0) {
-		cw_workflow_free(wf);
-		free(text);
+	wf = from_image(s, id, version);
+	if (wf == NULL && (error = catalog_load(&wf, s, id, version, NULL)) < 0)
 		return error;
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		cw_workflow_free(wf);
+		return cw_error_set(CW_ERROR, "out of memory");
 	}
-	c->text = text;
 	c->wf = wf;
 	c->next = s->cache;
 	s->cache = c;
 	s->cache_free = cache_free;
 	*out = wf;
 	return 0;
+}
+
+int catalog_put(cw_store *s, const cw_workflow *wf, int version,
+		const char *text, const char *sha256, const char *at)
+{
+	cw_workflow as_stored = *wf;
+	void *image = NULL;
+	size_t len = 0;
+	int error = store_workflow_insert(s, wf->id, version, wf->title, text,
+					  sha256, at);
+
+	if (error < 0)
+		return error;
+	/* the image says the version the store gives it (an import may bump
+	 * the file's) */
+	as_stored.version = version;
+	if ((error = workflow_image_write(&image, &len, &as_stored)) == 0)
+		error = store_workflow_image_put(s, wf->id, version,
+						 WORKFLOW_IMAGE_VERSION, image,
+						 len);
+	free(image);
+	return error;
+}
+
+struct version_list {
+	size_t count, cap;
+	struct {
+		char *id;
+		int version;
+	} *items;
+};
+
+static int remember_version(const workflow_row *w, void *payload)
+{
+	struct version_list *l = payload;
+
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		void *grown = realloc(l->items, cap * sizeof(*l->items));
+
+		if (grown == NULL)
+			return cw_error_set(CW_ERROR, "out of memory");
+		l->items = grown;
+		l->cap = cap;
+	}
+	if ((l->items[l->count].id = strdup(w->id)) == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	l->items[l->count++].version = w->version;
+	return 0;
+}
+
+/* Give every stored version without an image of this format its image,
+ * in the open write transaction: after an upgrade of the schema (older
+ * databases have none) or of the image format. */
+static int compile_missing(cw_store *s)
+{
+	struct version_list l = { 0 };
+	int error = store_workflows_each(s, NULL, remember_version, &l);
+
+	for (size_t i = 0; error == 0 && i < l.count; i++) {
+		cw_workflow *wf = from_image(s, l.items[i].id,
+					     l.items[i].version);
+		void *image = NULL;
+		size_t len = 0;
+
+		if (wf == NULL &&
+		    (error = catalog_load(&wf, s, l.items[i].id,
+					  l.items[i].version, NULL)) == 0 &&
+		    (error = workflow_image_write(&image, &len, wf)) == 0)
+			error = store_workflow_image_put(
+				s, wf->id, wf->version, WORKFLOW_IMAGE_VERSION,
+				image, len);
+		free(image);
+		cw_workflow_free(wf);
+	}
+	for (size_t i = 0; i < l.count; i++)
+		free(l.items[i].id);
+	free(l.items);
+	return error;
 }
 
 int cw_workflow_load(cw_workflow **out, cw_store *s, const char *id,
@@ -141,8 +230,7 @@ int catalog_ensure_standard(cw_store *s)
 	copy = strndup(text, len);
 	store_sha256(sha, text, len);
 	now_utc(at);
-	error = copy ? store_workflow_insert(s, wf->id, wf->version, wf->title,
-					     copy, sha, at)
+	error = copy ? catalog_put(s, wf, wf->version, copy, sha, at)
 		     : cw_error_set(CW_ERROR, "out of memory");
 	error = store_end(s, owned, error);
 cleanup:
@@ -214,8 +302,7 @@ int cw_workflow_import(cJSON **out, cw_store *s, cw_diags *diags,
 	}
 	store_sha256(sha, canon, strlen(canon));
 	now_utc(at);
-	error = store_workflow_insert(s, wf->id, version, wf->title, canon, sha,
-				      at);
+	error = catalog_put(s, wf, version, canon, sha, at);
 done:
 	if (error == 0) {
 		*out = cJSON_CreateObject();
@@ -239,6 +326,19 @@ cleanup:
 	return error;
 }
 
+/* What a new or upgraded database needs: the built-in workflow, and the
+ * images of the workflows it holds. */
+static int upgraded(cw_store *s)
+{
+	int owned = 0, error = store_enter(s, &owned);
+
+	if (error == 0)
+		error = catalog_ensure_standard(s);
+	if (error == 0)
+		error = compile_missing(s);
+	return store_end(s, owned, error);
+}
+
 /* Open the store, bring its schema up to date, and give a new or upgraded
  * database the built-in workflow, so that commands that only read find
  * it. */
@@ -252,7 +352,7 @@ static int open_ready(cw_store **out, const char *where, int create)
 		return error;
 	error = store_migrate(s);
 	if (error > 0)
-		error = catalog_ensure_standard(s);
+		error = upgraded(s);
 	if (error < 0) {
 		store_close(s);
 		return error;

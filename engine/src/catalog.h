@@ -17,11 +17,15 @@ int catalog_ensure_standard(cw_store *s);
 int catalog_load(cw_workflow **out, cw_store *s, const char *id,
 		 int version, int *version_out);
 
-/* Workflow `id` version `version` (not 0) parsed once per store: borrowed,
- * valid until the store is closed.  The stored text is read every time and
- * a parse is reused only for the very same text, so a cached parse can
- * never stand for another definition. */
+/* Workflow `id` version `version` (not 0) loaded once per store, from its
+ * compiled image where the store has one, else parsed from its JSON:
+ * borrowed, valid until the store is closed. */
 int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 		int version);
+
+/* Store workflow `wf`, whose JSON is `text` (hashed as `sha256`), as
+ * version `version`, with its compiled image. */
+int catalog_put(cw_store *s, const cw_workflow *wf, int version,
+		const char *text, const char *sha256, const char *at);
 
 #endif

@@ -68,6 +68,15 @@ static const char *const migrations[] = {
 	"CREATE TABLE settings ("
 	"  key TEXT PRIMARY KEY, value TEXT NOT NULL"
 	") WITHOUT ROWID;",
+	/* 2: each workflow version's compiled image (workflow_image.h), so
+	 * that a command loads it instead of parsing and validating the JSON
+	 * again; a cache of the definition, replaced when its format changes */
+	"CREATE TABLE workflow_images ("
+	"  id TEXT NOT NULL, version INTEGER NOT NULL,"
+	"  format INTEGER NOT NULL, image BLOB NOT NULL,"
+	"  PRIMARY KEY (id, version),"
+	"  FOREIGN KEY (id, version) REFERENCES workflows(id, version)"
+	") WITHOUT ROWID;",
 };
 
 /* The statements of the backend (store_sqlite.c), beside the schema they
@@ -150,6 +159,10 @@ const char *const sqlite_sql[ST_COUNT] = {
 			 " (SELECT count(*) FROM sessions AS s"
 			 "  WHERE s.case_id = c.id)"
 			 " FROM cases AS c ORDER BY c.id",
+	[ST_IMAGE_GET] = "SELECT image FROM workflow_images"
+			 " WHERE id = ?1 AND version = ?2 AND format = ?3",
+	[ST_IMAGE_PUT] = "INSERT OR REPLACE INTO workflow_images (id, version,"
+			 " format, image) VALUES (?1, ?2, ?3, ?4)",
 	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
 	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
 			   " ON CONFLICT (key) DO UPDATE SET value = ?2",

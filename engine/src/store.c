@@ -229,6 +229,18 @@ int store_phase_known(cw_store *s, const char *phase, int *known)
 	return s->ops->phase_known(s, phase, known);
 }
 
+int store_workflow_image_get(cw_store *s, const char *id, int version,
+			     unsigned format, void **image, size_t *len)
+{
+	return s->ops->workflow_image_get(s, id, version, format, image, len);
+}
+
+int store_workflow_image_put(cw_store *s, const char *id, int version,
+			     unsigned format, const void *image, size_t len)
+{
+	return s->ops->workflow_image_put(s, id, version, format, image, len);
+}
+
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 {
 	return s->ops->case_get(s, id, text, sha256);

@@ -149,6 +149,16 @@ typedef struct store_backend {
 			      store_workflow_fn fn, void *payload);
 	int (*phase_known)(cw_store *s, const char *phase, int *known);
 
+	/* A workflow version's compiled image in format `format`: the
+	 * caller frees *image with free(); CW_ENOTFOUND when there is none
+	 * in that format.  `workflow_image_put` keeps one per version,
+	 * replacing one of another format.  Required. */
+	int (*workflow_image_get)(cw_store *s, const char *id, int version,
+				  unsigned format, void **image, size_t *len);
+	int (*workflow_image_put)(cw_store *s, const char *id, int version,
+				  unsigned format, const void *image,
+				  size_t len);
+
 	/* Cases: texts kept by their hash, so that a session keeps the text
 	 * it began on.  `case_put` stores the text and makes it the case's
 	 * current one, or with `replace` 0 only when there is no case of
@@ -241,6 +251,10 @@ int store_workflow_insert(cw_store *s, const char *id, int version,
 int store_workflows_each(cw_store *s, const char *id, store_workflow_fn fn,
 			 void *payload);
 int store_phase_known(cw_store *s, const char *phase, int *known);
+int store_workflow_image_get(cw_store *s, const char *id, int version,
+			     unsigned format, void **image, size_t *len);
+int store_workflow_image_put(cw_store *s, const char *id, int version,
+			     unsigned format, const void *image, size_t len);
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256);
 int store_case_text(cw_store *s, const char *sha256, char **text);
 int store_case_put(cw_store *s, const char *id, const char *title,

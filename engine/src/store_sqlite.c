@@ -428,6 +428,50 @@ static int sqlite_phase_known(cw_store *s, const char *phase, int *known)
 		       : sqlite_fail(s, rc, "reading the workflows' phases");
 }
 
+static int sqlite_workflow_image_get(cw_store *s, const char *id,
+				     int version, unsigned format,
+				     void **image, size_t *len)
+{
+	sqlite3_stmt *st = stmt(s, ST_IMAGE_GET);
+	int rc, bytes;
+
+	*image = NULL;
+	*len = 0;
+	if (st == NULL)
+		return CW_ERROR;
+	bind_text(st, 1, id);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_int64(st, 3, format);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (bytes = sqlite3_column_bytes(st, 0)) > 0 &&
+	    (*image = malloc((size_t)bytes)) != NULL) {
+		memcpy(*image, sqlite3_column_blob(st, 0), (size_t)bytes);
+		*len = (size_t)bytes;
+	}
+	sqlite3_reset(st);
+	if (*image != NULL)
+		return 0;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return cw_error_set(CW_ENOTFOUND, "no image of workflow %s %d",
+				    id, version);
+	return sqlite_fail(s, rc, "reading a workflow");
+}
+
+static int sqlite_workflow_image_put(cw_store *s, const char *id,
+				     int version, unsigned format,
+				     const void *image, size_t len)
+{
+	sqlite3_stmt *st = stmt(s, ST_IMAGE_PUT);
+
+	if (st == NULL)
+		return CW_ERROR;
+	bind_text(st, 1, id);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_int64(st, 3, format);
+	sqlite3_bind_blob64(st, 4, image, len, SQLITE_STATIC);
+	return done(s, st, "storing a workflow");
+}
+
 /*
  * Step `st` (bound) once and copy its first `n` columns into `out` (each
  * NULL for SQL NULL): 1 when there was a row, 0 when none (each out NULL),
@@ -584,6 +628,8 @@ const store_backend store_sqlite_backend = {
 	.workflow_put = sqlite_workflow_put,
 	.workflows_each = sqlite_workflows_each,
 	.phase_known = sqlite_phase_known,
+	.workflow_image_get = sqlite_workflow_image_get,
+	.workflow_image_put = sqlite_workflow_image_put,
 	.case_get = sqlite_case_get,
 	.case_text = sqlite_case_text,
 	.case_put = sqlite_case_put,

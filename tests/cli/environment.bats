@@ -379,7 +379,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "Database $CASEWORK_DB ("*" bytes, SQLite "*")" ]]
 	[[ "$(flat)" == *"ok modes $CASEWORK_DB is owner-only (0600)"* ]]
-	[[ "$(flat)" == *"ok schema version 1, the latest this casework knows"* ]]
+	[[ "$(flat)" == *"ok schema version 2, the latest this casework knows"* ]]
 	[[ "$(flat)" == *"ok integrity integrity_check ok; foreign keys ok"* ]]
 	[ "${lines[-1]}" = "Healthy." ]
 	# the file system and free space are the ones stat sees
@@ -466,7 +466,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 	(umask 077 && : >"$CASEWORK_DB")
 	run cw doctor
 	[ "$status" -eq 3 ]
-	[[ "$(flat)" == *"warn schema version 0 of 1: 'casework init' upgrades it"* ]]
+	[[ "$(flat)" == *"warn schema version 0 of 2: 'casework init' upgrades it"* ]]
 	[ ! -s "$CASEWORK_DB" ]
 
 	rm -f "$CASEWORK_DB"
