@@ -312,14 +312,14 @@ static int decide_feedback(struct decision *d, const state *st,
 				    "events 1 to %ld; see 'casework log')",
 				    a->event, st->seq);
 	if (a->event != 0 && a->phase != NULL &&
-	    st->event_phase[a->event - 1] != (size_t)phase)
+	    st->events[a->event - 1].phase != (size_t)phase)
 		return cw_error_set(CW_EINVALID,
 				    "event %ld happened in phase '%s', not '%s'",
 				    a->event,
-				    st->wf->phases[st->event_phase[a->event - 1]].id,
+				    st->wf->phases[st->events[a->event - 1].phase].id,
 				    a->phase);
 	if (a->phase == NULL)
-		phase = a->event ? (int)st->event_phase[a->event - 1]
+		phase = a->event ? (int)st->events[a->event - 1].phase
 				 : (int)st->phase;
 	ph = &st->wf->phases[phase];
 	if (a->score != 0 && (a->score < 1 || a->score > 4))
