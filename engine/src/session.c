@@ -1133,173 +1133,143 @@ cleanup:
 	return error;
 }
 
-static int log_one(const event_row *ev, void *payload)
+/* Event `m` as the log shows it: payload, seq, at, actor, phase, type,
+ * hash; NULL when out of memory.  The caller frees it. */
+static cJSON *log_event(const state *st, const event_meta *m)
 {
-	cJSON *events = payload, *item = cJSON_CreateObject();
-	cJSON *parsed = cJSON_Parse(ev->payload);
+	cJSON *item = cJSON_CreateObject();
+	cJSON *payload = cJSON_Duplicate(m->payload, 1);
 
-	/* annotate_log reads these fields without looking: all or nothing */
-	if (events == NULL || item == NULL || parsed == NULL ||
-	    !cJSON_AddItemToObject(item, "payload", parsed)) {
-		cJSON_Delete(parsed);
+	if (item == NULL || payload == NULL ||
+	    !cJSON_AddItemToObject(item, "payload", payload)) {
+		cJSON_Delete(payload);
 		cJSON_Delete(item);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return NULL;
 	}
-	if (!cJSON_AddNumberToObject(item, "seq", (double)ev->seq) ||
-	    !cJSON_AddStringToObject(item, "at", ev->at) ||
-	    !cJSON_AddStringToObject(item, "actor", ev->actor) ||
-	    !cJSON_AddStringToObject(item, "phase", ev->phase) ||
-	    !cJSON_AddStringToObject(item, "type", ev->type) ||
-	    !cJSON_AddStringToObject(item, "hash", ev->hash) ||
-	    !cJSON_AddItemToArray(events, item)) {
+	if (!cJSON_AddNumberToObject(item, "seq", (double)m->seq) ||
+	    !cJSON_AddStringToObject(item, "at", m->at) ||
+	    !cJSON_AddStringToObject(item, "actor", m->actor) ||
+	    !cJSON_AddStringToObject(item, "phase",
+				     st->wf->phases[m->phase].id) ||
+	    !cJSON_AddStringToObject(item, "type", event_name(m->type)) ||
+	    !cJSON_AddStringToObject(item, "hash", m->hash)) {
 		cJSON_Delete(item);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return NULL;
 	}
-	return 0;
+	return item;
 }
 
-/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
-static double iso_seconds(const char *at)
+/* Feedback `f` as the log lists it: its payload, then seq, at and actor;
+ * NULL when out of memory.  The caller frees it. */
+static cJSON *log_feedback(const state *st, const feedback_entry *f)
 {
-	struct tm tm;
-	int ms = 0;
+	cJSON *item = cJSON_Duplicate(st->events[f->seq - 1].payload, 1);
 
-	memset(&tm, 0, sizeof(tm));
-	if (at == NULL ||
-	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (double)timegm(&tm) + ms / 1000.0;
+	if (item == NULL || !cJSON_AddNumberToObject(item, "seq", (double)f->seq) ||
+	    !cJSON_AddStringToObject(item, "at", f->at) ||
+	    !cJSON_AddStringToObject(item, "actor", f->actor)) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
 }
 
-static int is_move(const char *type)
+/*
+ * The log's events, each step of a visit with the index of its visit
+ * ("visit"; feedback is no step), and the feedback: all of it in
+ * "feedback", and each on the event it is about.  0, or CW_ERROR when out
+ * of memory (doc is then incomplete).
+ */
+static int log_events(cJSON *doc, const state *st)
 {
-	return strcmp(type, "phase.advanced") == 0 ||
-	       strcmp(type, "phase.revisited") == 0 ||
-	       strcmp(type, "session.terminated") == 0 ||
-	       strcmp(type, "session.closed") == 0;
-}
+	cJSON *events = cJSON_AddArrayToObject(doc, "events");
+	cJSON *all = NULL;
+	size_t f = 0, moves = 1;
 
-/* Add a visit to `visits`; 0, or -1 when out of memory. */
-static int add_visit(cJSON *visits, const char *phase, long from, long to,
-		     const char *start, const char *end)
-{
-	cJSON *v = cJSON_CreateObject();
+	if (events == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	for (long seq = 1; seq <= st->seq; seq++) {
+		cJSON *item = log_event(st, &st->events[seq - 1]);
+		int feedback = f < st->feedback_count &&
+			       st->feedback[f].seq == seq;
 
-	/* the phases loop below reads "phase" and "seconds" of every visit */
-	if (v == NULL || !cJSON_AddStringToObject(v, "phase", phase) ||
-	    !cJSON_AddNumberToObject(v, "from", (double)from) ||
-	    !cJSON_AddNumberToObject(v, "to", (double)to) ||
-	    !cJSON_AddStringToObject(v, "start", start) ||
-	    !cJSON_AddStringToObject(v, "end", end) ||
-	    !cJSON_AddNumberToObject(v, "seconds",
-				     iso_seconds(end) - iso_seconds(start)) ||
-	    !cJSON_AddItemToArray(visits, v)) {
-		cJSON_Delete(v);
-		return -1;
+		if (item == NULL || !cJSON_AddItemToArray(events, item)) {
+			cJSON_Delete(item);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
+		f += feedback;
+		if (feedback)
+			continue;
+		/* visit k > 0 began with move k; events after it are in it */
+		while (moves < st->visit_count &&
+		       st->visits[moves].move_seq < seq)
+			moves++;
+		if (!cJSON_AddNumberToObject(item, "visit", (double)moves - 1))
+			return cw_error_set(CW_ERROR, "out of memory");
+	}
+	all = cJSON_AddArrayToObject(doc, "feedback");
+	if (all == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	for (f = 0; f < st->feedback_count; f++) {
+		const feedback_entry *fb = &st->feedback[f];
+		cJSON *item = log_feedback(st, fb), *target, *list, *copy;
+
+		if (item == NULL || !cJSON_AddItemToArray(all, item)) {
+			cJSON_Delete(item);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
+		if (fb->event < 1 || fb->event > st->seq)
+			continue;
+		target = cJSON_GetArrayItem(events, (int)fb->event - 1);
+		list = cJSON_GetObjectItem(target, "feedback");
+		if (list == NULL)
+			list = cJSON_AddArrayToObject(target, "feedback");
+		copy = cJSON_Duplicate(item, 1);
+		if (list == NULL || copy == NULL ||
+		    !cJSON_AddItemToArray(list, copy)) {
+			cJSON_Delete(copy);
+			return cw_error_set(CW_ERROR, "out of memory");
+		}
 	}
 	return 0;
 }
 
 /*
- * Add to a log what an instructor reads it for: feedback attached to the
- * event it is about ("feedback" on that event, and all of it in
- * "feedback"), the visits to each phase with their times ("visits", and
- * each event's "visit" index) and the time spent in each phase ("phases").
- * Returns 0, or CW_ERROR when out of memory (doc is then incomplete).
+ * Add to a log what an instructor reads it for besides its events: the
+ * visits to each phase with their times ("visits") and the time spent in
+ * each phase ("phases").  0, or CW_ERROR when out of memory.
  */
-static int annotate_log(cJSON *doc, const state *st)
+static int log_visits(cJSON *doc, const state *st)
 {
-	cJSON *events = cJSON_GetObjectItem(doc, "events");
-	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
 	cJSON *visits = cJSON_AddArrayToObject(doc, "visits");
 	cJSON *phases = cJSON_AddArrayToObject(doc, "phases");
-	cJSON *ev, *first = cJSON_GetArrayItem(events, 0), *last = NULL;
-	const char *start = first ? cJSON_GetObjectItem(first, "at")->valuestring : "";
-	const char *phase = st->wf->phases[0].id;
-	long from = 1;
-	int visit = 0;
 
-	if (feedback == NULL || visits == NULL || phases == NULL)
+	if (visits == NULL || phases == NULL)
 		return cw_error_set(CW_ERROR, "out of memory");
-	cJSON_ArrayForEach(ev, events) {
-		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
-		cJSON *p = cJSON_GetObjectItem(ev, "payload");
-		long seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble;
+	for (size_t i = 0; i < st->visit_count; i++) {
+		const phase_visit *v = &st->visits[i];
+		cJSON *item = cJSON_CreateObject();
 
-		if (strcmp(type, "feedback.added") == 0) {
-			cJSON *f = cJSON_Duplicate(p, 1), *target, *copy;
-
-			if (f == NULL ||
-			    !cJSON_AddNumberToObject(f, "seq", (double)seq) ||
-			    !cJSON_AddStringToObject(
-				    f, "at",
-				    cJSON_GetObjectItem(ev, "at")->valuestring) ||
-			    !cJSON_AddStringToObject(
-				    f, "actor",
-				    cJSON_GetObjectItem(ev, "actor")->valuestring) ||
-			    !cJSON_AddItemToArray(feedback, f)) {
-				cJSON_Delete(f);
-				return cw_error_set(CW_ERROR, "out of memory");
-			}
-			if (cJSON_IsNumber(cJSON_GetObjectItem(p, "event"))) {
-				target = cJSON_GetArrayItem(
-					events,
-					cJSON_GetObjectItem(p, "event")->valueint - 1);
-				if (!cJSON_HasObjectItem(target, "feedback") &&
-				    cJSON_AddArrayToObject(target, "feedback") ==
-					    NULL)
-					return cw_error_set(CW_ERROR,
-							    "out of memory");
-				copy = cJSON_Duplicate(f, 1);
-				if (copy == NULL ||
-				    !cJSON_AddItemToArray(
-					    cJSON_GetObjectItem(target, "feedback"),
-					    copy)) {
-					cJSON_Delete(copy);
-					return cw_error_set(CW_ERROR,
-							    "out of memory");
-				}
-			}
-			continue;
-		}
-		if (!cJSON_AddNumberToObject(ev, "visit", visit))
+		if (item == NULL ||
+		    !cJSON_AddStringToObject(item, "phase",
+					     st->wf->phases[v->phase].id) ||
+		    !cJSON_AddNumberToObject(item, "from", (double)v->from) ||
+		    !cJSON_AddNumberToObject(item, "to", (double)v->to) ||
+		    !cJSON_AddStringToObject(item, "start", v->start) ||
+		    !cJSON_AddStringToObject(item, "end", v->end) ||
+		    !cJSON_AddNumberToObject(item, "seconds",
+					     state_seconds(v->start, v->end)) ||
+		    !cJSON_AddItemToArray(visits, item)) {
+			cJSON_Delete(item);
 			return cw_error_set(CW_ERROR, "out of memory");
-		last = ev;
-		if (is_move(type)) {
-			const char *at = cJSON_GetObjectItem(ev, "at")->valuestring;
-			const cJSON *to = cJSON_GetObjectItem(p, "to");
-
-			if (add_visit(visits, phase, from, seq, start, at) < 0)
-				return cw_error_set(CW_ERROR, "out of memory");
-			start = at;
-			from = seq + 1;
-			phase = cJSON_IsString(to) ? to->valuestring : phase;
-			visit++;
-			if (strcmp(type, "session.closed") == 0)
-				phase = NULL;
 		}
 	}
-	if (phase != NULL && last != NULL &&
-	    add_visit(visits, phase, from,
-		      (long)cJSON_GetObjectItem(last, "seq")->valuedouble, start,
-		      cJSON_GetObjectItem(last, "at")->valuestring) < 0)
-		return cw_error_set(CW_ERROR, "out of memory");
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
 		cJSON *item = cJSON_CreateObject();
-		double seconds = 0;
-		int count = 0;
-		const cJSON *v;
+		double seconds;
+		int count;
 
-		cJSON_ArrayForEach(v, visits) {
-			if (strcmp(cJSON_GetObjectItem(v, "phase")->valuestring,
-				   st->wf->phases[i].id) != 0)
-				continue;
-			seconds += cJSON_GetObjectItem(v, "seconds")->valuedouble;
-			count++;
-		}
+		state_phase_time(st, i, &count, &seconds);
 		if (item == NULL ||
 		    !cJSON_AddStringToObject(item, "id", st->wf->phases[i].id) ||
 		    !cJSON_AddStringToObject(item, "title",
@@ -1333,10 +1303,9 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	    !cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id))
 		error = cw_error_set(CW_ERROR, "out of memory");
 	else
-		error = store_events_each(s, id, log_one,
-					  cJSON_AddArrayToObject(doc, "events"));
+		error = log_events(doc, &st);
 	if (error == 0)
-		error = annotate_log(doc, &st);
+		error = log_visits(doc, &st);
 	if (error < 0)
 		cJSON_Delete(doc);
 	else
@@ -1354,27 +1323,6 @@ struct verifying {
 	char prev[65];
 	char problem[256];
 };
-
-/* The first event names what the session row says it is. */
-static int started_matches(const session_row *row, const char *payload)
-{
-	cJSON *p = cJSON_Parse(payload);
-	const cJSON *v = cJSON_GetObjectItem(p, "version");
-	int ok = p != NULL && cJSON_IsNumber(v) &&
-		 v->valueint == row->workflow_version;
-	static const char *const keys[] = { "case", "case_sha256", "student",
-					    "workflow" };
-	const char *want[] = { row->case_id, row->case_sha256, row->student,
-			       row->workflow_id };
-
-	for (int i = 0; ok && i < 4; i++) {
-		const cJSON *item = cJSON_GetObjectItem(p, keys[i]);
-
-		ok = cJSON_IsString(item) && strcmp(item->valuestring, want[i]) == 0;
-	}
-	cJSON_Delete(p);
-	return ok;
-}
 
 static int verify_one(const event_row *ev, void *payload)
 {
@@ -1398,8 +1346,7 @@ static int verify_one(const event_row *ev, void *payload)
 			 ev->seq);
 		return 1;
 	}
-	if (ev->seq == 1 && (strcmp(ev->type, "session.started") != 0 ||
-			     !started_matches(v->row, ev->payload))) {
+	if (ev->seq == 1 && !state_started_matches(ev, v->row)) {
 		snprintf(v->problem, sizeof(v->problem),
 			 "the session's case, student or workflow differ from "
 			 "what its first event recorded");
