@@ -1,7 +1,8 @@
 /*
  * export.c - session summaries: the export document of one session, built
- * from its log in one read, and its renderings as JSON, Markdown, HTML and
- * CSV.  Writers stream session by session to the caller's FILE *.
+ * from one replay of its log (its state), and its renderings as JSON,
+ * Markdown, HTML and CSV.  Writers stream session by session to the
+ * caller's FILE *.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,21 +40,6 @@ static int has(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(obj, key) != NULL;
 }
 
-/* Copy member `key` of `from` to `to` when it is present. */
-static void copy_member(cJSON *to, const cJSON *from, const char *key)
-{
-	const cJSON *item = get(from, key);
-
-	if (item != NULL)
-		cJSON_AddItemToObject(to, key, cJSON_Duplicate(item, 1));
-}
-
-/* Append `item` to the array member `key` of `obj`. */
-static void append(cJSON *obj, const char *key, cJSON *item)
-{
-	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(obj, key), item);
-}
-
 /* Whether a visit began with a move that has a reason. */
 static int has_reason(const char *entered_by)
 {
@@ -81,21 +67,42 @@ static double seconds_ms(double seconds)
 			   : 0;
 }
 
-/* A record entry: {"id", "seq", "at", "phase", ...} of the event. */
-static cJSON *record_entry(const cJSON *ev, const cJSON *p)
+/* A record's name ("G1") into `out`. */
+static void record_name(char out[16], const record *r)
+{
+	snprintf(out, 16, "%c%d", record_letter(r->kind), r->number);
+}
+
+/* The phase that event `seq` happened in. */
+static const char *event_phase(const state *st, long seq)
+{
+	return st->wf->phases[st->events[seq - 1].phase].id;
+}
+
+/* A record entry: {"id", "seq", "at", "phase"} of the event that made
+ * it. */
+static cJSON *record_entry(const state *st, const record *r)
 {
 	cJSON *item = cJSON_CreateObject();
+	char name[16];
 
-	cJSON_AddStringToObject(item, "id", str(p, "id"));
-	cJSON_AddNumberToObject(item, "seq", num(ev, "seq"));
-	cJSON_AddStringToObject(item, "at", str(ev, "at"));
-	cJSON_AddStringToObject(item, "phase", str(ev, "phase"));
+	record_name(name, r);
+	cJSON_AddStringToObject(item, "id", name);
+	cJSON_AddNumberToObject(item, "seq", (double)r->seq);
+	cJSON_AddStringToObject(item, "at", st->events[r->seq - 1].at);
+	cJSON_AddStringToObject(item, "phase", event_phase(st, r->seq));
 	return item;
+}
+
+/* `s`, or "" for a part the log left out. */
+static const char *text(const char *s)
+{
+	return s ? s : "";
 }
 
 /* The phase entries: guidance-free, with each checkpoint as judged at the
  * end of the log, its statements (filled later) and the records made. */
-static cJSON *phase_entries(const state *st, const cJSON *log)
+static cJSON *phase_entries(const state *st)
 {
 	cJSON *phases = cJSON_CreateArray();
 	static const char *const keep[] = { "id", "label", "kind", "record",
@@ -103,22 +110,26 @@ static cJSON *phase_entries(const state *st, const cJSON *log)
 
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
 		const cw_phase *ph = &st->wf->phases[i];
-		const cJSON *times = find_id(get(log, "phases"), ph->id);
 		cJSON *item = cJSON_CreateObject(), *cps, *judged, *cp;
+		double seconds;
+		int visits;
 
+		state_phase_time(st, i, &visits, &seconds);
 		cJSON_AddStringToObject(item, "id", ph->id);
 		cJSON_AddStringToObject(item, "title", ph->title);
 		cJSON_AddNumberToObject(item, "number", (double)i + 1);
-		cJSON_AddNumberToObject(item, "visits", num(times, "visits"));
-		cJSON_AddNumberToObject(item, "seconds",
-					seconds_ms(num(times, "seconds")));
+		cJSON_AddNumberToObject(item, "visits", visits);
+		cJSON_AddNumberToObject(item, "seconds", seconds_ms(seconds));
 		cps = cJSON_AddArrayToObject(item, "checkpoints");
 		judged = state_checkpoints_json(st, i, 0);
 		cJSON_ArrayForEach(cp, judged) {
 			cJSON *entry = cJSON_CreateObject();
 
 			for (const char *const *k = keep; *k != NULL; k++)
-				copy_member(entry, cp, *k);
+				if (get(cp, *k) != NULL)
+					cJSON_AddItemToObject(
+						entry, *k,
+						cJSON_Duplicate(get(cp, *k), 1));
 			cJSON_AddArrayToObject(entry, "statements");
 			cJSON_AddItemToArray(cps, entry);
 		}
@@ -143,243 +154,242 @@ static cJSON *find_checkpoint(const cJSON *phases, const char *id)
 	return NULL;
 }
 
-/* Note that record `id` was made in phase `phase`. */
-static void phase_record(const cJSON *phases, const char *phase,
-			 const char *id)
+/* A goal's entry: its wording now, its versions, its interventions and
+ * evaluations (filled later) and how it was dropped. */
+static cJSON *goal_entry(const state *st, const record *g)
 {
-	cJSON *ph = find_id(phases, phase);
+	cJSON *item = record_entry(st, g), *versions;
 
-	if (ph != NULL)
-		cJSON_AddItemToArray(cJSON_GetObjectItem(ph, "records"),
-				     cJSON_CreateString(id));
+	cJSON_AddStringToObject(item, "text", text(g->text));
+	cJSON_AddStringToObject(item, "term", text(g->term));
+	cJSON_AddStringToObject(item, "measure", text(g->measure));
+	cJSON_AddStringToObject(item, "status", g->dropped ? "dropped" : "open");
+	versions = cJSON_AddArrayToObject(item, "versions");
+	for (size_t i = 0; i < st->version_count; i++) {
+		const goal_version *v = &st->versions[i];
+		cJSON *version;
+
+		if (v->goal != g->number)
+			continue;
+		version = cJSON_CreateObject();
+		cJSON_AddNumberToObject(version, "seq", (double)v->seq);
+		cJSON_AddStringToObject(version, "at",
+					st->events[v->seq - 1].at);
+		cJSON_AddStringToObject(version, "text", text(v->text));
+		cJSON_AddStringToObject(version, "measure", text(v->measure));
+		cJSON_AddItemToArray(versions, version);
+	}
+	cJSON_AddArrayToObject(item, "interventions");
+	cJSON_AddArrayToObject(item, "evaluations");
+	if (g->dropped) {
+		cJSON *dropped = cJSON_AddObjectToObject(item, "dropped");
+
+		cJSON_AddNumberToObject(dropped, "seq", (double)g->drop_seq);
+		cJSON_AddStringToObject(dropped, "at",
+					st->events[g->drop_seq - 1].at);
+		cJSON_AddStringToObject(dropped, "phase",
+					event_phase(st, g->drop_seq));
+		cJSON_AddStringToObject(dropped, "reason",
+					text(g->drop_reason));
+	}
+	return item;
 }
 
-/* One event of the log into the document's lists. */
-static void add_event(cJSON *doc, const cJSON *ev)
+/* Every record into its list, in the order the log made them, each also
+ * named under the phase it was made in. */
+static void add_records(cJSON *doc, const state *st)
 {
-	const char *type = str(ev, "type");
-	const cJSON *p = get(ev, "payload");
+	static const char *const lists[CW_RECORD_KIND_COUNT] = {
+		[CW_RECORD_NOTE] = "notes",
+		[CW_RECORD_OBJECTIVE] = "objectives",
+		[CW_RECORD_GOAL] = "goals",
+		[CW_RECORD_INTERVENTION] = "interventions",
+		[CW_RECORD_EVALUATION] = "evaluations",
+		[CW_RECORD_REFERRAL] = "referrals",
+	};
 	cJSON *phases = cJSON_GetObjectItem(doc, "phases");
-	cJSON *item = NULL, *goal;
 
-	if (strcmp(type, "note.added") == 0) {
-		item = record_entry(ev, p);
-		cJSON_AddStringToObject(item, "text", str(p, "text"));
-		if (cJSON_IsString(get(p, "tag")))
-			cJSON_AddStringToObject(item, "tag", str(p, "tag"));
-		cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "notes"), item);
-	} else if (strcmp(type, "objective.added") == 0 ||
-		   strcmp(type, "referral.added") == 0) {
-		item = record_entry(ev, p);
-		cJSON_AddStringToObject(item, "text", str(p, "text"));
-		append(doc, type[0] == 'o' ? "objectives" : "referrals", item);
-	} else if (strcmp(type, "goal.added") == 0) {
-		cJSON *version = cJSON_CreateObject();
+	for (size_t i = 0; i < st->record_count; i++) {
+		const record *r = &st->records[i];
+		cJSON *item, *list = cJSON_GetObjectItem(doc, lists[r->kind]);
+		cJSON *ph = find_id(phases, event_phase(st, r->seq));
+		char name[16];
 
-		item = record_entry(ev, p);
-		cJSON_AddStringToObject(item, "text", str(p, "text"));
-		cJSON_AddStringToObject(item, "term", str(p, "term"));
-		cJSON_AddStringToObject(item, "measure", str(p, "measure"));
-		cJSON_AddStringToObject(item, "status", "open");
-		cJSON_AddNumberToObject(version, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(version, "at", str(ev, "at"));
-		cJSON_AddStringToObject(version, "text", str(p, "text"));
-		cJSON_AddStringToObject(version, "measure", str(p, "measure"));
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(item, "versions"),
-				     version);
-		cJSON_AddArrayToObject(item, "interventions");
-		cJSON_AddArrayToObject(item, "evaluations");
-		cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "goals"), item);
-	} else if (strcmp(type, "goal.revised") == 0) {
-		cJSON *version = cJSON_CreateObject();
-
-		goal = find_id(get(doc, "goals"), str(p, "goal"));
-		if (goal == NULL) {
-			cJSON_Delete(version);
-			return;
+		if (r->kind == CW_RECORD_GOAL) {
+			item = goal_entry(st, r);
+		} else {
+			item = record_entry(st, r);
+			if (r->kind == CW_RECORD_INTERVENTION)
+				cJSON_AddStringToObject(item, "type",
+							text(r->type));
+			else if (r->kind == CW_RECORD_EVALUATION)
+				cJSON_AddStringToObject(item, "outcome",
+							text(r->outcome));
+			cJSON_AddStringToObject(item, "text", text(r->text));
+			if (r->tag != NULL)
+				cJSON_AddStringToObject(item, "tag", r->tag);
 		}
-		cJSON_ReplaceItemInObject(goal, "text",
-					  cJSON_CreateString(str(p, "text")));
-		if (cJSON_IsString(get(p, "measure")))
-			cJSON_ReplaceItemInObject(
-				goal, "measure",
-				cJSON_CreateString(str(p, "measure")));
-		cJSON_AddNumberToObject(version, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(version, "at", str(ev, "at"));
-		cJSON_AddStringToObject(version, "text", str(goal, "text"));
-		cJSON_AddStringToObject(version, "measure",
-					str(goal, "measure"));
-		cJSON_AddItemToArray(cJSON_GetObjectItem(goal, "versions"),
-				     version);
-		return;
-	} else if (strcmp(type, "goal.dropped") == 0) {
-		goal = find_id(get(doc, "goals"), str(p, "goal"));
-		if (goal == NULL)
-			return;
-		cJSON_ReplaceItemInObject(goal, "status",
-					  cJSON_CreateString("dropped"));
-		item = cJSON_CreateObject();
-		cJSON_AddNumberToObject(item, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(item, "at", str(ev, "at"));
-		cJSON_AddStringToObject(item, "phase", str(ev, "phase"));
-		cJSON_AddStringToObject(item, "reason", str(p, "reason"));
-		cJSON_AddItemToObject(goal, "dropped", item);
-		return;
-	} else if (strcmp(type, "intervention.added") == 0 ||
-		   strcmp(type, "evaluation.added") == 0) {
-		int intervention = type[0] == 'i';
+		if (r->kind == CW_RECORD_INTERVENTION ||
+		    r->kind == CW_RECORD_EVALUATION) {
+			const record *g = state_record(st, CW_RECORD_GOAL,
+						       r->goal);
 
-		goal = find_id(get(doc, "goals"), str(p, "goal"));
-		if (goal == NULL)
-			return;
-		item = record_entry(ev, p);
-		if (intervention)
-			cJSON_AddStringToObject(item, "type", str(p, "type"));
-		else
-			cJSON_AddStringToObject(item, "outcome",
-						str(p, "outcome"));
-		cJSON_AddStringToObject(item, "text", str(p, "text"));
-		cJSON_AddItemToArray(
-			cJSON_GetObjectItem(goal, intervention ? "interventions"
-							       : "evaluations"),
-			item);
-	} else if (strcmp(type, "checkpoint.confirmed") == 0 ||
-		   strcmp(type, "checkpoint.chosen") == 0) {
-		cJSON *cp = find_checkpoint(phases, str(p, "checkpoint"));
+			record_name(name, g);
+			list = cJSON_GetObjectItem(find_id(get(doc, "goals"),
+							   name),
+						   lists[r->kind]);
+		}
+		cJSON_AddItemToArray(list, item);
+		record_name(name, r);
+		if (ph != NULL)
+			cJSON_AddItemToArray(cJSON_GetObjectItem(ph, "records"),
+					     cJSON_CreateString(name));
+	}
+}
+
+/* Statements under their checkpoints; revisits, the termination and
+ * refused advances; when the session closed. */
+static void add_moves(cJSON *doc, const state *st)
+{
+	cJSON *phases = cJSON_GetObjectItem(doc, "phases");
+
+	for (size_t i = 0; i < st->statement_count; i++) {
+		const checkpoint_statement *a = &st->statements[i];
+		cJSON *cp = find_checkpoint(phases, a->checkpoint), *item;
 
 		if (cp == NULL)
-			return;
+			continue;
 		item = cJSON_CreateObject();
-		cJSON_AddNumberToObject(item, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(item, "at", str(ev, "at"));
-		if (cJSON_IsString(get(p, "value")))
-			cJSON_AddStringToObject(item, "value", str(p, "value"));
-		cJSON_AddStringToObject(item, "text", str(p, "text"));
-		append(cp, "statements", item);
-		return;
-	} else if (strcmp(type, "phase.revisited") == 0 ||
-		   strcmp(type, "session.terminated") == 0) {
+		cJSON_AddNumberToObject(item, "seq", (double)a->seq);
+		cJSON_AddStringToObject(item, "at", st->events[a->seq - 1].at);
+		if (a->value != NULL)
+			cJSON_AddStringToObject(item, "value", a->value);
+		cJSON_AddStringToObject(item, "text", text(a->text));
+		cJSON_AddItemToArray(cJSON_GetObjectItem(cp, "statements"),
+				     item);
+	}
+	for (size_t i = 0; i < st->visit_count; i++) {
+		const phase_visit *v = &st->visits[i];
+		cJSON *item;
+
+		if (v->how != ENTERED_REVISIT && v->how != ENTERED_TERMINATE)
+			continue;
 		item = cJSON_CreateObject();
-		cJSON_AddNumberToObject(item, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(item, "at", str(ev, "at"));
-		cJSON_AddStringToObject(item, "from", str(p, "from"));
-		cJSON_AddStringToObject(item, "to", str(p, "to"));
-		cJSON_AddStringToObject(item, "reason", str(p, "reason"));
-		if (type[0] == 'p')
-			append(doc, "revisits", item);
+		cJSON_AddNumberToObject(item, "seq", (double)v->move_seq);
+		cJSON_AddStringToObject(item, "at", v->start);
+		cJSON_AddStringToObject(item, "from",
+					event_phase(st, v->move_seq));
+		cJSON_AddStringToObject(item, "to", st->wf->phases[v->phase].id);
+		cJSON_AddStringToObject(item, "reason", text(v->reason));
+		if (v->how == ENTERED_REVISIT)
+			cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "revisits"),
+					     item);
 		else
 			cJSON_ReplaceItemInObject(doc, "termination", item);
-		return;
-	} else if (strcmp(type, "advance.refused") == 0) {
-		const cJSON *b;
-		cJSON *blockers;
-
-		item = cJSON_CreateObject();
-		cJSON_AddNumberToObject(item, "seq", num(ev, "seq"));
-		cJSON_AddStringToObject(item, "at", str(ev, "at"));
-		cJSON_AddStringToObject(item, "phase", str(p, "from"));
-		blockers = cJSON_AddArrayToObject(item, "blockers");
-		cJSON_ArrayForEach(b, get(p, "blockers")) {
-			cJSON *blocker = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(blocker, "id", str(b, "id"));
-			cJSON_AddStringToObject(blocker, "label",
-						str(b, "label"));
-			cJSON_AddStringToObject(blocker, "message",
-						str(b, "message"));
-			cJSON_AddItemToArray(blockers, blocker);
-		}
-		append(doc, "refusals", item);
-		return;
-	} else if (strcmp(type, "session.closed") == 0) {
-		cJSON_ReplaceItemInObject(doc, "closed_at",
-					  cJSON_CreateString(str(ev, "at")));
-		return;
-	} else {
-		return; /* moves, the start, feedback: from the log's notes */
 	}
-	phase_record(phases, str(ev, "phase"), str(p, "id"));
+	for (size_t i = 0; i < st->refusal_count; i++) {
+		const advance_refusal *r = &st->refusals[i];
+		cJSON *item = cJSON_CreateObject(), *blockers;
+
+		cJSON_AddNumberToObject(item, "seq", (double)r->seq);
+		cJSON_AddStringToObject(item, "at", r->at);
+		cJSON_AddStringToObject(item, "phase", text(r->phase));
+		blockers = cJSON_AddArrayToObject(item, "blockers");
+		for (size_t k = 0; k < r->blocker_count; k++) {
+			cJSON *b = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(b, "id", text(r->blockers[k].id));
+			cJSON_AddStringToObject(b, "label",
+						text(r->blockers[k].label));
+			cJSON_AddStringToObject(b, "message",
+						text(r->blockers[k].message));
+			cJSON_AddItemToArray(blockers, b);
+		}
+		cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "refusals"), item);
+	}
+	if (st->closed_seq > 0)
+		cJSON_ReplaceItemInObject(
+			doc, "closed_at",
+			cJSON_CreateString(st->events[st->closed_seq - 1].at));
 }
 
-/* Feedback as the log gathered it, and the mean score per criterion
- * ("phase.criterion", or the phase alone), as the report computes it. */
-static void add_feedback(cJSON *doc, const cJSON *log)
+/* Feedback, and the mean score per criterion ("phase.criterion", or the
+ * phase alone), as the report computes it. */
+static void add_feedback(cJSON *doc, const state *st)
 {
-	static const char *const keep[] = { "seq", "at", "actor", "phase",
-		"event", "score", "criterion", "text", NULL };
-	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
+	cJSON *list = cJSON_AddArrayToObject(doc, "feedback");
 	cJSON *scores = cJSON_AddObjectToObject(doc, "scores");
 	cJSON *counts = cJSON_CreateObject();
-	const cJSON *f;
 	cJSON *sum;
 
-	cJSON_ArrayForEach(f, get(log, "feedback")) {
+	for (size_t i = 0; i < st->feedback_count; i++) {
+		const feedback_entry *f = &st->feedback[i];
 		cJSON *item = cJSON_CreateObject(), *n;
 		char key[200];
 
-		for (const char *const *k = keep; *k != NULL; k++)
-			copy_member(item, f, *k);
-		cJSON_AddItemToArray(feedback, item);
-		if (!cJSON_IsNumber(get(f, "score")))
+		cJSON_AddNumberToObject(item, "seq", (double)f->seq);
+		cJSON_AddStringToObject(item, "at", f->at);
+		cJSON_AddStringToObject(item, "actor", f->actor);
+		if (f->phase != NULL)
+			cJSON_AddStringToObject(item, "phase", f->phase);
+		if (f->event != 0)
+			cJSON_AddNumberToObject(item, "event", (double)f->event);
+		if (f->scored)
+			cJSON_AddNumberToObject(item, "score", f->score);
+		if (f->criterion != NULL)
+			cJSON_AddStringToObject(item, "criterion", f->criterion);
+		cJSON_AddStringToObject(item, "text", f->text);
+		cJSON_AddItemToArray(list, item);
+		if (!f->scored)
 			continue;
-		if (cJSON_IsString(get(f, "criterion")))
-			snprintf(key, sizeof(key), "%s.%s", str(f, "phase"),
-				 str(f, "criterion"));
+		if (f->criterion != NULL)
+			snprintf(key, sizeof(key), "%s.%s", text(f->phase),
+				 f->criterion);
 		else
-			snprintf(key, sizeof(key), "%s", str(f, "phase"));
+			snprintf(key, sizeof(key), "%s", text(f->phase));
 		sum = cJSON_GetObjectItemCaseSensitive(scores, key);
 		n = cJSON_GetObjectItemCaseSensitive(counts, key);
 		if (sum == NULL) {
-			cJSON_AddNumberToObject(scores, key, num(f, "score"));
+			cJSON_AddNumberToObject(scores, key, f->score);
 			cJSON_AddNumberToObject(counts, key, 1);
 		} else {
-			cJSON_SetNumberValue(sum, sum->valuedouble +
-							  num(f, "score"));
+			cJSON_SetNumberValue(sum, sum->valuedouble + f->score);
 			cJSON_SetNumberValue(n, n->valuedouble + 1);
 		}
 	}
 	cJSON_ArrayForEach(sum, scores)
-		cJSON_SetNumberValue(
-			sum, sum->valuedouble /
-				     num(counts, sum->string));
+		cJSON_SetNumberValue(sum,
+				     sum->valuedouble / num(counts, sum->string));
 	cJSON_Delete(counts);
 }
 
 /* The visits to phases, in time order, each with how it began. */
-static void add_visits(cJSON *doc, const cJSON *log)
+static void add_visits(cJSON *doc, const state *st)
 {
+	static const char *const how[] = {
+		[ENTERED_START] = "start",
+		[ENTERED_ADVANCE] = "advance",
+		[ENTERED_REVISIT] = "revisit",
+		[ENTERED_TERMINATE] = "terminate",
+	};
 	cJSON *visits = cJSON_AddArrayToObject(doc, "visits");
-	const cJSON *events = get(log, "events");
-	const cJSON *v;
 
-	cJSON_ArrayForEach(v, get(log, "visits")) {
+	for (size_t i = 0; i < st->visit_count; i++) {
+		const phase_visit *v = &st->visits[i];
 		cJSON *item = cJSON_CreateObject();
-		long from = (long)num(v, "from");
-		const cJSON *move = from > 1 ? cJSON_GetArrayItem(events,
-								  (int)from - 2)
-					     : NULL;
-		const char *how = "start";
 
-		if (move != NULL) {
-			const char *type = str(move, "type");
-
-			how = strcmp(type, "phase.revisited") == 0 ? "revisit"
-			      : strcmp(type, "session.terminated") == 0
-				      ? "terminate"
-				      : "advance";
-		}
-		cJSON_AddStringToObject(item, "phase", str(v, "phase"));
-		cJSON_AddStringToObject(item, "entered_by", how);
-		if (has_reason(how))
-			cJSON_AddStringToObject(item, "reason",
-						str(get(move, "payload"),
-						    "reason"));
-		cJSON_AddNumberToObject(item, "from", (double)from);
-		cJSON_AddNumberToObject(item, "to", num(v, "to"));
-		cJSON_AddStringToObject(item, "start", str(v, "start"));
-		cJSON_AddStringToObject(item, "end", str(v, "end"));
-		cJSON_AddNumberToObject(item, "seconds",
-					seconds_ms(num(v, "seconds")));
+		cJSON_AddStringToObject(item, "phase",
+					st->wf->phases[v->phase].id);
+		cJSON_AddStringToObject(item, "entered_by", how[v->how]);
+		if (has_reason(how[v->how]))
+			cJSON_AddStringToObject(item, "reason", text(v->reason));
+		cJSON_AddNumberToObject(item, "from", (double)v->from);
+		cJSON_AddNumberToObject(item, "to", (double)v->to);
+		cJSON_AddStringToObject(item, "start", v->start);
+		cJSON_AddStringToObject(item, "end", v->end);
+		cJSON_AddNumberToObject(
+			item, "seconds",
+			seconds_ms(state_seconds(v->start, v->end)));
 		cJSON_AddItemToArray(visits, item);
 	}
 }
@@ -389,15 +399,13 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	session_row row = { 0 };
 	state st;
 	char *case_text = NULL;
-	cJSON *doc = NULL, *kase = NULL, *log = NULL, *wf, *progress;
-	const cJSON *ev, *last;
+	cJSON *doc = NULL, *kase = NULL, *wf, *progress;
 	int error = state_load(&st, &row, s, id), met, total;
 
 	*out = NULL;
 	if (error < 0)
 		goto cleanup;
-	if ((error = store_case_text(s, row.case_sha256, &case_text)) < 0 ||
-	    (error = cw_session_log(&log, s, id)) < 0)
+	if ((error = store_case_text(s, row.case_sha256, &case_text)) < 0)
 		goto cleanup;
 	kase = cJSON_Parse(case_text);
 	if (!cJSON_IsObject(kase)) {
@@ -432,7 +440,7 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	progress = cJSON_AddObjectToObject(doc, "progress");
 	cJSON_AddNumberToObject(progress, "met", met);
 	cJSON_AddNumberToObject(progress, "total", total);
-	cJSON_AddItemToObject(doc, "phases", phase_entries(&st, log));
+	cJSON_AddItemToObject(doc, "phases", phase_entries(&st));
 	cJSON_AddArrayToObject(doc, "notes");
 	cJSON_AddArrayToObject(doc, "objectives");
 	cJSON_AddArrayToObject(doc, "goals");
@@ -440,21 +448,17 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	cJSON_AddArrayToObject(doc, "revisits");
 	cJSON_AddNullToObject(doc, "termination");
 	cJSON_AddArrayToObject(doc, "refusals");
-	cJSON_ArrayForEach(ev, get(log, "events"))
-		add_event(doc, ev);
-	add_feedback(doc, log);
-	add_visits(doc, log);
-	last = cJSON_GetArrayItem(get(log, "events"),
-				  cJSON_GetArraySize(get(log, "events")) - 1);
-	cJSON_AddNumberToObject(doc, "events",
-				cJSON_GetArraySize(get(log, "events")));
-	cJSON_AddStringToObject(doc, "head", str(last, "hash"));
+	add_records(doc, &st);
+	add_moves(doc, &st);
+	add_feedback(doc, &st);
+	add_visits(doc, &st);
+	cJSON_AddNumberToObject(doc, "events", (double)st.seq);
+	cJSON_AddStringToObject(doc, "head", st.head);
 	*out = doc;
 	doc = NULL;
 cleanup:
 	cJSON_Delete(doc);
 	cJSON_Delete(kase);
-	cJSON_Delete(log);
 	free(case_text);
 	state_clear(&st);
 	session_row_clear(&row);

@@ -1,8 +1,8 @@
 /*
- * session.c - starting sessions, applying what students do to them, and
- * reading them back.  Every change follows one path: load the state by
- * replaying the log, decide the event, append it, update the projection,
- * commit.
+ * session.c - starting sessions and applying what students and
+ * instructors do to them.  Every change follows one path: load the state
+ * by replaying the log, decide the event (decide.c), append it, update
+ * the projection, commit.  Reading sessions back is view.c and verify.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +13,11 @@
 
 #include "casework/session.h"
 #include "casework/workflow.h"
-#include "check.h"
+#include "decide.h"
 #include "state.h"
 #include "catalog.h"
 #include "store.h"
-
-/* Longest text a student may record in one command. */
-#define MAX_TEXT 65536
+#include "text.h"
 
 static void now_iso(char out[32])
 {
@@ -35,7 +33,7 @@ static void now_iso(char out[32])
 /* Write the state's summary into the session's row. */
 static int project(cw_store *s, const state *st, const char *id)
 {
-	session_row row = { 0 };
+	session_row row = {0};
 
 	row.id = (char *)id;
 	row.phase = (char *)st->wf->phases[st->phase].id;
@@ -61,14 +59,14 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 		return cw_error_set(CW_ERROR, "out of memory");
 	now_iso(at);
 	ev = (event_row){
-		.session = id,
-		.seq = st->seq + 1,
-		.at = at,
-		.actor = actor,
-		.phase = st->wf->phases[st->phase].id,
-		.type = type,
-		.payload = json,
-		.prev = st->seq ? st->head : store_genesis,
+	    .session = id,
+	    .seq = st->seq + 1,
+	    .at = at,
+	    .actor = actor,
+	    .phase = st->wf->phases[st->phase].id,
+	    .type = type,
+	    .payload = json,
+	    .prev = st->seq ? st->head : store_genesis,
 	};
 	ev.hash = hash;
 	store_event_hash(hash, &ev);
@@ -79,581 +77,17 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 	return error;
 }
 
-/*
- * The first control character of UTF-8 `text` that a text may not hold,
- * or -1; its code point to `*code`, its place (1-based, in characters) to
- * `*at`.  Line breaks and tabs are allowed where `lines` is set; C0 and C1
- * controls and DEL never are: printed in a log or a table they would move
- * the cursor or recolour the instructor's terminal.
- */
-static long control_at(const char *text, int lines, unsigned *code)
+int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
+		   const cw_action *action)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	long at = 0;
-
-	for (; *p != '\0'; p++) {
-		if ((*p & 0xc0) == 0x80)
-			continue; /* a continuation byte: same character */
-		at++;
-		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
-		    *p == 0x7f) {
-			*code = *p;
-			return at;
-		}
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			*code = p[1];
-			return at;
-		}
-	}
-	return -1;
-}
-
-/* A text a person typed: present, not blank, UTF-8, not huge, and free of
- * control characters other than line breaks and tabs (none at all in a
- * one-line text such as a name). */
-static int check_text_in(const char *text, const char *what, int lines)
-{
-	size_t len = text ? strlen(text) : 0;
-	unsigned code = 0;
-	long at;
-
-	if (text == NULL)
-		return cw_error_set(CW_EINVALID, "the %s is required", what);
-	if (text_chars(text) == 0)
-		return cw_error_set(CW_EINVALID, "the %s is empty", what);
-	if (len > MAX_TEXT)
-		return cw_error_set(CW_EINVALID,
-				    "the %s is too long (%zu bytes; at most %d)",
-				    what, len, MAX_TEXT);
-	if (!check_is_utf8(text, len))
-		return cw_error_set(CW_EINVALID, "the %s is not valid UTF-8",
-				    what);
-	at = control_at(text, lines, &code);
-	if (at > 0)
-		return cw_error_set(CW_EINVALID,
-				    "the %s holds a control character (U+%04X) "
-				    "at character %ld; %s",
-				    what, code, at,
-				    lines ? "only line breaks and tabs are "
-					    "allowed"
-					  : "it must be one line of text");
-	return 0;
-}
-
-static int check_text(const char *text, const char *what)
-{
-	return check_text_in(text, what, 1);
-}
-
-static int one_of(const char *value, const char *const *options,
-		  const char *what)
-{
-	char list[160] = "";
-
-	for (size_t i = 0; options[i] != NULL; i++) {
-		size_t len = strlen(list);
-
-		if (value != NULL && strcmp(value, options[i]) == 0)
-			return 0;
-		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
-			 options[i]);
-	}
-	if (value == NULL)
-		return cw_error_set(CW_EINVALID, "the %s is required: one of %s",
-				    what, list);
-	return cw_error_set(CW_EINVALID, "unknown %s '%s' (expected one of %s)",
-			    what, value, list);
-}
-
-/* The open goal `name` names ("G2" or "g2"), or an error. */
-static int find_goal(const record **out, const state *st, const char *name)
-{
-	char *end = NULL;
-	long n = 0;
-	const record *g;
-
-	/* "G" or "g", then a number written plainly: G1, g12 */
-	if (name != NULL && (name[0] == 'G' || name[0] == 'g') &&
-	    name[1] >= '1' && name[1] <= '9' &&
-	    strspn(name + 1, "0123456789") == strlen(name + 1))
-		n = strtol(name + 1, &end, 10);
-	if (name == NULL || end == NULL || *end != '\0' || n <= 0 ||
-	    n > 1000000)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no goal '%s' (goals are named G1, G2, ...; "
-				    "see 'casework goal list')",
-				    name ? name : "");
-	g = state_record(st, CW_RECORD_GOAL, (int)n);
-	if (g == NULL)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no goal G%ld in this session (see "
-				    "'casework goal list')",
-				    n);
-	if (g->dropped)
-		return cw_error_set(CW_ENOTFOUND, "goal G%ld was dropped: %s", n,
-				    g->drop_reason ? g->drop_reason : "");
-	*out = g;
-	return 0;
-}
-
-static const char *const terms[] = { "short", "long", NULL };
-static const char *const intervention_types[] = {
-	"counseling", "referral", "skills", "advocacy", "coordination", "other",
-	NULL
-};
-static const char *const outcomes[] = { "achieved", "partial",
-					"not-achieved", NULL };
-
-/* A checkpoint of the current phase that `action` may answer. */
-static int find_checkpoint(const cw_checkpoint **out, const state *st,
-			   const char *id, cw_checkpoint_kind kind)
-{
-	const cw_phase *ph = &st->wf->phases[st->phase];
-	const cw_checkpoint *cp;
-	size_t phase;
-
-	if (id == NULL || *id == '\0')
-		return cw_error_set(CW_EINVALID, "name a checkpoint");
-	cp = cw_workflow_checkpoint(st->wf, id, &phase);
-	if (cp == NULL)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no checkpoint '%s' in workflow '%s' (see "
-				    "'casework status')",
-				    id, st->wf->id);
-	if (phase != st->phase)
-		return cw_error_set(CW_EREFUSED,
-				    "checkpoint '%s' belongs to phase '%s'; the "
-				    "session is in '%s'",
-				    id, st->wf->phases[phase].id, ph->id);
-	if (cp->kind != kind) {
-		verdict v;
-
-		if (cp->kind == CW_CHECKPOINT_CHOICE ||
-		    cp->kind == CW_CHECKPOINT_CONFIRM)
-			return cw_error_set(CW_EINVALID,
-					    "checkpoint '%s' is a %s checkpoint; "
-					    "use 'casework %s'",
-					    id, cw_checkpoint_kind_name(cp->kind),
-					    cp->kind == CW_CHECKPOINT_CHOICE
-						    ? "choose"
-						    : "check");
-		/* a count or coverage is met by records, not by a statement */
-		state_judge(st, cp, &v);
-		return cw_error_set(CW_EINVALID,
-				    "checkpoint '%s' is met by records, not by a "
-				    "statement (%s): %s",
-				    id, v.message, v.command);
-	}
-	*out = cp;
-	return 0;
-}
-
-
-struct decision {
-	const char *type;
-	cJSON *payload;
-	int refused;
-	int oom; /* a part of the payload could not be allocated */
-};
-
-/* Add `item` to an event's payload under `key`; a failed allocation is
- * remembered, so that an event is never written with a part missing. */
-static void put(struct decision *d, cJSON *object, const char *key,
-		cJSON *item)
-{
-	if (item == NULL || !cJSON_AddItemToObject(object, key, item)) {
-		cJSON_Delete(item);
-		d->oom = 1;
-	}
-}
-
-/* A string of the payload; a NULL value adds nothing. */
-static void put_str(struct decision *d, cJSON *object, const char *key,
-		    const char *value)
-{
-	if (value != NULL)
-		put(d, object, key, cJSON_CreateString(value));
-}
-
-static void put_num(struct decision *d, cJSON *object, const char *key,
-		    double value)
-{
-	put(d, object, key, cJSON_CreateNumber(value));
-}
-
-/* The name of the next record of `kind` ("G3"), as the payload's id. */
-static void next_name(struct decision *d, const state *st,
-		      cw_record_kind kind, cJSON *payload)
-{
-	char name[16];
-
-	snprintf(name, sizeof(name), "%c%d", record_letter(kind),
-		 st->next[kind]);
-	put_str(d, payload, "id", name);
-}
-
-/* Feedback on the session, one of its phases or one of its events. */
-static int decide_feedback(struct decision *d, const state *st,
-			   const cw_action *a)
-{
-	const cw_phase *ph;
-	int phase = -1;
-	int error = check_text(a->text, "feedback");
-
-	if (error < 0)
-		return error;
-	if (a->phase != NULL &&
-	    (phase = cw_workflow_phase_index(st->wf, a->phase)) < 0)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no phase '%s' in workflow '%s'", a->phase,
-				    st->wf->id);
-	if (a->event != 0 && (a->event < 1 || a->event > st->seq))
-		return cw_error_set(CW_ENOTFOUND,
-				    "no event %ld in this session (it has "
-				    "events 1 to %ld; see 'casework log')",
-				    a->event, st->seq);
-	if (a->event != 0 && a->phase != NULL &&
-	    st->event_phase[a->event - 1] != (size_t)phase)
-		return cw_error_set(CW_EINVALID,
-				    "event %ld happened in phase '%s', not '%s'",
-				    a->event,
-				    st->wf->phases[st->event_phase[a->event - 1]].id,
-				    a->phase);
-	if (a->phase == NULL)
-		phase = a->event ? (int)st->event_phase[a->event - 1]
-				 : (int)st->phase;
-	ph = &st->wf->phases[phase];
-	if (a->score != 0 && (a->score < 1 || a->score > 4))
-		return cw_error_set(CW_EINVALID,
-				    "a score is 1 to 4, not %d", a->score);
-	if (a->criterion != NULL && a->score == 0)
-		return cw_error_set(CW_EINVALID,
-				    "--criterion goes with --score: give the "
-				    "score on that criterion");
-	if (a->criterion != NULL && cw_phase_criterion(ph, a->criterion) == NULL) {
-		char list[300] = "";
-
-		for (size_t i = 0; i < ph->rubric_count; i++) {
-			size_t len = strlen(list);
-
-			snprintf(list + len, sizeof(list) - len, "%s%s",
-				 i ? ", " : "", ph->rubric[i].id);
-		}
-		return ph->rubric_count
-			       ? cw_error_set(CW_ENOTFOUND,
-					      "no criterion '%s' in the rubric "
-					      "of phase '%s' (its criteria: %s)",
-					      a->criterion, ph->id, list)
-			       : cw_error_set(CW_ENOTFOUND,
-					      "phase '%s' has no rubric, so no "
-					      "criterion '%s'",
-					      ph->id, a->criterion);
-	}
-	d->type = "feedback.added";
-	put_str(d, d->payload, "text", a->text);
-	put_str(d, d->payload, "phase", ph->id);
-	if (a->event != 0)
-		put_num(d, d->payload, "event", (double)a->event);
-	if (a->score != 0)
-		put_num(d, d->payload, "score", a->score);
-	if (a->criterion != NULL)
-		put_str(d, d->payload, "criterion", a->criterion);
-	return 0;
-}
-
-/* Turn `a` into the event it makes, or an error that writes nothing. */
-static int decide(struct decision *d, const state *st, const cw_action *a)
-{
-	const cw_phase *ph = &st->wf->phases[st->phase];
-	const cw_checkpoint *cp = NULL;
-	const record *g = NULL;
-	cJSON *p;
-	int error = 0;
-
-	if (st->closed && a->type != CW_ACT_FEEDBACK)
-		return cw_error_set(CW_EREFUSED,
-				    "the session is closed; it accepts "
-				    "feedback, export and verify only");
-	p = d->payload = cJSON_CreateObject();
-	if (p == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
-
-	switch (a->type) {
-	case CW_ACT_NOTE:
-		if ((error = check_text(a->text, "note")) < 0)
-			break;
-		if (a->tag != NULL && !check_is_id(a->tag)) {
-			error = cw_error_set(CW_EINVALID,
-					     "tag '%s' is not valid: use "
-					     "lower-case letters, digits and "
-					     "hyphens (e.g. 'strength')",
-					     a->tag);
-			break;
-		}
-		d->type = "note.added";
-		next_name(d, st, CW_RECORD_NOTE, p);
-		put_str(d, p, "text", a->text);
-		if (a->tag != NULL)
-			put_str(d, p, "tag", a->tag);
-		break;
-	case CW_ACT_CHECK:
-	case CW_ACT_CHOOSE: {
-		int choice = a->type == CW_ACT_CHOOSE;
-
-		error = find_checkpoint(&cp, st, a->checkpoint,
-					choice ? CW_CHECKPOINT_CHOICE
-					       : CW_CHECKPOINT_CONFIRM);
-		if (error < 0)
-			break;
-		if (choice) {
-			int found = 0;
-			char list[160] = "";
-
-			for (size_t i = 0; i < cp->option_count; i++) {
-				size_t len = strlen(list);
-
-				found |= a->value &&
-					 strcmp(a->value, cp->options[i]) == 0;
-				snprintf(list + len, sizeof(list) - len,
-					 "%s%s", i ? ", " : "", cp->options[i]);
-			}
-			if (!found) {
-				error = cw_error_set(
-					CW_EINVALID,
-					"'%s' is not an option of '%s' "
-					"(expected one of %s)",
-					a->value ? a->value : "", cp->id, list);
-				break;
-			}
-		}
-		if ((error = check_text(a->text, choice ? "rationale"
-							: "statement")) < 0)
-			break;
-		if (text_chars(a->text) < cp->min_chars) {
-			error = cw_error_set(CW_EINVALID,
-					     "checkpoint '%s' needs at least %d "
-					     "characters saying what was done; "
-					     "this has %d",
-					     cp->id, cp->min_chars,
-					     text_chars(a->text));
-			break;
-		}
-		d->type = choice ? "checkpoint.chosen" : "checkpoint.confirmed";
-		put_str(d, p, "checkpoint", cp->id);
-		if (choice)
-			put_str(d, p, "value", a->value);
-		put_str(d, p, "text", a->text);
-		break;
-	}
-	case CW_ACT_OBJECTIVE:
-	case CW_ACT_REFERRAL: {
-		int obj = a->type == CW_ACT_OBJECTIVE;
-
-		if ((error = check_text(a->text, obj ? "objective"
-						     : "referral")) < 0)
-			break;
-		d->type = obj ? "objective.added" : "referral.added";
-		next_name(d, st, obj ? CW_RECORD_OBJECTIVE : CW_RECORD_REFERRAL, p);
-		put_str(d, p, "text", a->text);
-		break;
-	}
-	case CW_ACT_GOAL_ADD:
-		if ((error = check_text(a->text, "goal")) < 0 ||
-		    (error = one_of(a->term, terms, "term (--term)")) < 0 ||
-		    (error = check_text(a->measure,
-					"measurable criterion (--measure)")) < 0)
-			break;
-		d->type = "goal.added";
-		next_name(d, st, CW_RECORD_GOAL, p);
-		put_str(d, p, "text", a->text);
-		put_str(d, p, "term", a->term);
-		put_str(d, p, "measure", a->measure);
-		break;
-	case CW_ACT_GOAL_REVISE:
-		if ((error = find_goal(&g, st, a->goal)) < 0 ||
-		    (error = check_text(a->text, "goal")) < 0 ||
-		    (a->measure != NULL &&
-		     (error = check_text(a->measure, "measurable criterion")) <
-			     0))
-			break;
-		d->type = "goal.revised";
-		{
-			char name[16];
-
-			snprintf(name, sizeof(name), "G%d", g->number);
-			put_str(d, p, "goal", name);
-		}
-		put_str(d, p, "text", a->text);
-		if (a->measure != NULL)
-			put_str(d, p, "measure", a->measure);
-		break;
-	case CW_ACT_GOAL_DROP:
-	case CW_ACT_INTERVENTION:
-	case CW_ACT_EVALUATION: {
-		char name[16];
-
-		if ((error = find_goal(&g, st, a->goal)) < 0)
-			break;
-		snprintf(name, sizeof(name), "G%d", g->number);
-		if (a->type == CW_ACT_GOAL_DROP) {
-			if ((error = check_text(a->reason, "reason (--reason)")) <
-			    0)
-				break;
-			d->type = "goal.dropped";
-			put_str(d, p, "goal", name);
-			put_str(d, p, "reason", a->reason);
-			break;
-		}
-		if (a->type == CW_ACT_INTERVENTION) {
-			if ((error = one_of(a->intervention_type,
-					    intervention_types,
-					    "intervention type (--type)")) < 0 ||
-			    (error = check_text(a->text, "intervention")) < 0)
-				break;
-			d->type = "intervention.added";
-			next_name(d, st, CW_RECORD_INTERVENTION, p);
-			put_str(d, p, "goal", name);
-			put_str(d, p, "type", a->intervention_type);
-		} else {
-			if ((error = one_of(a->outcome, outcomes,
-					    "outcome (--outcome)")) < 0 ||
-			    (error = check_text(a->text, "evaluation")) < 0)
-				break;
-			d->type = "evaluation.added";
-			next_name(d, st, CW_RECORD_EVALUATION, p);
-			put_str(d, p, "goal", name);
-			put_str(d, p, "outcome", a->outcome);
-		}
-		put_str(d, p, "text", a->text);
-		break;
-	}
-	case CW_ACT_ADVANCE: {
-		cJSON *blockers = state_checkpoints_json(st, st->phase, 1);
-
-		put_str(d, p, "from", ph->id);
-		if (blockers == NULL) {
-			d->oom = 1; /* never an advance for want of memory */
-		} else if (cJSON_GetArraySize(blockers) > 0) {
-			d->type = "advance.refused";
-			d->refused = 1;
-			put(d, p, "blockers", blockers);
-		} else if (st->phase + 1 == st->wf->phase_count) {
-			cJSON_Delete(blockers);
-			d->type = "session.closed";
-		} else {
-			cJSON_Delete(blockers);
-			d->type = "phase.advanced";
-			put_str(d, p, "to", st->wf->phases[st->phase + 1].id);
-		}
-		break;
-	}
-	case CW_ACT_REVISIT: {
-		int target;
-		int allowed = 0;
-		char list[200] = "";
-
-		if (a->phase == NULL || *a->phase == '\0') {
-			error = cw_error_set(CW_EINVALID,
-					     "name the phase to revisit");
-			break;
-		}
-		target = cw_workflow_phase_index(st->wf, a->phase);
-		if (target < 0) {
-			error = cw_error_set(CW_ENOTFOUND,
-					     "no phase '%s' in workflow '%s'",
-					     a->phase, st->wf->id);
-			break;
-		}
-		for (size_t i = 0; i < ph->revisit_count; i++) {
-			size_t len = strlen(list);
-
-			allowed |= ph->revisit[i] == (size_t)target;
-			snprintf(list + len, sizeof(list) - len, "%s%s",
-				 i ? ", " : "",
-				 st->wf->phases[ph->revisit[i]].id);
-		}
-		if (!allowed) {
-			error = ph->revisit_count
-					? cw_error_set(CW_EREFUSED,
-						       "phase '%s' may revisit "
-						       "only %s, not '%s'",
-						       ph->id, list, a->phase)
-					: cw_error_set(CW_EREFUSED,
-						       "phase '%s' allows no "
-						       "revisit",
-						       ph->id);
-			break;
-		}
-		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
-			break;
-		d->type = "phase.revisited";
-		put_str(d, p, "from", ph->id);
-		put_str(d, p, "to", a->phase);
-		put_str(d, p, "reason", a->reason);
-		break;
-	}
-	case CW_ACT_TERMINATE: {
-		const cw_phase *last = &st->wf->phases[st->wf->phase_count - 1];
-
-		if (st->phase + 1 == st->wf->phase_count) {
-			error = cw_error_set(CW_EREFUSED,
-					     "the session is already in '%s'; "
-					     "meet its checkpoints and advance "
-					     "to close it",
-					     last->id);
-			break;
-		}
-		if ((error = check_text(a->reason, "reason (--reason)")) < 0)
-			break;
-		d->type = "session.terminated";
-		put_str(d, p, "from", ph->id);
-		put_str(d, p, "to", last->id);
-		put_str(d, p, "reason", a->reason);
-		break;
-	}
-	case CW_ACT_FEEDBACK:
-		error = decide_feedback(d, st, a);
-		break;
-	default:
-		error = cw_error_set(CW_EINVALID, "unknown action");
-	}
-	if (error == 0 && d->oom)
-		error = cw_error_set(CW_ERROR, "out of memory");
-	if (error < 0) {
-		cJSON_Delete(d->payload);
-		d->payload = NULL;
-	}
-	return error;
-}
-
-static int check_actor(const char *actor)
-{
-	unsigned code = 0;
-
-	if (actor == NULL || text_chars(actor) == 0)
-		return cw_error_set(CW_EINVALID, "the actor name is empty");
-	if (strlen(actor) > 200 || !check_is_utf8(actor, strlen(actor)))
-		return cw_error_set(CW_EINVALID,
-				    "the actor name is too long or not UTF-8");
-	if (control_at(actor, 0, &code) > 0)
-		return cw_error_set(CW_EINVALID,
-				    "the actor name holds a control character "
-				    "(U+%04X); it must be one line of text",
-				    code);
-	return 0;
-}
-
-int cw_session_act(cJSON **out, cw_store *s, const char *id,
-		   const char *actor, const cw_action *action)
-{
-	struct decision d = { 0 };
-	session_row row = { 0 };
+	struct decision d = {0};
+	session_row row = {0};
 	state st;
 	cJSON *blockers = NULL, *result = NULL;
 	int owned = 0, nblockers = 0, error;
 
 	*out = NULL;
-	if ((error = check_actor(actor)) < 0)
+	if ((error = text_check_actor(actor)) < 0)
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
@@ -662,9 +96,9 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 		goto cleanup;
 	if (d.refused) {
 		nblockers = cJSON_GetArraySize(
-			cJSON_GetObjectItem(d.payload, "blockers"));
+		    cJSON_GetObjectItem(d.payload, "blockers"));
 		blockers = cJSON_Duplicate(
-			cJSON_GetObjectItem(d.payload, "blockers"), 1);
+		    cJSON_GetObjectItem(d.payload, "blockers"), 1);
 	}
 	error = append(s, &st, id, actor, d.type, d.payload);
 	if (error == 0)
@@ -677,8 +111,10 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id,
 	cJSON_AddNumberToObject(result, "seq", (double)st.seq);
 	cJSON_AddStringToObject(result, "event", d.type);
 	cJSON_AddStringToObject(result, "phase", st.wf->phases[st.phase].id);
-	cJSON_AddStringToObject(result, "status", st.closed ? "closed" : "open");
-	if (st.record_count > 0 && st.records[st.record_count - 1].seq == st.seq &&
+	cJSON_AddStringToObject(result, "status",
+				st.closed ? "closed" : "open");
+	if (st.record_count > 0 &&
+	    st.records[st.record_count - 1].seq == st.seq &&
 	    st.records[st.record_count - 1].kind != CW_RECORD_NOTE) {
 		const record *r = &st.records[st.record_count - 1];
 		char name[16];
@@ -721,9 +157,9 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		     const char *student, const char *workflow_id,
 		     const char *actor)
 {
-	session_row row = { 0 };
+	session_row row = {0};
 	cw_workflow *wf = NULL;
-	state st = { 0 };
+	state st = {0};
 	char *case_text = NULL, *case_sha = NULL;
 	char id[CW_ID_LEN + 1], at[32];
 	uuid_t uuid;
@@ -733,8 +169,8 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	*out = NULL;
 	if (workflow_id == NULL)
 		workflow_id = "standard";
-	if ((error = check_actor(actor)) < 0 ||
-	    (error = check_text_in(student, "student name", 0)) < 0)
+	if ((error = text_check_actor(actor)) < 0 ||
+	    (error = text_check(student, "student name", 0)) < 0)
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
@@ -768,7 +204,8 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	cJSON_AddStringToObject(p, "student", student);
 	cJSON_AddStringToObject(p, "workflow", workflow_id);
 	cJSON_AddNumberToObject(p, "version", version);
-	if ((error = append(s, &st, id, actor, "session.started", p)) < 0 ||
+	if ((error = append(s, &st, id, actor, event_name(EV_SESSION_STARTED),
+			    p)) < 0 ||
 	    (error = project(s, &st, id)) < 0 ||
 	    (error = store_setting_set(s, "current_session", id)) < 0)
 		goto cleanup;
@@ -793,8 +230,7 @@ cleanup:
 	return error;
 }
 
-int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
-		       const char *prefix)
+int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s, const char *prefix)
 {
 	char ids[8][CW_ID_LEN + 1];
 	char lower[CW_ID_LEN + 1];
@@ -802,32 +238,35 @@ int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
 	int count = 0, error;
 
 	if (prefix == NULL) {
-		if ((error = store_setting_get(s, "current_session", &current)) <
-		    0)
+		if ((error =
+			 store_setting_get(s, "current_session", &current)) < 0)
 			return error;
 		if (current == NULL)
-			return cw_error_set(CW_ENOTFOUND,
-					    "no current session: start one with "
-					    "'casework start CASE' or name one "
-					    "with -s SESSION");
+			return cw_error_set(
+			    CW_ENOTFOUND, "no current session: start one with "
+					  "'casework start CASE' or name one "
+					  "with -s SESSION");
 		snprintf(out, CW_ID_LEN + 1, "%s", current);
 		free(current);
 		return 0;
 	}
 	if (strlen(prefix) < 4)
-		return cw_error_set(CW_EINVALID,
-				    "session '%s' is too short: give at least 4 "
-				    "characters of its id",
-				    prefix);
+		return cw_error_set(
+		    CW_EINVALID,
+		    "session '%s' is too short: give at least 4 "
+		    "characters of its id",
+		    prefix);
 	{
-		/* ids are stored lower-case; accept a prefix typed in capitals */
+		/* ids are stored lower-case; accept a prefix typed in capitals
+		 */
 		size_t n = strlen(prefix);
 
 		if (n <= CW_ID_LEN) {
 			for (size_t i = 0; i <= n; i++)
-				lower[i] = (char)(prefix[i] >= 'A' && prefix[i] <= 'F'
-							  ? prefix[i] - 'A' + 'a'
-							  : prefix[i]);
+				lower[i] =
+				    (char)(prefix[i] >= 'A' && prefix[i] <= 'F'
+					       ? prefix[i] - 'A' + 'a'
+					       : prefix[i]);
 			prefix = lower;
 		}
 	}
@@ -850,9 +289,9 @@ int cw_session_resolve(char out[CW_ID_LEN + 1], cw_store *s,
 			strcat(list, i ? ", " : "");
 			strcat(list, ids[i]);
 		}
-		return cw_error_set(CW_EAMBIGUOUS,
-				    "session '%s' is ambiguous: it matches %s%s",
-				    prefix, list, count == 8 ? ", ..." : "");
+		return cw_error_set(
+		    CW_EAMBIGUOUS, "session '%s' is ambiguous: it matches %s%s",
+		    prefix, list, count == 8 ? ", ..." : "");
 	}
 	memcpy(out, ids[0], CW_ID_LEN + 1);
 	return 0;
@@ -870,624 +309,4 @@ int cw_session_use(cw_store *s, const char *id)
 		return error;
 	error = store_setting_set(s, "current_session", id);
 	return store_end(s, owned, error);
-}
-
-/* The case's title as the session started with it. */
-static void add_case(cJSON *obj, cw_store *s, const session_row *row)
-{
-	char *text = NULL;
-	cJSON *c = cJSON_CreateObject(), *doc = NULL;
-
-	cJSON_AddStringToObject(c, "id", row->case_id);
-	if (store_case_text(s, row->case_sha256, &text) == 0)
-		doc = cJSON_Parse(text);
-	if (cJSON_IsString(cJSON_GetObjectItem(doc, "title")))
-		cJSON_AddStringToObject(
-			c, "title",
-			cJSON_GetObjectItem(doc, "title")->valuestring);
-	cJSON_AddItemToObject(obj, "case", c);
-	cJSON_Delete(doc);
-	free(text);
-}
-
-/* The fields every read of one session starts with. */
-static cJSON *session_head(cw_store *s, const session_row *row,
-			   const state *st)
-{
-	cJSON *doc = cJSON_CreateObject(), *wf = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(doc, "session", row->id);
-	add_case(doc, s, row);
-	cJSON_AddStringToObject(doc, "student", row->student);
-	cJSON_AddStringToObject(wf, "id", st->wf->id);
-	cJSON_AddNumberToObject(wf, "version", st->wf->version);
-	cJSON_AddStringToObject(wf, "title", st->wf->title);
-	cJSON_AddItemToObject(doc, "workflow", wf);
-	cJSON_AddStringToObject(doc, "status", st->closed ? "closed" : "open");
-	cJSON_AddStringToObject(doc, "created_at", row->created_at);
-	cJSON_AddStringToObject(doc, "updated_at", st->last_at);
-	return doc;
-}
-
-int cw_session_status(cJSON **out, cw_store *s, const char *id)
-{
-	session_row row;
-	state st;
-	cJSON *doc, *phase, *records, *revisit, *cps;
-	int met, total, owned = 0, error = store_enter_read(s, &owned);
-	static const char *const names[CW_RECORD_KIND_COUNT] = {
-		"notes", "objectives", "goals", "interventions", "evaluations",
-		"referrals"
-	};
-	int counts[CW_RECORD_KIND_COUNT] = { 0 };
-	const cw_phase *ph;
-
-	*out = NULL;
-	memset(&st, 0, sizeof(st));
-	memset(&row, 0, sizeof(row));
-	if (error < 0)
-		return error;
-	if ((error = state_load(&st, &row, s, id)) < 0)
-		goto cleanup;
-	ph = &st.wf->phases[st.phase];
-	doc = session_head(s, &row, &st);
-	phase = cJSON_AddObjectToObject(doc, "phase");
-	cJSON_AddStringToObject(phase, "id", ph->id);
-	cJSON_AddStringToObject(phase, "title", ph->title);
-	cJSON_AddNumberToObject(phase, "number", (double)st.phase + 1);
-	cJSON_AddNumberToObject(phase, "of", (double)st.wf->phase_count);
-	cps = state_checkpoints_json(&st, st.phase, 0);
-	cJSON_AddItemToObject(doc, "checkpoints", cps);
-	{
-		int blocked = 0;
-		const cJSON *cp;
-
-		cJSON_ArrayForEach(cp, cps)
-			blocked += !cJSON_IsTrue(cJSON_GetObjectItem(cp, "met"));
-		cJSON_AddBoolToObject(doc, "can_advance",
-				      !st.closed && blocked == 0);
-	}
-	if (!st.closed && st.phase + 1 < st.wf->phase_count)
-		cJSON_AddStringToObject(doc, "next_phase",
-					st.wf->phases[st.phase + 1].id);
-	revisit = cJSON_AddArrayToObject(doc, "revisit");
-	for (size_t i = 0; !st.closed && i < ph->revisit_count; i++)
-		cJSON_AddItemToArray(
-			revisit,
-			cJSON_CreateString(st.wf->phases[ph->revisit[i]].id));
-	for (size_t i = 0; i < st.record_count; i++)
-		counts[st.records[i].kind] += !st.records[i].dropped;
-	records = cJSON_AddObjectToObject(doc, "records");
-	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++)
-		cJSON_AddNumberToObject(records, names[k], counts[k]);
-	state_progress(&st, &met, &total);
-	phase = cJSON_AddObjectToObject(doc, "progress");
-	cJSON_AddNumberToObject(phase, "met", met);
-	cJSON_AddNumberToObject(phase, "total", total);
-	*out = doc;
-cleanup:
-	store_end(s, owned, 0);
-	state_clear(&st);
-	session_row_clear(&row);
-	return error;
-}
-
-static cJSON *strings(const char *const *list, size_t count)
-{
-	cJSON *array = cJSON_CreateArray();
-
-	for (size_t i = 0; i < count; i++)
-		cJSON_AddItemToArray(array, cJSON_CreateString(list[i]));
-	return array;
-}
-
-int cw_session_guide(cJSON **out, cw_store *s, const char *id,
-		     const char *phase_id)
-{
-	session_row row;
-	state st;
-	char *text = NULL;
-	cJSON *doc = NULL, *kase = NULL, *ph, *material;
-	const cw_phase *phase;
-	int index, owned = 0, error = store_enter_read(s, &owned);
-
-	*out = NULL;
-	memset(&st, 0, sizeof(st));
-	memset(&row, 0, sizeof(row));
-	if (error < 0)
-		return error;
-	if ((error = state_load(&st, &row, s, id)) < 0)
-		goto cleanup;
-	index = phase_id ? cw_workflow_phase_index(st.wf, phase_id)
-			 : (int)st.phase;
-	if (index < 0) {
-		error = cw_error_set(CW_ENOTFOUND,
-				     "no phase '%s' in workflow '%s'", phase_id,
-				     st.wf->id);
-		goto cleanup;
-	}
-	phase = &st.wf->phases[index];
-	if ((error = store_case_text(s, row.case_sha256, &text)) < 0)
-		goto cleanup;
-	kase = cJSON_Parse(text);
-	material = cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"),
-				       phase->id);
-
-	doc = session_head(s, &row, &st);
-	ph = cJSON_AddObjectToObject(doc, "phase");
-	cJSON_AddStringToObject(ph, "id", phase->id);
-	cJSON_AddStringToObject(ph, "title", phase->title);
-	cJSON_AddNumberToObject(ph, "number", index + 1);
-	cJSON_AddNumberToObject(ph, "of", (double)st.wf->phase_count);
-	cJSON_AddStringToObject(ph, "purpose", phase->purpose);
-	cJSON_AddItemToObject(ph, "tasks",
-			      strings(phase->tasks, phase->task_count));
-	cJSON_AddItemToObject(ph, "questions",
-			      strings(phase->questions, phase->question_count));
-	cJSON_AddBoolToObject(doc, "current", (size_t)index == st.phase);
-	cJSON_AddStringToObject(
-		doc, "material",
-		cJSON_IsString(cJSON_GetObjectItem(material, "material"))
-			? cJSON_GetObjectItem(material, "material")->valuestring
-			: "");
-	cJSON_AddItemToObject(
-		doc, "prompts",
-		cJSON_IsArray(cJSON_GetObjectItem(material, "prompts"))
-			? cJSON_Duplicate(cJSON_GetObjectItem(material, "prompts"),
-					  1)
-			: cJSON_CreateArray());
-	cJSON_AddItemToObject(doc, "checkpoints",
-			      state_checkpoints_json(&st, (size_t)index, 0));
-	*out = doc;
-cleanup:
-	store_end(s, owned, 0);
-	cJSON_Delete(kase);
-	free(text);
-	state_clear(&st);
-	session_row_clear(&row);
-	return error;
-}
-
-/* Add a string unless it is NULL (then the key is left out, as cJSON
- * does); 1, or 0 when out of memory. */
-static int add_str(cJSON *obj, const char *key, const char *value)
-{
-	return value == NULL || cJSON_AddStringToObject(obj, key, value) != NULL;
-}
-
-/* Add a record's name ("G1"); 1, or 0 when out of memory. */
-static int add_record_name(cJSON *obj, const char *key, const record *r)
-{
-	char name[16];
-
-	snprintf(name, sizeof(name), "%c%d", record_letter(r->kind), r->number);
-	return cJSON_AddStringToObject(obj, key, name) != NULL;
-}
-
-int cw_session_goals(cJSON **out, cw_store *s, const char *id)
-{
-	session_row row;
-	state st;
-	cJSON *doc, *goals;
-	int owned = 0, ok, error = store_enter_read(s, &owned);
-
-	*out = NULL;
-	memset(&st, 0, sizeof(st));
-	memset(&row, 0, sizeof(row));
-	if (error < 0)
-		return error;
-	if ((error = state_load(&st, &row, s, id)) < 0)
-		goto cleanup;
-	doc = session_head(s, &row, &st);
-	goals = cJSON_AddArrayToObject(doc, "goals");
-	/* report reads each goal's fields back without looking: the list is
-	 * whole, or the call fails */
-	ok = goals != NULL;
-	for (size_t i = 0; ok && i < st.record_count; i++) {
-		const record *g = &st.records[i];
-		cJSON *item, *ivs, *evs;
-
-		if (g->kind != CW_RECORD_GOAL)
-			continue;
-		item = cJSON_CreateObject();
-		ok = item != NULL && add_record_name(item, "id", g) &&
-		     add_str(item, "text", g->text) &&
-		     add_str(item, "term", g->term) &&
-		     add_str(item, "measure", g->measure) &&
-		     add_str(item, "status", g->dropped ? "dropped" : "open") &&
-		     (!g->dropped || add_str(item, "drop_reason", g->drop_reason));
-		ivs = ok ? cJSON_AddArrayToObject(item, "interventions") : NULL;
-		evs = ok ? cJSON_AddArrayToObject(item, "evaluations") : NULL;
-		ok = ivs != NULL && evs != NULL;
-		for (size_t k = 0; ok && k < st.record_count; k++) {
-			const record *r = &st.records[k];
-			cJSON *sub;
-			int iv = r->kind == CW_RECORD_INTERVENTION;
-
-			if (r->goal != g->number ||
-			    (!iv && r->kind != CW_RECORD_EVALUATION))
-				continue;
-			sub = cJSON_CreateObject();
-			ok = sub != NULL && add_record_name(sub, "id", r) &&
-			     (iv ? add_str(sub, "type", r->type)
-				 : add_str(sub, "outcome", r->outcome)) &&
-			     add_str(sub, "text", r->text) &&
-			     cJSON_AddItemToArray(iv ? ivs : evs, sub);
-			if (!ok)
-				cJSON_Delete(sub);
-		}
-		if (!ok || !cJSON_AddItemToArray(goals, item)) {
-			cJSON_Delete(item);
-			ok = 0;
-		}
-	}
-	if (!ok) {
-		cJSON_Delete(doc);
-		error = cw_error_set(CW_ERROR, "out of memory");
-		goto cleanup;
-	}
-	*out = doc;
-cleanup:
-	store_end(s, owned, 0);
-	state_clear(&st);
-	session_row_clear(&row);
-	return error;
-}
-
-static int log_one(const event_row *ev, void *payload)
-{
-	cJSON *events = payload, *item = cJSON_CreateObject();
-	cJSON *parsed = cJSON_Parse(ev->payload);
-
-	/* annotate_log reads these fields without looking: all or nothing */
-	if (events == NULL || item == NULL || parsed == NULL ||
-	    !cJSON_AddItemToObject(item, "payload", parsed)) {
-		cJSON_Delete(parsed);
-		cJSON_Delete(item);
-		return cw_error_set(CW_ERROR, "out of memory");
-	}
-	if (!cJSON_AddNumberToObject(item, "seq", (double)ev->seq) ||
-	    !cJSON_AddStringToObject(item, "at", ev->at) ||
-	    !cJSON_AddStringToObject(item, "actor", ev->actor) ||
-	    !cJSON_AddStringToObject(item, "phase", ev->phase) ||
-	    !cJSON_AddStringToObject(item, "type", ev->type) ||
-	    !cJSON_AddStringToObject(item, "hash", ev->hash) ||
-	    !cJSON_AddItemToArray(events, item)) {
-		cJSON_Delete(item);
-		return cw_error_set(CW_ERROR, "out of memory");
-	}
-	return 0;
-}
-
-/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
-static double iso_seconds(const char *at)
-{
-	struct tm tm;
-	int ms = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (at == NULL ||
-	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (double)timegm(&tm) + ms / 1000.0;
-}
-
-static int is_move(const char *type)
-{
-	return strcmp(type, "phase.advanced") == 0 ||
-	       strcmp(type, "phase.revisited") == 0 ||
-	       strcmp(type, "session.terminated") == 0 ||
-	       strcmp(type, "session.closed") == 0;
-}
-
-/* Add a visit to `visits`; 0, or -1 when out of memory. */
-static int add_visit(cJSON *visits, const char *phase, long from, long to,
-		     const char *start, const char *end)
-{
-	cJSON *v = cJSON_CreateObject();
-
-	/* the phases loop below reads "phase" and "seconds" of every visit */
-	if (v == NULL || !cJSON_AddStringToObject(v, "phase", phase) ||
-	    !cJSON_AddNumberToObject(v, "from", (double)from) ||
-	    !cJSON_AddNumberToObject(v, "to", (double)to) ||
-	    !cJSON_AddStringToObject(v, "start", start) ||
-	    !cJSON_AddStringToObject(v, "end", end) ||
-	    !cJSON_AddNumberToObject(v, "seconds",
-				     iso_seconds(end) - iso_seconds(start)) ||
-	    !cJSON_AddItemToArray(visits, v)) {
-		cJSON_Delete(v);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Add to a log what an instructor reads it for: feedback attached to the
- * event it is about ("feedback" on that event, and all of it in
- * "feedback"), the visits to each phase with their times ("visits", and
- * each event's "visit" index) and the time spent in each phase ("phases").
- * Returns 0, or CW_ERROR when out of memory (doc is then incomplete).
- */
-static int annotate_log(cJSON *doc, const state *st)
-{
-	cJSON *events = cJSON_GetObjectItem(doc, "events");
-	cJSON *feedback = cJSON_AddArrayToObject(doc, "feedback");
-	cJSON *visits = cJSON_AddArrayToObject(doc, "visits");
-	cJSON *phases = cJSON_AddArrayToObject(doc, "phases");
-	cJSON *ev, *first = cJSON_GetArrayItem(events, 0), *last = NULL;
-	const char *start = first ? cJSON_GetObjectItem(first, "at")->valuestring : "";
-	const char *phase = st->wf->phases[0].id;
-	long from = 1;
-	int visit = 0;
-
-	if (feedback == NULL || visits == NULL || phases == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
-	cJSON_ArrayForEach(ev, events) {
-		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
-		cJSON *p = cJSON_GetObjectItem(ev, "payload");
-		long seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble;
-
-		if (strcmp(type, "feedback.added") == 0) {
-			cJSON *f = cJSON_Duplicate(p, 1), *target, *copy;
-
-			if (f == NULL ||
-			    !cJSON_AddNumberToObject(f, "seq", (double)seq) ||
-			    !cJSON_AddStringToObject(
-				    f, "at",
-				    cJSON_GetObjectItem(ev, "at")->valuestring) ||
-			    !cJSON_AddStringToObject(
-				    f, "actor",
-				    cJSON_GetObjectItem(ev, "actor")->valuestring) ||
-			    !cJSON_AddItemToArray(feedback, f)) {
-				cJSON_Delete(f);
-				return cw_error_set(CW_ERROR, "out of memory");
-			}
-			if (cJSON_IsNumber(cJSON_GetObjectItem(p, "event"))) {
-				target = cJSON_GetArrayItem(
-					events,
-					cJSON_GetObjectItem(p, "event")->valueint - 1);
-				if (!cJSON_HasObjectItem(target, "feedback") &&
-				    cJSON_AddArrayToObject(target, "feedback") ==
-					    NULL)
-					return cw_error_set(CW_ERROR,
-							    "out of memory");
-				copy = cJSON_Duplicate(f, 1);
-				if (copy == NULL ||
-				    !cJSON_AddItemToArray(
-					    cJSON_GetObjectItem(target, "feedback"),
-					    copy)) {
-					cJSON_Delete(copy);
-					return cw_error_set(CW_ERROR,
-							    "out of memory");
-				}
-			}
-			continue;
-		}
-		if (!cJSON_AddNumberToObject(ev, "visit", visit))
-			return cw_error_set(CW_ERROR, "out of memory");
-		last = ev;
-		if (is_move(type)) {
-			const char *at = cJSON_GetObjectItem(ev, "at")->valuestring;
-			const cJSON *to = cJSON_GetObjectItem(p, "to");
-
-			if (add_visit(visits, phase, from, seq, start, at) < 0)
-				return cw_error_set(CW_ERROR, "out of memory");
-			start = at;
-			from = seq + 1;
-			phase = cJSON_IsString(to) ? to->valuestring : phase;
-			visit++;
-			if (strcmp(type, "session.closed") == 0)
-				phase = NULL;
-		}
-	}
-	if (phase != NULL && last != NULL &&
-	    add_visit(visits, phase, from,
-		      (long)cJSON_GetObjectItem(last, "seq")->valuedouble, start,
-		      cJSON_GetObjectItem(last, "at")->valuestring) < 0)
-		return cw_error_set(CW_ERROR, "out of memory");
-	for (size_t i = 0; i < st->wf->phase_count; i++) {
-		cJSON *item = cJSON_CreateObject();
-		double seconds = 0;
-		int count = 0;
-		const cJSON *v;
-
-		cJSON_ArrayForEach(v, visits) {
-			if (strcmp(cJSON_GetObjectItem(v, "phase")->valuestring,
-				   st->wf->phases[i].id) != 0)
-				continue;
-			seconds += cJSON_GetObjectItem(v, "seconds")->valuedouble;
-			count++;
-		}
-		if (item == NULL ||
-		    !cJSON_AddStringToObject(item, "id", st->wf->phases[i].id) ||
-		    !cJSON_AddStringToObject(item, "title",
-					     st->wf->phases[i].title) ||
-		    !cJSON_AddNumberToObject(item, "visits", count) ||
-		    !cJSON_AddNumberToObject(item, "seconds", seconds) ||
-		    !cJSON_AddItemToArray(phases, item)) {
-			cJSON_Delete(item);
-			return cw_error_set(CW_ERROR, "out of memory");
-		}
-	}
-	return 0;
-}
-
-int cw_session_log(cJSON **out, cw_store *s, const char *id)
-{
-	session_row row;
-	state st;
-	cJSON *doc;
-	int owned = 0, error = store_enter_read(s, &owned);
-
-	*out = NULL;
-	memset(&st, 0, sizeof(st));
-	memset(&row, 0, sizeof(row));
-	if (error < 0)
-		return error;
-	if ((error = state_load(&st, &row, s, id)) < 0)
-		goto cleanup;
-	doc = session_head(s, &row, &st);
-	if (doc == NULL ||
-	    !cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id))
-		error = cw_error_set(CW_ERROR, "out of memory");
-	else
-		error = store_events_each(s, id, log_one,
-					  cJSON_AddArrayToObject(doc, "events"));
-	if (error == 0)
-		error = annotate_log(doc, &st);
-	if (error < 0)
-		cJSON_Delete(doc);
-	else
-		*out = doc;
-cleanup:
-	store_end(s, owned, 0);
-	state_clear(&st);
-	session_row_clear(&row);
-	return error;
-}
-
-struct verifying {
-	state st;
-	const session_row *row;
-	char prev[65];
-	char problem[256];
-};
-
-/* The first event names what the session row says it is. */
-static int started_matches(const session_row *row, const char *payload)
-{
-	cJSON *p = cJSON_Parse(payload);
-	const cJSON *v = cJSON_GetObjectItem(p, "version");
-	int ok = p != NULL && cJSON_IsNumber(v) &&
-		 v->valueint == row->workflow_version;
-	static const char *const keys[] = { "case", "case_sha256", "student",
-					    "workflow" };
-	const char *want[] = { row->case_id, row->case_sha256, row->student,
-			       row->workflow_id };
-
-	for (int i = 0; ok && i < 4; i++) {
-		const cJSON *item = cJSON_GetObjectItem(p, keys[i]);
-
-		ok = cJSON_IsString(item) && strcmp(item->valuestring, want[i]) == 0;
-	}
-	cJSON_Delete(p);
-	return ok;
-}
-
-static int verify_one(const event_row *ev, void *payload)
-{
-	struct verifying *v = payload;
-	char hash[65];
-	event_row copy = *ev;
-
-	if (strcmp(ev->prev, v->prev) != 0) {
-		snprintf(v->problem, sizeof(v->problem),
-			 "event %ld does not follow event %ld (its previous "
-			 "hash differs)",
-			 ev->seq, ev->seq - 1);
-		return 1;
-	}
-	copy.hash = NULL;
-	store_event_hash(hash, &copy);
-	if (strcmp(hash, ev->hash) != 0) {
-		snprintf(v->problem, sizeof(v->problem),
-			 "event %ld was changed after it was written (its hash "
-			 "does not match its content)",
-			 ev->seq);
-		return 1;
-	}
-	if (ev->seq == 1 && (strcmp(ev->type, "session.started") != 0 ||
-			     !started_matches(v->row, ev->payload))) {
-		snprintf(v->problem, sizeof(v->problem),
-			 "the session's case, student or workflow differ from "
-			 "what its first event recorded");
-		return 1;
-	}
-	if (state_apply(&v->st, ev) < 0) {
-		snprintf(v->problem, sizeof(v->problem), "%s", cw_error_last());
-		return 1;
-	}
-	memcpy(v->prev, hash, sizeof(hash));
-	return 0;
-}
-
-int cw_session_verify(cJSON **out, cw_store *s, const char *id)
-{
-	session_row row = { 0 };
-	struct verifying v = { 0 };
-	const cw_workflow *wf = NULL;
-	char *case_text = NULL, sha[65];
-	int owned = 0, met, total, error;
-
-	*out = NULL;
-	/* one read transaction: the row and the events from one snapshot */
-	if ((error = store_enter_read(s, &owned)) < 0)
-		return error;
-	if ((error = store_session_get(s, id, &row)) < 0 ||
-	    (error = catalog_get(&wf, s, row.workflow_id,
-				 row.workflow_version)) < 0)
-		goto cleanup;
-	error = state_init(&v.st, (cw_workflow *)wf);
-	v.st.wf_borrowed = 1;
-	if (error < 0)
-		goto cleanup;
-	v.row = &row;
-	memcpy(v.prev, store_genesis, sizeof(store_genesis));
-	error = store_events_each(s, id, verify_one, &v);
-	if (error < 0)
-		goto cleanup;
-	error = 0;
-	if (v.problem[0] == '\0' &&
-	    store_case_text(s, row.case_sha256, &case_text) == 0) {
-		store_sha256(sha, case_text, strlen(case_text));
-		if (strcmp(sha, row.case_sha256) != 0)
-			snprintf(v.problem, sizeof(v.problem),
-				 "the case text the session started with was "
-				 "changed");
-	}
-	if (v.problem[0] == '\0') {
-		state_progress(&v.st, &met, &total);
-		if (v.st.seq != row.last_seq)
-			snprintf(v.problem, sizeof(v.problem),
-				 "the log holds %ld events but the session "
-				 "records %ld",
-				 v.st.seq, row.last_seq);
-		else if (strcmp(v.st.seq ? v.st.head : store_genesis, row.head) != 0)
-			snprintf(v.problem, sizeof(v.problem),
-				 "the log's last hash differs from the head the "
-				 "session records");
-		else if (strcmp(v.st.wf->phases[v.st.phase].id, row.phase) != 0 ||
-			 strcmp(v.st.closed ? "closed" : "open", row.status) != 0)
-			snprintf(v.problem, sizeof(v.problem),
-				 "replaying the log gives phase %s (%s), the "
-				 "session records %s (%s)",
-				 v.st.wf->phases[v.st.phase].id,
-				 v.st.closed ? "closed" : "open", row.phase,
-				 row.status);
-		else if (met != row.met || total != row.total)
-			snprintf(v.problem, sizeof(v.problem),
-				 "replaying the log gives %d of %d checkpoints "
-				 "met, the session records %d of %d",
-				 met, total, row.met, row.total);
-	}
-	*out = cJSON_CreateObject();
-	cJSON_AddStringToObject(*out, "session", id);
-	cJSON_AddBoolToObject(*out, "ok", v.problem[0] == '\0');
-	cJSON_AddNumberToObject(*out, "events", (double)v.st.seq);
-	cJSON_AddStringToObject(*out, "head", v.st.head);
-	if (v.problem[0] != '\0') {
-		cJSON_AddStringToObject(*out, "problem", v.problem);
-		error = cw_error_set(CW_EREFUSED,
-				     "session %s fails verification: %s", id,
-				     v.problem);
-	}
-cleanup:
-	store_end(s, owned, 0);
-	free(case_text);
-	state_clear(&v.st);
-	session_row_clear(&row);
-	return error;
 }

@@ -1,18 +1,23 @@
 /*
- * state.c - replaying a session's events and judging its checkpoints.
+ * state.c - replaying a session's events: the one place that interprets
+ * them.  Besides the records and answers that checkpoints are judged on,
+ * replay gathers what the views show (every event's time and actor, the
+ * visits to phases, statements, goal versions, feedback, refusals), so
+ * that no reader has to look at an event again.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "event.h"
 #include "state.h"
 
 static const char letters[CW_RECORD_KIND_COUNT] = {
-	[CW_RECORD_NOTE] = 'N',	      [CW_RECORD_OBJECTIVE] = 'O',
-	[CW_RECORD_GOAL] = 'G',	      [CW_RECORD_INTERVENTION] = 'I',
-	[CW_RECORD_EVALUATION] = 'E', [CW_RECORD_REFERRAL] = 'R',
+    [CW_RECORD_NOTE] = 'N',	  [CW_RECORD_OBJECTIVE] = 'O',
+    [CW_RECORD_GOAL] = 'G',	  [CW_RECORD_INTERVENTION] = 'I',
+    [CW_RECORD_EVALUATION] = 'E', [CW_RECORD_REFERRAL] = 'R',
 };
 
 char record_letter(cw_record_kind kind)
@@ -37,29 +42,49 @@ void state_clear(state *st)
 		cw_workflow_free(st->wf);
 	free(st->records);
 	free(st->answers);
-	free(st->event_phase);
+	for (size_t i = 0; i < st->event_count; i++) {
+		free(st->events[i].at);
+		free(st->events[i].actor);
+		free(st->events[i].hash);
+	}
+	free(st->events);
+	free(st->statements);
+	free(st->versions);
+	free(st->visits);
+	free(st->feedback);
+	for (size_t i = 0; i < st->refusal_count; i++)
+		free(st->refusals[i].blockers);
+	free(st->refusals);
 	cJSON_Delete(st->payloads);
 	memset(st, 0, sizeof(*st));
 }
 
-int text_chars(const char *s)
+/* `base` (`count` of `*cap` elements of `size` bytes) with room for one
+ * more, perhaps moved; NULL when out of memory (`base` is then kept). */
+static void *room(void *base, size_t *cap, size_t count, size_t size)
 {
-	const char *end;
-	int n = 0;
+	size_t more = *cap ? *cap * 2 : 16;
+	void *grown;
 
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-			   end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	for (; s < end; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	if (count < *cap)
+		return base;
+	grown = realloc(base, more * size);
+	if (grown != NULL)
+		*cap = more;
+	return grown;
 }
+
+/* `out` = a new zeroed element at the end of `list`, counted in `n`; NULL
+ * when out of memory. */
+#define PUSH(out, list, n, cap)                                                \
+	do {                                                                   \
+		void *base_ = room((list), &(cap), (n), sizeof(*(list)));      \
+		(out) = NULL;                                                  \
+		if (base_ != NULL) {                                           \
+			(list) = base_;                                        \
+			(out) = memset(&(list)[(n)++], 0, sizeof(*(list)));    \
+		}                                                              \
+	} while (0)
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -94,29 +119,138 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 {
 	record *r;
 	int number = kind == CW_RECORD_NOTE
-			     ? st->next[kind]
-			     : record_number(str(p, "id"), letters[kind]);
+			 ? st->next[kind]
+			 : record_number(str(p, "id"), letters[kind]);
 
 	/* numbers are given in order; a gap or repeat means a damaged log */
 	if (number != st->next[kind])
 		return NULL;
-	if (st->record_count == st->record_cap) {
-		size_t cap = st->record_cap ? st->record_cap * 2 : 32;
-		record *grown = realloc(st->records, cap * sizeof(*grown));
-
-		if (grown == NULL)
-			return NULL;
-		st->records = grown;
-		st->record_cap = cap;
-	}
-	r = &st->records[st->record_count++];
-	memset(r, 0, sizeof(*r));
+	PUSH(r, st->records, st->record_count, st->record_cap);
+	if (r == NULL)
+		return NULL;
 	r->kind = kind;
 	r->number = number;
 	r->seq = seq;
 	r->text = str(p, "text");
 	st->next[kind]++;
 	return r;
+}
+
+/* Keep statement `a` in the order the log made them. */
+static int add_statement(state *st, const answer *a)
+{
+	checkpoint_statement *s;
+
+	PUSH(s, st->statements, st->statement_count, st->statement_cap);
+	if (s == NULL)
+		return CW_ERROR;
+	*s = (checkpoint_statement){a->checkpoint, a->value, a->text, a->seq};
+	return 0;
+}
+
+/* Keep goal `g`'s wording as event `seq` left it. */
+static int add_version(state *st, const record *g, long seq)
+{
+	goal_version *v;
+
+	PUSH(v, st->versions, st->version_count, st->version_cap);
+	if (v == NULL)
+		return CW_ERROR;
+	*v = (goal_version){g->number, seq, g->text, g->measure};
+	return 0;
+}
+
+/* Event `seq` was not feedback: the open visit lasts at least to it (the
+ * first event opens the first visit). */
+static int stay(state *st, long seq)
+{
+	phase_visit *v;
+
+	if (st->visit_count == 0 && !st->closed) {
+		PUSH(v, st->visits, st->visit_count, st->visit_cap);
+		if (v == NULL)
+			return CW_ERROR;
+		st->visiting = 1;
+		*v = (phase_visit){.phase = st->phase,
+				   .from = 1,
+				   .start = st->events[0].at,
+				   .how = ENTERED_START};
+	}
+	if (!st->visiting)
+		return 0;
+	v = &st->visits[st->visit_count - 1];
+	v->to = seq;
+	v->end = st->events[seq - 1].at;
+	return 0;
+}
+
+/* Move `seq` took the session into a new visit of the current phase. */
+static int enter(state *st, visit_entry how, long seq, const cJSON *p)
+{
+	phase_visit *v;
+
+	PUSH(v, st->visits, st->visit_count, st->visit_cap);
+	if (v == NULL)
+		return CW_ERROR;
+	st->visiting = 1;
+	*v = (phase_visit){.phase = st->phase,
+			   .from = seq + 1,
+			   .to = seq,
+			   .start = st->events[seq - 1].at,
+			   .end = st->events[seq - 1].at,
+			   .how = how,
+			   .move_seq = seq,
+			   .reason = str(p, "reason")};
+	return 0;
+}
+
+static int add_feedback(state *st, const cJSON *p, long seq)
+{
+	const cJSON *event = cJSON_GetObjectItemCaseSensitive(p, "event");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(p, "score");
+	feedback_entry *f;
+
+	if (str(p, "text") == NULL)
+		return CW_ERROR;
+	PUSH(f, st->feedback, st->feedback_count, st->feedback_cap);
+	if (f == NULL)
+		return CW_ERROR;
+	*f = (feedback_entry){
+	    .seq = seq,
+	    .at = st->events[seq - 1].at,
+	    .actor = st->events[seq - 1].actor,
+	    .phase = str(p, "phase"),
+	    .event = cJSON_IsNumber(event) ? event->valueint : 0,
+	    .scored = cJSON_IsNumber(score),
+	    .score = cJSON_IsNumber(score) ? score->valuedouble : 0,
+	    .criterion = str(p, "criterion"),
+	    .text = str(p, "text")};
+	return 0;
+}
+
+static int add_refusal(state *st, const cJSON *p, long seq)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "blockers");
+	const cJSON *b;
+	advance_refusal *r;
+	size_t n = 0;
+
+	PUSH(r, st->refusals, st->refusal_count, st->refusal_cap);
+	if (r == NULL)
+		return CW_ERROR;
+	r->seq = seq;
+	r->at = st->events[seq - 1].at;
+	r->phase = str(p, "from");
+	if (cJSON_GetArraySize(list) == 0)
+		return 0;
+	r->blockers =
+	    calloc((size_t)cJSON_GetArraySize(list), sizeof(*r->blockers));
+	if (r->blockers == NULL)
+		return CW_ERROR;
+	cJSON_ArrayForEach(b, list) r->blockers[n++] =
+	    (refusal_blocker){str(b, "id"), str(b, "label"), str(b, "message")};
+	r->blocker_count = n;
+	return 0;
 }
 
 static int set_answer(state *st, const cJSON *p, long seq)
@@ -130,30 +264,15 @@ static int set_answer(state *st, const cJSON *p, long seq)
 		if (strcmp(st->answers[i].checkpoint, cp) == 0)
 			a = &st->answers[i];
 	if (a == NULL) {
-		if (st->answer_count == st->answer_cap) {
-			size_t cap = st->answer_cap ? st->answer_cap * 2 : 16;
-			answer *grown = realloc(st->answers, cap * sizeof(*grown));
-
-			if (grown == NULL)
-				return CW_ERROR;
-			st->answers = grown;
-			st->answer_cap = cap;
-		}
-		a = &st->answers[st->answer_count++];
+		PUSH(a, st->answers, st->answer_count, st->answer_cap);
+		if (a == NULL)
+			return CW_ERROR;
 	}
 	a->checkpoint = cp;
 	a->value = str(p, "value");
 	a->text = str(p, "text");
 	a->seq = seq;
-	return 0;
-}
-
-static const answer *find_answer(const state *st, const char *checkpoint)
-{
-	for (size_t i = 0; i < st->answer_count; i++)
-		if (strcmp(st->answers[i].checkpoint, checkpoint) == 0)
-			return &st->answers[i];
-	return NULL;
+	return add_statement(st, a);
 }
 
 /* The goal named in `p` under `key`, if it exists and is open. */
@@ -214,8 +333,8 @@ static int answer_here(state *st, const cJSON *p, long seq, int choice)
 {
 	size_t phase;
 	const char *id = str(p, "checkpoint");
-	const cw_checkpoint *cp = id ? cw_workflow_checkpoint(st->wf, id, &phase)
-				     : NULL;
+	const cw_checkpoint *cp =
+	    id ? cw_workflow_checkpoint(st->wf, id, &phase) : NULL;
 
 	if (cp == NULL || phase != st->phase ||
 	    cp->kind != (choice ? CW_CHECKPOINT_CHOICE : CW_CHECKPOINT_CONFIRM))
@@ -224,9 +343,8 @@ static int answer_here(state *st, const cJSON *p, long seq, int choice)
 }
 
 /* Change the state by one event whose payload is `p`. */
-static int apply(state *st, const event_row *ev, const cJSON *p)
+static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 {
-	event_type t = event_type_of(ev->type);
 	record *r;
 
 	switch (t) {
@@ -239,31 +357,34 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 		r->tag = str(p, "tag");
 		return 0;
 	case EV_OBJECTIVE_ADDED:
-		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq) ? 0
-								     : CW_ERROR;
+		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq)
+			   ? 0
+			   : CW_ERROR;
 	case EV_REFERRAL_ADDED:
-		return add_record(st, CW_RECORD_REFERRAL, p, ev->seq) ? 0
-								    : CW_ERROR;
+		return add_record(st, CW_RECORD_REFERRAL, p, ev->seq)
+			   ? 0
+			   : CW_ERROR;
 	case EV_GOAL_ADDED:
 		r = add_record(st, CW_RECORD_GOAL, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
 		r->term = str(p, "term");
 		r->measure = str(p, "measure");
-		return 0;
+		return add_version(st, r, ev->seq);
 	case EV_GOAL_REVISED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
 		r->text = str(p, "text") ? str(p, "text") : r->text;
 		r->measure = str(p, "measure") ? str(p, "measure") : r->measure;
-		return 0;
+		return add_version(st, r, ev->seq);
 	case EV_GOAL_DROPPED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
 		r->dropped = 1;
 		r->drop_reason = str(p, "reason");
+		r->drop_seq = ev->seq;
 		return 0;
 	case EV_INTERVENTION_ADDED:
 	case EV_EVALUATION_ADDED: {
@@ -271,9 +392,10 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 
 		if (g == NULL)
 			return CW_ERROR;
-		r = add_record(st, t == EV_INTERVENTION_ADDED
-					   ? CW_RECORD_INTERVENTION
-					   : CW_RECORD_EVALUATION,
+		r = add_record(st,
+			       t == EV_INTERVENTION_ADDED
+				   ? CW_RECORD_INTERVENTION
+				   : CW_RECORD_EVALUATION,
 			       p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
@@ -288,16 +410,24 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 	case EV_PHASE_ADVANCED:
 	case EV_PHASE_REVISITED:
 	case EV_SESSION_TERMINATED:
-		return move_to(st, t, p);
+		if (move_to(st, t, p) < 0)
+			return CW_ERROR;
+		return enter(st,
+			     t == EV_PHASE_ADVANCED    ? ENTERED_ADVANCE
+			     : t == EV_PHASE_REVISITED ? ENTERED_REVISIT
+						       : ENTERED_TERMINATE,
+			     ev->seq, p);
 	case EV_SESSION_CLOSED:
 		if (st->phase + 1 != st->wf->phase_count || !phase_clear(st))
 			return CW_ERROR;
 		st->closed = 1;
+		st->closed_seq = ev->seq;
+		st->visiting = 0;
 		return 0;
 	case EV_FEEDBACK_ADDED:
-		return str(p, "text") != NULL ? 0 : CW_ERROR;
+		return add_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
-		return 0;
+		return add_refusal(st, p, ev->seq);
 	case EV_UNKNOWN:
 	case EV_TYPE_COUNT:
 		break;
@@ -305,46 +435,68 @@ static int apply(state *st, const event_row *ev, const cJSON *p)
 	return CW_ERROR;
 }
 
+/* Keep event `ev`'s place, time, actor and hash for the views. */
+static int keep_event(state *st, const event_row *ev, event_type t,
+		      const cJSON *p)
+{
+	event_meta *m;
+
+	if ((size_t)ev->seq > st->event_cap) {
+		size_t cap = st->event_cap ? st->event_cap * 2 : 64;
+		event_meta *grown = realloc(st->events, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return CW_ERROR;
+		st->events = grown;
+		st->event_cap = cap;
+	}
+	m = &st->events[ev->seq - 1];
+	st->event_count = (size_t)ev->seq;
+	*m = (event_meta){
+	    .seq = ev->seq, .type = t, .phase = st->phase, .payload = p};
+	m->at = strdup(ev->at ? ev->at : "");
+	m->actor = strdup(ev->actor ? ev->actor : "");
+	m->hash = strdup(ev->hash ? ev->hash : "");
+	return m->at && m->actor && m->hash ? 0 : CW_ERROR;
+}
+
 int state_apply(state *st, const event_row *ev)
 {
 	cJSON *p = cJSON_Parse(ev->payload);
+	event_type t = event_type_of(ev->type);
 	int error;
 
 	if (p == NULL)
-		return cw_error_set(CW_ERROR,
-				    "event %ld of session %s has a payload that "
-				    "is not JSON",
-				    ev->seq, ev->session);
+		return cw_error_set(
+		    CW_ERROR,
+		    "event %ld of session %s has a payload that "
+		    "is not JSON",
+		    ev->seq, ev->session);
 	cJSON_AddItemToArray(st->payloads, p);
 	if (ev->seq != st->seq + 1)
 		return cw_error_set(CW_ERROR,
 				    "event %ld of session %s is out of "
 				    "sequence (expected %ld)",
 				    ev->seq, ev->session, st->seq + 1);
-	if (st->closed && event_type_of(ev->type) != EV_FEEDBACK_ADDED)
+	if (st->closed && t != EV_FEEDBACK_ADDED)
 		return cw_error_set(CW_ERROR,
 				    "event %ld of session %s changes a closed "
 				    "session",
 				    ev->seq, ev->session);
 	if (ev->phase == NULL ||
 	    strcmp(ev->phase, st->wf->phases[st->phase].id) != 0)
-		return cw_error_set(CW_ERROR,
-				    "event %ld of session %s says it happened in "
-				    "phase %s, but the session was in %s",
-				    ev->seq, ev->session,
-				    ev->phase ? ev->phase : "?",
-				    st->wf->phases[st->phase].id);
-	if ((size_t)ev->seq > st->event_cap) {
-		size_t cap = st->event_cap ? st->event_cap * 2 : 64;
-		size_t *grown = realloc(st->event_phase, cap * sizeof(*grown));
-
-		if (grown == NULL)
-			return cw_error_set(CW_ERROR, "out of memory");
-		st->event_phase = grown;
-		st->event_cap = cap;
-	}
-	st->event_phase[ev->seq - 1] = st->phase;
-	error = apply(st, ev, p);
+		return cw_error_set(
+		    CW_ERROR,
+		    "event %ld of session %s says it happened in "
+		    "phase %s, but the session was in %s",
+		    ev->seq, ev->session, ev->phase ? ev->phase : "?",
+		    st->wf->phases[st->phase].id);
+	if (keep_event(st, ev, t, p) < 0)
+		return cw_error_set(CW_ERROR, "out of memory");
+	/* feedback is about the session; it is not a step of any phase_visit */
+	if (t != EV_FEEDBACK_ADDED && stay(st, ev->seq) < 0)
+		return cw_error_set(CW_ERROR, "out of memory");
+	error = apply(st, ev, t, p);
 	if (error < 0)
 		return cw_error_set(CW_ERROR,
 				    "event %ld (%s) of session %s does not "
@@ -379,262 +531,63 @@ int state_load(state *st, session_row *row, cw_store *s, const char *id)
 	return store_events_each(s, id, replay_one, st);
 }
 
-static const char *plural(cw_record_kind kind)
+int state_started_matches(const event_row *ev, const session_row *row)
 {
-	switch (kind) {
-	case CW_RECORD_NOTE:
-		return "notes";
-	case CW_RECORD_OBJECTIVE:
-		return "objectives";
-	case CW_RECORD_GOAL:
-		return "goals";
-	case CW_RECORD_INTERVENTION:
-		return "interventions";
-	case CW_RECORD_EVALUATION:
-		return "evaluations";
-	default:
-		return "referrals";
+	cJSON *p;
+	const cJSON *v;
+	int ok;
+	static const char *const keys[] = {"case", "case_sha256", "student",
+					   "workflow"};
+	const char *want[] = {row->case_id, row->case_sha256, row->student,
+			      row->workflow_id};
+
+	if (event_type_of(ev->type) != EV_SESSION_STARTED)
+		return 0;
+	p = cJSON_Parse(ev->payload);
+	v = cJSON_GetObjectItem(p, "version");
+	ok = p != NULL && cJSON_IsNumber(v) &&
+	     v->valueint == row->workflow_version;
+	for (int i = 0; ok && i < 4; i++) {
+		const cJSON *item = cJSON_GetObjectItem(p, keys[i]);
+
+		ok = cJSON_IsString(item) && want[i] != NULL &&
+		     strcmp(item->valuestring, want[i]) == 0;
 	}
+	cJSON_Delete(p);
+	return ok;
 }
 
-/* The command that adds a record of `kind` (for goal `goal` if > 0). */
-static void add_command(char *out, size_t size, cw_record_kind kind,
-			const char *tag, int goal)
+/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
+static double iso_seconds(const char *at)
 {
-	switch (kind) {
-	case CW_RECORD_NOTE:
-		if (tag != NULL)
-			snprintf(out, size, "casework note --tag %s \"TEXT\"",
-				 tag);
-		else
-			snprintf(out, size, "casework note \"TEXT\"");
-		break;
-	case CW_RECORD_OBJECTIVE:
-		snprintf(out, size, "casework objective add \"TEXT\"");
-		break;
-	case CW_RECORD_GOAL:
-		snprintf(out, size,
-			 "casework goal add --term short|long --measure "
-			 "\"CRITERION\" \"TEXT\"");
-		break;
-	case CW_RECORD_INTERVENTION:
-		snprintf(out, size,
-			 "casework intervention add G%d --type TYPE \"TEXT\"",
-			 goal > 0 ? goal : 1);
-		break;
-	case CW_RECORD_EVALUATION:
-		snprintf(out, size,
-			 "casework evaluation add G%d --outcome "
-			 "achieved|partial|not-achieved \"TEXT\"",
-			 goal > 0 ? goal : 1);
-		break;
-	default:
-		snprintf(out, size, "casework referral add \"TEXT\"");
-		break;
-	}
+	struct tm tm;
+	int ms = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (at == NULL ||
+	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) + ms / 1000.0;
 }
 
-static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
+double state_seconds(const char *start, const char *end)
 {
-	v->need = cp->min;
-	for (size_t i = 0; i < st->record_count; i++) {
-		const record *r = &st->records[i];
+	return iso_seconds(end) - iso_seconds(start);
+}
 
-		if (r->kind != cp->record || r->dropped)
+void state_phase_time(const state *st, size_t phase, int *visits,
+		      double *seconds)
+{
+	*visits = 0;
+	*seconds = 0;
+	for (size_t i = 0; i < st->visit_count; i++) {
+		if (st->visits[i].phase != phase)
 			continue;
-		if (cp->tag != NULL &&
-		    (r->tag == NULL || strcmp(r->tag, cp->tag) != 0))
-			continue;
-		v->have++;
+		*seconds +=
+		    state_seconds(st->visits[i].start, st->visits[i].end);
+		(*visits)++;
 	}
-	v->met = v->have >= v->need;
-	if (cp->tag != NULL)
-		snprintf(v->message, sizeof(v->message),
-			 "needs %d note%s tagged '%s', has %d", cp->min,
-			 cp->min == 1 ? "" : "s", cp->tag, v->have);
-	else
-		snprintf(v->message, sizeof(v->message), "needs %d %s%s, has %d",
-			 cp->min,
-			 cp->min == 1 ? cw_record_kind_name(cp->record)
-				      : plural(cp->record),
-			 cp->record == CW_RECORD_GOAL ? " (open)" : "", v->have);
-	add_command(v->command, sizeof(v->command), cp->record, cp->tag, 0);
-}
-
-static void judge_coverage(const state *st, const cw_checkpoint *cp,
-			   verdict *v)
-{
-	const char *what = cw_record_kind_name(cp->record);
-	char missing[200] = "";
-	int first_missing = 0;
-
-	for (size_t i = 0; i < st->record_count; i++) {
-		const record *g = &st->records[i];
-		int covered = 0;
-
-		if (g->kind != CW_RECORD_GOAL || g->dropped)
-			continue;
-		v->need++;
-		for (size_t k = 0; k < st->record_count && !covered; k++)
-			covered = st->records[k].kind == cp->record &&
-				  st->records[k].goal == g->number;
-		if (covered) {
-			v->have++;
-		} else {
-			size_t len = strlen(missing);
-
-			if (first_missing == 0)
-				first_missing = g->number;
-			snprintf(missing + len, sizeof(missing) - len, "%sG%d",
-				 len ? ", " : "", g->number);
-		}
-	}
-	if (v->need == 0) {
-		snprintf(v->message, sizeof(v->message),
-			 "needs an %s for every open goal, and there are no "
-			 "open goals",
-			 what);
-		snprintf(v->command, sizeof(v->command),
-			 "casework goal add --term short|long --measure "
-			 "\"CRITERION\" \"TEXT\"");
-		return;
-	}
-	v->met = v->have == v->need;
-	if (v->met)
-		snprintf(v->message, sizeof(v->message),
-			 "every open goal (%d) has an %s", v->need, what);
-	else
-		snprintf(v->message, sizeof(v->message),
-			 "needs an %s for every open goal; %s %s none", what,
-			 missing, v->need - v->have == 1 ? "has" : "have");
-	add_command(v->command, sizeof(v->command), cp->record, NULL,
-		    first_missing);
-}
-
-static void judge_statement(const state *st, const cw_checkpoint *cp,
-			    verdict *v)
-{
-	const answer *a = find_answer(st, cp->id);
-	int chosen = cp->kind == CW_CHECKPOINT_CHOICE;
-	char options[120] = "";
-
-	for (size_t i = 0; i < cp->option_count; i++) {
-		size_t len = strlen(options);
-
-		snprintf(options + len, sizeof(options) - len, "%s%s",
-			 i ? "|" : "", cp->options[i]);
-	}
-	v->need = cp->min_chars;
-	v->have = a ? text_chars(a->text) : 0;
-	v->met = a != NULL && v->have >= v->need;
-	if (chosen) {
-		snprintf(v->command, sizeof(v->command),
-			 "casework choose %s %s \"RATIONALE\"", cp->id,
-			 options);
-		if (v->met)
-			snprintf(v->message, sizeof(v->message),
-				 "chose '%s'", a->value ? a->value : "?");
-		else
-			snprintf(v->message, sizeof(v->message),
-				 "needs a choice of %s with a rationale of at "
-				 "least %d characters",
-				 options, cp->min_chars);
-	} else {
-		snprintf(v->command, sizeof(v->command),
-			 "casework check %s \"WHAT YOU DID\"", cp->id);
-		if (v->met)
-			snprintf(v->message, sizeof(v->message), "confirmed");
-		else
-			snprintf(v->message, sizeof(v->message),
-				 "needs a statement of what was done, at least "
-				 "%d characters",
-				 cp->min_chars);
-	}
-}
-
-void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
-{
-	memset(v, 0, sizeof(*v));
-	switch (cp->kind) {
-	case CW_CHECKPOINT_COUNT:
-		judge_count(st, cp, v);
-		break;
-	case CW_CHECKPOINT_COVERAGE:
-		judge_coverage(st, cp, v);
-		break;
-	default:
-		judge_statement(st, cp, v);
-		break;
-	}
-}
-
-void state_progress(const state *st, int *met, int *total)
-{
-	*met = *total = 0;
-	for (size_t p = 0; p < st->wf->phase_count; p++) {
-		for (size_t k = 0; k < st->wf->phases[p].checkpoint_count; k++) {
-			verdict v;
-
-			state_judge(st, &st->wf->phases[p].checkpoints[k], &v);
-			*met += v.met;
-			(*total)++;
-		}
-	}
-}
-
-cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
-{
-	const cw_phase *ph = &st->wf->phases[phase];
-	cJSON *list = cJSON_CreateArray();
-	int ok = list != NULL;
-
-	/* every part is checked: a refused advance logs this list, and a
-	 * blocker with a part missing must never be written */
-	for (size_t k = 0; ok && k < ph->checkpoint_count; k++) {
-		const cw_checkpoint *cp = &ph->checkpoints[k];
-		cJSON *item;
-		verdict v;
-
-		state_judge(st, cp, &v);
-		if (unmet_only && v.met)
-			continue;
-		item = cJSON_CreateObject();
-		ok = cJSON_AddItemToArray(list, item) &&
-		     cJSON_AddStringToObject(item, "id", cp->id) &&
-		     cJSON_AddStringToObject(item, "label", cp->label) &&
-		     cJSON_AddStringToObject(
-			     item, "kind", cw_checkpoint_kind_name(cp->kind));
-		if (ok && (cp->kind == CW_CHECKPOINT_COUNT ||
-			   cp->kind == CW_CHECKPOINT_COVERAGE))
-			ok = cJSON_AddStringToObject(
-				     item, "record",
-				     cw_record_kind_name(cp->record)) != NULL;
-		if (ok && cp->tag != NULL)
-			ok = cJSON_AddStringToObject(item, "tag", cp->tag) !=
-			     NULL;
-		if (ok && cp->kind == CW_CHECKPOINT_CHOICE) {
-			cJSON *options = cJSON_AddArrayToObject(item, "options");
-
-			ok = options != NULL;
-			for (size_t i = 0; ok && i < cp->option_count; i++)
-				ok = cJSON_AddItemToArray(
-					options,
-					cJSON_CreateString(cp->options[i]));
-		}
-		ok = ok && cJSON_AddBoolToObject(item, "met", v.met) &&
-		     cJSON_AddNumberToObject(item, "have", v.have) &&
-		     cJSON_AddNumberToObject(item, "need", v.need) &&
-		     cJSON_AddStringToObject(item, "message", v.message);
-		if (ok && !v.met)
-			ok = cJSON_AddStringToObject(item, "command",
-						     v.command) != NULL;
-		if (ok && cp->help != NULL)
-			ok = cJSON_AddStringToObject(item, "help", cp->help) !=
-			     NULL;
-	}
-	if (!ok) {
-		cJSON_Delete(list);
-		return NULL;
-	}
-	return list;
 }

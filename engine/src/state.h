@@ -1,9 +1,12 @@
 /*
- * state.h - a session's state, rebuilt by replaying its events, and the
- * judgement of checkpoints on it.  Private to the engine.
+ * state.h - a session's state, rebuilt by replaying its events (state.c,
+ * the one interpreter of events), and the judgement of checkpoints on it
+ * (judge.c).  Private to the engine.
  *
- * The state owns the parsed payload of every event; records and answers
- * borrow their strings from those payloads.
+ * The state owns the parsed payload of every event and a copy of each
+ * event's time, actor and hash; records, answers, statements, visits,
+ * feedback, refusals and goal versions borrow their strings from those.
+ * Everything is freed by state_clear.
  */
 #ifndef CW_STATE_H
 #define CW_STATE_H
@@ -11,22 +14,97 @@
 #include <cjson/cJSON.h>
 
 #include "casework/workflow.h"
+#include "event.h"
 #include "store.h"
 
 typedef struct record {
 	cw_record_kind kind;
-	int number;          /* the 1 of G1 */
-	long seq;            /* the event that made it */
+	int number; /* the 1 of G1 */
+	long seq;   /* the event that made it */
 	const char *text;
 	const char *tag;     /* note */
 	const char *term;    /* goal: short or long */
 	const char *measure; /* goal */
 	const char *type;    /* intervention */
 	const char *outcome; /* evaluation */
-	int goal;            /* intervention, evaluation: the goal's number */
-	int dropped;         /* goal */
+	int goal;	     /* intervention, evaluation: the goal's number */
+	int dropped;	     /* goal */
 	const char *drop_reason;
+	long drop_seq; /* goal: the event that dropped it */
 } record;
+
+/* One event of the log, as the views show it. */
+typedef struct event_meta {
+	long seq;
+	event_type type;
+	size_t phase; /* the phase it happened in */
+	char *at, *actor, *hash;
+	const cJSON *payload; /* borrowed from the state's payloads */
+} event_meta;
+
+/* How a visit to a phase began. */
+typedef enum visit_entry {
+	ENTERED_START,
+	ENTERED_ADVANCE,
+	ENTERED_REVISIT,
+	ENTERED_TERMINATE
+} visit_entry;
+
+/*
+ * A stay in one phase: the events from `from` to `to` (the last event
+ * that was not feedback; `to` is from - 1 when the stay holds none yet),
+ * from the time of the event that began it to that of its last.
+ */
+typedef struct phase_visit {
+	size_t phase;
+	long from, to;
+	const char *start, *end;
+	visit_entry how;
+	long move_seq;	    /* the move that began it; 0 for the start */
+	const char *reason; /* revisit, terminate */
+} phase_visit;
+
+/* A statement for a confirm or choice checkpoint, in log order (the
+ * latest of each is also an `answer`). */
+typedef struct checkpoint_statement {
+	const char *checkpoint;
+	const char *value; /* choice only */
+	const char *text;
+	long seq;
+} checkpoint_statement;
+
+/* A goal's wording after it was added or revised. */
+typedef struct goal_version {
+	int goal; /* the goal's number */
+	long seq;
+	const char *text, *measure;
+} goal_version;
+
+/* Feedback on the session, a phase or an event. */
+typedef struct feedback_entry {
+	long seq;
+	const char *at, *actor;
+	const char *phase; /* NULL when the payload names none */
+	long event;	   /* the event it is about; 0: none */
+	int scored;	   /* whether it carries a score */
+	double score;
+	const char *criterion; /* NULL: none */
+	const char *text;
+} feedback_entry;
+
+/* A checkpoint that blocked an advance, as the refusal logged it. */
+typedef struct refusal_blocker {
+	const char *id, *label, *message; /* NULL when missing */
+} refusal_blocker;
+
+/* A refused advance: when, from which phase, and what blocked it. */
+typedef struct advance_refusal {
+	long seq;
+	const char *at;
+	const char *phase;	   /* the payload's "from" */
+	refusal_blocker *blockers; /* owned by the state */
+	size_t blocker_count;
+} advance_refusal;
 
 /* The latest statement for a confirm or choice checkpoint. */
 typedef struct answer {
@@ -49,8 +127,20 @@ typedef struct state {
 	answer *answers;
 	size_t answer_count, answer_cap;
 	int next[CW_RECORD_KIND_COUNT]; /* the next number of each kind */
-	size_t *event_phase; /* the phase each event happened in, by seq - 1 */
-	size_t event_cap;
+	event_meta *events;		/* every event, by seq - 1 */
+	size_t event_count, event_cap;	/* events kept (seq may lag on error) */
+	checkpoint_statement *statements;
+	size_t statement_count, statement_cap;
+	goal_version *versions;
+	size_t version_count, version_cap;
+	phase_visit *visits; /* the path taken, in time order */
+	size_t visit_count, visit_cap;
+	int visiting; /* the last visit is still open (not closed) */
+	feedback_entry *feedback;
+	size_t feedback_count, feedback_cap;
+	advance_refusal *refusals;
+	size_t refusal_count, refusal_cap;
+	long closed_seq; /* the event that closed the session; 0: open */
 	cJSON *payloads;
 } state;
 
@@ -77,6 +167,20 @@ int state_load(state *st, session_row *row, cw_store *s, const char *id);
 /* Apply one event; fails (CW_ERROR) on an event that makes no sense. */
 int state_apply(state *st, const event_row *ev);
 
+/* Whether `ev` is a session.started event naming the case, its hash, the
+ * student and the workflow and version that `row` records. */
+int state_started_matches(const event_row *ev, const session_row *row);
+
+/* The visits to phase `phase` and the seconds spent in them. */
+void state_phase_time(const state *st, size_t phase, int *visits,
+		      double *seconds);
+
+/* Seconds from `start` to `end`, two event times
+ * ("2026-11-23T03:14:13.123Z"); an unreadable time counts as 0. */
+double state_seconds(const char *start, const char *end);
+
+/* judge.c: */
+
 /* Judge checkpoint `cp` on the session's records. */
 void state_judge(const state *st, const cw_checkpoint *cp, verdict *out);
 
@@ -87,6 +191,8 @@ void state_progress(const state *st, int *met, int *total);
  * need, message, command; `unmet_only` keeps the blockers.  NULL when an
  * allocation failed (never a list with a part missing).  Caller frees. */
 cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only);
+
+/* state.c: */
 
 /* The record of `kind` numbered `number`, or NULL. */
 const record *state_record(const state *st, cw_record_kind kind, int number);

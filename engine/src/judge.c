@@ -1,0 +1,298 @@
+/*
+ * judge.c - judging checkpoints on a replayed state: whether each holds,
+ * what it has and needs, and the command that would meet it.  It reads
+ * the records and statements state.c gathered, never events.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "state.h"
+
+int text_chars(const char *s)
+{
+	const char *end;
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (; s < end; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static const answer *find_answer(const state *st, const char *checkpoint)
+{
+	for (size_t i = 0; i < st->answer_count; i++)
+		if (strcmp(st->answers[i].checkpoint, checkpoint) == 0)
+			return &st->answers[i];
+	return NULL;
+}
+
+static const char *plural(cw_record_kind kind)
+{
+	switch (kind) {
+	case CW_RECORD_NOTE:
+		return "notes";
+	case CW_RECORD_OBJECTIVE:
+		return "objectives";
+	case CW_RECORD_GOAL:
+		return "goals";
+	case CW_RECORD_INTERVENTION:
+		return "interventions";
+	case CW_RECORD_EVALUATION:
+		return "evaluations";
+	default:
+		return "referrals";
+	}
+}
+
+/* The command that adds a record of `kind` (for goal `goal` if > 0). */
+static void add_command(char *out, size_t size, cw_record_kind kind,
+			const char *tag, int goal)
+{
+	switch (kind) {
+	case CW_RECORD_NOTE:
+		if (tag != NULL)
+			snprintf(out, size, "casework note --tag %s \"TEXT\"",
+				 tag);
+		else
+			snprintf(out, size, "casework note \"TEXT\"");
+		break;
+	case CW_RECORD_OBJECTIVE:
+		snprintf(out, size, "casework objective add \"TEXT\"");
+		break;
+	case CW_RECORD_GOAL:
+		snprintf(out, size,
+			 "casework goal add --term short|long --measure "
+			 "\"CRITERION\" \"TEXT\"");
+		break;
+	case CW_RECORD_INTERVENTION:
+		snprintf(out, size,
+			 "casework intervention add G%d --type TYPE \"TEXT\"",
+			 goal > 0 ? goal : 1);
+		break;
+	case CW_RECORD_EVALUATION:
+		snprintf(out, size,
+			 "casework evaluation add G%d --outcome "
+			 "achieved|partial|not-achieved \"TEXT\"",
+			 goal > 0 ? goal : 1);
+		break;
+	default:
+		snprintf(out, size, "casework referral add \"TEXT\"");
+		break;
+	}
+}
+
+static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
+{
+	v->need = cp->min;
+	for (size_t i = 0; i < st->record_count; i++) {
+		const record *r = &st->records[i];
+
+		if (r->kind != cp->record || r->dropped)
+			continue;
+		if (cp->tag != NULL &&
+		    (r->tag == NULL || strcmp(r->tag, cp->tag) != 0))
+			continue;
+		v->have++;
+	}
+	v->met = v->have >= v->need;
+	if (cp->tag != NULL)
+		snprintf(v->message, sizeof(v->message),
+			 "needs %d note%s tagged '%s', has %d", cp->min,
+			 cp->min == 1 ? "" : "s", cp->tag, v->have);
+	else
+		snprintf(v->message, sizeof(v->message),
+			 "needs %d %s%s, has %d", cp->min,
+			 cp->min == 1 ? cw_record_kind_name(cp->record)
+				      : plural(cp->record),
+			 cp->record == CW_RECORD_GOAL ? " (open)" : "",
+			 v->have);
+	add_command(v->command, sizeof(v->command), cp->record, cp->tag, 0);
+}
+
+static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
+{
+	const char *what = cw_record_kind_name(cp->record);
+	char missing[200] = "";
+	int first_missing = 0;
+
+	for (size_t i = 0; i < st->record_count; i++) {
+		const record *g = &st->records[i];
+		int covered = 0;
+
+		if (g->kind != CW_RECORD_GOAL || g->dropped)
+			continue;
+		v->need++;
+		for (size_t k = 0; k < st->record_count && !covered; k++)
+			covered = st->records[k].kind == cp->record &&
+				  st->records[k].goal == g->number;
+		if (covered) {
+			v->have++;
+		} else {
+			size_t len = strlen(missing);
+
+			if (first_missing == 0)
+				first_missing = g->number;
+			snprintf(missing + len, sizeof(missing) - len, "%sG%d",
+				 len ? ", " : "", g->number);
+		}
+	}
+	if (v->need == 0) {
+		snprintf(v->message, sizeof(v->message),
+			 "needs an %s for every open goal, and there are no "
+			 "open goals",
+			 what);
+		snprintf(v->command, sizeof(v->command),
+			 "casework goal add --term short|long --measure "
+			 "\"CRITERION\" \"TEXT\"");
+		return;
+	}
+	v->met = v->have == v->need;
+	if (v->met)
+		snprintf(v->message, sizeof(v->message),
+			 "every open goal (%d) has an %s", v->need, what);
+	else
+		snprintf(v->message, sizeof(v->message),
+			 "needs an %s for every open goal; %s %s none", what,
+			 missing, v->need - v->have == 1 ? "has" : "have");
+	add_command(v->command, sizeof(v->command), cp->record, NULL,
+		    first_missing);
+}
+
+static void judge_statement(const state *st, const cw_checkpoint *cp,
+			    verdict *v)
+{
+	const answer *a = find_answer(st, cp->id);
+	int chosen = cp->kind == CW_CHECKPOINT_CHOICE;
+	char options[120] = "";
+
+	for (size_t i = 0; i < cp->option_count; i++) {
+		size_t len = strlen(options);
+
+		snprintf(options + len, sizeof(options) - len, "%s%s",
+			 i ? "|" : "", cp->options[i]);
+	}
+	v->need = cp->min_chars;
+	v->have = a ? text_chars(a->text) : 0;
+	v->met = a != NULL && v->have >= v->need;
+	if (chosen) {
+		snprintf(v->command, sizeof(v->command),
+			 "casework choose %s %s \"RATIONALE\"", cp->id,
+			 options);
+		if (v->met)
+			snprintf(v->message, sizeof(v->message), "chose '%s'",
+				 a->value ? a->value : "?");
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "needs a choice of %s with a rationale of at "
+				 "least %d characters",
+				 options, cp->min_chars);
+	} else {
+		snprintf(v->command, sizeof(v->command),
+			 "casework check %s \"WHAT YOU DID\"", cp->id);
+		if (v->met)
+			snprintf(v->message, sizeof(v->message), "confirmed");
+		else
+			snprintf(v->message, sizeof(v->message),
+				 "needs a statement of what was done, at least "
+				 "%d characters",
+				 cp->min_chars);
+	}
+}
+
+void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (cp->kind) {
+	case CW_CHECKPOINT_COUNT:
+		judge_count(st, cp, v);
+		break;
+	case CW_CHECKPOINT_COVERAGE:
+		judge_coverage(st, cp, v);
+		break;
+	default:
+		judge_statement(st, cp, v);
+		break;
+	}
+}
+
+void state_progress(const state *st, int *met, int *total)
+{
+	*met = *total = 0;
+	for (size_t p = 0; p < st->wf->phase_count; p++) {
+		for (size_t k = 0; k < st->wf->phases[p].checkpoint_count;
+		     k++) {
+			verdict v;
+
+			state_judge(st, &st->wf->phases[p].checkpoints[k], &v);
+			*met += v.met;
+			(*total)++;
+		}
+	}
+}
+
+cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
+{
+	const cw_phase *ph = &st->wf->phases[phase];
+	cJSON *list = cJSON_CreateArray();
+	int ok = list != NULL;
+
+	/* every part is checked: a refused advance logs this list, and a
+	 * blocker with a part missing must never be written */
+	for (size_t k = 0; ok && k < ph->checkpoint_count; k++) {
+		const cw_checkpoint *cp = &ph->checkpoints[k];
+		cJSON *item;
+		verdict v;
+
+		state_judge(st, cp, &v);
+		if (unmet_only && v.met)
+			continue;
+		item = cJSON_CreateObject();
+		ok = cJSON_AddItemToArray(list, item) &&
+		     cJSON_AddStringToObject(item, "id", cp->id) &&
+		     cJSON_AddStringToObject(item, "label", cp->label) &&
+		     cJSON_AddStringToObject(item, "kind",
+					     cw_checkpoint_kind_name(cp->kind));
+		if (ok && (cp->kind == CW_CHECKPOINT_COUNT ||
+			   cp->kind == CW_CHECKPOINT_COVERAGE))
+			ok = cJSON_AddStringToObject(
+				 item, "record",
+				 cw_record_kind_name(cp->record)) != NULL;
+		if (ok && cp->tag != NULL)
+			ok = cJSON_AddStringToObject(item, "tag", cp->tag) !=
+			     NULL;
+		if (ok && cp->kind == CW_CHECKPOINT_CHOICE) {
+			cJSON *options =
+			    cJSON_AddArrayToObject(item, "options");
+
+			ok = options != NULL;
+			for (size_t i = 0; ok && i < cp->option_count; i++)
+				ok = cJSON_AddItemToArray(
+				    options,
+				    cJSON_CreateString(cp->options[i]));
+		}
+		ok = ok && cJSON_AddBoolToObject(item, "met", v.met) &&
+		     cJSON_AddNumberToObject(item, "have", v.have) &&
+		     cJSON_AddNumberToObject(item, "need", v.need) &&
+		     cJSON_AddStringToObject(item, "message", v.message);
+		if (ok && !v.met)
+			ok = cJSON_AddStringToObject(item, "command",
+						     v.command) != NULL;
+		if (ok && cp->help != NULL)
+			ok = cJSON_AddStringToObject(item, "help", cp->help) !=
+			     NULL;
+	}
+	if (!ok) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}

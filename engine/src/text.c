@@ -1,0 +1,92 @@
+/*
+ * text.c - the rules every text a person types must follow before it is
+ * written to a log: present, not blank, UTF-8, not huge, and free of
+ * control characters.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "state.h"
+#include "text.h"
+
+/* Longest text a student may record in one command. */
+#define MAX_TEXT 65536
+
+/*
+ * The first control character of UTF-8 `text` that a text may not hold,
+ * or -1; its code point to `*code`, its place (1-based, in characters) to
+ * `*at`.  Line breaks and tabs are allowed where `lines` is set; C0 and C1
+ * controls and DEL never are: printed in a log or a table they would move
+ * the cursor or recolour the instructor's terminal.
+ */
+static long control_at(const char *text, int lines, unsigned *code)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	long at = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue; /* a continuation byte: same character */
+		at++;
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
+		    *p == 0x7f) {
+			*code = *p;
+			return at;
+		}
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*code = p[1];
+			return at;
+		}
+	}
+	return -1;
+}
+
+/* A text a person typed: present, not blank, UTF-8, not huge, and free of
+ * control characters other than line breaks and tabs (none at all in a
+ * one-line text such as a name). */
+int text_check(const char *text, const char *what, int lines)
+{
+	size_t len = text ? strlen(text) : 0;
+	unsigned code = 0;
+	long at;
+
+	if (text == NULL)
+		return cw_error_set(CW_EINVALID, "the %s is required", what);
+	if (text_chars(text) == 0)
+		return cw_error_set(CW_EINVALID, "the %s is empty", what);
+	if (len > MAX_TEXT)
+		return cw_error_set(
+		    CW_EINVALID, "the %s is too long (%zu bytes; at most %d)",
+		    what, len, MAX_TEXT);
+	if (!check_is_utf8(text, len))
+		return cw_error_set(CW_EINVALID, "the %s is not valid UTF-8",
+				    what);
+	at = control_at(text, lines, &code);
+	if (at > 0)
+		return cw_error_set(CW_EINVALID,
+				    "the %s holds a control character (U+%04X) "
+				    "at character %ld; %s",
+				    what, code, at,
+				    lines ? "only line breaks and tabs are "
+					    "allowed"
+					  : "it must be one line of text");
+	return 0;
+}
+
+int text_check_actor(const char *actor)
+{
+	unsigned code = 0;
+
+	if (actor == NULL || text_chars(actor) == 0)
+		return cw_error_set(CW_EINVALID, "the actor name is empty");
+	if (strlen(actor) > 200 || !check_is_utf8(actor, strlen(actor)))
+		return cw_error_set(CW_EINVALID,
+				    "the actor name is too long or not UTF-8");
+	if (control_at(actor, 0, &code) > 0)
+		return cw_error_set(CW_EINVALID,
+				    "the actor name holds a control character "
+				    "(U+%04X); it must be one line of text",
+				    code);
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * text.h - rules for the texts people type (notes, statements, reasons,
+ * names).  Private to the engine; nothing here allocates.
+ */
+#ifndef CW_TEXT_H
+#define CW_TEXT_H
+
+/*
+ * 0 when `text` may be recorded as the `what` ("note", "reason
+ * (--reason)"): present, not blank, UTF-8, at most 64 KiB, without
+ * control characters other than line breaks and tabs (none at all unless
+ * `lines`).  Otherwise CW_EINVALID with a message naming `what`.
+ */
+int text_check(const char *text, const char *what, int lines);
+
+/* 0 when `actor` is a usable actor name (one line of UTF-8 text, at most
+ * 200 bytes); otherwise CW_EINVALID. */
+int text_check_actor(const char *actor);
+
+#endif

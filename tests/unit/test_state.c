@@ -1,0 +1,231 @@
+/*
+ * test_state.c - replay gathers what the views read: every event's place,
+ * time and actor, the visits to phases and how each began, statements,
+ * goal versions, feedback and refused advances.
+ */
+/* helpers.h first: its fixtures name their parameter `state` */
+#include "helpers.h"
+
+#include "state.h"
+#include "store.h"
+
+/* Replay the fixture's session into `st` (free with state_clear). */
+static void load(fixture *fx, state *st)
+{
+	session_row row = {0};
+
+	assert_int_equal(state_load(st, &row, fx->store, fx->session), 0);
+	session_row_clear(&row);
+}
+
+static void walk_preparation(fixture *fx)
+{
+	cw_action a = {.type = CW_ACT_OBJECTIVE, .text = "an aim"};
+
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(act(fx, a), 0);
+	assert_int_equal(check(fx, "environment-arranged", LONG_ENOUGH), 0);
+}
+
+static void test_events_are_kept_with_their_phase(void **fxp)
+{
+	fixture *fx = *fxp;
+	state st;
+
+	walk_preparation(fx);
+	assert_int_equal(advance(fx), 0);
+	assert_int_equal(note(fx, NULL, "said hello"), 0);
+	load(fx, &st);
+	assert_int_equal(st.seq, 6);
+	assert_int_equal(st.event_count, 6);
+	assert_int_equal(st.events[0].type, EV_SESSION_STARTED);
+	assert_int_equal(st.events[4].type, EV_PHASE_ADVANCED);
+	assert_int_equal(st.events[4].phase, 0); /* the move is in its source */
+	assert_int_equal(st.events[5].type, EV_NOTE_ADDED);
+	assert_int_equal(st.events[5].phase, 1);
+	assert_string_equal(st.events[5].actor, "tester");
+	assert_string_equal(st.events[5].hash, st.head);
+	assert_string_equal(st.events[5].at, st.last_at);
+	assert_string_equal(
+	    cJSON_GetObjectItem(st.events[5].payload, "text")->valuestring,
+	    "said hello");
+	state_clear(&st);
+}
+
+static void test_visits_follow_the_moves(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action terminate = {.type = CW_ACT_TERMINATE,
+			       .reason = "client moved away"};
+	state st;
+
+	walk_preparation(fx);
+	assert_int_equal(advance(fx), 0);	 /* seq 5 */
+	assert_int_equal(act(fx, terminate), 0); /* seq 6 */
+	load(fx, &st);
+	assert_int_equal(st.visit_count, 3);
+	assert_int_equal(st.visits[0].how, ENTERED_START);
+	assert_int_equal(st.visits[0].phase, 0);
+	assert_int_equal(st.visits[0].from, 1);
+	assert_int_equal(st.visits[0].to, 5);
+	assert_int_equal(st.visits[1].how, ENTERED_ADVANCE);
+	assert_int_equal(st.visits[1].phase, 1);
+	assert_int_equal(st.visits[1].from, 6);
+	assert_int_equal(st.visits[1].to, 6);
+	assert_int_equal(st.visits[1].move_seq, 5);
+	assert_int_equal(st.visits[2].how, ENTERED_TERMINATE);
+	assert_int_equal(st.visits[2].phase, st.wf->phase_count - 1);
+	assert_int_equal(st.visits[2].move_seq, 6);
+	assert_string_equal(st.visits[2].reason, "client moved away");
+	/* a visit with no event of its own yet ends where it began */
+	assert_int_equal(st.visits[2].from, 7);
+	assert_int_equal(st.visits[2].to, 6);
+	assert_ptr_equal(st.visits[2].start, st.visits[2].end);
+	state_clear(&st);
+}
+
+static void test_feedback_is_not_a_step_of_a_visit(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action f = {.type = CW_ACT_FEEDBACK,
+		       .text = "good start",
+		       .event = 2,
+		       .score = 3};
+	cw_action g = {.type = CW_ACT_FEEDBACK, .text = "and more"};
+	state st;
+	int visits;
+	double seconds;
+
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(act(fx, f), 0);
+	assert_int_equal(act(fx, g), 0);
+	load(fx, &st);
+	assert_int_equal(st.feedback_count, 2);
+	assert_int_equal(st.feedback[0].seq, 3);
+	assert_int_equal(st.feedback[0].event, 2);
+	assert_true(st.feedback[0].scored);
+	assert_true(st.feedback[0].score == 3);
+	assert_string_equal(st.feedback[0].phase, "preparation");
+	assert_null(st.feedback[0].criterion);
+	assert_string_equal(st.feedback[0].text, "good start");
+	assert_false(st.feedback[1].scored);
+	assert_int_equal(st.feedback[1].event, 0);
+	assert_int_equal(st.visit_count, 1);
+	assert_int_equal(st.visits[0].to, 2);
+	state_phase_time(&st, 0, &visits, &seconds);
+	assert_int_equal(visits, 1);
+	assert_true(seconds >= 0);
+	state_phase_time(&st, 1, &visits, &seconds);
+	assert_int_equal(visits, 0);
+	state_clear(&st);
+}
+
+static void test_refusals_keep_their_blockers(void **fxp)
+{
+	fixture *fx = *fxp;
+	state st;
+
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(advance(fx), CW_EREFUSED);
+	load(fx, &st);
+	assert_int_equal(st.refusal_count, 1);
+	assert_int_equal(st.refusals[0].seq, 3);
+	assert_string_equal(st.refusals[0].phase, "preparation");
+	assert_int_equal(st.refusals[0].blocker_count, 2);
+	assert_string_equal(st.refusals[0].blockers[0].id, "objectives");
+	assert_string_equal(st.refusals[0].blockers[1].id,
+			    "environment-arranged");
+	assert_non_null(st.refusals[0].blockers[1].message);
+	state_clear(&st);
+}
+
+static void test_statements_and_goal_versions(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action add = {.type = CW_ACT_GOAL_ADD,
+			 .text = "attend",
+			 .term = "short",
+			 .measure = "9 of 10"};
+	cw_action revise = {
+	    .type = CW_ACT_GOAL_REVISE, .goal = "G1", .text = "attend more"};
+	cw_action drop = {
+	    .type = CW_ACT_GOAL_DROP, .goal = "G1", .reason = "moved"};
+	state st;
+
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(
+	    check(fx, "case-file-reviewed", LONG_ENOUGH " and again"), 0);
+	assert_int_equal(act(fx, add), 0);
+	assert_int_equal(act(fx, revise), 0);
+	assert_int_equal(act(fx, drop), 0);
+	load(fx, &st);
+	assert_int_equal(st.statement_count, 2);
+	assert_int_equal(st.answer_count, 1);
+	assert_int_equal(st.statements[0].seq, 2);
+	assert_string_equal(st.statements[1].text, LONG_ENOUGH " and again");
+	assert_int_equal(st.version_count, 2);
+	assert_string_equal(st.versions[0].text, "attend");
+	assert_string_equal(st.versions[1].text, "attend more");
+	assert_string_equal(st.versions[1].measure, "9 of 10");
+	assert_int_equal(st.versions[1].seq, 5);
+	assert_int_equal(state_record(&st, CW_RECORD_GOAL, 1)->drop_seq, 6);
+	state_clear(&st);
+}
+
+static void test_seconds_between_event_times(void **fxp)
+{
+	(void)fxp;
+	assert_true(state_seconds("2026-01-01T00:00:00.000Z",
+				  "2026-01-01T00:01:30.500Z") == 90.5);
+	assert_true(state_seconds("2026-01-01T23:59:59.000Z",
+				  "2026-01-02T00:00:01.000Z") == 2);
+	assert_true(state_seconds("garbage", "2026-01-01T00:00:00.000Z") > 0);
+}
+
+static void test_started_matches_its_row(void **fxp)
+{
+	fixture *fx = *fxp;
+	session_row row = {0};
+	event_row ev = {.seq = 1, .type = "session.started"};
+	char payload[512];
+
+	assert_int_equal(store_session_get(fx->store, fx->session, &row), 0);
+	snprintf(payload, sizeof(payload),
+		 "{\"case\":\"%s\",\"case_sha256\":\"%s\",\"student\":\"%s\","
+		 "\"workflow\":\"%s\",\"version\":%d}",
+		 row.case_id, row.case_sha256, row.student, row.workflow_id,
+		 row.workflow_version);
+	ev.payload = payload;
+	assert_true(state_started_matches(&ev, &row));
+	ev.type = "note.added";
+	assert_false(state_started_matches(&ev, &row));
+	ev.type = "session.started";
+	payload[strlen(payload) - 2] += 1; /* another version */
+	assert_false(state_started_matches(&ev, &row));
+	ev.payload = "not json";
+	assert_false(state_started_matches(&ev, &row));
+	session_row_clear(&row);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_events_are_kept_with_their_phase, fixture_setup,
+		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_visits_follow_the_moves,
+					    fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_feedback_is_not_a_step_of_a_visit, fixture_setup,
+		fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals_keep_their_blockers,
+					    fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_statements_and_goal_versions,
+					    fixture_setup, fixture_teardown),
+	    cmocka_unit_test(test_seconds_between_event_times),
+	    cmocka_unit_test_setup_teardown(test_started_matches_its_row,
+					    fixture_setup, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
