@@ -449,7 +449,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 	before=$(file_sum)
 	run cw doctor
 	[ "$status" -eq 3 ]
-	[[ "$(flat)" == *"FAIL schema version 99, newer than this casework (1): use a newer casework"* ]]
+	[[ "$(flat)" == *"FAIL schema version 99, newer than this casework (2): use a newer casework"* ]]
 	[ "$(file_sum)" = "$before" ]
 
 	sqlite3 "$CASEWORK_DB" "PRAGMA user_version = 1"
