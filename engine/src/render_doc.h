@@ -25,7 +25,7 @@
  * The accessors are static inline and keep the short names the renderers
  * were written with: every renderer calls them hundreds of times, and
  * inline copies put no generic names like `str` into the static library.
- * export.c keeps its own static copies, so it must not include this file.
+ * export_doc.c, which builds the document, reads it with them too.
  */
 
 /* The string member `key` of `obj`, or "" when it is missing or not a
