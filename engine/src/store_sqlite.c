@@ -12,7 +12,7 @@
 
 /* Statement `id`, prepared once per store, reset and unbound; NULL (the
  * failure set) when it cannot be prepared. */
-static sqlite3_stmt *stmt(cw_store *s, enum stmt_id id)
+sqlite3_stmt *sqlite_stmt(cw_store *s, enum stmt_id id)
 {
 	sqlite_store *ss = (sqlite_store *)s;
 
@@ -32,7 +32,7 @@ static sqlite3_stmt *stmt(cw_store *s, enum stmt_id id)
 }
 
 /* Step `st` once, expecting no row: 0, or the failure as `what`. */
-static int done(cw_store *s, sqlite3_stmt *st, const char *what)
+int sqlite_done(cw_store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -42,14 +42,9 @@ static int done(cw_store *s, sqlite3_stmt *st, const char *what)
 
 static int exec_stmt(cw_store *s, enum stmt_id id, const char *what)
 {
-	sqlite3_stmt *st = stmt(s, id);
+	sqlite3_stmt *st = sqlite_stmt(s, id);
 
-	return st ? done(s, st, what) : CW_ERROR;
-}
-
-static void bind_text(sqlite3_stmt *st, int at, const char *text)
-{
-	sqlite3_bind_text(st, at, text, -1, SQLITE_STATIC);
+	return st ? sqlite_done(s, st, what) : CW_ERROR;
 }
 
 static int sqlite_begin(cw_store *s, int write)
@@ -61,7 +56,7 @@ static int sqlite_begin(cw_store *s, int write)
 static void sqlite_rollback(cw_store *s)
 {
 	if (sqlite3_get_autocommit(sqlite_db(s)) == 0) {
-		sqlite3_stmt *st = stmt(s, ST_ROLLBACK);
+		sqlite3_stmt *st = sqlite_stmt(s, ST_ROLLBACK);
 
 		if (st != NULL) {
 			sqlite3_step(st);
@@ -115,7 +110,7 @@ static int sqlite_schema_version(cw_store *s)
 /* A copy of a text column, or NULL for SQL NULL; `*oom` is set when the
  * column holds a value that could not be copied (SQLite or strdup out of
  * memory), so that a caller never takes a failed copy for a missing one. */
-static char *column_dup(sqlite3_stmt *st, int col, int *oom)
+char *sqlite_column_dup(sqlite3_stmt *st, int col, int *oom)
 {
 	int is_null = sqlite3_column_type(st, col) == SQLITE_NULL;
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -129,12 +124,12 @@ static char *column_dup(sqlite3_stmt *st, int col, int *oom)
 static int sqlite_events_each(cw_store *s, const char *session,
 			      store_event_fn fn, void *payload)
 {
-	sqlite3_stmt *st = stmt(s, ST_EVENTS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_EVENTS);
 	int rc, error = 0;
 
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, session);
+	sqlite_bind_text(st, 1, session);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		event_row ev = {
 			.session = (const char *)sqlite3_column_text(st, 0),
@@ -159,20 +154,20 @@ static int sqlite_events_each(cw_store *s, const char *session,
 
 static int sqlite_event_append(cw_store *s, const event_row *ev)
 {
-	sqlite3_stmt *st = stmt(s, ST_EVENT_INSERT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_EVENT_INSERT);
 
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, ev->session);
+	sqlite_bind_text(st, 1, ev->session);
 	sqlite3_bind_int64(st, 2, ev->seq);
-	bind_text(st, 3, ev->at);
-	bind_text(st, 4, ev->actor);
-	bind_text(st, 5, ev->phase);
-	bind_text(st, 6, ev->type);
-	bind_text(st, 7, ev->payload);
-	bind_text(st, 8, ev->prev);
-	bind_text(st, 9, ev->hash);
-	return done(s, st, "appending to the log");
+	sqlite_bind_text(st, 3, ev->at);
+	sqlite_bind_text(st, 4, ev->actor);
+	sqlite_bind_text(st, 5, ev->phase);
+	sqlite_bind_text(st, 6, ev->type);
+	sqlite_bind_text(st, 7, ev->payload);
+	sqlite_bind_text(st, 8, ev->prev);
+	sqlite_bind_text(st, 9, ev->hash);
+	return sqlite_done(s, st, "appending to the log");
 }
 
 /* A session's row from the columns of ST_SESSION_GET (and _LIST). */
@@ -180,20 +175,20 @@ static int read_session(sqlite3_stmt *st, session_row *r)
 {
 	int oom = 0;
 
-	r->id = column_dup(st, 0, &oom);
-	r->case_id = column_dup(st, 1, &oom);
-	r->case_sha256 = column_dup(st, 2, &oom);
-	r->workflow_id = column_dup(st, 3, &oom);
+	r->id = sqlite_column_dup(st, 0, &oom);
+	r->case_id = sqlite_column_dup(st, 1, &oom);
+	r->case_sha256 = sqlite_column_dup(st, 2, &oom);
+	r->workflow_id = sqlite_column_dup(st, 3, &oom);
 	r->workflow_version = sqlite3_column_int(st, 4);
-	r->student = column_dup(st, 5, &oom);
-	r->created_at = column_dup(st, 6, &oom);
-	r->phase = column_dup(st, 7, &oom);
-	r->status = column_dup(st, 8, &oom);
+	r->student = sqlite_column_dup(st, 5, &oom);
+	r->created_at = sqlite_column_dup(st, 6, &oom);
+	r->phase = sqlite_column_dup(st, 7, &oom);
+	r->status = sqlite_column_dup(st, 8, &oom);
 	r->last_seq = sqlite3_column_int64(st, 9);
-	r->head = column_dup(st, 10, &oom);
+	r->head = sqlite_column_dup(st, 10, &oom);
 	r->met = sqlite3_column_int(st, 11);
 	r->total = sqlite3_column_int(st, 12);
-	r->updated_at = column_dup(st, 13, &oom);
+	r->updated_at = sqlite_column_dup(st, 13, &oom);
 	if (!oom)
 		return 0;
 	session_row_clear(r);
@@ -202,13 +197,13 @@ static int read_session(sqlite3_stmt *st, session_row *r)
 
 static int sqlite_session_get(cw_store *s, const char *id, session_row *r)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_GET);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SESSION_GET);
 	int rc, error;
 
 	memset(r, 0, sizeof(*r));
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, id);
+	sqlite_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		error = read_session(st, r);
@@ -223,54 +218,54 @@ static int sqlite_session_get(cw_store *s, const char *id, session_row *r)
 
 static void bind_projection(sqlite3_stmt *st, const session_row *r, int at)
 {
-	bind_text(st, at, r->phase);
-	bind_text(st, at + 1, r->status);
+	sqlite_bind_text(st, at, r->phase);
+	sqlite_bind_text(st, at + 1, r->status);
 	sqlite3_bind_int64(st, at + 2, r->last_seq);
-	bind_text(st, at + 3, r->head);
+	sqlite_bind_text(st, at + 3, r->head);
 	sqlite3_bind_int(st, at + 4, r->met);
 	sqlite3_bind_int(st, at + 5, r->total);
-	bind_text(st, at + 6, r->updated_at);
+	sqlite_bind_text(st, at + 6, r->updated_at);
 }
 
 static int sqlite_session_insert(cw_store *s, const session_row *r)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_INSERT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SESSION_INSERT);
 
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, r->id);
-	bind_text(st, 2, r->case_id);
-	bind_text(st, 3, r->case_sha256);
-	bind_text(st, 4, r->workflow_id);
+	sqlite_bind_text(st, 1, r->id);
+	sqlite_bind_text(st, 2, r->case_id);
+	sqlite_bind_text(st, 3, r->case_sha256);
+	sqlite_bind_text(st, 4, r->workflow_id);
 	sqlite3_bind_int(st, 5, r->workflow_version);
-	bind_text(st, 6, r->student);
-	bind_text(st, 7, r->created_at);
+	sqlite_bind_text(st, 6, r->student);
+	sqlite_bind_text(st, 7, r->created_at);
 	bind_projection(st, r, 8);
-	return done(s, st, "creating a session");
+	return sqlite_done(s, st, "creating a session");
 }
 
 static int sqlite_session_project(cw_store *s, const session_row *r)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_PROJECT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SESSION_PROJECT);
 
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, r->id);
+	sqlite_bind_text(st, 1, r->id);
 	bind_projection(st, r, 2);
-	return done(s, st, "updating a session");
+	return sqlite_done(s, st, "updating a session");
 }
 
 static int sqlite_session_prefix(cw_store *s, const char *prefix,
 				 char ids[][CW_ID_LEN + 1], int max,
 				 int *count)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_PREFIX);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SESSION_PREFIX);
 	int rc;
 
 	*count = 0;
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, prefix);
+	sqlite_bind_text(st, 1, prefix);
 	sqlite3_bind_int(st, 2, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -288,7 +283,7 @@ static int sqlite_session_prefix(cw_store *s, const char *prefix,
  * callbacks run, so a callback that reads the store uses other
  * statements; one that came back here would reset this one.
  */
-static int each_row(cw_store *s, sqlite3_stmt *st, const char *what,
+int sqlite_each_row(cw_store *s, sqlite3_stmt *st, const char *what,
 		    int (*row)(sqlite3_stmt *st, void *payload), void *payload)
 {
 	int rc, error = 0;
@@ -301,11 +296,6 @@ static int each_row(cw_store *s, sqlite3_stmt *st, const char *what,
 		return error;
 	return rc == SQLITE_DONE ? 0 : sqlite_fail(s, rc, what);
 }
-
-struct each {
-	void *fn;
-	void *payload;
-};
 
 static int session_of_row(sqlite3_stmt *st, void *payload)
 {
@@ -322,154 +312,44 @@ static int session_of_row(sqlite3_stmt *st, void *payload)
 static int sqlite_sessions_each(cw_store *s, const store_session_filter *f,
 				store_session_fn fn, void *payload)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_LIST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SESSION_LIST);
 	struct each e = { (void *)fn, payload };
 
 	if (st == NULL)
 		return CW_ERROR;
 	if (f != NULL) {
-		bind_text(st, 1, f->case_id);
-		bind_text(st, 2, f->student);
-		bind_text(st, 3, f->phase);
-		bind_text(st, 4, f->status);
-		bind_text(st, 5, f->since);
-		bind_text(st, 6, f->workflow_id);
+		sqlite_bind_text(st, 1, f->case_id);
+		sqlite_bind_text(st, 2, f->student);
+		sqlite_bind_text(st, 3, f->phase);
+		sqlite_bind_text(st, 4, f->status);
+		sqlite_bind_text(st, 5, f->since);
+		sqlite_bind_text(st, 6, f->workflow_id);
 	}
-	return each_row(s, st, "listing sessions", session_of_row, &e);
+	return sqlite_each_row(s, st, "listing sessions", session_of_row, &e);
 }
 
-static int sqlite_workflow_get(cw_store *s, const char *id, int version,
-			       char **text, int *version_out)
+static int sqlite_setting_get(cw_store *s, const char *key, char **value)
 {
-	sqlite3_stmt *st = stmt(s, version ? ST_WORKFLOW_GET
-					   : ST_WORKFLOW_NEWEST);
-	int rc, oom = 0;
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SETTING_GET);
+	int found;
 
-	*text = NULL;
+	*value = NULL;
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, id);
-	if (version)
-		sqlite3_bind_int(st, 2, version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*text = column_dup(st, 0, &oom);
-		if (version_out != NULL)
-			*version_out = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return *text && !oom ? 0 : cw_error_set(CW_ERROR, "out of memory");
-	if (rc == SQLITE_DONE)
-		return version ? cw_error_set(CW_ENOTFOUND,
-					      "no workflow %s version %d", id,
-					      version)
-			       : cw_error_set(CW_ENOTFOUND, "no workflow '%s'",
-					      id);
-	return sqlite_fail(s, rc, "reading a workflow");
+	sqlite_bind_text(st, 1, key);
+	found = sqlite_one_row(s, st, 1, value, "reading a setting");
+	return found < 0 ? found : 0;
 }
 
-static int sqlite_workflow_put(cw_store *s, const workflow_row *w)
+static int sqlite_setting_set(cw_store *s, const char *key, const char *value)
 {
-	sqlite3_stmt *st = stmt(s, ST_WORKFLOW_INSERT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SETTING_SET);
 
 	if (st == NULL)
 		return CW_ERROR;
-	bind_text(st, 1, w->id);
-	sqlite3_bind_int(st, 2, w->version);
-	bind_text(st, 3, w->title);
-	bind_text(st, 4, w->definition);
-	bind_text(st, 5, w->sha256);
-	bind_text(st, 6, w->imported_at);
-	return done(s, st, "storing a workflow");
-}
-
-static int workflow_of_row(sqlite3_stmt *st, void *payload)
-{
-	struct each *e = payload;
-	workflow_row w = {
-		.id = (const char *)sqlite3_column_text(st, 0),
-		.version = sqlite3_column_int(st, 1),
-		.title = (const char *)sqlite3_column_text(st, 2),
-		.sha256 = (const char *)sqlite3_column_text(st, 3),
-		.imported_at = (const char *)sqlite3_column_text(st, 4),
-		.sessions = sqlite3_column_int64(st, 5),
-	};
-
-	return ((store_workflow_fn)e->fn)(&w, e->payload);
-}
-
-static int sqlite_workflows_each(cw_store *s, const char *id,
-				 store_workflow_fn fn, void *payload)
-{
-	sqlite3_stmt *st = stmt(s, ST_WORKFLOW_LIST);
-	struct each e = { (void *)fn, payload };
-
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, id);
-	return each_row(s, st, "listing workflows", workflow_of_row, &e);
-}
-
-static int sqlite_phase_known(cw_store *s, const char *phase, int *known)
-{
-	sqlite3_stmt *st = stmt(s, ST_WORKFLOW_PHASES);
-	int rc;
-
-	*known = 0;
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, phase);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	*known = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-		       ? 0
-		       : sqlite_fail(s, rc, "reading the workflows' phases");
-}
-
-static int sqlite_workflow_image_get(cw_store *s, const char *id,
-				     int version, unsigned format,
-				     void **image, size_t *len)
-{
-	sqlite3_stmt *st = stmt(s, ST_IMAGE_GET);
-	int rc, bytes;
-
-	*image = NULL;
-	*len = 0;
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, id);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_int64(st, 3, format);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && (bytes = sqlite3_column_bytes(st, 0)) > 0 &&
-	    (*image = malloc((size_t)bytes)) != NULL) {
-		memcpy(*image, sqlite3_column_blob(st, 0), (size_t)bytes);
-		*len = (size_t)bytes;
-	}
-	sqlite3_reset(st);
-	if (*image != NULL)
-		return 0;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return cw_error_set(CW_ENOTFOUND, "no image of workflow %s %d",
-				    id, version);
-	return sqlite_fail(s, rc, "reading a workflow");
-}
-
-static int sqlite_workflow_image_put(cw_store *s, const char *id,
-				     int version, unsigned format,
-				     const void *image, size_t len)
-{
-	sqlite3_stmt *st = stmt(s, ST_IMAGE_PUT);
-
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, id);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_int64(st, 3, format);
-	sqlite3_bind_blob64(st, 4, image, len, SQLITE_STATIC);
-	return done(s, st, "storing a workflow");
+	sqlite_bind_text(st, 1, key);
+	sqlite_bind_text(st, 2, value);
+	return sqlite_done(s, st, "saving a setting");
 }
 
 /*
@@ -477,13 +357,13 @@ static int sqlite_workflow_image_put(cw_store *s, const char *id,
  * NULL for SQL NULL): 1 when there was a row, 0 when none (each out NULL),
  * or the failure as `what`.  Never a row with a copy missing.
  */
-static int one_row(cw_store *s, sqlite3_stmt *st, int n, char **out,
+int sqlite_one_row(cw_store *s, sqlite3_stmt *st, int n, char **out,
 		   const char *what)
 {
 	int rc = sqlite3_step(st), oom = 0;
 
 	for (int i = 0; i < n; i++)
-		out[i] = rc == SQLITE_ROW ? column_dup(st, i, &oom) : NULL;
+		out[i] = rc == SQLITE_ROW ? sqlite_column_dup(st, i, &oom) : NULL;
 	sqlite3_reset(st);
 	if (oom) {
 		for (int i = 0; i < n; i++) {
@@ -495,119 +375,6 @@ static int one_row(cw_store *s, sqlite3_stmt *st, int n, char **out,
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc == SQLITE_ROW;
 	return sqlite_fail(s, rc, what);
-}
-
-static int sqlite_case_text(cw_store *s, const char *sha256, char **text)
-{
-	sqlite3_stmt *st = stmt(s, ST_CASE_TEXT);
-	int found;
-
-	*text = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, sha256);
-	if ((found = one_row(s, st, 1, text, "reading a case")) < 0)
-		return found;
-	return found ? 0
-		     : cw_error_set(CW_ENOTFOUND, "no case text %s", sha256);
-}
-
-static int sqlite_case_get(cw_store *s, const char *id, char **text,
-			   char **sha256)
-{
-	sqlite3_stmt *st = stmt(s, ST_CASE_GET);
-	char *row[2] = { NULL, NULL };
-	int found;
-
-	*text = NULL;
-	if (sha256 != NULL)
-		*sha256 = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, id);
-	if ((found = one_row(s, st, 2, row, "reading a case")) < 0)
-		return found;
-	if (!found)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no case '%s' (see 'casework case list')",
-				    id);
-	*text = row[0];
-	if (sha256 != NULL)
-		*sha256 = row[1];
-	else
-		free(row[1]);
-	return 0;
-}
-
-/* Store a case's text by its hash, then its row: an upsert (import) or an
- * insert that leaves an existing case alone (bundle). */
-static int sqlite_case_put(cw_store *s, const case_row *c, int replace)
-{
-	sqlite3_stmt *st = stmt(s, ST_CASE_TEXT_INSERT);
-	int error;
-
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, c->sha256);
-	bind_text(st, 2, c->definition);
-	if ((error = done(s, st, "storing a case")) < 0)
-		return error;
-	if ((st = stmt(s, replace ? ST_CASE_UPSERT : ST_CASE_ADOPT)) == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, c->id);
-	bind_text(st, 2, c->title);
-	bind_text(st, 3, c->setting);
-	bind_text(st, 4, c->sha256);
-	bind_text(st, 5, c->imported_at);
-	return done(s, st, "storing a case");
-}
-
-static int case_of_row(sqlite3_stmt *st, void *payload)
-{
-	struct each *e = payload;
-	case_row c = {
-		.id = (const char *)sqlite3_column_text(st, 0),
-		.title = (const char *)sqlite3_column_text(st, 1),
-		.setting = (const char *)sqlite3_column_text(st, 2),
-		.sha256 = (const char *)sqlite3_column_text(st, 3),
-		.imported_at = (const char *)sqlite3_column_text(st, 4),
-		.sessions = sqlite3_column_int64(st, 5),
-	};
-
-	return ((store_case_fn)e->fn)(&c, e->payload);
-}
-
-static int sqlite_cases_each(cw_store *s, store_case_fn fn, void *payload)
-{
-	sqlite3_stmt *st = stmt(s, ST_CASE_LIST);
-	struct each e = { (void *)fn, payload };
-
-	return st ? each_row(s, st, "listing cases", case_of_row, &e)
-		  : CW_ERROR;
-}
-
-static int sqlite_setting_get(cw_store *s, const char *key, char **value)
-{
-	sqlite3_stmt *st = stmt(s, ST_SETTING_GET);
-	int found;
-
-	*value = NULL;
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, key);
-	found = one_row(s, st, 1, value, "reading a setting");
-	return found < 0 ? found : 0;
-}
-
-static int sqlite_setting_set(cw_store *s, const char *key, const char *value)
-{
-	sqlite3_stmt *st = stmt(s, ST_SETTING_SET);
-
-	if (st == NULL)
-		return CW_ERROR;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return done(s, st, "saving a setting");
 }
 
 const store_backend store_sqlite_backend = {

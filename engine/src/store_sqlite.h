@@ -65,6 +65,48 @@ int sqlite_connect(cw_store **out, const char *path, int create);
 extern const store_backend store_sqlite_backend;
 void sqlite_close(cw_store *s);
 
+/* What the backend's files share (store_sqlite.c): statement `id`
+ * prepared once per store, reset and unbound (NULL, the failure set, when
+ * it cannot be prepared); a step that expects no row; a copy of a text
+ * column (NULL for SQL NULL; *oom set when a value could not be copied);
+ * one row's first `n` text columns (1: a row, 0: none, or the failure);
+ * and every row handed to `row` (its non-zero answer stops the walk). */
+sqlite3_stmt *sqlite_stmt(cw_store *s, enum stmt_id id);
+int sqlite_done(cw_store *s, sqlite3_stmt *st, const char *what);
+char *sqlite_column_dup(sqlite3_stmt *st, int col, int *oom);
+int sqlite_one_row(cw_store *s, sqlite3_stmt *st, int n, char **out,
+		   const char *what);
+int sqlite_each_row(cw_store *s, sqlite3_stmt *st, const char *what,
+		    int (*row)(sqlite3_stmt *st, void *payload),
+		    void *payload);
+
+static inline void sqlite_bind_text(sqlite3_stmt *st, int at, const char *text)
+{
+	sqlite3_bind_text(st, at, text, -1, SQLITE_STATIC);
+}
+
+/* A caller's callback and payload, as sqlite_each_row's payload. */
+struct each {
+	void *fn;
+	void *payload;
+};
+
+/* The definitions' operations (defs_sqlite.c). */
+int sqlite_workflow_get(cw_store *s, const char *id, int version,
+			char **text, int *version_out);
+int sqlite_workflow_put(cw_store *s, const workflow_row *w);
+int sqlite_workflows_each(cw_store *s, const char *id, store_workflow_fn fn,
+			  void *payload);
+int sqlite_phase_known(cw_store *s, const char *phase, int *known);
+int sqlite_workflow_image_get(cw_store *s, const char *id, int version,
+			      unsigned format, void **image, size_t *len);
+int sqlite_workflow_image_put(cw_store *s, const char *id, int version,
+			      unsigned format, const void *image, size_t len);
+int sqlite_case_get(cw_store *s, const char *id, char **text, char **sha256);
+int sqlite_case_text(cw_store *s, const char *sha256, char **text);
+int sqlite_case_put(cw_store *s, const case_row *c, int replace);
+int sqlite_cases_each(cw_store *s, store_case_fn fn, void *payload);
+
 /* Switch the open database to WAL, waiting while another process holds
  * the lock that takes: SQLITE_OK or SQLite's code. */
 int sqlite_use_wal(cw_store *s);
