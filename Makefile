@@ -16,11 +16,26 @@ BUILD ?= build
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
-# The program alone also needs libedit, for line editing in `walk`.
-CLI_PKGS := libedit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null)
+# libedit gives `walk` line editing on a terminal.  By default the walk
+# opens it at run time (dlopen), so that no other command pays to load it
+# and the libraries it pulls in (libtinfo, libbsd, libmd: about 0.5 M
+# instructions of every command); without it a walk reads plain lines.
+# LINK_EDITLINE=1 links it the ordinary way instead, for packagers who
+# want every library in the program's NEEDED list (make clean first).
+LINK_EDITLINE ?= 0
+# The file the walk opens: libedit's run-time name on Debian and Fedora.
+EDITLINE_SONAME ?= libedit.so.2
+# dlopen's library: empty with glibc 2.34 or later, -ldl before.
+DL_LIBS ?=
+ifeq ($(LINK_EDITLINE),1)
+EDIT_CFLAGS := -DCW_LINK_EDITLINE
+CLI_LIBS := $(shell pkg-config --libs libedit 2>/dev/null)
+else
+EDIT_CFLAGS := -DCW_EDITLINE_SONAME='"$(EDITLINE_SONAME)"'
+CLI_LIBS := $(DL_LIBS)
+endif
 # Warnings are errors: the tree builds warning-free or not at all.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
@@ -87,6 +102,7 @@ $(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
 	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -c $< -o $@
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += $(CLI_MAIN_FLAGS)
+$(BUILD)/cli/cmd_walk.o: ALL_CFLAGS += $(EDIT_CFLAGS)
 
 $(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
 	@mkdir -p $(@D)
