@@ -129,9 +129,10 @@ const command commands[] = {
 	  "Move to the next phase, or close the session from the last",
 	  "", 0, 0, no_options, "casework advance" },
 	{ "bundle import", cmd_bundle_import, FILES,
-	  "Rebuild a handed-in session from its bundle file, checking its "
-	  "chain",
-	  "FILE", 1, 1, no_options, "casework bundle import ana-session.json" },
+	  "Rebuild handed-in sessions from bundle files, one transaction "
+	  "each",
+	  "FILE...", 1, -1, no_options,
+	  "casework bundle import hand-ins/*.json" },
 	{ "case import", cmd_case_import, CASES,
 	  "Validate and import sample case files", "FILE...", 1, -1,
 	  import_options, "casework case import examples/cases/*.json" },
