@@ -80,7 +80,8 @@ FUZZ_SECONDS ?= 60
 # that libFuzzer's main() drives the harness linked with the CLI objects.
 CLI_MAIN_FLAGS ?=
 
-.PHONY: all check demo deps asan install uninstall clean help man asan-build \
+.PHONY: all check check-only demo demo-only deps asan install uninstall \
+	clean help man asan-build \
 	fuzz fuzz-build deferred-build stress \
 	bench bench-tools valgrind faults coverage coverage-build
 
@@ -179,7 +180,14 @@ $(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
 # then the short stress tests once, then the fuzz corpora replayed and each
 # harness run for a few seconds; ends with one line "N passed, N failed".
-check: all $(UNIT_BIN) $(FAILMALLOC) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
+# It installs what is missing first (deps), then runs check-only in a new
+# make: the pkg-config flags above were computed when this Makefile was
+# read, which on a fresh machine is before the -dev packages are there.
+check: deps
+	@$(MAKE) --no-print-directory check-only
+
+# The same without looking for missing packages.
+check-only: all $(UNIT_BIN) $(FAILMALLOC) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
@@ -264,12 +272,21 @@ coverage-build:
 		$(COVERAGE)/casework $(COVERAGE)/tests/failmalloc.so \
 		$(patsubst $(BUILD)/%,$(COVERAGE)/%,$(UNIT_BIN))
 
-# Build, then walk the sample case through all eight phases and print its
-# summary (a scratch database under build/, removed first).
-demo: all
+# Install what is missing (deps), build, then walk the sample case
+# through all eight phases and print its summary (a scratch database,
+# removed after).  The build runs in a new make, as for check, so that
+# the pkg-config flags are read after deps installed the packages.
+demo: deps
+	@$(MAKE) --no-print-directory demo-only
+
+# The same without looking for missing packages.
+demo-only: all
 	@examples/demo.sh $(BUILD)/casework
 
-# Install the Debian packages a fresh machine lacks (needs root or sudo).
+# Install the Debian packages a fresh machine lacks (apt-get, with sudo
+# when not root); checks with dpkg-query first, so it is quick when
+# nothing is missing.  Only demo, check and deps run it: make alone never
+# runs apt.
 deps:
 	@tests/deps.sh
 
@@ -325,8 +342,11 @@ clean:
 # List the targets.
 help:
 	@echo "make            build build/casework and libcasework"
-	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan; short stress tests; fuzz corpora)"
+	@echo "make demo       install missing packages (deps), build, then walk a"
+	@echo "                sample case through all eight phases (demo-only: no deps)"
+	@echo "make check      install missing packages (deps), then every test (unit + CLI,"
+	@echo "                also under ASan+UBSan; short stress tests; fuzz corpora;"
+	@echo "                check-only: no deps)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make stress     the long kill and concurrency tests (STRESS_CYCLES=5000,"
