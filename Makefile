@@ -16,11 +16,26 @@ BUILD ?= build
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
-# The program alone also needs libedit, for line editing in `walk`.
-CLI_PKGS := libedit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null)
+# libedit gives `walk` line editing on a terminal.  By default the walk
+# opens it at run time (dlopen), so that no other command pays to load it
+# and the libraries it pulls in (libtinfo, libbsd, libmd: about 0.5 M
+# instructions of every command); without it a walk reads plain lines.
+# LINK_EDITLINE=1 links it the ordinary way instead, for packagers who
+# want every library in the program's NEEDED list (make clean first).
+LINK_EDITLINE ?= 0
+# The file the walk opens: libedit's run-time name on Debian and Fedora.
+EDITLINE_SONAME ?= libedit.so.2
+# dlopen's library: empty with glibc 2.34 or later, -ldl before.
+DL_LIBS ?=
+ifeq ($(LINK_EDITLINE),1)
+EDIT_CFLAGS := -DCW_LINK_EDITLINE
+CLI_LIBS := $(shell pkg-config --libs libedit 2>/dev/null)
+else
+EDIT_CFLAGS := -DCW_EDITLINE_SONAME='"$(EDITLINE_SONAME)"'
+CLI_LIBS := $(DL_LIBS)
+endif
 # Warnings are errors: the tree builds warning-free or not at all.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
@@ -65,7 +80,8 @@ FUZZ_SECONDS ?= 60
 # that libFuzzer's main() drives the harness linked with the CLI objects.
 CLI_MAIN_FLAGS ?=
 
-.PHONY: all check demo deps asan install uninstall clean help man asan-build \
+.PHONY: all check check-only demo demo-only deps asan install uninstall \
+	clean help man asan-build \
 	fuzz fuzz-build deferred-build stress \
 	bench bench-tools valgrind faults coverage coverage-build
 
@@ -87,6 +103,7 @@ $(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
 	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -c $< -o $@
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += $(CLI_MAIN_FLAGS)
+$(BUILD)/cli/cmd_walk.o: ALL_CFLAGS += $(EDIT_CFLAGS)
 
 $(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h engine/include/casework/*.h)
 	@mkdir -p $(@D)
@@ -163,7 +180,14 @@ $(BUILD)/stress/%: tests/stress/%.c tests/stress/stress.c tests/stress/stress.h
 # Every test: unit and CLI tests, on the normal build and under ASan+UBSan,
 # then the short stress tests once, then the fuzz corpora replayed and each
 # harness run for a few seconds; ends with one line "N passed, N failed".
-check: all $(UNIT_BIN) $(FAILMALLOC) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
+# It installs what is missing first (deps), then runs check-only in a new
+# make: the pkg-config flags above were computed when this Makefile was
+# read, which on a fresh machine is before the -dev packages are there.
+check: deps
+	@$(MAKE) --no-print-directory check-only
+
+# The same without looking for missing packages.
+check-only: all $(UNIT_BIN) $(FAILMALLOC) $(FULL_DISK) $(STRESS_BIN) $(BENCH_BIN)
 	@$(MAKE) --no-print-directory asan-build
 	@$(MAKE) --no-print-directory deferred-build
 	@$(MAKE) --no-print-directory fuzz-build
@@ -248,12 +272,21 @@ coverage-build:
 		$(COVERAGE)/casework $(COVERAGE)/tests/failmalloc.so \
 		$(patsubst $(BUILD)/%,$(COVERAGE)/%,$(UNIT_BIN))
 
-# Build, then walk the sample case through all eight phases and print its
-# summary (a scratch database under build/, removed first).
-demo: all
+# Install what is missing (deps), build, then walk the sample case
+# through all eight phases and print its summary (a scratch database,
+# removed after).  The build runs in a new make, as for check, so that
+# the pkg-config flags are read after deps installed the packages.
+demo: deps
+	@$(MAKE) --no-print-directory demo-only
+
+# The same without looking for missing packages.
+demo-only: all
 	@examples/demo.sh $(BUILD)/casework
 
-# Install the Debian packages a fresh machine lacks (needs root or sudo).
+# Install the Debian packages a fresh machine lacks (apt-get, with sudo
+# when not root); checks with dpkg-query first, so it is quick when
+# nothing is missing.  Only demo, check and deps run it: make alone never
+# runs apt.
 deps:
 	@tests/deps.sh
 
@@ -309,8 +342,11 @@ clean:
 # List the targets.
 help:
 	@echo "make            build build/casework and libcasework"
-	@echo "make demo       build, then walk a sample case through all eight phases"
-	@echo "make check      every test (unit + CLI, also under ASan+UBSan; short stress tests; fuzz corpora)"
+	@echo "make demo       install missing packages (deps), build, then walk a"
+	@echo "                sample case through all eight phases (demo-only: no deps)"
+	@echo "make check      install missing packages (deps), then every test (unit + CLI,"
+	@echo "                also under ASan+UBSan; short stress tests; fuzz corpora;"
+	@echo "                check-only: no deps)"
 	@echo "make asan       the tests under ASan+UBSan only"
 	@echo "make fuzz       run each libFuzzer harness for FUZZ_SECONDS (default 60)"
 	@echo "make stress     the long kill and concurrency tests (STRESS_CYCLES=5000,"

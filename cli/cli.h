@@ -256,6 +256,21 @@ int cli_load_config(cli *c, int quiet);
 /* The config file's path, or NULL without HOME; caller frees. */
 char *cli_config_path(void);
 
+/* The config file's pieces that `casework config` (cmd_config.c) shares
+ * with reading it (config.c). */
+/* The index in settings[] of `key`, or -1. */
+int cli_setting_index(const char *key);
+/* "db, actor, student, color and pager", for messages; borrowed. */
+const char *cli_setting_keys(void);
+/* Whether `value` is a colour mode: auto, always or never. */
+int cli_color_mode_ok(const char *value);
+/* The whole config file at `path` (at most 64 KiB), or NULL with errno
+ * (ENOENT: there is none); caller frees. */
+char *cli_read_config(const char *path);
+/* Split one line in place into key and value, trimmed; a NULL key for a
+ * blank line or a comment.  Returns -1 for a line without '='. */
+int cli_split_setting(char *line, char **key, char **value);
+
 /* Give setting `k` the value of a flag, when `value` is not NULL. */
 void cli_set_flag(cli *c, int k, const char *value, const char *flag);
 

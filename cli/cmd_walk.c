@@ -8,7 +8,14 @@
  * On a terminal, libedit gives line editing, history (kept in
  * $XDG_STATE_HOME/casework/history) and Tab completion; piped input is
  * read plainly, with no prompt, so that a walk can be scripted.
+ *
+ * libedit is opened here, at run time, and only by a walk on a terminal:
+ * linked into the program, it and the libraries it needs (libtinfo,
+ * libbsd, libmd) cost every command about 0.5 M instructions to load,
+ * for a library no other command uses.  Without it a walk still works,
+ * reading plain lines.  `make LINK_EDITLINE=1` links it the ordinary way.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +25,10 @@
 #include <editline/readline.h>
 
 #include "cli.h"
+
+#ifndef CW_EDITLINE_SONAME
+#define CW_EDITLINE_SONAME "libedit.so.2"
+#endif
 
 #define MAX_WORDS 64
 /* The history keeps this many lines, and a history file larger than this
@@ -32,6 +43,83 @@ static struct walk {
 	char **words; /* completion candidates */
 	size_t count;
 } walk;
+
+/* What the walk uses of libedit's readline interface, found by name in
+ * the loaded library (or, with CW_LINK_EDITLINE, linked). */
+static struct editline {
+	char *(*readline)(const char *);
+	int (*add_history)(const char *);
+	void (*stifle_history)(int);
+	int (*read_history)(const char *);
+	int (*write_history)(const char *);
+	char **(*completion_matches)(const char *, rl_compentry_func_t *);
+	char **line_buffer;
+	rl_completion_func_t **attempted_completion_function;
+	int *attempted_completion_over;
+} ed;
+
+#ifndef CW_LINK_EDITLINE
+/* Find `name` in `lib` and store it at `out`, a pointer to a function or
+ * data pointer: POSIX guarantees that a function pointer has the size and
+ * representation of the void * dlsym returns, and memcpy says so without
+ * breaking C's aliasing rules.  Returns -1 when it is missing. */
+static int symbol(void *lib, const char *name, void *out)
+{
+	void *found = dlsym(lib, name);
+
+	if (found == NULL)
+		return -1;
+	memcpy(out, &found, sizeof(found));
+	return 0;
+}
+#endif
+
+/*
+ * Make ed usable; returns 0, or -1 after saying why a walk on this
+ * terminal has no line editing.  The library stays loaded until exit:
+ * nothing is gained by unloading it at the end of the walk.
+ */
+static int load_editline(void)
+{
+#ifdef CW_LINK_EDITLINE
+	ed.readline = readline;
+	ed.add_history = add_history;
+	ed.stifle_history = stifle_history;
+	ed.read_history = read_history;
+	ed.write_history = write_history;
+	ed.completion_matches = rl_completion_matches;
+	ed.line_buffer = &rl_line_buffer;
+	ed.attempted_completion_function = &rl_attempted_completion_function;
+	ed.attempted_completion_over = &rl_attempted_completion_over;
+	return 0;
+#else
+	void *lib = dlopen(CW_EDITLINE_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (lib == NULL ||
+	    symbol(lib, "readline", &ed.readline) < 0 ||
+	    symbol(lib, "add_history", &ed.add_history) < 0 ||
+	    symbol(lib, "stifle_history", &ed.stifle_history) < 0 ||
+	    symbol(lib, "read_history", &ed.read_history) < 0 ||
+	    symbol(lib, "write_history", &ed.write_history) < 0 ||
+	    symbol(lib, "rl_completion_matches", &ed.completion_matches) < 0 ||
+	    symbol(lib, "rl_line_buffer", &ed.line_buffer) < 0 ||
+	    symbol(lib, "rl_attempted_completion_function",
+		   &ed.attempted_completion_function) < 0 ||
+	    symbol(lib, "rl_attempted_completion_over",
+		   &ed.attempted_completion_over) < 0) {
+		const char *why = dlerror();
+
+		cli_error("no line editing, history or Tab completion in this "
+			  "walk: %s (install libedit2 for them)",
+			  why != NULL ? why : CW_EDITLINE_SONAME);
+		if (lib != NULL)
+			dlclose(lib);
+		memset(&ed, 0, sizeof(ed));
+		return -1;
+	}
+	return 0;
+#endif
+}
 
 int cli_split_line(char *line, char **argv, int max)
 {
@@ -189,7 +277,7 @@ static void add_candidate(const char *word, void *payload)
  * as `casework __complete` (complete.c), for the walk's session. */
 static void gather_words(const char *text, int start)
 {
-	char *line = strndup(rl_line_buffer, (size_t)start);
+	char *line = strndup(*ed.line_buffer, (size_t)start);
 	char *words[MAX_WORDS];
 	int n;
 
@@ -217,8 +305,8 @@ static char **complete(const char *text, int start, int end)
 	(void)end;
 	gather_words(text, start);
 	/* no file names as a fallback: a walk takes none */
-	rl_attempted_completion_over = 1;
-	return rl_completion_matches(text, complete_word);
+	*ed.attempted_completion_over = 1;
+	return ed.completion_matches(text, complete_word);
 }
 
 /* $XDG_STATE_HOME/casework/history, its folder created owner-only. */
@@ -249,17 +337,19 @@ static char *history_path(void)
 	return path;
 }
 
-/* One line from the student: libedit on a terminal, plain otherwise. */
+/* One line from the student: libedit when it is loaded; else a plain
+ * line, after a prompt on a terminal and without one from a pipe. */
 static char *read_line(int tty, const char *phase)
 {
-	char *line = NULL;
+	char *line = NULL, prompt[80];
 	size_t size = 0;
 
+	snprintf(prompt, sizeof(prompt), "%s> ", phase);
+	if (ed.readline != NULL)
+		return ed.readline(prompt);
 	if (tty) {
-		char prompt[80];
-
-		snprintf(prompt, sizeof(prompt), "%s> ", phase);
-		return readline(prompt);
+		fputs(prompt, stdout);
+		fflush(stdout);
 	}
 	if (getline(&line, &size, stdin) < 0) {
 		free(line);
@@ -327,19 +417,19 @@ int cmd_walk(cli *c, int argc, char **argv)
 	c->session = walk.session;
 	c->walking = 1;
 
-	if (tty) {
+	if (tty && load_editline() == 0) {
 		struct stat st;
 
 		history = history_path();
-		stifle_history(HISTORY_LINES);
+		ed.stifle_history(HISTORY_LINES);
 		if (history != NULL && stat(history, &st) == 0 &&
 		    st.st_size > HISTORY_MAX_BYTES)
 			cli_error("%s is larger than %d bytes: not read (the "
 				  "walk keeps its last %d lines)",
 				  history, HISTORY_MAX_BYTES, HISTORY_LINES);
 		else if (history != NULL)
-			read_history(history);
-		rl_attempted_completion_function = complete;
+			ed.read_history(history);
+		*ed.attempted_completion_function = complete;
 	}
 	for (;;) {
 		char *words[MAX_WORDS];
@@ -372,10 +462,11 @@ int cmd_walk(cli *c, int argc, char **argv)
 			rc = EXIT_DONE;
 			break;
 		}
-		if (tty && line[strspn(line, " \t")] != '\0') {
-			add_history(line);
+		if (ed.add_history != NULL &&
+		    line[strspn(line, " \t")] != '\0') {
+			ed.add_history(line);
 			if (history != NULL)
-				write_history(history);
+				ed.write_history(history);
 		}
 		n = cli_split_line(line, words, MAX_WORDS);
 		if (n < 0) {
