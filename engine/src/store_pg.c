@@ -1,6 +1,7 @@
 /*
  * store_pg.c - the PostgreSQL backend of the storage interface (store.h):
- * transactions and every operation, through libpq.  Statements are
+ * every operation, through libpq (connect_pg.c opens the connection and
+ * runs the transactions).  Statements are
  * prepared once per connection and always take bound parameters; integers
  * travel as text, a workflow image as binary.
  *
@@ -28,48 +29,11 @@
 /* How many rows a page of the log or of the sessions holds. */
 #define PAGE 500
 
-/* Run prepared statement `id` with `n` text parameters (NULL is SQL NULL;
- * `lengths`/`formats` only for a binary one) and return its result, or
- * NULL with *error set as `what`.  The caller PQclear()s the result. */
-static PGresult *run(cw_store *s, enum pg_stmt_id id, int n,
-		     const char *const *values, const int *lengths,
-		     const int *formats, int binary, const char *what,
-		     int *error)
-{
-	pg_store *ps = (pg_store *)s;
-	char name[16];
-	PGresult *res;
-	ExecStatusType st;
-
-	snprintf(name, sizeof(name), "cw%d", (int)id);
-	if (!ps->prepared[id]) {
-		res = PQprepare(ps->conn, name, pg_sql[id], 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			*error = pg_fail(s, res, what);
-			PQclear(res);
-			return NULL;
-		}
-		PQclear(res);
-		ps->prepared[id] = 1;
-	}
-	res = PQexecPrepared(ps->conn, name, n, values, lengths, formats,
-			     binary);
-	st = PQresultStatus(res);
-	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-		*error = 0;
-		return res;
-	}
-	*error = pg_fail(s, res, what);
-	PQclear(res);
-	return NULL;
-}
-
-/* Run a statement that returns no rows we need: 0 or the error. */
 static int run_done(cw_store *s, enum pg_stmt_id id, int n,
 		    const char *const *values, const char *what)
 {
 	int error;
-	PGresult *res = run(s, id, n, values, NULL, NULL, 0, what, &error);
+	PGresult *res = pg_run(s, id, n, values, NULL, NULL, 0, what, &error);
 
 	PQclear(res);
 	return error;
@@ -96,65 +60,6 @@ static char *field_dup(const PGresult *res, int row, int col, int *oom)
 	return copy;
 }
 
-static int pg_begin(cw_store *s, int write)
-{
-	pg_store *ps = (pg_store *)s;
-	int error = pg_exec(s,
-			    write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-				  : "BEGIN ISOLATION LEVEL REPEATABLE READ",
-			    write ? "starting a transaction"
-				  : "starting a read");
-
-	ps->write = error == 0 && write;
-	return error;
-}
-
-static void pg_rollback(cw_store *s)
-{
-	pg_store *ps = (pg_store *)s;
-
-	ps->write = 0;
-	if (ps->conn != NULL && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(ps->conn, "ROLLBACK"));
-}
-
-static int pg_commit(cw_store *s)
-{
-	pg_store *ps = (pg_store *)s;
-	PGresult *res;
-	int error = 0;
-
-	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK */
-	if (PQtransactionStatus(ps->conn) == PQTRANS_INERROR) {
-		pg_rollback(s);
-		return cw_error_set(CW_ERROR, "committing: the transaction "
-					      "had failed; nothing was written");
-	}
-	res = PQexec(ps->conn, "COMMIT");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		error = pg_fail(s, res, "committing");
-	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
-		error = cw_error_set(CW_ERROR, "committing: the server rolled "
-					       "back; nothing was written");
-	PQclear(res);
-	ps->write = 0;
-	if (error < 0)
-		pg_rollback(s);
-	return error;
-}
-
-static void pg_close(cw_store *s)
-{
-	pg_store *ps = (pg_store *)s;
-
-	if (s == NULL)
-		return;
-	if (ps->conn != NULL)
-		PQfinish(ps->conn);
-	free(s->where);
-	free(ps);
-}
-
 static int pg_schema_version_op(cw_store *s)
 {
 	return pg_schema_version(s);
@@ -169,7 +74,7 @@ static int pg_events_each(cw_store *s, const char *session,
 
 	snprintf(limit, sizeof(limit), "%d", PAGE);
 	do {
-		PGresult *res = run(s, PG_EVENTS, 3, values, NULL, NULL, 0,
+		PGresult *res = pg_run(s, PG_EVENTS, 3, values, NULL, NULL, 0,
 				    "reading the log", &error);
 
 		if (res == NULL)
@@ -241,7 +146,7 @@ static int pg_session_get(cw_store *s, const char *id, session_row *r)
 	PGresult *res;
 
 	memset(r, 0, sizeof(*r));
-	res = run(s, ((pg_store *)s)->write ? PG_SESSION_LOCK : PG_SESSION_GET,
+	res = pg_run(s, ((pg_store *)s)->write ? PG_SESSION_LOCK : PG_SESSION_GET,
 		  1, values, NULL, NULL, 0, "reading a session", &error);
 	if (res == NULL)
 		return error;
@@ -300,7 +205,7 @@ static int pg_session_prefix(cw_store *s, const char *prefix,
 
 	*count = 0;
 	snprintf(limit, sizeof(limit), "%d", max);
-	res = run(s, PG_SESSION_PREFIX, 2, values, NULL, NULL, 0,
+	res = pg_run(s, PG_SESSION_PREFIX, 2, values, NULL, NULL, 0,
 		  "finding a session", &error);
 	if (res == NULL)
 		return error;
@@ -335,7 +240,7 @@ static int pg_sessions_each(cw_store *s, const store_session_filter *f,
 	v[8] = limit;
 	snprintf(limit, sizeof(limit), "%d", PAGE);
 	do {
-		PGresult *res = run(s, PG_SESSION_LIST, 9, v, NULL, NULL, 0,
+		PGresult *res = pg_run(s, PG_SESSION_LIST, 9, v, NULL, NULL, 0,
 				    "listing sessions", &error);
 
 		if (res == NULL)
@@ -366,7 +271,7 @@ static int pg_workflow_get(cw_store *s, const char *id, int version,
 
 	*text = NULL;
 	snprintf(number, sizeof(number), "%d", version);
-	res = run(s, version ? PG_WORKFLOW_GET : PG_WORKFLOW_NEWEST,
+	res = pg_run(s, version ? PG_WORKFLOW_GET : PG_WORKFLOW_NEWEST,
 		  version ? 2 : 1, values, NULL, NULL, 0, "reading a workflow",
 		  &error);
 	if (res == NULL)
@@ -400,7 +305,7 @@ static int pg_workflow_put(cw_store *s, const workflow_row *w)
 	PGresult *res;
 
 	snprintf(version, sizeof(version), "%d", w->version);
-	res = run(s, PG_WORKFLOW_INSERT, 6, v, NULL, NULL, 0,
+	res = pg_run(s, PG_WORKFLOW_INSERT, 6, v, NULL, NULL, 0,
 		  "storing a workflow", &error);
 	if (res == NULL)
 		return error;
@@ -425,7 +330,7 @@ static int pg_workflows_each(cw_store *s, const char *id,
 {
 	const char *values[1] = { id };
 	int error;
-	PGresult *res = run(s, PG_WORKFLOW_LIST, 1, values, NULL, NULL, 0,
+	PGresult *res = pg_run(s, PG_WORKFLOW_LIST, 1, values, NULL, NULL, 0,
 			    "listing workflows", &error);
 
 	if (res == NULL)
@@ -450,7 +355,7 @@ static int pg_phase_known(cw_store *s, const char *phase, int *known)
 {
 	const char *values[1] = { phase };
 	int error;
-	PGresult *res = run(s, PG_WORKFLOW_PHASES, 1, values, NULL, NULL, 0,
+	PGresult *res = pg_run(s, PG_WORKFLOW_PHASES, 1, values, NULL, NULL, 0,
 			    "reading the workflows' phases", &error);
 
 	*known = 0;
@@ -474,7 +379,7 @@ static int pg_workflow_image_get(cw_store *s, const char *id, int version,
 	snprintf(number, sizeof(number), "%d", version);
 	snprintf(fmt, sizeof(fmt), "%u", format);
 	/* the image comes back as its bytes (binary results) */
-	res = run(s, PG_IMAGE_GET, 3, values, NULL, NULL, 1,
+	res = pg_run(s, PG_IMAGE_GET, 3, values, NULL, NULL, 1,
 		  "reading a workflow", &error);
 	if (res == NULL)
 		return error;
@@ -509,7 +414,7 @@ static int pg_workflow_image_put(cw_store *s, const char *id, int version,
 					      "is too large");
 	snprintf(number, sizeof(number), "%d", version);
 	snprintf(fmt, sizeof(fmt), "%u", format);
-	res = run(s, PG_IMAGE_PUT, 4, values, lengths, formats, 0,
+	res = pg_run(s, PG_IMAGE_PUT, 4, values, lengths, formats, 0,
 		  "storing a workflow", &error);
 	PQclear(res);
 	return error;
@@ -521,7 +426,7 @@ static int one_row(cw_store *s, enum pg_stmt_id id, const char *const *values,
 		   int nvalues, char **out, int n, const char *what)
 {
 	int error, oom = 0, found;
-	PGresult *res = run(s, id, nvalues, values, NULL, NULL, 0, what, &error);
+	PGresult *res = pg_run(s, id, nvalues, values, NULL, NULL, 0, what, &error);
 
 	for (int i = 0; i < n; i++)
 		out[i] = NULL;
@@ -594,7 +499,7 @@ static int pg_case_put(cw_store *s, const case_row *c, int replace)
 static int pg_cases_each(cw_store *s, store_case_fn fn, void *payload)
 {
 	int error;
-	PGresult *res = run(s, PG_CASE_LIST, 0, NULL, NULL, NULL, 0,
+	PGresult *res = pg_run(s, PG_CASE_LIST, 0, NULL, NULL, NULL, 0,
 			    "listing cases", &error);
 
 	if (res == NULL)

@@ -1,6 +1,6 @@
 /*
  * store_pg.h - what the PostgreSQL backend's files (store_pg.c,
- * schema_pg.c) share.  Nothing else includes it, and only they include
+ * connect_pg.c, schema_pg.c) share.  Nothing else includes it, and only they include
  * libpq.
  */
 #ifndef CW_STORE_PG_H
@@ -58,6 +58,21 @@ static inline PGconn *pg_conn(cw_store *s)
 /* The backend's operations (store_pg.c). */
 extern const store_backend store_pg_backend;
 
+/* Transactions and closing (connect_pg.c), the backend's operations of
+ * those names: see "Locking" in store_pg.c. */
+int pg_begin(cw_store *s, int write);
+int pg_commit(cw_store *s);
+void pg_rollback(cw_store *s);
+void pg_close(cw_store *s);
+
+/* Run prepared statement `id` (prepared on first use) with `n` text
+ * parameters (NULL is SQL NULL; `lengths` and `formats` only for binary
+ * ones; `binary` for binary results) and return its result, or NULL with
+ * *error set as `what`.  The caller PQclear()s the result. */
+PGresult *pg_run(cw_store *s, enum pg_stmt_id id, int n,
+		 const char *const *values, const int *lengths,
+		 const int *formats, int binary, const char *what, int *error);
+
 /*
  * Map a failed result (or, with `res` NULL, a failed connection) to an
  * engine error with `what` as context, and set its message: the server
@@ -71,7 +86,7 @@ int pg_fail(cw_store *s, const PGresult *res, const char *what);
  * control): 0, or pg_fail's error. */
 int pg_exec(cw_store *s, const char *sql, const char *what);
 
-/* Migrations (schema_pg.c): bring the database to the latest version under
+/* Migrations and statements (schema_pg.c): bring the database to the latest version under
  * an advisory lock; how many steps ran, or an error. */
 int pg_migrate(cw_store *s);
 /* The version recorded in casework_schema, 0 when there is none, or -1. */
