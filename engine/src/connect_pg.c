@@ -14,11 +14,18 @@
 static const char *server_says(const char *msg)
 {
 	static char line[512];
-	size_t n;
+	size_t n = 0;
 
-	snprintf(line, sizeof(line), "%s", msg ? msg : "");
-	n = strlen(line);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '))
+	/* libpq's messages run over several lines ("...failed: reason\n\tIs
+	 * the server running...?"): one line, the control characters gone */
+	for (const char *p = msg ? msg : ""; *p && n + 2 < sizeof(line); p++) {
+		if ((unsigned char)*p >= 0x20)
+			line[n++] = *p;
+		else if (*p == '\n' && p[1] != '\0' && n > 0)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "; ");
+	}
+	line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == ';'))
 		line[--n] = '\0';
 	return line[0] ? line : "no reason given";
 }

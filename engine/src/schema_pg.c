@@ -224,13 +224,17 @@ static int query_int(cw_store *s, const char *sql, long *out)
 
 /* The version casework_schema records, 0 when there is no such table
  * (a query naming a missing table fails even where it is not read, so
- * its existence is asked first). */
+ * its existence is asked first).  It is asked of pg_tables, which a
+ * statement reads as committed: to_regclass() would answer from this
+ * connection's cache of the catalog, which can still say "no such table"
+ * after another process's `init` made it while this one waited. */
 static int version_now(cw_store *s, long *out)
 {
 	long exists = 0;
 	int error = query_int(s,
-			      "SELECT (to_regclass('casework_schema')"
-			      " IS NOT NULL)::int",
+			      "SELECT count(*) FROM pg_tables"
+			      " WHERE schemaname = current_schema()"
+			      " AND tablename = 'casework_schema'",
 			      &exists);
 
 	*out = 0;
