@@ -9,7 +9,8 @@ CC ?= cc
 # Libraries, found through pkg-config; nettle gives SHA-256 for the
 # tamper-evident log (no hand-written crypto; smaller to load than libcrypto,
 # whose start-up was half of every command's instructions).
-PKGS := sqlite3 libcjson uuid nettle
+# libpq talks to a class server (the PostgreSQL backend, engine/src/*pg*.c).
+PKGS := sqlite3 libcjson uuid nettle libpq
 # Where build products go; the sanitizer build lives in build/asan.
 BUILD ?= build
 # Extra flags for a variant build (the asan target sets them).

@@ -20,7 +20,7 @@ const setting_spec settings[SET_COUNT] = {
     [SET_DB] = {"db", "--db", "CASEWORK_DB",
 		"$XDG_DATA_HOME/casework/casework.db, or "
 		"~/.local/share/casework/casework.db",
-		"the database file"},
+		"the database: a file, or a postgresql:// URI"},
     [SET_ACTOR] = {"actor", "--as", "CASEWORK_ACTOR",
 		   "your login name ($LOGNAME, $USER, else the password file)",
 		   "the name recorded on every event you write"},

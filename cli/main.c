@@ -99,7 +99,8 @@ static const option_spec verify_options[] = {
 
 /* Every command takes these; cli_global_options (parse.c) reads them. */
 const option_spec global_options[] = {
-	{ "--db", "PATH", "the database file (the db setting)" },
+	{ "--db", "PATH",
+	  "the database: a file, or a postgresql:// URI (the db setting)" },
 	{ "--json", NULL,
 	  "print JSON with a schema_version instead of text" },
 	{ "--as", "NAME", "the actor recorded on each event (the actor "

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages casework needs to build and test.
 # clang and its runtime (libFuzzer, in libclang-rt-14-dev on Debian 12)
-# build the fuzz harnesses of tests/fuzz.
+# build the fuzz harnesses of tests/fuzz.  libpq talks to a class server;
+# postgresql gives the throwaway server of tests/pg.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev nettle-dev libedit-dev
 libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux zsh chromium poppler-utils
-clang libclang-rt-14-dev valgrind gcovr"
+clang libclang-rt-14-dev valgrind gcovr libpq-dev postgresql postgresql-common"
 # make demo and make check run this every time: off Debian there is
 # nothing it can do, so it says so and lets the build try
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -16,6 +16,11 @@ int store_open(cw_store **out, const char *where, int create)
 	*out = NULL;
 	if (where == NULL || where[0] == '\0')
 		return cw_error_set(CW_EINVALID, "the database path is empty");
+	/* one call with what the user named picks the backend (as Dovecot's
+	 * drivers are picked by their connection string) */
+	if (strncmp(where, "postgresql://", 13) == 0 ||
+	    strncmp(where, "postgres://", 11) == 0)
+		return store_pg_open(out, where, create);
 	return store_sqlite_open(out, where, create);
 }
 

@@ -201,14 +201,22 @@ struct cw_store {
 };
 
 /*
- * Open what `where` names with the backend that understands it (only a
- * SQLite file so far), without migrating: the migration is the caller's
+ * Open what `where` names with the backend that understands it (a
+ * postgresql:// or postgres:// URI: the PostgreSQL backend; anything else:
+ * a SQLite file), without migrating: the migration is the caller's
  * (cw_store_open).  `create` 0 refuses a database that does not exist.
  */
 int store_open(cw_store **out, const char *where, int create);
 
 /* The SQLite backend's open (store_sqlite.c). */
 int store_sqlite_open(cw_store **out, const char *path, int create);
+
+/* The PostgreSQL backend's open (schema_pg.c): connect to the server `uri`
+ * names, without touching its schema.  The password comes from libpq's
+ * own places (~/.pgpass, PGPASSWORD), never from casework.  With `create`
+ * 0 the migration refuses a database without the casework schema
+ * (CW_ENOTFOUND), as a missing file is refused. */
+int store_pg_open(cw_store **out, const char *uri, int create);
 
 /* Bring the database's schema up to date (the backend's migrations): how
  * many steps ran, or an error. */

@@ -3,7 +3,10 @@
  * through the storage interface (store.h) alone, so that the same tests
  * run against each backend.  The backend is chosen by what the database
  * is named: a file path in a fresh temporary folder (SQLite) unless
- * $CASEWORK_TEST_STORE names another database, which must be empty.
+ * $CASEWORK_TEST_STORE names another database (a server's URI).  Each test
+ * needs an empty database: with $CASEWORK_TEST_STORE, the command in
+ * $CASEWORK_TEST_STORE_RESET (tests/pg/server reset DIR) makes it empty
+ * again before each test.
  */
 #include "helpers.h"
 
@@ -31,6 +34,13 @@ static int setup(void **state)
 	if (c == NULL)
 		return -1;
 	if (where != NULL && where[0] != '\0') {
+		const char *reset = getenv("CASEWORK_TEST_STORE_RESET");
+
+		if (reset != NULL && reset[0] != '\0' && system(reset) != 0) {
+			print_message("setup: '%s' failed\n", reset);
+			free(c);
+			return -1;
+		}
 		snprintf(c->where, sizeof(c->where), "%s", where);
 	} else {
 		snprintf(c->dir, sizeof(c->dir), "%s/cw-conf-XXXXXX",
@@ -39,8 +49,12 @@ static int setup(void **state)
 			return -1;
 		snprintf(c->where, sizeof(c->where), "%s/cw.db", c->dir);
 	}
-	if (store_open(&c->s, c->where, 1) != 0 || store_migrate(c->s) < 0)
+	if (store_open(&c->s, c->where, 1) != 0 || store_migrate(c->s) < 0) {
+		print_message("setup: %s\n", cw_error_last());
+		store_close(c->s);
+		free(c);
 		return -1;
+	}
 	hash_sha256(c->case_sha, "{}", 2);
 	hash_sha256(c->wf_sha, WF_TEXT, strlen(WF_TEXT));
 	*state = c;
