@@ -9,16 +9,29 @@ CC ?= cc
 # Libraries, found through pkg-config; nettle gives SHA-256 for the
 # tamper-evident log (no hand-written crypto; smaller to load than libcrypto,
 # whose start-up was half of every command's instructions).
-# libpq talks to a class server (the PostgreSQL backend, engine/src/*pg*.c).
-PKGS := sqlite3 libcjson uuid nettle libpq
+PKGS := sqlite3 libcjson uuid nettle
 # Where build products go; the sanitizer build lives in build/asan.
 BUILD ?= build
 # Extra flags for a variant build (the asan target sets them).
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libpq talks to a class server (the PostgreSQL backend, engine/src/*pg*.c).
+# By default the backend opens it at run time (dlopen), when a command is
+# given a postgresql:// URI: linked in, libpq and what it pulls in (TLS,
+# Kerberos, LDAP) tripled the instructions of every command on a SQLite
+# file.  LINK_LIBPQ=1 links it the ordinary way, for packagers (make clean
+# first); LIBPQ_SONAME is the file opened otherwise.
+LINK_LIBPQ ?= 0
+LIBPQ_SONAME ?= libpq.so.5
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libpq 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifeq ($(LINK_LIBPQ),1)
+PKG_CFLAGS += -DCW_LINK_LIBPQ
+PKG_LIBS += $(shell pkg-config --libs libpq 2>/dev/null)
+else
+PKG_CFLAGS += -DCW_LIBPQ_SONAME='"$(LIBPQ_SONAME)"'
+endif
 # libedit gives `walk` line editing on a terminal.  By default the walk
 # opens it at run time (dlopen), so that no other command pays to load it
 # and the libraries it pulls in (libtinfo, libbsd, libmd: about 0.5 M

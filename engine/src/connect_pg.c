@@ -207,6 +207,10 @@ int store_pg_open(cw_store **out, const char *uri, int create)
 	int error;
 
 	*out = NULL;
+	if ((error = pq_load()) < 0) {
+		free(ps);
+		return error;
+	}
 	if (ps == NULL || (ps->base.where = redact(uri)) == NULL) {
 		free(ps);
 		return cw_error_set(CW_ERROR, "out of memory");

@@ -6,7 +6,7 @@
 #ifndef CW_STORE_PG_H
 #define CW_STORE_PG_H
 
-#include <libpq-fe.h>
+#include "libpq_pg.h"
 
 #include "store.h"
 
