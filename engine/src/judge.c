@@ -7,25 +7,7 @@
 #include <string.h>
 
 #include "state.h"
-
-int text_chars(const char *s)
-{
-	const char *end;
-	int n = 0;
-
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-			   end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	for (; s < end; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
+#include "text.h"
 
 static const answer *find_answer(const state *st, const char *checkpoint)
 {

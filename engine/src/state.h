@@ -197,9 +197,6 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only);
 /* The record of `kind` numbered `number`, or NULL. */
 const record *state_record(const state *st, cw_record_kind kind, int number);
 
-/* Characters (code points) of `s`, not counting surrounding white space. */
-int text_chars(const char *s);
-
 /* The letter of a record kind's names: G, I, E, O, R, N. */
 char record_letter(cw_record_kind kind);
 

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "state.h"
 #include "text.h"
 
 /* Longest text a student may record in one command. */
@@ -89,4 +88,23 @@ int text_check_actor(const char *actor)
 				    "(U+%04X); it must be one line of text",
 				    code);
 	return 0;
+}
+
+int text_chars(const char *s)
+{
+	const char *end;
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (; s < end; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
 }

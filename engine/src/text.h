@@ -17,4 +17,8 @@ int text_check(const char *text, const char *what, int lines);
  * 200 bytes); otherwise CW_EINVALID. */
 int text_check_actor(const char *actor);
 
+/* Characters (code points) of `s`, not counting surrounding white space;
+ * 0 for NULL. */
+int text_chars(const char *s);
+
 #endif
