@@ -32,6 +32,19 @@ PKG_LIBS += $(shell pkg-config --libs libpq 2>/dev/null)
 else
 PKG_CFLAGS += -DCW_LIBPQ_SONAME='"$(LIBPQ_SONAME)"'
 endif
+# The program links the small libraries it always uses (SQLite, libuuid,
+# nettle) statically: loading and relocating shared libraries was half of
+# every command's instructions, and 'casework note' went from 4.0 M to
+# 2.5 M instructions (docs/BENCHMARKS.md).  cJSON has no static library in
+# Debian, and libc stays shared.  LINK_STATIC=0 links them all shared, for
+# packagers whose distribution patches its libraries in one place (make
+# clean first).  The shared libcasework always links them shared.
+LINK_STATIC ?= 1
+ifeq ($(LINK_STATIC),1)
+PROG_LIBS := -Wl,-Bstatic -lsqlite3 -luuid -lnettle -Wl,-Bdynamic -lcjson -lm
+else
+PROG_LIBS := $(PKG_LIBS)
+endif
 # libedit gives `walk` line editing on a terminal.  By default the walk
 # opens it at run time (dlopen), so that no other command pays to load it
 # and the libraries it pulls in (libtinfo, libbsd, libmd: about 0.5 M
@@ -131,7 +144,7 @@ $(BUILD)/libcasework.so: $(ENGINE_OBJ)
 	$(CC) -shared -Wl,-soname,libcasework.so.0 $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/casework: $(CLI_OBJ) $(BUILD)/libcasework.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasework.a $(PKG_LIBS) $(CLI_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasework.a $(PROG_LIBS) $(CLI_LIBS)
 
 # Engine unit tests (cmocka); each links the static library.
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libcasework.a
