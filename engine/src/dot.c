@@ -1,5 +1,6 @@
 /*
- * dot.c - a workflow drawn for Graphviz, with the path a session took.
+ * dot.c - a workflow drawn for Graphviz, with the path a session took
+ * (the visits of its replayed state).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +8,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "casework/session.h"
 #include "casework/workflow.h"
 #include "catalog.h"
+#include "state.h"
 
 /* Write `s` as a DOT double-quoted string. */
 static void dot_string(FILE *f, const char *s)
@@ -26,40 +27,20 @@ static void dot_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* The phases session `id` passed through, in order (-1: closed). */
-static int session_path(int **out, size_t *count, cw_store *s,
-			const cw_workflow *wf, const char *id)
+/* The phases session `st` passed through, in order, and -1 when it was
+ * closed.  The caller frees *out. */
+static int session_path(int **out, size_t *count, const state *st)
 {
-	cJSON *log = NULL;
-	const cJSON *ev;
-	int error = cw_session_log(&log, s, id);
 	size_t n = 0;
 
-	*out = NULL;
 	*count = 0;
-	if (error < 0)
-		return error;
-	*out = calloc((size_t)cJSON_GetArraySize(
-			      cJSON_GetObjectItem(log, "events")) + 1,
-		      sizeof(int));
-	if (*out == NULL) {
-		cJSON_Delete(log);
+	if ((*out = calloc(st->visit_count + 1, sizeof(int))) == NULL)
 		return cw_error_set(CW_ERROR, "out of memory");
-	}
-	(*out)[n++] = 0;
-	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(log, "events")) {
-		const char *type = cJSON_GetObjectItem(ev, "type")->valuestring;
-		const cJSON *to = cJSON_GetObjectItem(
-			cJSON_GetObjectItem(ev, "payload"), "to");
-
-		if (strcmp(type, "session.closed") == 0)
-			(*out)[n++] = -1;
-		else if (cJSON_IsString(to))
-			(*out)[n++] = cw_workflow_phase_index(wf,
-							      to->valuestring);
-	}
+	for (size_t i = 0; i < st->visit_count; i++)
+		(*out)[n++] = (int)st->visits[i].phase;
+	if (st->closed)
+		(*out)[n++] = -1;
 	*count = n;
-	cJSON_Delete(log);
 	return 0;
 }
 
@@ -71,8 +52,10 @@ static const char *node(const cw_workflow *wf, int phase)
 int cw_workflow_dot(char **out, cw_store *s, const char *id,
 		    const char *session)
 {
-	cw_workflow *wf = NULL;
-	cJSON *status = NULL;
+	cw_workflow *loaded = NULL;
+	const cw_workflow *wf = NULL;
+	state st = { 0 };
+	session_row row = { 0 };
 	int *path = NULL;
 	size_t path_len = 0, size = 0;
 	const char *current = NULL;
@@ -81,28 +64,16 @@ int cw_workflow_dot(char **out, cw_store *s, const char *id,
 
 	*out = NULL;
 	if (session != NULL) {
-		if ((error = cw_session_status(&status, s, session)) < 0)
+		if ((error = state_load(&st, &row, s, session)) < 0 ||
+		    (error = session_path(&path, &path_len, &st)) < 0)
 			goto cleanup;
-		id = cJSON_GetObjectItem(cJSON_GetObjectItem(status, "workflow"),
-					 "id")->valuestring;
-		error = catalog_load(&wf, s, id,
-				     cJSON_GetObjectItem(cJSON_GetObjectItem(
-								 status, "workflow"),
-							 "version")->valueint,
-				     NULL);
-		if (error == 0)
-			error = session_path(&path, &path_len, s, wf, session);
-		if (error < 0)
-			goto cleanup;
-		current = strcmp(cJSON_GetObjectItem(status, "status")->valuestring,
-				 "closed") == 0
-				  ? "closed"
-				  : cJSON_GetObjectItem(cJSON_GetObjectItem(status,
-									    "phase"),
-							"id")->valuestring;
-	} else if ((error = cw_workflow_load(&wf, s, id ? id : "standard", 0)) <
-		   0) {
+		wf = st.wf;
+		current = st.closed ? "closed" : wf->phases[st.phase].id;
+	} else if ((error = cw_workflow_load(&loaded, s, id ? id : "standard",
+					     0)) < 0) {
 		goto cleanup;
+	} else {
+		wf = loaded;
 	}
 
 	f = open_memstream(out, &size);
@@ -194,7 +165,8 @@ cleanup:
 		*out = NULL;
 	}
 	free(path);
-	cJSON_Delete(status);
-	cw_workflow_free(wf);
+	state_clear(&st);
+	session_row_clear(&row);
+	cw_workflow_free(loaded);
 	return error;
 }
