@@ -92,6 +92,92 @@ static void test_document(void **state)
 	cJSON_Delete(verified);
 }
 
+/* The moves of a session in its document: a refused advance with its
+ * blockers, an advance, an early termination with its reason, the close;
+ * every phase visit with how it began.  An unknown session is not found. */
+static void test_document_moves(void **state)
+{
+	fixture *fx = *state;
+	cw_action objective = { .type = CW_ACT_OBJECTIVE, .text = "an aim" };
+	cw_action terminate = { .type = CW_ACT_TERMINATE,
+				.reason = "family moved away" };
+	cJSON *doc = NULL;
+	const cJSON *refusal, *blockers, *term, *visits, *v;
+	static const char *const visited[][2] = {
+		{ "preparation", "start" },
+		{ "introduction", "advance" },
+		{ "termination", "terminate" },
+	};
+
+	assert_int_equal(advance(fx), CW_EREFUSED);
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(act(fx, objective), 0);
+	assert_int_equal(check(fx, "environment-arranged", LONG_ENOUGH), 0);
+	assert_int_equal(advance(fx), 0);
+	assert_int_equal(act(fx, terminate), 0);
+	assert_int_equal(check(fx, "progress-reviewed", LONG_ENOUGH), 0);
+	assert_int_equal(check(fx, "next-steps", LONG_ENOUGH), 0);
+	assert_int_equal(check(fx, "closing-summary", LONG_ENOUGH), 0);
+	assert_int_equal(advance(fx), 0);
+	assert_int_equal(cw_export_session(&doc, fx->store, fx->session, 0), 0);
+
+	assert_string_equal(cJSON_GetObjectItem(doc, "status")->valuestring,
+			    "closed");
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(doc, "closed_at")));
+	refusal = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "refusals"), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
+								"refusals")),
+			 1);
+	assert_string_equal(cJSON_GetObjectItem(refusal, "phase")->valuestring,
+			    "preparation");
+	assert_int_equal(cJSON_GetObjectItem(refusal, "seq")->valueint, 2);
+	blockers = cJSON_GetObjectItem(refusal, "blockers");
+	assert_int_equal(cJSON_GetArraySize(blockers), 3);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(blockers, 0),
+						"id")->valuestring,
+			    "case-file-reviewed");
+	term = cJSON_GetObjectItem(doc, "termination");
+	assert_true(cJSON_IsObject(term));
+	assert_string_equal(cJSON_GetObjectItem(term, "from")->valuestring,
+			    "introduction");
+	assert_string_equal(cJSON_GetObjectItem(term, "to")->valuestring,
+			    "termination");
+	assert_string_equal(cJSON_GetObjectItem(term, "reason")->valuestring,
+			    "family moved away");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
+								"revisits")),
+			 0);
+	visits = cJSON_GetObjectItem(doc, "visits");
+	assert_int_equal(cJSON_GetArraySize(visits), 3);
+	for (int i = 0; i < 3; i++) {
+		v = cJSON_GetArrayItem(visits, i);
+		assert_string_equal(cJSON_GetObjectItem(v, "phase")->valuestring,
+				    visited[i][0]);
+		assert_string_equal(
+			cJSON_GetObjectItem(v, "entered_by")->valuestring,
+			visited[i][1]);
+		assert_true(cJSON_GetObjectItem(v, "seconds")->valuedouble >= 0);
+	}
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(visits, 2),
+						"reason")->valuestring,
+			    "family moved away");
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(doc,
+								 "progress"),
+					     "met")->valueint,
+			 6);
+	cJSON_Delete(doc);
+
+	doc = (cJSON *)fx;
+	assert_int_equal(cw_export_session(&doc, fx->store,
+					   "00000000-0000-0000-0000-000000000000",
+					   0),
+			 CW_ENOTFOUND);
+	assert_null(doc);
+	assert_int_equal(cw_export_session(&doc, fx->store, NULL, 0),
+			 CW_EINVALID);
+	assert_null(doc);
+}
+
 static void test_redact(void **state)
 {
 	fixture *fx = *state;
@@ -222,6 +308,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup, fixture_teardown)
 		T(test_format_names),
 		T(test_document),
+		T(test_document_moves),
 		T(test_redact),
 		T(test_writers),
 		T(test_refusals_write_nothing),
