@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include "state.h"
+#include "text.h"
 #include "store.h"
 
 static void load(fixture *fx, state *st)
