@@ -27,7 +27,11 @@
 
 #include "casework/workflow.h"
 
-/* The image format this build writes and reads. */
+/* The image format this build writes and reads.  A database keeps the
+ * images it has; one of another format is not used (the JSON is parsed
+ * instead), and images are compiled when the schema is upgraded.  So a
+ * change of format comes with a schema step that empties workflow_images
+ * (schema_sqlite.c, schema_pg.c): the upgrade then compiles them anew. */
 #define WORKFLOW_IMAGE_VERSION 1
 
 /*
