@@ -541,23 +541,26 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		str(doc, "head"));
 }
 
-void render_html_index(FILE *out, const cJSON *list)
+void render_html_index_start(FILE *out, long sessions)
 {
-	const cJSON *item;
+	fprintf(out, "<nav>\n<h1>%ld session%s</h1>\n<ol>\n", sessions,
+		sessions == 1 ? "" : "s");
+}
 
-	fprintf(out, "<nav>\n<h1>%d session%s</h1>\n<ol>\n",
-		cJSON_GetArraySize(list),
-		cJSON_GetArraySize(list) == 1 ? "" : "s");
-	cJSON_ArrayForEach(item, list)
-	{
-		fprintf(out, "<li><a href=\"#session-%s\">",
-			str(item, "session"));
-		html_text(out, str(item, "student"));
-		fputs(", ", out);
-		html_text(out, str(item, "case"));
-		fputs(", ", out);
-		html_text(out, str(item, "status"));
-		fputs("</a></li>\n", out);
-	}
+void render_html_index_item(FILE *out, const char *session,
+			    const char *student, const char *case_id,
+			    const char *status)
+{
+	fprintf(out, "<li><a href=\"#session-%s\">", session);
+	html_text(out, student);
+	fputs(", ", out);
+	html_text(out, case_id);
+	fputs(", ", out);
+	html_text(out, status);
+	fputs("</a></li>\n", out);
+}
+
+void render_html_index_end(FILE *out)
+{
 	fputs("</ol>\n</nav>\n", out);
 }
