@@ -50,9 +50,9 @@ int cw_json_list_item(cw_json_list *list, const cJSON *item)
 		return cw_error_set(CW_ERROR, "out of memory");
 	if (list->count++ > 0)
 		fputs(", ", list->out);
-	/* the list is a member of the top object: its items are one level
-	 * deep */
-	put_indented(list->out, text, 1);
+	/* the list is a member of the top object and cJSON counts a level
+	 * for each: its items stand two levels deep */
+	put_indented(list->out, text, 2);
 	free(text);
 	return written(list->out);
 }
