@@ -35,6 +35,10 @@ void render_html_index_item(FILE *out, const char *session,
 			    const char *status);
 void render_html_index_end(FILE *out);
 
+/* The same table of contents from `list`, the array cw_session_list gives
+ * (session, student, case, status), all at once. */
+void render_html_index(FILE *out, const cJSON *list);
+
 /* Session document `doc` as one <article>; `n` counts the sessions
  * already on the page, so that ids stay unique on it. */
 void render_html_session(FILE *out, const cJSON *doc, int n);

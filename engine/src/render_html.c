@@ -564,3 +564,17 @@ void render_html_index_end(FILE *out)
 {
 	fputs("</ol>\n</nav>\n", out);
 }
+
+void render_html_index(FILE *out, const cJSON *list)
+{
+	const cJSON *item;
+
+	render_html_index_start(out, cJSON_GetArraySize(list));
+	cJSON_ArrayForEach(item, list)
+	{
+		render_html_index_item(out, str(item, "session"),
+				       str(item, "student"), str(item, "case"),
+				       str(item, "status"));
+	}
+	render_html_index_end(out);
+}
