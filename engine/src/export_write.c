@@ -45,11 +45,10 @@ static int csv_row(const cJSON *row, void *payload)
  * report's spool until the columns are known.
  */
 static int write_session_rows(FILE *out, cw_store *s,
-			      const cw_session_filter *filter,
-			      const char *only)
+			      const cw_session_filter *filter, const char *only)
 {
 	cw_report_spool *spool = NULL;
-	csv_job job = { out, NULL, NULL, only, NULL };
+	csv_job job = {out, NULL, NULL, only, NULL};
 	cJSON *criteria = NULL;
 	const cJSON *c;
 	int error = cw_report_spool_open(&spool, s, filter);
@@ -74,8 +73,8 @@ static int write_session_rows(FILE *out, cw_store *s,
 	{
 		if (job.found != NULL &&
 		    has(get(job.found, "scores"), c->valuestring))
-			cJSON_AddItemToArray(criteria,
-					     cJSON_CreateString(c->valuestring));
+			cJSON_AddItemToArray(
+			    criteria, cJSON_CreateString(c->valuestring));
 	}
 	render_csv_report_header(out, job.phases, criteria);
 	if (job.found != NULL)
@@ -94,10 +93,10 @@ int cw_export_format_parse(cw_export_format *out, const char *name)
 	static const struct {
 		const char *name;
 		cw_export_format format;
-	} names[] = { { "json", CW_EXPORT_JSON },
-		      { "md", CW_EXPORT_MARKDOWN },
-		      { "html", CW_EXPORT_HTML },
-		      { "csv", CW_EXPORT_CSV } };
+	} names[] = {{"json", CW_EXPORT_JSON},
+		     {"md", CW_EXPORT_MARKDOWN},
+		     {"html", CW_EXPORT_HTML},
+		     {"csv", CW_EXPORT_CSV}};
 
 	for (size_t i = 0; name != NULL && i < sizeof(names) / sizeof(names[0]);
 	     i++) {
@@ -114,8 +113,8 @@ int cw_export_format_parse(cw_export_format *out, const char *name)
 
 /* Write one session's document in a format; `n` counts the sessions
  * written so far (separators, unique ids in one HTML page). */
-static int write_one(FILE *out, const cJSON *doc,
-		     const cw_export_options *o, int n, int many)
+static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
+		     int n, int many)
 {
 	char *text;
 
@@ -181,7 +180,7 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 		render_html_start(out, title);
 	}
 	if (o->format == CW_EXPORT_CSV && !o->goals) {
-		cw_session_filter f = { 0 };
+		cw_session_filter f = {0};
 
 		f.case_id = str(get(doc, "case"), "id");
 		f.student = str(doc, "student");
@@ -250,11 +249,10 @@ static int write_index(FILE *out, cw_store *s, const cw_session_filter *f)
 	return 0;
 }
 
-int cw_export_write_all(FILE *out, cw_store *s,
-			const cw_session_filter *filter,
+int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 			const cw_export_options *o)
 {
-	all_job job = { out, s, o, 0 };
+	all_job job = {out, s, o, 0};
 	int error = check_options(o);
 
 	if (error < 0)

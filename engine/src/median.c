@@ -50,7 +50,8 @@ double median_value(median *m)
 	if (k == 0)
 		return 0;
 	qsort(m->kept, k, sizeof(double), compare_doubles);
-	return k % 2 ? m->kept[k / 2] : (m->kept[k / 2 - 1] + m->kept[k / 2]) / 2;
+	return k % 2 ? m->kept[k / 2]
+		     : (m->kept[k / 2 - 1] + m->kept[k / 2]) / 2;
 }
 
 void median_clear(median *m)

@@ -15,13 +15,16 @@
 #define MEDIAN_EXACT CW_REPORT_MEDIAN_EXACT
 
 typedef struct median {
-	long n;		/* values seen */
-	size_t count;	/* values kept: min(n, MEDIAN_EXACT) */
-	double *kept;	/* MEDIAN_EXACT of them at most; owned */
-	uint64_t draw;	/* the sampler's state */
+	long n;	       /* values seen */
+	size_t count;  /* values kept: min(n, MEDIAN_EXACT) */
+	double *kept;  /* MEDIAN_EXACT of them at most; owned */
+	uint64_t draw; /* the sampler's state */
 } median;
 
-#define MEDIAN_INIT { 0, 0, NULL, 0x9e3779b97f4a7c15ull }
+#define MEDIAN_INIT                                                            \
+	{                                                                      \
+		0, 0, NULL, 0x9e3779b97f4a7c15ull                              \
+	}
 
 /* Take one value: 0, or CW_ERROR when out of memory. */
 int median_add(median *m, double value);

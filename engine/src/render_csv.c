@@ -87,8 +87,7 @@ void render_csv_report_row(FILE *out, const cJSON *row, const cJSON *phases,
 	csv_number(out, num(o, "not-achieved"), 0);
 	csv_number(out, num(row, "refused"), 0);
 	csv_number(out, num(row, "revisits"), 0);
-	csv_field(out, cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no",
-		  0);
+	csv_field(out, cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no", 0);
 	cJSON_ArrayForEach(p, phases)
 	{
 		const cJSON *s = get(get(row, "seconds"), p->valuestring);
@@ -116,8 +115,10 @@ int cw_export_report_csv(FILE *out, const cJSON *doc)
 
 	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"));
 	cJSON_ArrayForEach(row, get(doc, "sessions"))
+	{
 		render_csv_report_row(out, row, get(doc, "phases"),
 				      get(doc, "criteria"));
+	}
 	return ferror(out) ? cw_error_set(CW_ERROR, "cannot write the CSV") : 0;
 }
 

@@ -547,9 +547,8 @@ void render_html_index_start(FILE *out, long sessions)
 		sessions == 1 ? "" : "s");
 }
 
-void render_html_index_item(FILE *out, const char *session,
-			    const char *student, const char *case_id,
-			    const char *status)
+void render_html_index_item(FILE *out, const char *session, const char *student,
+			    const char *case_id, const char *status)
 {
 	fprintf(out, "<li><a href=\"#session-%s\">", session);
 	html_text(out, student);

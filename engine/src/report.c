@@ -238,21 +238,20 @@ static int report_session(const session_row *listed, void *payload)
 }
 
 /* Every session's row to `take`, then the rest of the document. */
-static int report_pass(cJSON **out, cw_store *s,
-		       const cw_session_filter *f,
+static int report_pass(cJSON **out, cw_store *s, const cw_session_filter *f,
 		       int (*take)(cJSON **row, void *payload), void *payload)
 {
-	store_session_filter filter = { 0 };
-	report_job job = { s, REPORT_GROUP_INIT, take, payload };
+	store_session_filter filter = {0};
+	report_job job = {s, REPORT_GROUP_INIT, take, payload};
 	int error, end, owned = 0;
 
 	*out = NULL;
 	if (f != NULL)
-		filter = (store_session_filter){ .case_id = f->case_id,
-						 .student = f->student,
-						 .phase = f->phase,
-						 .status = f->status,
-						 .since = f->since };
+		filter = (store_session_filter){.case_id = f->case_id,
+						.student = f->student,
+						.phase = f->phase,
+						.status = f->status,
+						.since = f->since};
 	/* one snapshot for the list and every replay */
 	if ((error = group_init(&job.group)) == 0 &&
 	    (error = store_enter_read(s, &owned)) == 0) {
@@ -282,7 +281,7 @@ static int hand_on(cJSON **row, void *payload)
 int cw_report_each(cJSON **out, cw_store *s, const cw_session_filter *filter,
 		   cw_report_fn fn, void *payload)
 {
-	each_job job = { fn, payload };
+	each_job job = {fn, payload};
 
 	return report_pass(out, s, filter, hand_on, &job);
 }

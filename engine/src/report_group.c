@@ -41,7 +41,7 @@ int group_phase(report_group *g, const char *id)
 		g->phase_cap = cap;
 	}
 	p = &g->phases[g->phase_count];
-	*p = (phase_figures){ strdup(id), MEDIAN_INIT };
+	*p = (phase_figures){strdup(id), MEDIAN_INIT};
 	if (p->id == NULL)
 		return cw_error_set(CW_ERROR, "out of memory");
 	g->phase_count++;
@@ -92,8 +92,7 @@ int group_summary(cJSON **out, report_group *g)
 		phase_figures *p = &g->phases[i];
 
 		cJSON_AddItemToArray(phases, cJSON_CreateString(p->id));
-		cJSON_AddNumberToObject(reached, p->id,
-					(double)p->seconds.n);
+		cJSON_AddNumberToObject(reached, p->id, (double)p->seconds.n);
 		if (p->seconds.n > 0)
 			cJSON_AddNumberToObject(medians, p->id,
 						median_value(&p->seconds));

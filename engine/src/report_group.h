@@ -25,7 +25,10 @@ typedef struct report_group {
 	long sessions;
 } report_group;
 
-#define REPORT_GROUP_INIT { NULL, 0, 0, NULL, NULL, 0 }
+#define REPORT_GROUP_INIT                                                      \
+	{                                                                      \
+		NULL, 0, 0, NULL, NULL, 0                                      \
+	}
 
 /* Start `g` (MEMBERS from REPORT_GROUP_INIT): 0 or CW_ERROR. */
 int group_init(report_group *g);

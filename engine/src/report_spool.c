@@ -12,7 +12,7 @@
 #include "casework/report.h"
 
 struct cw_report_spool {
-	FILE *rows;    /* one unformatted JSON row per line */
+	FILE *rows;	/* one unformatted JSON row per line */
 	cJSON *summary; /* {"phases", "criteria", "summary"} */
 };
 
@@ -69,8 +69,8 @@ int cw_report_spool_open(cw_report_spool **out, cw_store *store,
 	if (spool == NULL)
 		return cw_error_set(CW_ERROR, "out of memory");
 	if ((error = open_temporary(&spool->rows)) == 0)
-		error = cw_report_each(&spool->summary, store, filter,
-				       put_row, spool->rows);
+		error = cw_report_each(&spool->summary, store, filter, put_row,
+				       spool->rows);
 	if (error == 0 && fflush(spool->rows) != 0)
 		error = cw_error_set(CW_ERROR, "cannot write the report's "
 					       "rows to a temporary file");
@@ -87,8 +87,7 @@ const cJSON *cw_report_spool_summary(const cw_report_spool *spool)
 	return spool->summary;
 }
 
-int cw_report_spool_each(cw_report_spool *spool, cw_report_fn fn,
-			 void *payload)
+int cw_report_spool_each(cw_report_spool *spool, cw_report_fn fn, void *payload)
 {
 	char *line = NULL;
 	size_t cap = 0;

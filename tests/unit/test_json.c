@@ -21,7 +21,7 @@ static char *written(cJSON *items, const cJSON *rest)
 	assert_non_null(f);
 	assert_int_equal(cw_json_list_begin(&list, f, "sessions"), 0);
 	cJSON_ArrayForEach(item, items)
-		assert_int_equal(cw_json_list_item(&list, item), 0);
+	    assert_int_equal(cw_json_list_item(&list, item), 0);
 	assert_int_equal(cw_json_list_end(&list, rest), 0);
 	fclose(f);
 	text = read_all(path, &len);
@@ -88,9 +88,9 @@ static void test_strings_and_numbers_as_items(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_objects_with_nested_parts),
-		cmocka_unit_test(test_an_empty_list),
-		cmocka_unit_test(test_strings_and_numbers_as_items),
+	    cmocka_unit_test(test_objects_with_nested_parts),
+	    cmocka_unit_test(test_an_empty_list),
+	    cmocka_unit_test(test_strings_and_numbers_as_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,13 +35,13 @@ static void test_each_gives_what_the_list_gives(void **state)
 	assert_true(cJSON_Compare(list, each, 1));
 	/* oldest first: the fixture's session, then Ben, then Cleo */
 	assert_string_equal(
-		cJSON_GetObjectItem(cJSON_GetArrayItem(each, 0), "session")
-			->valuestring,
-		fx->session);
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(each, 0), "session")
+		->valuestring,
+	    fx->session);
 	assert_string_equal(
-		cJSON_GetObjectItem(cJSON_GetArrayItem(each, 2), "student")
-			->valuestring,
-		"Cleo");
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(each, 2), "student")
+		->valuestring,
+	    "Cleo");
 	cJSON_Delete(list);
 	cJSON_Delete(each);
 }
@@ -69,7 +69,7 @@ static void test_a_callback_stops_early(void **state)
 static void test_a_filter_that_matches_none(void **state)
 {
 	fixture *fx = *state;
-	cw_session_filter f = { .case_id = "no-such-case" };
+	cw_session_filter f = {.case_id = "no-such-case"};
 	int seen = 0;
 
 	assert_int_equal(cw_session_each(fx->store, &f, stop_at_first, &seen),
@@ -93,19 +93,18 @@ static void test_the_callback_may_read_the_store(void **state)
 	fixture *fx = *state;
 
 	start(fx, "Ben");
-	assert_int_equal(cw_session_each(fx->store, NULL, verify_each,
-					 fx->store),
-			 0);
+	assert_int_equal(
+	    cw_session_each(fx->store, NULL, verify_each, fx->store), 0);
 }
 
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_each_gives_what_the_list_gives),
-		T(test_a_callback_stops_early),
-		T(test_a_filter_that_matches_none),
-		T(test_the_callback_may_read_the_store),
+	    T(test_each_gives_what_the_list_gives),
+	    T(test_a_callback_stops_early),
+	    T(test_a_filter_that_matches_none),
+	    T(test_the_callback_may_read_the_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

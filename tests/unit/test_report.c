@@ -13,7 +13,7 @@
 /* Two more sessions (three in all), on other students. */
 static void more_sessions(fixture *fx)
 {
-	const char *students[] = { "Ben", "Cleo" };
+	const char *students[] = {"Ben", "Cleo"};
 
 	for (int i = 0; i < 2; i++) {
 		cJSON *out = NULL;
@@ -43,9 +43,8 @@ static void test_streamed_rows_make_the_whole_report(void **state)
 
 	more_sessions(fx);
 	assert_int_equal(cw_report(&whole, fx->store, NULL), 0);
-	assert_int_equal(cw_report_each(&rest, fx->store, NULL, keep_rows,
-					rows),
-			 0);
+	assert_int_equal(
+	    cw_report_each(&rest, fx->store, NULL, keep_rows, rows), 0);
 	assert_int_equal(cJSON_GetArraySize(rows), 3);
 	while ((m = rest->child) != NULL)
 		cJSON_AddItemToObject(doc, m->string,
@@ -73,9 +72,8 @@ static void test_a_callback_stops_the_pass(void **state)
 	int seen = 0;
 
 	more_sessions(fx);
-	assert_int_equal(cw_report_each(&rest, fx->store, NULL,
-					stop_at_second, &seen),
-			 42);
+	assert_int_equal(
+	    cw_report_each(&rest, fx->store, NULL, stop_at_second, &seen), 42);
 	assert_int_equal(seen, 2);
 	assert_null(rest);
 }
@@ -90,19 +88,18 @@ static int count_rows(const cJSON *row, void *payload)
 static void test_a_filter_that_matches_none(void **state)
 {
 	fixture *fx = *state;
-	cw_session_filter f = { .student = "nobody" };
+	cw_session_filter f = {.student = "nobody"};
 	cJSON *rest = NULL;
 	const cJSON *summary;
 	int seen = 0;
 
-	assert_int_equal(cw_report_each(&rest, fx->store, &f, count_rows,
-					&seen),
-			 0);
+	assert_int_equal(
+	    cw_report_each(&rest, fx->store, &f, count_rows, &seen), 0);
 	assert_int_equal(seen, 0);
 	summary = cJSON_GetObjectItem(rest, "summary");
 	assert_int_equal(cJSON_GetObjectItem(summary, "sessions")->valueint, 0);
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rest, "phases")),
-			 0);
+	assert_int_equal(
+	    cJSON_GetArraySize(cJSON_GetObjectItem(rest, "phases")), 0);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(summary, "most_refused")));
 	cJSON_Delete(rest);
 }
@@ -118,11 +115,11 @@ static void test_the_spool_gives_the_rows_back(void **state)
 	assert_int_equal(cw_report(&whole, fx->store, NULL), 0);
 	assert_int_equal(cw_report_spool_open(&spool, fx->store, NULL), 0);
 	assert_true(cJSON_Compare(
-		cJSON_GetObjectItem(cw_report_spool_summary(spool), "summary"),
-		cJSON_GetObjectItem(whole, "summary"), 1));
+	    cJSON_GetObjectItem(cw_report_spool_summary(spool), "summary"),
+	    cJSON_GetObjectItem(whole, "summary"), 1));
 	assert_int_equal(cw_report_spool_each(spool, keep_rows, rows), 0);
-	assert_true(cJSON_Compare(rows, cJSON_GetObjectItem(whole, "sessions"),
-				  1));
+	assert_true(
+	    cJSON_Compare(rows, cJSON_GetObjectItem(whole, "sessions"), 1));
 	/* as often as asked, and a callback may stop it */
 	assert_int_equal(cw_report_spool_each(spool, stop_at_second, &seen),
 			 42);
@@ -190,12 +187,12 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_streamed_rows_make_the_whole_report),
-		T(test_a_callback_stops_the_pass),
-		T(test_a_filter_that_matches_none),
-		T(test_the_spool_gives_the_rows_back),
-		cmocka_unit_test(test_the_median_is_exact_up_to_the_limit),
-		cmocka_unit_test(test_the_median_beyond_the_limit_stays_bounded),
+	    T(test_streamed_rows_make_the_whole_report),
+	    T(test_a_callback_stops_the_pass),
+	    T(test_a_filter_that_matches_none),
+	    T(test_the_spool_gives_the_rows_back),
+	    cmocka_unit_test(test_the_median_is_exact_up_to_the_limit),
+	    cmocka_unit_test(test_the_median_beyond_the_limit_stays_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,10 @@ typedef struct cw_json_list {
 	long count; /* the items written so far */
 } cw_json_list;
 
-#define CW_JSON_LIST_INIT { NULL, 0 }
+#define CW_JSON_LIST_INIT                                                      \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 /*
  * Begin the document `{"key": [` on `out`.  Returns 0, or CW_ERROR when

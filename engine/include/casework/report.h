@@ -56,8 +56,8 @@ typedef int (*cw_report_fn)(const cJSON *row, void *payload);
  * `*out` is NULL), or what `fn` returned to stop (`*out` NULL too).
  */
 CW_EXTERN int cw_report_each(cJSON **out, cw_store *store,
-			     const cw_session_filter *filter,
-			     cw_report_fn fn, void *payload);
+			     const cw_session_filter *filter, cw_report_fn fn,
+			     void *payload);
 
 /*
  * A report whose rows wait in an unlinked temporary file (in $TMPDIR,
