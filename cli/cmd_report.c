@@ -91,14 +91,17 @@ static int print_goals(const cJSON *row, void *payload)
 	return 0;
 }
 
-/* The table: each section is one pass over the spooled rows, so no more
- * than one row is in memory at a time. */
-static int print_table(const cli *c, cw_report_spool *spool, int by_case)
+/* The table: each section is one pass over the spooled rows (the goals,
+ * with --case, one more pass over the sessions), so no more than one row
+ * is in memory at a time. */
+static int print_table(cli *c, cw_report_spool *spool,
+		       const cw_session_filter *f)
 {
 	const cJSON *doc = cw_report_spool_summary(spool);
 	const cJSON *summary = cJSON_GetObjectItem(doc, "summary");
 	table t = { c, cJSON_GetObjectItem(doc, "phases") };
 	const cJSON *p;
+	cJSON *rest = NULL;
 	int error;
 
 	if (jnum(summary, "sessions") == 0) {
@@ -154,11 +157,15 @@ static int print_table(const cli *c, cw_report_spool *spool, int by_case)
 			    "count") == 1
 			       ? ""
 			       : "s");
-	if (!by_case)
+	if (f->case_id == NULL)
 		return 0;
 	printf("\n%sGoals and outcomes, side by side%s\n", cli_color(c, C_BOLD),
 	       cli_color(c, C_RESET));
-	return cw_report_spool_each(spool, print_goals, &t);
+	/* the goals' words are not in the spool (case text stays out of
+	 * temporary files): one more pass over the sessions, on one case */
+	if ((error = cw_report_each(&rest, c->store, f, print_goals, &t)) == 0)
+		cJSON_Delete(rest);
+	return error;
 }
 
 /* The JSON document, written one row at a time; begun at the first row
@@ -238,7 +245,7 @@ int cmd_report(cli *c, int argc, char **argv)
 	if ((error = cw_report_spool_open(&spool, c->store, &f)) < 0)
 		return cli_fail(error);
 	cli_pager_start(c);
-	error = print_table(c, spool, f.case_id != NULL);
+	error = print_table(c, spool, &f);
 	cw_report_spool_free(spool);
 	return error < 0 ? cli_fail(error) : EXIT_DONE;
 }

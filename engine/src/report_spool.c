@@ -2,7 +2,10 @@
  * report_spool.c - a report whose rows wait in a temporary file, for the
  * writers that need the group's columns before the first row (CSV, the
  * table): one replay of each session, memory that does not grow with the
- * cohort, and the rows read back one at a time as often as needed.
+ * cohort, and the rows read back one at a time as often as needed.  The
+ * file holds identifiers and figures only, never case text (no goal_list):
+ * the database's own temporary tables stay in memory for the same reason
+ * (temp_store = MEMORY).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +48,14 @@ static int open_temporary(FILE **out)
 static int put_row(const cJSON *row, void *payload)
 {
 	FILE *f = payload;
-	char *text = cJSON_PrintUnformatted(row);
+	cJSON *kept = cJSON_Duplicate(row, 1);
+	char *text;
 
+	/* the goals' own words are case text, which never goes to a file
+	 * outside the database: the rows keep only identifiers and figures */
+	cJSON_DeleteItemFromObjectCaseSensitive(kept, "goal_list");
+	text = kept ? cJSON_PrintUnformatted(kept) : NULL;
+	cJSON_Delete(kept);
 	if (text == NULL)
 		return cw_error_set(CW_ERROR, "out of memory");
 	/* cJSON escapes a newline inside a string: one row, one line */

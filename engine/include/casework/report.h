@@ -60,10 +60,13 @@ CW_EXTERN int cw_report_each(cJSON **out, cw_store *store,
 			     void *payload);
 
 /*
- * A report whose rows wait in an unlinked temporary file (in $TMPDIR,
- * else /tmp): for writers that need the group's columns (phases,
+ * A report whose rows wait in an unlinked, owner-only temporary file (in
+ * $TMPDIR, else /tmp): for writers that need the group's columns (phases,
  * criteria) before the first row, as CSV and the table do.  Each session
  * is replayed once; the rows can then be read back any number of times.
+ * The rows are cw_report's without "goal_list": the goals' words are case
+ * text, and case text is never written outside the database (those who
+ * need them go through cw_report_each).
  */
 typedef struct cw_report_spool cw_report_spool;
 
@@ -76,8 +79,8 @@ CW_EXTERN int cw_report_spool_open(cw_report_spool **out, cw_store *store,
  * from `spool`. */
 CW_EXTERN const cJSON *cw_report_spool_summary(const cw_report_spool *spool);
 
-/* Call `fn` with each row, in order, one at a time (each borrowed for the
- * call).  Returns 0, CW_ERROR when the file cannot be read back, or what
+/* Call `fn` with each row (without "goal_list"), in order, one at a time
+ * (each borrowed for the call).  Returns 0, CW_ERROR when the file cannot be read back, or what
  * `fn` returned to stop. */
 CW_EXTERN int cw_report_spool_each(cw_report_spool *spool, cw_report_fn fn,
 				   void *payload);
