@@ -97,18 +97,23 @@ static int open_output(FILE **out, const request *r)
 	return EXIT_DONE;
 }
 
+static int count_one(const cw_session_info *info, void *payload)
+{
+	(void)info;
+	++*(int *)payload;
+	return 0;
+}
+
 /* How many sessions the export holds, for the line that reports it. */
 static int count_sessions(cli *c, const request *r, int group)
 {
-	cJSON *list = NULL;
-	int n;
+	int n = 0;
 
 	if (!group)
 		return 1;
-	if (cw_session_list(&list, c->store, r->all ? NULL : &r->filter) < 0)
+	if (cw_session_each(c->store, r->all ? NULL : &r->filter, count_one,
+			    &n) < 0)
 		return -1;
-	n = cJSON_GetArraySize(list);
-	cJSON_Delete(list);
 	return n;
 }
 

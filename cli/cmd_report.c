@@ -1,11 +1,12 @@
 /*
  * cmd_report.c - the cohort report as a table, JSON or CSV (RFC 4180,
- * written by the engine's export module).
+ * written by the engine's export module), one session at a time.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "casework/export.h"
+#include "casework/json.h"
 #include "casework/report.h"
 #include "cli.h"
 
@@ -17,56 +18,112 @@ static void minutes(char *out, size_t size, const cJSON *n)
 		snprintf(out, size, "%.0f", n->valuedouble / 60);
 }
 
-static void print_table(const cli *c, const cJSON *doc, int by_case)
-{
-	const cJSON *rows = cJSON_GetObjectItem(doc, "sessions");
-	const cJSON *summary = cJSON_GetObjectItem(doc, "summary");
-	const cJSON *row, *p, *g;
+/* What the table's passes over the rows share. */
+typedef struct table {
+	const cli *c;
+	const cJSON *phases;
+} table;
 
-	if (cJSON_GetArraySize(rows) == 0) {
+static int print_row(const cJSON *row, void *payload)
+{
+	const cJSON *o = cJSON_GetObjectItem(row, "outcomes");
+	char met[16], eval[24];
+
+	(void)payload;
+	snprintf(met, sizeof(met), "%d/%d", (int)jnum(row, "met"),
+		 (int)jnum(row, "total"));
+	snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
+		 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
+	printf("%-8.8s %-10.10s %-14.14s %-11.11s %-6s %-5s %-2d %-2d "
+	       "%-5s %-3d %d\n",
+	       jstr(row, "session"), jstr(row, "student"), jstr(row, "case"),
+	       jstr(row, "reached"), jstr(row, "status"), met,
+	       (int)jnum(row, "goals"), (int)jnum(row, "interventions"), eval,
+	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"));
+	return 0;
+}
+
+static int print_minutes(const cJSON *row, void *payload)
+{
+	const table *t = payload;
+	const cJSON *p;
+
+	printf("%-14.14s", jstr(row, "student"));
+	cJSON_ArrayForEach(p, t->phases) {
+		char m[16];
+
+		minutes(m, sizeof(m),
+			cJSON_GetObjectItem(cJSON_GetObjectItem(row, "seconds"),
+					    p->valuestring));
+		printf(" %6s", m);
+	}
+	printf("\n");
+	return 0;
+}
+
+static int print_scores(const cJSON *row, void *payload)
+{
+	const cJSON *s;
+
+	(void)payload;
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(row, "scores")) == 0)
+		return 0;
+	printf("  %-14.14s", jstr(row, "student"));
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(row, "scores"))
+		printf(" %s %.1f", s->string, s->valuedouble);
+	printf("\n");
+	return 0;
+}
+
+static int print_goals(const cJSON *row, void *payload)
+{
+	const cJSON *g;
+
+	(void)payload;
+	printf("  %s (%.8s):\n", jstr(row, "student"), jstr(row, "session"));
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(row, "goal_list")) == 0)
+		printf("    no goals\n");
+	cJSON_ArrayForEach(g, cJSON_GetObjectItem(row, "goal_list"))
+		printf("    %s [%s, %s] %s -> %s\n", jstr(g, "id"),
+		       jstr(g, "term"), jstr(g, "status"), jstr(g, "text"),
+		       *jstr(g, "outcome") ? jstr(g, "outcome")
+					   : "not evaluated");
+	return 0;
+}
+
+/* The table: each section is one pass over the spooled rows (the goals,
+ * with --case, one more pass over the sessions), so no more than one row
+ * is in memory at a time. */
+static int print_table(cli *c, cw_report_spool *spool,
+		       const cw_session_filter *f)
+{
+	const cJSON *doc = cw_report_spool_summary(spool);
+	const cJSON *summary = cJSON_GetObjectItem(doc, "summary");
+	table t = { c, cJSON_GetObjectItem(doc, "phases") };
+	const cJSON *p;
+	cJSON *rest = NULL;
+	int error;
+
+	if (jnum(summary, "sessions") == 0) {
 		printf("No sessions match.\n");
-		return;
+		return 0;
 	}
 	printf("%-8s %-10s %-14s %-11s %-6s %-5s %-2s %-2s %-5s %-3s %s\n",
 	       "SESSION", "STUDENT", "CASE", "REACHED", "STATUS", "MET", "G",
 	       "I", "A/P/N", "REF", "REV");
-	cJSON_ArrayForEach(row, rows) {
-		const cJSON *o = cJSON_GetObjectItem(row, "outcomes");
-		char met[16], eval[24];
-
-		snprintf(met, sizeof(met), "%d/%d", (int)jnum(row, "met"),
-			 (int)jnum(row, "total"));
-		snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
-			 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
-		printf("%-8.8s %-10.10s %-14.14s %-11.11s %-6s %-5s %-2d %-2d "
-		       "%-5s %-3d %d\n",
-		       jstr(row, "session"), jstr(row, "student"),
-		       jstr(row, "case"), jstr(row, "reached"),
-		       jstr(row, "status"), met, (int)jnum(row, "goals"),
-		       (int)jnum(row, "interventions"), eval,
-		       (int)jnum(row, "refused"), (int)jnum(row, "revisits"));
-	}
+	if ((error = cw_report_spool_each(spool, print_row, &t)) < 0)
+		return error;
 	printf("(G: open goals, I: interventions, A/P/N: evaluations achieved/"
 	       "partial/not\nachieved, REF: refused advances, REV: revisits)\n");
 	printf("\n%sMinutes in each phase%s\n%-14s", cli_color(c, C_BOLD),
 	       cli_color(c, C_RESET), "STUDENT");
-	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "phases"))
+	cJSON_ArrayForEach(p, t.phases)
 		printf(" %6.6s", p->valuestring);
 	printf("\n");
-	cJSON_ArrayForEach(row, rows) {
-		printf("%-14.14s", jstr(row, "student"));
-		cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "phases")) {
-			char m[16];
-
-			minutes(m, sizeof(m),
-				cJSON_GetObjectItem(cJSON_GetObjectItem(row, "seconds"),
-						    p->valuestring));
-			printf(" %6s", m);
-		}
-		printf("\n");
-	}
+	if ((error = cw_report_spool_each(spool, print_minutes, &t)) < 0)
+		return error;
 	printf("%-14s", "median");
-	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "phases")) {
+	cJSON_ArrayForEach(p, t.phases) {
 		char m[16];
 
 		minutes(m, sizeof(m),
@@ -79,16 +136,8 @@ static void print_table(const cli *c, const cJSON *doc, int by_case)
 	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "criteria")) > 0) {
 		printf("\n%sMean scores%s\n", cli_color(c, C_BOLD),
 		       cli_color(c, C_RESET));
-		cJSON_ArrayForEach(row, rows) {
-			const cJSON *s;
-
-			if (cJSON_GetArraySize(cJSON_GetObjectItem(row, "scores")) == 0)
-				continue;
-			printf("  %-14.14s", jstr(row, "student"));
-			cJSON_ArrayForEach(s, cJSON_GetObjectItem(row, "scores"))
-				printf(" %s %.1f", s->string, s->valuedouble);
-			printf("\n");
-		}
+		if ((error = cw_report_spool_each(spool, print_scores, &t)) < 0)
+			return error;
 	}
 	printf("\n%sThe group%s: %d session%s. Sessions that reached each "
 	       "phase:\n ",
@@ -108,20 +157,50 @@ static void print_table(const cli *c, const cJSON *doc, int by_case)
 			    "count") == 1
 			       ? ""
 			       : "s");
-	if (!by_case)
-		return;
+	if (f->case_id == NULL)
+		return 0;
 	printf("\n%sGoals and outcomes, side by side%s\n", cli_color(c, C_BOLD),
 	       cli_color(c, C_RESET));
-	cJSON_ArrayForEach(row, rows) {
-		printf("  %s (%.8s):\n", jstr(row, "student"), jstr(row, "session"));
-		if (cJSON_GetArraySize(cJSON_GetObjectItem(row, "goal_list")) == 0)
-			printf("    no goals\n");
-		cJSON_ArrayForEach(g, cJSON_GetObjectItem(row, "goal_list"))
-			printf("    %s [%s, %s] %s -> %s\n", jstr(g, "id"),
-			       jstr(g, "term"), jstr(g, "status"), jstr(g, "text"),
-			       *jstr(g, "outcome") ? jstr(g, "outcome")
-						   : "not evaluated");
-	}
+	/* the goals' words are not in the spool (case text stays out of
+	 * temporary files): one more pass over the sessions, on one case */
+	if ((error = cw_report_each(&rest, c->store, f, print_goals, &t)) == 0)
+		cJSON_Delete(rest);
+	return error;
+}
+
+/* The JSON document, written one row at a time; begun at the first row
+ * (or the end), so that a failure before any row writes nothing. */
+typedef struct json_job {
+	cw_json_list list;
+	int begun;
+} json_job;
+
+static int json_row(const cJSON *row, void *payload)
+{
+	json_job *job = payload;
+	int error = 0;
+
+	if (!job->begun++)
+		error = cw_json_list_begin(&job->list, stdout, "sessions");
+	return error < 0 ? error : cw_json_list_item(&job->list, row);
+}
+
+static int print_json(cli *c, const cw_session_filter *f)
+{
+	json_job job = { CW_JSON_LIST_INIT, 0 };
+	cJSON *rest = NULL;
+	int error = cw_report_each(&rest, c->store, f, json_row, &job);
+
+	if (error == 0 && !job.begun++)
+		error = cw_json_list_begin(&job.list, stdout, "sessions");
+	if (error == 0 &&
+	    cJSON_AddNumberToObject(rest, "schema_version",
+				    CLI_SCHEMA_VERSION) == NULL)
+		error = cw_error_set(CW_ERROR, "out of memory");
+	if (error == 0)
+		error = cw_json_list_end(&job.list, rest);
+	cJSON_Delete(rest);
+	return error < 0 ? cli_fail(error) : EXIT_DONE;
 }
 
 int cmd_report(cli *c, int argc, char **argv)
@@ -129,8 +208,9 @@ int cmd_report(cli *c, int argc, char **argv)
 	parsed p;
 	int rc = cli_parse(c, argc, argv, &p), error;
 	cw_session_filter f = { 0 };
+	cw_export_options csv = CW_EXPORT_OPTIONS_INIT;
+	cw_report_spool *spool = NULL;
 	const char *format;
-	cJSON *doc = NULL;
 
 	if (rc != 0 || cli_store(c) == NULL) {
 		free(p.args);
@@ -153,20 +233,19 @@ int cmd_report(cli *c, int argc, char **argv)
 			  format);
 		return EXIT_USAGE;
 	}
-	if ((error = cw_report(&doc, c->store, &f)) < 0)
-		return cli_fail(error);
 	if (strcmp(format, "json") == 0)
-		return cli_print_json(doc);
+		return print_json(c, &f);
 	if (strcmp(format, "csv") == 0) {
 		/* the same writer as `export --format csv` */
-		if ((error = cw_export_report_csv(stdout, doc)) < 0) {
-			cJSON_Delete(doc);
+		csv.format = CW_EXPORT_CSV;
+		if ((error = cw_export_write_all(stdout, c->store, &f, &csv)) < 0)
 			return cli_fail(error);
-		}
-	} else {
-		cli_pager_start(c);
-		print_table(c, doc, f.case_id != NULL);
+		return EXIT_DONE;
 	}
-	cJSON_Delete(doc);
-	return EXIT_DONE;
+	if ((error = cw_report_spool_open(&spool, c->store, &f)) < 0)
+		return cli_fail(error);
+	cli_pager_start(c);
+	error = print_table(c, spool, &f);
+	cw_report_spool_free(spool);
+	return error < 0 ? cli_fail(error) : EXIT_DONE;
 }

@@ -1,11 +1,10 @@
 /*
- * cmd_session.c - init, starting and choosing sessions, and reading them:
- * sessions, status, goal list, verify, guide.  The log is in cmd_log.c.
+ * cmd_session.c - init, starting and choosing sessions, and reading one:
+ * status, goal list, guide.  The log is in cmd_log.c, the whole-cohort
+ * `sessions` and `verify` in cmd_cohort.c.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -71,97 +70,6 @@ int cmd_use(cli *c, int argc, char **argv)
 		return cli_print_json(doc);
 	}
 	printf("Current session: %s\n", id);
-	return EXIT_DONE;
-}
-
-/* 1 when `s` is YYYY-MM-DD, optionally THH:MM or THH:MM:SS, of a real
- * calendar date and time. */
-static int iso_date(const char *s)
-{
-	static const char *const shapes[] = { "dddd-dd-dd", "dddd-dd-ddTdd:dd",
-					      "dddd-dd-ddTdd:dd:dd", NULL };
-	struct tm tm, back;
-	time_t t;
-	int matched = 0;
-
-	for (const char *const *shape = shapes; *shape && !matched; shape++) {
-		size_t i;
-
-		if (strlen(s) != strlen(*shape))
-			continue;
-		for (i = 0; s[i] != '\0'; i++)
-			if ((*shape)[i] == 'd' ? !isdigit((unsigned char)s[i])
-					       : s[i] != (*shape)[i])
-				break;
-		matched = s[i] == '\0';
-	}
-	if (!matched)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	back = tm;
-	t = timegm(&back);
-	/* timegm normalises 2026-02-30 to March: a changed field means the
-	 * date does not exist */
-	return t != (time_t)-1 && back.tm_mday == tm.tm_mday &&
-	       back.tm_mon == tm.tm_mon && back.tm_hour == tm.tm_hour &&
-	       back.tm_min == tm.tm_min && back.tm_sec == tm.tm_sec;
-}
-
-int cmd_sessions(cli *c, int argc, char **argv)
-{
-	PARSE_AND_OPEN();
-	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
-				opt(c, &p, "--phase"), opt(c, &p, "--status"),
-				opt(c, &p, "--since") };
-
-	cJSON *list = NULL;
-	const cJSON *s;
-	int error;
-
-	free(p.args);
-	if (f.status != NULL && strcmp(f.status, "open") != 0 &&
-	    strcmp(f.status, "closed") != 0) {
-		cli_error("unknown status '%s' (expected open or closed)",
-			  f.status);
-		return EXIT_USAGE;
-	}
-	if (f.since != NULL && !iso_date(f.since)) {
-		cli_error("--since takes a date such as 2026-11-23 (or "
-			  "2026-11-23T14:00), not '%s'",
-			  f.since);
-		return EXIT_USAGE;
-	}
-	if ((error = cw_session_list(&list, c->store, &f)) < 0)
-		return cli_fail(error);
-	if (c->json)
-		return cli_print_json(cli_wrap("sessions", list));
-	if (cJSON_GetArraySize(list) == 0) {
-		printf("No sessions%s. Start one with 'casework start CASE'.\n",
-		       f.case_id || f.student || f.phase || f.status || f.since
-			       ? " match"
-			       : " yet");
-		cJSON_Delete(list);
-		return EXIT_DONE;
-	}
-	printf("%-8s %-14s %-30s %-13s %-6s %-6s %s\n", "SESSION", "STUDENT",
-	       "CASE", "PHASE", "STATUS", "MET", "LAST ACTIVITY");
-	cJSON_ArrayForEach(s, list) {
-		char met[16], when[20];
-
-		snprintf(met, sizeof(met), "%d/%d", (int)jnum(s, "met"),
-			 (int)jnum(s, "total"));
-		snprintf(when, sizeof(when), "%.16s", jstr(s, "updated_at"));
-		if (strlen(when) > 10)
-			when[10] = ' ';
-		printf("%-8.8s %-14.14s %-30.30s %-13s %-6s %-6s %s\n",
-		       jstr(s, "session"), jstr(s, "student"), jstr(s, "case"),
-		       jstr(s, "phase"), jstr(s, "status"), met, when);
-	}
-	cJSON_Delete(list);
 	return EXIT_DONE;
 }
 
@@ -276,67 +184,6 @@ int cmd_goal_list(cli *c, int argc, char **argv)
 			       jstr(r, "outcome"), jstr(r, "text"));
 	}
 	cJSON_Delete(doc);
-	return EXIT_DONE;
-}
-
-int cmd_verify(cli *c, int argc, char **argv)
-{
-	PARSE_AND_OPEN();
-	char id[CW_ID_LEN + 1];
-	cJSON *ids = NULL, *results = cJSON_CreateArray();
-	const cJSON *item;
-	int error = 0, failed = 0;
-
-	if (flag(c, &p, "--all")) {
-		error = cw_session_ids(&ids, c->store);
-	} else if ((rc = cli_session(c, id)) == 0) {
-		ids = cJSON_CreateArray();
-		cJSON_AddItemToArray(ids, cJSON_CreateString(id));
-	}
-	free(p.args);
-	if (rc != 0 || error < 0) {
-		cJSON_Delete(results);
-		return rc ? rc : cli_fail(error);
-	}
-	cJSON_ArrayForEach(item, ids) {
-		cJSON *r = NULL;
-
-		error = cw_session_verify(&r, c->store, item->valuestring);
-		if (r == NULL) {
-			/* it cannot even be replayed: a failure, and go on */
-			r = cJSON_CreateObject();
-			cJSON_AddStringToObject(r, "session", item->valuestring);
-			cJSON_AddBoolToObject(r, "ok", 0);
-			cJSON_AddStringToObject(r, "problem", cw_error_last());
-			error = CW_EREFUSED;
-		}
-		failed += error == CW_EREFUSED;
-		if (!c->json) {
-			if (cJSON_IsTrue(cJSON_GetObjectItem(r, "ok")))
-				printf("%s: ok (%d events, head %.12s)\n",
-				       item->valuestring, (int)jnum(r, "events"),
-				       jstr(r, "head"));
-			else
-				printf("%s: FAILED: %s\n", item->valuestring,
-				       jstr(r, "problem"));
-		}
-		/* kept only for --json: a class's results need not all be
-		 * held to be printed one by one */
-		if (c->json)
-			cJSON_AddItemToArray(results, r);
-		else
-			cJSON_Delete(r);
-	}
-	cJSON_Delete(ids);
-	if (c->json)
-		cli_print_json(cli_wrap("sessions", results));
-	else
-		cJSON_Delete(results);
-	if (failed) {
-		cli_error("%d session%s failed verification", failed,
-			  failed == 1 ? "" : "s");
-		return EXIT_REFUSED;
-	}
 	return EXIT_DONE;
 }
 

@@ -55,44 +55,85 @@ static int collect(cJSON **out, int error, cJSON *list)
 	return 0;
 }
 
-static int session_item(const session_row *r, void *payload)
-{
-	cJSON *obj = cJSON_CreateObject();
+/* What cw_session_each was asked for. */
+typedef struct each_job {
+	cw_session_fn fn;
+	void *payload;
+} each_job;
 
-	return append(payload,
-		      object(obj && add_str(obj, "session", r->id) &&
-				     add_str(obj, "case", r->case_id) &&
-				     add_str(obj, "workflow", r->workflow_id) &&
-				     add_num(obj, "version",
-					     r->workflow_version) &&
-				     add_str(obj, "student", r->student) &&
-				     add_str(obj, "created_at",
-					     r->created_at) &&
-				     add_str(obj, "phase", r->phase) &&
-				     add_str(obj, "status", r->status) &&
-				     add_num(obj, "events",
-					     (double)r->last_seq) &&
-				     add_num(obj, "met", r->met) &&
-				     add_num(obj, "total", r->total) &&
-				     add_str(obj, "updated_at", r->updated_at),
-			     obj));
+static int each_row(const session_row *r, void *payload)
+{
+	const each_job *job = payload;
+	cw_session_info info = { .session = r->id,
+				 .case_id = r->case_id,
+				 .workflow = r->workflow_id,
+				 .version = r->workflow_version,
+				 .student = r->student,
+				 .created_at = r->created_at,
+				 .phase = r->phase,
+				 .status = r->status,
+				 .events = r->last_seq,
+				 .met = r->met,
+				 .total = r->total,
+				 .updated_at = r->updated_at };
+
+	return job->fn(&info, job->payload);
 }
 
-int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
+int cw_session_each(cw_store *s, const cw_session_filter *f,
+		    cw_session_fn fn, void *payload)
 {
 	store_session_filter filter = { 0 };
-	cJSON *list = cJSON_CreateArray();
+	each_job job = { fn, payload };
+	int error, end, owned = 0;
 
-	*out = NULL;
 	if (f != NULL)
 		filter = (store_session_filter){ .case_id = f->case_id,
 						 .student = f->student,
 						 .phase = f->phase,
 						 .status = f->status,
 						 .since = f->since };
+	/* one snapshot for the list and what the callback reads */
+	if ((error = store_enter_read(s, &owned)) < 0)
+		return error;
+	error = store_sessions_each(s, &filter, each_row, &job);
+	/* a callback that stops (a positive value) is no failure to roll
+	 * back, but its value is what the caller gets */
+	end = store_end(s, owned, error < 0 ? error : 0);
+	return error != 0 ? error : end;
+}
+
+cJSON *cw_session_info_json(const cw_session_info *r)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	return object(obj && add_str(obj, "session", r->session) &&
+			      add_str(obj, "case", r->case_id) &&
+			      add_str(obj, "workflow", r->workflow) &&
+			      add_num(obj, "version", r->version) &&
+			      add_str(obj, "student", r->student) &&
+			      add_str(obj, "created_at", r->created_at) &&
+			      add_str(obj, "phase", r->phase) &&
+			      add_str(obj, "status", r->status) &&
+			      add_num(obj, "events", (double)r->events) &&
+			      add_num(obj, "met", r->met) &&
+			      add_num(obj, "total", r->total) &&
+			      add_str(obj, "updated_at", r->updated_at),
+		      obj);
+}
+
+static int session_item(const cw_session_info *info, void *payload)
+{
+	return append(payload, cw_session_info_json(info));
+}
+
+int cw_session_list(cJSON **out, cw_store *s, const cw_session_filter *f)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	*out = NULL;
 	return collect(out,
-		       list ? store_sessions_each(s, &filter, session_item, list)
-			    : 0,
+		       list ? cw_session_each(s, f, session_item, list) : 0,
 		       list);
 }
 

@@ -27,8 +27,16 @@ void render_markdown(FILE *out, const cJSON *doc);
  * `title`, which is escaped; close it with render_html_end. */
 void render_html_start(FILE *out, const char *title);
 
-/* A table of contents of a cohort page: one link per session of `list`,
- * the array cw_session_list gives (session, student, case, status). */
+/* A table of contents of a cohort page of `sessions` sessions, written
+ * one link at a time: start, one item per session, end. */
+void render_html_index_start(FILE *out, long sessions);
+void render_html_index_item(FILE *out, const char *session,
+			    const char *student, const char *case_id,
+			    const char *status);
+void render_html_index_end(FILE *out);
+
+/* The same table of contents from `list`, the array cw_session_list gives
+ * (session, student, case, status), all at once. */
 void render_html_index(FILE *out, const cJSON *list);
 
 /* Session document `doc` as one <article>; `n` counts the sessions
@@ -41,6 +49,17 @@ void render_html_end(FILE *out);
 /* The stylesheet of every HTML page (render_html_style.c); static data,
  * never freed. */
 extern const char render_html_style[];
+
+/* The header row of the report's CSV (one row per session): the fixed
+ * columns, then seconds_PHASE for each of `phases` and score_CRITERION
+ * for each of `criteria` (arrays of strings, as in cw_report). */
+void render_csv_report_header(FILE *out, const cJSON *phases,
+			      const cJSON *criteria);
+
+/* One report row (an item of cw_report's "sessions") in the columns of
+ * render_csv_report_header. */
+void render_csv_report_row(FILE *out, const cJSON *row, const cJSON *phases,
+			   const cJSON *criteria);
 
 /* The header row of the one-row-per-goal CSV (RFC 4180, CRLF). */
 void render_csv_goal_header(FILE *out);

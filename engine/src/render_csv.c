@@ -37,7 +37,8 @@ static void csv_number(FILE *out, double n, int last)
 	csv_field(out, buf, last);
 }
 
-int cw_export_report_csv(FILE *out, const cJSON *doc)
+void render_csv_report_header(FILE *out, const cJSON *phases,
+			      const cJSON *criteria)
 {
 	static const char *const fixed[] = {
 	    "session",	   "student",  "case",	     "workflow",
@@ -45,9 +46,7 @@ int cw_export_report_csv(FILE *out, const cJSON *doc)
 	    "met",	   "total",    "goals",	     "interventions",
 	    "evaluations", "achieved", "partial",    "not_achieved",
 	    "refused",	   "revisits", "terminated", NULL};
-	const cJSON *phases = get(doc, "phases");
-	const cJSON *criteria = get(doc, "criteria");
-	const cJSON *row, *p;
+	const cJSON *p;
 	char name[200];
 
 	for (const char *const *f = fixed; *f != NULL; f++)
@@ -63,52 +62,62 @@ int cw_export_report_csv(FILE *out, const cJSON *doc)
 		csv_field(out, name, 0);
 	}
 	csv_field(out, "feedback", 1);
+}
+
+void render_csv_report_row(FILE *out, const cJSON *row, const cJSON *phases,
+			   const cJSON *criteria)
+{
+	const cJSON *o = get(row, "outcomes"), *p;
+
+	csv_field(out, str(row, "session"), 0);
+	csv_field(out, str(row, "student"), 0);
+	csv_field(out, str(row, "case"), 0);
+	csv_field(out, str(row, "workflow"), 0);
+	csv_number(out, num(row, "version"), 0);
+	csv_field(out, str(row, "status"), 0);
+	csv_field(out, str(row, "phase"), 0);
+	csv_field(out, str(row, "reached"), 0);
+	csv_number(out, num(row, "met"), 0);
+	csv_number(out, num(row, "total"), 0);
+	csv_number(out, num(row, "goals"), 0);
+	csv_number(out, num(row, "interventions"), 0);
+	csv_number(out, num(row, "evaluations"), 0);
+	csv_number(out, num(o, "achieved"), 0);
+	csv_number(out, num(o, "partial"), 0);
+	csv_number(out, num(o, "not-achieved"), 0);
+	csv_number(out, num(row, "refused"), 0);
+	csv_number(out, num(row, "revisits"), 0);
+	csv_field(out, cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no", 0);
+	cJSON_ArrayForEach(p, phases)
+	{
+		const cJSON *s = get(get(row, "seconds"), p->valuestring);
+
+		if (s != NULL)
+			csv_number(out, s->valuedouble, 0);
+		else
+			csv_field(out, "", 0);
+	}
+	cJSON_ArrayForEach(p, criteria)
+	{
+		const cJSON *s = get(get(row, "scores"), p->valuestring);
+
+		if (s != NULL)
+			csv_number(out, s->valuedouble, 0);
+		else
+			csv_field(out, "", 0);
+	}
+	csv_number(out, num(row, "feedback"), 1);
+}
+
+int cw_export_report_csv(FILE *out, const cJSON *doc)
+{
+	const cJSON *row;
+
+	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"));
 	cJSON_ArrayForEach(row, get(doc, "sessions"))
 	{
-		const cJSON *o = get(row, "outcomes");
-
-		csv_field(out, str(row, "session"), 0);
-		csv_field(out, str(row, "student"), 0);
-		csv_field(out, str(row, "case"), 0);
-		csv_field(out, str(row, "workflow"), 0);
-		csv_number(out, num(row, "version"), 0);
-		csv_field(out, str(row, "status"), 0);
-		csv_field(out, str(row, "phase"), 0);
-		csv_field(out, str(row, "reached"), 0);
-		csv_number(out, num(row, "met"), 0);
-		csv_number(out, num(row, "total"), 0);
-		csv_number(out, num(row, "goals"), 0);
-		csv_number(out, num(row, "interventions"), 0);
-		csv_number(out, num(row, "evaluations"), 0);
-		csv_number(out, num(o, "achieved"), 0);
-		csv_number(out, num(o, "partial"), 0);
-		csv_number(out, num(o, "not-achieved"), 0);
-		csv_number(out, num(row, "refused"), 0);
-		csv_number(out, num(row, "revisits"), 0);
-		csv_field(out,
-			  cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no",
-			  0);
-		cJSON_ArrayForEach(p, phases)
-		{
-			const cJSON *s =
-			    get(get(row, "seconds"), p->valuestring);
-
-			if (s != NULL)
-				csv_number(out, s->valuedouble, 0);
-			else
-				csv_field(out, "", 0);
-		}
-		cJSON_ArrayForEach(p, criteria)
-		{
-			const cJSON *s =
-			    get(get(row, "scores"), p->valuestring);
-
-			if (s != NULL)
-				csv_number(out, s->valuedouble, 0);
-			else
-				csv_field(out, "", 0);
-		}
-		csv_number(out, num(row, "feedback"), 1);
+		render_csv_report_row(out, row, get(doc, "phases"),
+				      get(doc, "criteria"));
 	}
 	return ferror(out) ? cw_error_set(CW_ERROR, "cannot write the CSV") : 0;
 }

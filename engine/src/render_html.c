@@ -541,23 +541,39 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		str(doc, "head"));
 }
 
+void render_html_index_start(FILE *out, long sessions)
+{
+	fprintf(out, "<nav>\n<h1>%ld session%s</h1>\n<ol>\n", sessions,
+		sessions == 1 ? "" : "s");
+}
+
+void render_html_index_item(FILE *out, const char *session, const char *student,
+			    const char *case_id, const char *status)
+{
+	fprintf(out, "<li><a href=\"#session-%s\">", session);
+	html_text(out, student);
+	fputs(", ", out);
+	html_text(out, case_id);
+	fputs(", ", out);
+	html_text(out, status);
+	fputs("</a></li>\n", out);
+}
+
+void render_html_index_end(FILE *out)
+{
+	fputs("</ol>\n</nav>\n", out);
+}
+
 void render_html_index(FILE *out, const cJSON *list)
 {
 	const cJSON *item;
 
-	fprintf(out, "<nav>\n<h1>%d session%s</h1>\n<ol>\n",
-		cJSON_GetArraySize(list),
-		cJSON_GetArraySize(list) == 1 ? "" : "s");
+	render_html_index_start(out, cJSON_GetArraySize(list));
 	cJSON_ArrayForEach(item, list)
 	{
-		fprintf(out, "<li><a href=\"#session-%s\">",
-			str(item, "session"));
-		html_text(out, str(item, "student"));
-		fputs(", ", out);
-		html_text(out, str(item, "case"));
-		fputs(", ", out);
-		html_text(out, str(item, "status"));
-		fputs("</a></li>\n", out);
+		render_html_index_item(out, str(item, "session"),
+				       str(item, "student"), str(item, "case"),
+				       str(item, "status"));
 	}
-	fputs("</ol>\n</nav>\n", out);
+	render_html_index_end(out);
 }

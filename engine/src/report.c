@@ -1,12 +1,16 @@
 /*
  * report.c - the cohort report: per-session figures read from one replay
- * of each session (its state), and a summary of the group.
+ * of each session (its state), handed on one session at a time, and a
+ * summary of the group kept in bounded memory: counts per phase and per
+ * checkpoint (as many as the workflows have) and a bounded median.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casework/report.h"
+#include "median.h"
+#include "report_group.h"
 #include "state.h"
 #include "store.h"
 
@@ -27,13 +31,6 @@ static void bump(cJSON *obj, const char *key, double by)
 		cJSON_AddNumberToObject(obj, key, by);
 	else
 		cJSON_SetNumberValue(item, item->valuedouble + by);
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* A record's name ("G1") into `out`. */
@@ -128,15 +125,14 @@ static void add_scores(cJSON *row, const state *st, cJSON *criteria)
 	cJSON_Delete(counts);
 }
 
-/* One session's row, from one replay of its log. */
-static int session_row_json(cJSON **out, cw_store *s, const cJSON *listed,
-			    cJSON *phase_order, cJSON *criteria,
-			    cJSON *refusals)
+/* One session's row, from one replay of its log; its phase times go to
+ * the group's figures. */
+static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
+			    report_group *g)
 {
-	const char *id = cJSON_GetObjectItem(listed, "session")->valuestring;
 	session_row srow = {0};
 	state st;
-	cJSON *row, *seconds, *goals;
+	cJSON *row = NULL, *seconds, *goals;
 	int error, owned = 0, reached = 0, revisits = 0, terminated = 0;
 	const char *reached_id = NULL;
 
@@ -145,34 +141,26 @@ static int session_row_json(cJSON **out, cw_store *s, const cJSON *listed,
 	/* the row and the events from one snapshot */
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	error = state_load(&st, &srow, s, id);
+	error = state_load(&st, &srow, s, listed->id);
 	store_end(s, owned, 0);
 	if (error < 0)
 		goto cleanup;
 	row = cJSON_CreateObject();
-	cJSON_AddStringToObject(row, "session", id);
-	cJSON_AddStringToObject(
-	    row, "student",
-	    cJSON_GetObjectItem(listed, "student")->valuestring);
-	cJSON_AddStringToObject(
-	    row, "case", cJSON_GetObjectItem(listed, "case")->valuestring);
-	cJSON_AddStringToObject(
-	    row, "workflow",
-	    cJSON_GetObjectItem(listed, "workflow")->valuestring);
-	cJSON_AddNumberToObject(
-	    row, "version",
-	    cJSON_GetObjectItem(listed, "version")->valuedouble);
-	cJSON_AddStringToObject(
-	    row, "status", cJSON_GetObjectItem(listed, "status")->valuestring);
-	cJSON_AddStringToObject(
-	    row, "phase", cJSON_GetObjectItem(listed, "phase")->valuestring);
+	cJSON_AddStringToObject(row, "session", listed->id);
+	cJSON_AddStringToObject(row, "student", listed->student);
+	cJSON_AddStringToObject(row, "case", listed->case_id);
+	cJSON_AddStringToObject(row, "workflow", listed->workflow_id);
+	cJSON_AddNumberToObject(row, "version", listed->workflow_version);
+	cJSON_AddStringToObject(row, "status", listed->status);
+	cJSON_AddStringToObject(row, "phase", listed->phase);
 
 	/* phases in workflow order; the furthest one visited */
 	for (size_t i = 0; i < st.wf->phase_count; i++) {
 		int visits;
 		double secs;
 
-		add_unique(phase_order, st.wf->phases[i].id);
+		if ((error = group_phase(g, st.wf->phases[i].id)) < 0)
+			goto cleanup;
 		state_phase_time(&st, i, &visits, &secs);
 		if (visits > 0) {
 			reached = (int)i;
@@ -181,14 +169,12 @@ static int session_row_json(cJSON **out, cw_store *s, const cJSON *listed,
 	}
 	cJSON_AddStringToObject(row, "reached", reached_id ? reached_id : "");
 	cJSON_AddNumberToObject(row, "reached_index", reached);
-	cJSON_AddNumberToObject(
-	    row, "met", cJSON_GetObjectItem(listed, "met")->valuedouble);
-	cJSON_AddNumberToObject(
-	    row, "total", cJSON_GetObjectItem(listed, "total")->valuedouble);
+	cJSON_AddNumberToObject(row, "met", listed->met);
+	cJSON_AddNumberToObject(row, "total", listed->total);
 
 	for (size_t i = 0; i < st.refusal_count; i++)
 		for (size_t k = 0; k < st.refusals[i].blocker_count; k++)
-			bump(refusals, st.refusals[i].blockers[k].id, 1);
+			bump(g->refusals, st.refusals[i].blockers[k].id, 1);
 	for (size_t i = 0; i < st.visit_count; i++) {
 		revisits += st.visits[i].how == ENTERED_REVISIT;
 		terminated |= st.visits[i].how == ENTERED_TERMINATE;
@@ -205,97 +191,126 @@ static int session_row_json(cJSON **out, cw_store *s, const cJSON *listed,
 		double secs;
 
 		state_phase_time(&st, i, &visits, &secs);
-		if (visits > 0)
-			cJSON_AddNumberToObject(seconds, st.wf->phases[i].id,
-						secs);
+		if (visits == 0)
+			continue;
+		cJSON_AddNumberToObject(seconds, st.wf->phases[i].id, secs);
+		/* a phase is reached when it was visited: terminate skips
+		 * the phases between */
+		if ((error = group_time(g, st.wf->phases[i].id, secs)) < 0)
+			goto cleanup;
 	}
-	add_scores(row, &st, criteria);
+	add_scores(row, &st, g->criteria);
 	cJSON_AddNumberToObject(row, "feedback", (double)st.feedback_count);
 	cJSON_AddItemToObject(row, "goal_list", goals);
-	*out = row;
+	if (cJSON_GetObjectItem(row, "goal_list") == NULL)
+		error = cw_error_set(CW_ERROR, "out of memory");
+	g->sessions++;
 cleanup:
+	if (error == 0)
+		*out = row;
+	else
+		cJSON_Delete(row);
 	state_clear(&st);
 	session_row_clear(&srow);
 	return error;
 }
 
-int cw_report(cJSON **out, cw_store *s, const cw_session_filter *filter)
+/* What a pass over the sessions was asked for. */
+typedef struct report_job {
+	cw_store *store;
+	report_group group;
+	/* given each row, which it may keep (then it takes it, setting
+	 * *row NULL) */
+	int (*take)(cJSON **row, void *payload);
+	void *payload;
+} report_job;
+
+static int report_session(const session_row *listed, void *payload)
 {
-	cJSON *listed = NULL, *doc, *rows, *phases, *criteria, *refusals;
-	cJSON *summary, *reached, *medians, *worst = NULL;
-	const cJSON *item, *row, *p;
-	int error = cw_session_list(&listed, s, filter);
+	report_job *job = payload;
+	cJSON *row = NULL;
+	int error = session_row_json(&row, job->store, listed, &job->group);
+
+	if (error == 0)
+		error = job->take(&row, job->payload);
+	cJSON_Delete(row);
+	return error;
+}
+
+/* Every session's row to `take`, then the rest of the document. */
+static int report_pass(cJSON **out, cw_store *s, const cw_session_filter *f,
+		       int (*take)(cJSON **row, void *payload), void *payload)
+{
+	store_session_filter filter = {0};
+	report_job job = {s, REPORT_GROUP_INIT, take, payload};
+	int error, end, owned = 0;
 
 	*out = NULL;
-	if (error < 0)
+	if (f != NULL)
+		filter = (store_session_filter){.case_id = f->case_id,
+						.student = f->student,
+						.phase = f->phase,
+						.status = f->status,
+						.since = f->since};
+	/* one snapshot for the list and every replay */
+	if ((error = group_init(&job.group)) == 0 &&
+	    (error = store_enter_read(s, &owned)) == 0) {
+		error = store_sessions_each(s, &filter, report_session, &job);
+		end = store_end(s, owned, error < 0 ? error : 0);
+		if (error == 0)
+			error = end;
+	}
+	if (error == 0)
+		error = group_summary(out, &job.group);
+	group_clear(&job.group);
+	return error;
+}
+
+typedef struct each_job {
+	cw_report_fn fn;
+	void *payload;
+} each_job;
+
+static int hand_on(cJSON **row, void *payload)
+{
+	const each_job *job = payload;
+
+	return job->fn(*row, job->payload);
+}
+
+int cw_report_each(cJSON **out, cw_store *s, const cw_session_filter *filter,
+		   cw_report_fn fn, void *payload)
+{
+	each_job job = {fn, payload};
+
+	return report_pass(out, s, filter, hand_on, &job);
+}
+
+static int keep(cJSON **row, void *payload)
+{
+	if (!cJSON_AddItemToArray(payload, *row))
+		return cw_error_set(CW_ERROR, "out of memory");
+	*row = NULL;
+	return 0;
+}
+
+int cw_report(cJSON **out, cw_store *s, const cw_session_filter *filter)
+{
+	cJSON *doc = cJSON_CreateObject(), *rest = NULL, *member;
+	cJSON *rows = cJSON_AddArrayToObject(doc, "sessions");
+	int error = rows ? report_pass(&rest, s, filter, keep, rows)
+			 : cw_error_set(CW_ERROR, "out of memory");
+
+	*out = NULL;
+	if (error != 0) {
+		cJSON_Delete(doc);
 		return error;
-	doc = cJSON_CreateObject();
-	rows = cJSON_AddArrayToObject(doc, "sessions");
-	phases = cJSON_AddArrayToObject(doc, "phases");
-	criteria = cJSON_AddArrayToObject(doc, "criteria");
-	refusals = cJSON_CreateObject();
-	cJSON_ArrayForEach(item, listed)
-	{
-		cJSON *r = NULL;
-
-		error =
-		    session_row_json(&r, s, item, phases, criteria, refusals);
-		if (error < 0) {
-			cJSON_Delete(doc);
-			cJSON_Delete(listed);
-			cJSON_Delete(refusals);
-			return error;
-		}
-		cJSON_AddItemToArray(rows, r);
 	}
-	cJSON_Delete(listed);
-
-	summary = cJSON_AddObjectToObject(doc, "summary");
-	cJSON_AddNumberToObject(summary, "sessions", cJSON_GetArraySize(rows));
-	reached = cJSON_AddObjectToObject(summary, "reached");
-	medians = cJSON_AddObjectToObject(summary, "median_seconds");
-	cJSON_ArrayForEach(p, phases)
-	{
-		int n = 0, k = 0;
-		double *times = calloc((size_t)cJSON_GetArraySize(rows) + 1,
-				       sizeof(double));
-
-		cJSON_ArrayForEach(row, rows)
-		{
-			/* a phase is reached when it was visited: terminate
-			 * skips the phases between */
-			const cJSON *secs = cJSON_GetObjectItem(
-			    cJSON_GetObjectItem(row, "seconds"),
-			    p->valuestring);
-
-			n += secs != NULL;
-			if (secs != NULL && times != NULL)
-				times[k++] = secs->valuedouble;
-		}
-		cJSON_AddNumberToObject(reached, p->valuestring, n);
-		if (k > 0 && times != NULL) {
-			qsort(times, (size_t)k, sizeof(double),
-			      compare_doubles);
-			cJSON_AddNumberToObject(
-			    medians, p->valuestring,
-			    k % 2 ? times[k / 2]
-				  : (times[k / 2 - 1] + times[k / 2]) / 2);
-		}
-		free(times);
-	}
-	cJSON_ArrayForEach(item,
-			   refusals) if (worst == NULL ||
-					 item->valuedouble > worst->valuedouble)
-	    worst = (cJSON *)item;
-	if (worst != NULL) {
-		cJSON *w = cJSON_AddObjectToObject(summary, "most_refused");
-
-		cJSON_AddStringToObject(w, "checkpoint", worst->string);
-		cJSON_AddNumberToObject(w, "count", worst->valuedouble);
-	} else {
-		cJSON_AddNullToObject(summary, "most_refused");
-	}
-	cJSON_AddItemToObject(summary, "refusals", refusals);
+	/* the rows first, then phases, criteria and summary */
+	while ((member = rest->child) != NULL)
+		cJSON_AddItemToObject(doc, member->string,
+				      cJSON_DetachItemViaPointer(rest, member));
+	cJSON_Delete(rest);
 	*out = doc;
 	return 0;
 }

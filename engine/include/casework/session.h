@@ -124,7 +124,48 @@ typedef struct cw_session_filter {
 	const char *since;  /* active at or after this UTC time (ISO 8601) */
 } cw_session_filter;
 
-/* The sessions that match `filter`, oldest first. */
+/* One session as listed.  Its strings are borrowed: they last only for
+ * the callback that is given them. */
+typedef struct cw_session_info {
+	const char *session;
+	const char *case_id;
+	const char *workflow;
+	int version;
+	const char *student;
+	const char *created_at;
+	const char *phase;
+	const char *status;
+	long events;
+	int met, total; /* checkpoints of the current phase */
+	const char *updated_at;
+} cw_session_info;
+
+/* Called with each session in turn: return 0 to go on, anything else to
+ * stop (cw_session_each then returns it). */
+typedef int (*cw_session_fn)(const cw_session_info *info, void *payload);
+
+/*
+ * Call `fn` for each session that `filter` (NULL: all) matches, oldest
+ * first, one at a time: memory does not grow with the number of sessions.
+ * The listing and whatever `fn` reads from the store are one snapshot;
+ * `fn` may read the store (cw_session_verify, cw_export_session, ...)
+ * but must not write to it.  Returns 0, the error of the store, or what
+ * `fn` returned to stop.
+ */
+CW_EXTERN int cw_session_each(cw_store *store, const cw_session_filter *filter,
+			      cw_session_fn fn, void *payload);
+
+/*
+ * `info` as one item of cw_session_list: {"session", "case", "workflow",
+ * "version", "student", "created_at", "phase", "status", "events",
+ * "met", "total", "updated_at"}; NULL when out of memory.  The caller
+ * frees it with cJSON_Delete.
+ */
+CW_EXTERN cJSON *cw_session_info_json(const cw_session_info *info);
+
+/* The sessions that match `filter`, oldest first, as a JSON array of
+ * cw_session_info_json items (all in memory: cohort commands use
+ * cw_session_each).  The caller frees `*out` with cJSON_Delete. */
 CW_EXTERN int cw_session_list(cJSON **out, cw_store *store,
 			      const cw_session_filter *filter);
 

@@ -1,0 +1,126 @@
+/*
+ * report_group.c - the report's group figures, gathered one session at a
+ * time (see report_group.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "casework/error.h"
+#include "report_group.h"
+
+int group_init(report_group *g)
+{
+	*g = (report_group)REPORT_GROUP_INIT;
+	g->criteria = cJSON_CreateArray();
+	g->refusals = cJSON_CreateObject();
+	if (g->criteria == NULL || g->refusals == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	return 0;
+}
+
+static phase_figures *find(report_group *g, const char *id)
+{
+	for (size_t i = 0; i < g->phase_count; i++)
+		if (strcmp(g->phases[i].id, id) == 0)
+			return &g->phases[i];
+	return NULL;
+}
+
+int group_phase(report_group *g, const char *id)
+{
+	phase_figures *p;
+
+	if (find(g, id) != NULL)
+		return 0;
+	if (g->phase_count == g->phase_cap) {
+		size_t cap = g->phase_cap ? g->phase_cap * 2 : 8;
+
+		if ((p = realloc(g->phases, cap * sizeof(*p))) == NULL)
+			return cw_error_set(CW_ERROR, "out of memory");
+		g->phases = p;
+		g->phase_cap = cap;
+	}
+	p = &g->phases[g->phase_count];
+	*p = (phase_figures){strdup(id), MEDIAN_INIT};
+	if (p->id == NULL)
+		return cw_error_set(CW_ERROR, "out of memory");
+	g->phase_count++;
+	return 0;
+}
+
+int group_time(report_group *g, const char *id, double seconds)
+{
+	phase_figures *p = find(g, id);
+
+	return p != NULL ? median_add(&p->seconds, seconds) : 0;
+}
+
+/* The first checkpoint with the most refusals, as {checkpoint, count}, or
+ * null. */
+static cJSON *most_refused(const cJSON *refusals)
+{
+	const cJSON *item, *worst = NULL;
+	cJSON *w;
+
+	cJSON_ArrayForEach(item, refusals)
+	{
+		if (worst == NULL || item->valuedouble > worst->valuedouble)
+			worst = item;
+	}
+	if (worst == NULL)
+		return cJSON_CreateNull();
+	w = cJSON_CreateObject();
+	cJSON_AddStringToObject(w, "checkpoint", worst->string);
+	cJSON_AddNumberToObject(w, "count", worst->valuedouble);
+	return w;
+}
+
+int group_summary(cJSON **out, report_group *g)
+{
+	cJSON *doc = cJSON_CreateObject(), *phases, *summary, *reached;
+	cJSON *medians;
+
+	*out = NULL;
+	phases = cJSON_AddArrayToObject(doc, "phases");
+	cJSON_AddItemToObject(doc, "criteria", g->criteria);
+	g->criteria = NULL;
+	summary = cJSON_AddObjectToObject(doc, "summary");
+	cJSON_AddNumberToObject(summary, "sessions", (double)g->sessions);
+	reached = cJSON_AddObjectToObject(summary, "reached");
+	medians = cJSON_AddObjectToObject(summary, "median_seconds");
+	for (size_t i = 0; i < g->phase_count; i++) {
+		phase_figures *p = &g->phases[i];
+
+		cJSON_AddItemToArray(phases, cJSON_CreateString(p->id));
+		cJSON_AddNumberToObject(reached, p->id, (double)p->seconds.n);
+		if (p->seconds.n > 0)
+			cJSON_AddNumberToObject(medians, p->id,
+						median_value(&p->seconds));
+	}
+	cJSON_AddItemToObject(summary, "most_refused",
+			      most_refused(g->refusals));
+	cJSON_AddItemToObject(summary, "refusals", g->refusals);
+	g->refusals = NULL;
+	/* cJSON gives NULL for any part it could not make */
+	if (doc == NULL || phases == NULL || summary == NULL ||
+	    medians == NULL || reached == NULL ||
+	    cJSON_GetObjectItem(summary, "refusals") == NULL ||
+	    cJSON_GetArraySize(phases) != (int)g->phase_count) {
+		cJSON_Delete(doc);
+		return cw_error_set(CW_ERROR, "out of memory");
+	}
+	*out = doc;
+	return 0;
+}
+
+void group_clear(report_group *g)
+{
+	for (size_t i = 0; i < g->phase_count; i++) {
+		free(g->phases[i].id);
+		median_clear(&g->phases[i].seconds);
+	}
+	free(g->phases);
+	cJSON_Delete(g->criteria);
+	cJSON_Delete(g->refusals);
+	*g = (report_group)REPORT_GROUP_INIT;
+}
