@@ -8,6 +8,7 @@
 
 #include "state.h"
 #include "store.h"
+#include "text.h"
 
 static void load(fixture *fx, state *st)
 {
