@@ -366,6 +366,16 @@ static int act_goal_revise(struct decision *d, const state *st,
 	return error;
 }
 
+/* Whether goal `goal` has an intervention; an evaluation needs one. */
+static int has_intervention(const state *st, int goal)
+{
+	for (size_t i = 0; i < st->record_count; i++)
+		if (st->records[i].kind == CW_RECORD_INTERVENTION &&
+		    st->records[i].goal == goal)
+			return 1;
+	return 0;
+}
+
 /* Dropping an open goal, or an intervention or evaluation for it. */
 static int act_on_goal(struct decision *d, const state *st, const cw_action *a)
 {
@@ -399,6 +409,13 @@ static int act_on_goal(struct decision *d, const state *st, const cw_action *a)
 				    "outcome (--outcome)")) < 0 ||
 		    (error = check_text(a->text, "evaluation")) < 0)
 			return error;
+		if (!has_intervention(st, g->number))
+			return cw_error_set(
+			    CW_EREFUSED,
+			    "goal %s has no intervention to evaluate yet: "
+			    "plan one first ('casework intervention add %s "
+			    "--type TYPE \"TEXT\"')",
+			    name, name);
 		d->type = event_name(EV_EVALUATION_ADDED);
 		next_name(d, st, CW_RECORD_EVALUATION, p);
 		put_str(d, p, "goal", name);

@@ -128,6 +128,40 @@ static void test_a_closed_session_takes_only_feedback(void **fxp)
 	state_clear(&st);
 }
 
+/* DESIGN: an evaluation needs an intervention on its goal first. */
+static void test_an_evaluation_needs_an_intervention(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action eval = {.type = CW_ACT_EVALUATION,
+			  .goal = "G1",
+			  .outcome = "partial",
+			  .text = "8 of 10 days"};
+	record records[] = {
+	    {.kind = CW_RECORD_GOAL, .number = 1, .seq = 2},
+	    {.kind = CW_RECORD_GOAL, .number = 2, .seq = 3},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 1, .goal = 2, .seq = 4},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 2, .goal = 1, .seq = 5},
+	};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	st.records = records;
+	st.record_count = 3; /* G2 has an intervention, G1 none */
+	assert_int_equal(decide(&d, &st, &eval), CW_EREFUSED);
+	assert_null(d.payload);
+	assert_non_null(strstr(cw_error_last(), "G1 has no intervention"));
+	assert_non_null(strstr(cw_error_last(), "intervention add G1"));
+	st.record_count = 4;
+	assert_int_equal(decide(&d, &st, &eval), 0);
+	assert_string_equal(d.type, "evaluation.added");
+	assert_string_equal(member(d.payload, "goal"), "G1");
+	cJSON_Delete(d.payload);
+	st.records = NULL;
+	st.record_count = 0;
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +170,7 @@ int main(void)
 	    T(test_an_advance_with_blockers_is_a_refusal),
 	    T(test_refused_acts_leave_nothing),
 	    T(test_a_closed_session_takes_only_feedback),
+	    T(test_an_evaluation_needs_an_intervention),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
