@@ -240,6 +240,19 @@ static int act_note(struct decision *d, const state *st, const cw_action *a)
 				     a->tag);
 		return error;
 	}
+	if (a->tag != NULL && !cw_workflow_knows_tag(st->wf, a->tag)) {
+		const char *near = cw_workflow_nearest_tag(st->wf, a->tag);
+		char known[300];
+
+		cw_workflow_tags_text(known, sizeof(known), st->wf);
+		return cw_error_set(CW_ENOTFOUND,
+				    "workflow '%s' knows no tag '%s'%s%s%s "
+				    "(its tags: %s)",
+				    st->wf->id, a->tag,
+				    near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "",
+				    *known ? known : "none");
+	}
 	d->type = event_name(EV_NOTE_ADDED);
 	next_name(d, st, CW_RECORD_NOTE, p);
 	put_str(d, p, "text", a->text);

@@ -162,6 +162,25 @@ static void test_an_evaluation_needs_an_intervention(void **fxp)
 	state_clear(&st);
 }
 
+/* A note's tag is one the workflow knows; a typo gets the nearest. */
+static void test_a_note_tag_must_be_known(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action typo = {.type = CW_ACT_NOTE, .text = "hi", .tag = "strenght"};
+	cw_action risk = {.type = CW_ACT_NOTE, .text = "hi", .tag = "risk"};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	assert_int_equal(decide(&d, &st, &typo), CW_ENOTFOUND);
+	assert_null(d.payload);
+	assert_non_null(strstr(cw_error_last(), "did you mean 'strength'?"));
+	assert_int_equal(decide(&d, &st, &risk), 0);
+	assert_string_equal(member(d.payload, "tag"), "risk");
+	cJSON_Delete(d.payload);
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +190,7 @@ int main(void)
 	    T(test_refused_acts_leave_nothing),
 	    T(test_a_closed_session_takes_only_feedback),
 	    T(test_an_evaluation_needs_an_intervention),
+	    T(test_a_note_tag_must_be_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
