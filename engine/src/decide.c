@@ -409,14 +409,21 @@ static int act_on_goal(struct decision *d, const state *st, const cw_action *a)
 		return error;
 	}
 	if (a->type == CW_ACT_INTERVENTION) {
-		if ((error = one_of(a->intervention_type, intervention_types,
+		/* the UK spelling, as the UK cases write it */
+		const char *type = a->intervention_type != NULL &&
+					   strcmp(a->intervention_type,
+						  "counselling") == 0
+				       ? "counseling"
+				       : a->intervention_type;
+
+		if ((error = one_of(type, intervention_types,
 				    "intervention type (--type)")) < 0 ||
 		    (error = check_text(a->text, "intervention")) < 0)
 			return error;
 		d->type = event_name(EV_INTERVENTION_ADDED);
 		next_name(d, st, CW_RECORD_INTERVENTION, p);
 		put_str(d, p, "goal", name);
-		put_str(d, p, "type", a->intervention_type);
+		put_str(d, p, "type", type);
 	} else {
 		if ((error = one_of(a->outcome, outcomes,
 				    "outcome (--outcome)")) < 0 ||

@@ -181,6 +181,29 @@ static void test_a_note_tag_must_be_known(void **fxp)
 	state_clear(&st);
 }
 
+/* --type counselling (UK) is the intervention type counseling. */
+static void test_counselling_is_counseling(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action uk = {.type = CW_ACT_INTERVENTION,
+			.goal = "G1",
+			.intervention_type = "counselling",
+			.text = "Weekly check-in"};
+	record goal = {.kind = CW_RECORD_GOAL, .number = 1, .seq = 2};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	st.records = &goal;
+	st.record_count = 1;
+	assert_int_equal(decide(&d, &st, &uk), 0);
+	assert_string_equal(member(d.payload, "type"), "counseling");
+	cJSON_Delete(d.payload);
+	st.records = NULL;
+	st.record_count = 0;
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +214,7 @@ int main(void)
 	    T(test_a_closed_session_takes_only_feedback),
 	    T(test_an_evaluation_needs_an_intervention),
 	    T(test_a_note_tag_must_be_known),
+	    T(test_counselling_is_counseling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
