@@ -35,7 +35,8 @@ int cmd_start(cli *c, int argc, char **argv)
 	cJSON *doc = NULL;
 	int error = cw_session_start(&doc, c->store, p.args[0],
 				     student ? student : c->student,
-				     opt(c, &p, "--workflow"), c->actor);
+				     opt(c, &p, "--workflow"), c->actor,
+				     flag(c, &p, "--new"));
 
 	free(p.args);
 	if (error < 0)

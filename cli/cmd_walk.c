@@ -395,7 +395,8 @@ int cmd_walk(cli *c, int argc, char **argv)
 		cJSON *doc = NULL;
 		int error = cw_session_start(&doc, c->store, p.args[0],
 					     student ? student : c->student,
-					     opt(c, &p, "--workflow"), c->actor);
+					     opt(c, &p, "--workflow"), c->actor,
+					     flag(c, &p, "--new"));
 
 		if (error < 0) {
 			free(p.args);

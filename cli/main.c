@@ -41,6 +41,8 @@ static const option_spec start_options[] = {
 	{ "--student", "NAME", "the student's name (default: the student "
 				"setting, see casework config)" },
 	{ "--workflow", "ID", "the workflow (default: standard)" },
+	{ "--new", NULL, "start another attempt although the student has an "
+			 "open session on the case" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec import_options[] = {
@@ -63,6 +65,8 @@ static const option_spec walk_options[] = {
 	{ "--student", "NAME", "the student's name, for a new session "
 			       "(default: the student setting)" },
 	{ "--workflow", "ID", "the workflow, for a new session" },
+	{ "--new", NULL, "start another attempt although the student has an "
+			 "open session on the case" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec feedback_options[] = {

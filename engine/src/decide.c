@@ -240,6 +240,19 @@ static int act_note(struct decision *d, const state *st, const cw_action *a)
 				     a->tag);
 		return error;
 	}
+	if (a->tag != NULL && !cw_workflow_knows_tag(st->wf, a->tag)) {
+		const char *near = cw_workflow_nearest_tag(st->wf, a->tag);
+		char known[300];
+
+		cw_workflow_tags_text(known, sizeof(known), st->wf);
+		return cw_error_set(CW_ENOTFOUND,
+				    "workflow '%s' knows no tag '%s'%s%s%s "
+				    "(its tags: %s)",
+				    st->wf->id, a->tag,
+				    near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "",
+				    *known ? known : "none");
+	}
 	d->type = event_name(EV_NOTE_ADDED);
 	next_name(d, st, CW_RECORD_NOTE, p);
 	put_str(d, p, "text", a->text);
@@ -366,6 +379,16 @@ static int act_goal_revise(struct decision *d, const state *st,
 	return error;
 }
 
+/* Whether goal `goal` has an intervention; an evaluation needs one. */
+static int has_intervention(const state *st, int goal)
+{
+	for (size_t i = 0; i < st->record_count; i++)
+		if (st->records[i].kind == CW_RECORD_INTERVENTION &&
+		    st->records[i].goal == goal)
+			return 1;
+	return 0;
+}
+
 /* Dropping an open goal, or an intervention or evaluation for it. */
 static int act_on_goal(struct decision *d, const state *st, const cw_action *a)
 {
@@ -386,19 +409,33 @@ static int act_on_goal(struct decision *d, const state *st, const cw_action *a)
 		return error;
 	}
 	if (a->type == CW_ACT_INTERVENTION) {
-		if ((error = one_of(a->intervention_type, intervention_types,
+		/* the UK spelling, as the UK cases write it */
+		const char *type = a->intervention_type != NULL &&
+					   strcmp(a->intervention_type,
+						  "counselling") == 0
+				       ? "counseling"
+				       : a->intervention_type;
+
+		if ((error = one_of(type, intervention_types,
 				    "intervention type (--type)")) < 0 ||
 		    (error = check_text(a->text, "intervention")) < 0)
 			return error;
 		d->type = event_name(EV_INTERVENTION_ADDED);
 		next_name(d, st, CW_RECORD_INTERVENTION, p);
 		put_str(d, p, "goal", name);
-		put_str(d, p, "type", a->intervention_type);
+		put_str(d, p, "type", type);
 	} else {
 		if ((error = one_of(a->outcome, outcomes,
 				    "outcome (--outcome)")) < 0 ||
 		    (error = check_text(a->text, "evaluation")) < 0)
 			return error;
+		if (!has_intervention(st, g->number))
+			return cw_error_set(
+			    CW_EREFUSED,
+			    "goal %s has no intervention to evaluate yet: "
+			    "plan one first ('casework intervention add %s "
+			    "--type TYPE \"TEXT\"')",
+			    name, name);
 		d->type = event_name(EV_EVALUATION_ADDED);
 		next_name(d, st, CW_RECORD_EVALUATION, p);
 		put_str(d, p, "goal", name);

@@ -100,6 +100,31 @@ static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
 	add_command(v->command, sizeof(v->command), cp->record, cp->tag, 0);
 }
 
+/*
+ * Whether goal `goal` is covered by a record of `kind`: any intervention
+ * on it; or an evaluation made after its latest intervention, since a new
+ * intervention (after a revisit) has not been evaluated yet.
+ */
+static int covers(const state *st, cw_record_kind kind, int goal)
+{
+	long latest = 0;
+
+	if (kind == CW_RECORD_EVALUATION) {
+		for (size_t k = 0; k < st->record_count; k++)
+			if (st->records[k].kind == CW_RECORD_INTERVENTION &&
+			    st->records[k].goal == goal &&
+			    st->records[k].seq > latest)
+				latest = st->records[k].seq;
+		if (latest == 0)
+			return 0;
+	}
+	for (size_t k = 0; k < st->record_count; k++)
+		if (st->records[k].kind == kind &&
+		    st->records[k].goal == goal && st->records[k].seq > latest)
+			return 1;
+	return 0;
+}
+
 static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 {
 	const char *what = cw_record_kind_name(cp->record);
@@ -113,9 +138,7 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 		if (g->kind != CW_RECORD_GOAL || g->dropped)
 			continue;
 		v->need++;
-		for (size_t k = 0; k < st->record_count && !covered; k++)
-			covered = st->records[k].kind == cp->record &&
-				  st->records[k].goal == g->number;
+		covered = covers(st, cp->record, g->number);
 		if (covered) {
 			v->have++;
 		} else {
@@ -143,7 +166,10 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 			 "every open goal (%d) has an %s", v->need, what);
 	else
 		snprintf(v->message, sizeof(v->message),
-			 "needs an %s for every open goal; %s %s none", what,
+			 "needs an %s for every open goal%s; %s %s none", what,
+			 cp->record == CW_RECORD_EVALUATION
+			     ? ", after its latest intervention"
+			     : "",
 			 missing, v->need - v->have == 1 ? "has" : "have");
 	add_command(v->command, sizeof(v->command), cp->record, NULL,
 		    first_missing);

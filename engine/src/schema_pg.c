@@ -107,6 +107,10 @@ static const char *const migrations[] = {
 	"  format bigint NOT NULL, image bytea NOT NULL,"
 	"  PRIMARY KEY (id, version),"
 	"  FOREIGN KEY (id, version) REFERENCES workflows(id, version));",
+	/* 3: as SQLite's step 3, the images of format 1 go (format 2 carries
+	 * the note tags) and the upgrade compiles them anew; the index in
+	 * listing order came with step 1 here */
+	"DELETE FROM workflow_images;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -77,6 +77,13 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (id, version),"
 	"  FOREIGN KEY (id, version) REFERENCES workflows(id, version)"
 	") WITHOUT ROWID;",
+	/* 3: the cohort commands list sessions oldest first one at a time;
+	 * without an index in that order SQLite sorted every row in memory
+	 * first (7 MB at 18k sessions).  And the images of format 1, which
+	 * format 2 (with the note tags) replaces: the upgrade compiles them
+	 * anew. */
+	"CREATE INDEX sessions_by_created ON sessions(created_at, id);"
+	"DELETE FROM workflow_images;",
 };
 
 /* The statements of the backend (store_sqlite.c), beside the schema they

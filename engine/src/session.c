@@ -153,9 +153,49 @@ cleanup:
 	return error;
 }
 
+/* Keeps the latest open session of a student on a case. */
+static int keep_open(const session_row *row, void *payload)
+{
+	session_row *open = payload;
+
+	session_row_clear(open);
+	open->id = strdup(row->id);
+	open->phase = strdup(row->phase ? row->phase : "");
+	return open->id == NULL || open->phase == NULL
+		   ? cw_error_set(CW_ERROR, "out of memory")
+		   : 0;
+}
+
+/*
+ * Refuse a second open session of `student` on `case_id`: a student who
+ * starts again most likely wants the work already done, so the refusal
+ * names the command that resumes it.
+ */
+static int refuse_second(cw_store *s, const char *case_id,
+			 const char *student)
+{
+	store_session_filter filter = {0};
+	session_row open = {0};
+	int error;
+
+	filter.case_id = case_id;
+	filter.student = student;
+	filter.status = "open";
+	error = store_sessions_each(s, &filter, keep_open, &open);
+	if (error == 0 && open.id != NULL)
+		error = cw_error_set(
+		    CW_EREFUSED,
+		    "%s already has an open session on %s (%s, in phase "
+		    "'%s'): resume it with 'casework use %s' (or 'casework "
+		    "walk -s %s'), or give --new to start another attempt",
+		    student, case_id, open.id, open.phase, open.id, open.id);
+	session_row_clear(&open);
+	return error;
+}
+
 int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		     const char *student, const char *workflow_id,
-		     const char *actor)
+		     const char *actor, int new_attempt)
 {
 	session_row row = {0};
 	cw_workflow *wf = NULL;
@@ -178,7 +218,9 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0 ||
 	    (error = catalog_load(&wf, s, workflow_id, 0, &version)) < 0)
 		goto cleanup;
-	if ((error = state_init(&st, wf)) < 0)
+	/* the state owns the workflow from here, even on failure */
+	if ((error = state_init(&st, wf)) < 0 ||
+	    (!new_attempt && (error = refuse_second(s, case_id, student)) < 0))
 		goto cleanup;
 
 	uuid_generate_random(uuid);

@@ -14,6 +14,7 @@
 #include "casework/workflow.h"
 #include "check.h"
 #include "workflow_image.h"
+#include "workflow_tags.h"
 
 static const char *const record_names[] = {
 	"note", "objective", "goal", "intervention", "evaluation", "referral",
@@ -384,7 +385,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 		      size_t len)
 {
 	static const char *const known[] = { "id", "version", "title",
-		"description", "phases", NULL };
+		"description", "tags", "phases", NULL };
 	cw_workflow *wf = NULL;
 	checker c;
 	size_t before = diags->count;
@@ -415,6 +416,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 		wf->version = (int)version;
 	wf->title = check_string(&c, wf->internal->root, "title", 1);
 	wf->description = check_string(&c, wf->internal->root, "description", 0);
+	workflow_parse_tags(&c, wf, wf->internal->root);
 	phases = check_array(&c, wf->internal->root, "phases", 1);
 	if (phases == NULL)
 		goto cleanup;
@@ -442,6 +444,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 		}
 		check_back(&c, mark);
 	}
+	workflow_check_tag_use(&c, wf);
 	if (c.oom) {
 		error = cw_error_set(CW_ERROR, "out of memory");
 		goto cleanup;
@@ -482,6 +485,7 @@ void cw_workflow_free(cw_workflow *wf)
 		free(ph->rubric);
 	}
 	free(wf->phases);
+	free(wf->tags);
 	if (wf->internal != NULL)
 		cJSON_Delete(wf->internal->root);
 	free(wf->internal);

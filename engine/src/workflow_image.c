@@ -167,6 +167,10 @@ static void walk(writer *w, const cw_workflow *wf)
 				string_ref(w, S_CRITERION, cr->levels[l]);
 		}
 	}
+	for (size_t i = 0; i < wf->tag_count; i++) {
+		string_ref(w, S_LIST, wf->tags[i].id);
+		string_ref(w, S_LIST, wf->tags[i].label);
+	}
 }
 
 int workflow_image_write(void **out, size_t *len, const cw_workflow *wf)
@@ -210,6 +214,7 @@ int workflow_image_write(void **out, size_t *len, const cw_workflow *wf)
 	put32(buf + OFF_REVISITS,
 	      (uint32_t)((w.base[S_STRING] - w.base[S_REVISIT]) / 4));
 	put32(buf + OFF_STRINGS, (uint32_t)(total - w.base[S_STRING]));
+	put32(buf + OFF_TAGS, (uint32_t)wf->tag_count);
 	header(&w, wf);
 	walk(&w, wf);
 	workflow_image_seal(buf, total);

@@ -8,11 +8,13 @@
  *   header   magic "\x89CWWF\r\n\x1a", format version, image length,
  *            a 64-bit checksum of the rest, then the counts of phases,
  *            checkpoints, criteria, list strings and revisits, and the
- *            size of the string table (64 bytes in all, with the
- *            workflow's id, version, title and description);
+ *            size of the string table, the workflow's id, version, title
+ *            and description, and the number of its note tags (72 bytes
+ *            in all);
  *   records  phases (8 words), checkpoints (9), criteria (6), list strings
  *            (1: the tasks and questions of each phase in turn, then the
- *            options of each checkpoint in turn), revisits (1: an index);
+ *            options of each checkpoint in turn; after every phase's, the
+ *            id and label of each tag), revisits (1: an index);
  *   strings  every string, NUL-terminated, referenced by its offset in the
  *            table; 0xffffffff is a NULL string.
  * A phase, checkpoint or list holds counts only: its elements follow those
@@ -32,7 +34,7 @@
  * instead), and images are compiled when the schema is upgraded.  So a
  * change of format comes with a schema step that empties workflow_images
  * (schema_sqlite.c, schema_pg.c): the upgrade then compiles them anew. */
-#define WORKFLOW_IMAGE_VERSION 1
+#define WORKFLOW_IMAGE_VERSION 2
 
 /*
  * How a cw_workflow's memory is held; shared by workflow.c (which parses

@@ -22,7 +22,8 @@ static const unsigned char image_magic[8] = {0x89, 'C',  'W',	 'W',
 #define OFF_REVISITS	40
 #define OFF_STRINGS	44
 #define OFF_WORKFLOW	48 /* id, version, title, description */
-#define HEADER_SIZE	64
+#define OFF_TAGS	64 /* the number of note tags; then a zero word */
+#define HEADER_SIZE	72
 #define PHASE_SIZE	(8 * 4)
 #define CHECKPOINT_SIZE (9 * 4)
 #define CRITERION_SIZE	(6 * 4)

@@ -94,7 +94,7 @@ static uint64_t align_up(uint64_t at, size_t align)
 
 /* The header's counts, checked against the image's length. */
 typedef struct counts {
-	uint32_t phases, checkpoints, criteria, lists, revisits, strings;
+	uint32_t phases, checkpoints, criteria, lists, revisits, strings, tags;
 } counts;
 
 static int read_header(counts *n, const unsigned char *img, size_t len)
@@ -134,6 +134,12 @@ static int read_header(counts *n, const unsigned char *img, size_t len)
 	n->lists = get32(img + OFF_LISTS);
 	n->revisits = get32(img + OFF_REVISITS);
 	n->strings = get32(img + OFF_STRINGS);
+	n->tags = get32(img + OFF_TAGS);
+	if ((uint64_t)n->tags * 2 > n->lists || get32(img + OFF_TAGS + 4) != 0)
+		return cw_error_set(CW_ERROR,
+				    "workflow image: %u tags do not fit its "
+				    "%u list strings",
+				    (unsigned)n->tags, (unsigned)n->lists);
 	/* each term is below 2^38: the sum cannot wrap */
 	need = HEADER_SIZE + (uint64_t)n->phases * PHASE_SIZE +
 	       (uint64_t)n->checkpoints * CHECKPOINT_SIZE +
@@ -161,7 +167,7 @@ static int read_header(counts *n, const unsigned char *img, size_t len)
 /* Where each part goes in the one block. */
 typedef struct layout {
 	uint64_t internal, phases, checkpoints, criteria, lists, revisits,
-	    strings, size;
+	    tags, strings, size;
 } layout;
 
 static void plan(layout *l, const counts *n)
@@ -180,6 +186,8 @@ static void plan(layout *l, const counts *n)
 	at += (uint64_t)n->lists * sizeof(const char *);
 	l->revisits = at = align_up(at, _Alignof(size_t));
 	at += (uint64_t)n->revisits * sizeof(size_t);
+	l->tags = at = align_up(at, _Alignof(cw_tag));
+	at += (uint64_t)n->tags * sizeof(cw_tag);
 	l->strings = at;
 	l->size = at + n->strings;
 }
@@ -413,13 +421,50 @@ static int read_phase(cw_workflow *wf, size_t i, const reader *r,
 	return 0;
 }
 
+/* The tags: two list strings each, after those of every phase. */
+static int read_tags(cw_workflow *wf, const reader *r,
+		     const unsigned char *img, const counts *n,
+		     const layout *l, cursor *at)
+{
+	const unsigned char *lists =
+	    img + HEADER_SIZE + (size_t)n->phases * PHASE_SIZE +
+	    (size_t)n->checkpoints * CHECKPOINT_SIZE +
+	    (size_t)n->criteria * CRITERION_SIZE;
+	int error;
+
+	if (n->tags > (n->lists - at->lists) / 2)
+		return cw_error_set(CW_ERROR,
+				    "workflow image: its tags run past the "
+				    "image's list strings");
+	wf->tags = n->tags > 0 ? (cw_tag *)((unsigned char *)wf + l->tags)
+			       : NULL;
+	wf->tag_count = n->tags;
+	for (uint32_t i = 0; i < n->tags; i++, at->lists += 2) {
+		cw_tag *t = &wf->tags[i];
+
+		if ((error = string(&t->id, r, get32(lists + 4 * at->lists),
+				    ID, "tag", i, "id")) < 0 ||
+		    (error = string(&t->label, r,
+				    get32(lists + 4 * (at->lists + 1)),
+				    REQUIRED, "tag", i, "label")) < 0)
+			return error;
+		for (uint32_t k = 0; k < i; k++)
+			if (strcmp(wf->tags[k].id, t->id) == 0)
+				return cw_error_set(CW_ERROR,
+						    "workflow image: tag '%s' "
+						    "is listed twice",
+						    t->id);
+	}
+	return 0;
+}
+
 int workflow_image_read(cw_workflow **out, const void *image, size_t len)
 {
 	const unsigned char *img = image;
 	unsigned char *block = NULL;
 	cw_workflow *wf = NULL;
 	cursor at = {0, 0, 0, 0};
-	counts n = {0, 0, 0, 0, 0, 0};
+	counts n = {0, 0, 0, 0, 0, 0, 0};
 	layout l;
 	reader r;
 	uint32_t version;
@@ -465,6 +510,8 @@ int workflow_image_read(cw_workflow **out, const void *image, size_t len)
 	for (size_t i = 0; i < n.phases; i++)
 		if ((error = read_phase(wf, i, &r, img, &n, &l, &at)) < 0)
 			goto cleanup;
+	if ((error = read_tags(wf, &r, img, &n, &l, &at)) < 0)
+		goto cleanup;
 	if (at.checkpoints != n.checkpoints || at.criteria != n.criteria ||
 	    at.lists != n.lists || at.revisits != n.revisits) {
 		error = cw_error_set(CW_ERROR,

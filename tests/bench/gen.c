@@ -216,7 +216,7 @@ static int start(char out[CW_ID_LEN + 1], cw_store *store, struct cohort *c)
 	snprintf(student, sizeof(student), "student-%06ld", c->sessions + 1);
 	error = cw_session_start(&doc, store,
 				 c->cases[c->sessions % (long)c->case_count],
-				 student, NULL, student);
+				 student, NULL, student, 0);
 	if (error < 0)
 		return error;
 	snprintf(out, CW_ID_LEN + 1, "%s",

@@ -5,6 +5,7 @@
 #   Ana   school-attendance-year8   closed (two goals: achieved, not-achieved)
 #   Ben   school-attendance-year8   stalled in assessment, two refused advances
 #   Cleo  school-attendance-year8   in evaluation after a revisit to intervention
+#         (G1 is not evaluated since its new intervention: 13 of 17 met)
 #   Dev   geron-widower-isolation   terminated early from preparation
 #
 # The cohort takes ~75 casework commands, so it is built once per file (in
@@ -535,7 +536,8 @@ assert len(rows) == 4, rows
 want = {
     "Ana": ["school-attendance-year8", "termination", "closed", "17/17"],
     "Ben": ["school-attendance-year8", "assessment", "open", "9/17"],
-    "Cleo": ["school-attendance-year8", "evaluation", "open", "14/17"],
+    # goals-evaluated unmet: G1's evaluation came before its new intervention
+    "Cleo": ["school-attendance-year8", "evaluation", "open", "13/17"],
     "Dev": ["geron-widower-isolation", "termination", "open", "0/17"],
 }
 seen = []
@@ -642,7 +644,7 @@ want = {
                 evaluations=0, outcomes={"achieved": 0, "partial": 0, "not-achieved": 0},
                 refused=2, revisits=0, terminated=False, seconds=P[:4]),
     "Cleo": dict(case="school-attendance-year8", status="open", phase="evaluation",
-                 reached="evaluation", met=14, total=17, goals=2, interventions=3,
+                 reached="evaluation", met=13, total=17, goals=2, interventions=3,
                  evaluations=2, outcomes={"achieved": 1, "partial": 1, "not-achieved": 0},
                  refused=0, revisits=1, terminated=False, seconds=P[:7]),
     "Dev": dict(case="geron-widower-isolation", status="open", phase="termination",

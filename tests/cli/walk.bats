@@ -44,6 +44,11 @@ load helpers
 	[ "$status" -eq 0 ]
 	cw intervention add G1 --type coordination "Grandmother takes the brother on Mondays"
 	cw advance
+	# E1 came before the new intervention I2: it no longer evaluates G1
+	run cw advance
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"goals-evaluated"*"after its latest intervention; G1 has none"* ]]
+	cw evaluation add --outcome achieved G1 "Ten of ten days for a month"
 	cw advance
 	cw check progress-reviewed "Reviewed the attendance chart together."
 	cw check next-steps "Young carers' group on Thursdays."
@@ -93,10 +98,10 @@ check goals-agreed "Agreed in her words: be in on Mondays."
 advance
 intervention add G1 --type counseling "Weekly check-in"
 advance
-evaluation add G1 --outcome partial "8 of 10 days"
 revisit intervention --reason "attendance still dips on Mondays"
 intervention add G1 --type coordination "Grandmother takes the brother on Mondays"
 advance
+evaluation add G1 --outcome partial "8 of 10 days"
 advance
 check progress-reviewed "Reviewed the attendance chart together."
 check next-steps "Young carers' group on Thursdays."

@@ -193,7 +193,7 @@ json.dump(w, open(sys.argv[2], "w"))
 	[[ "$output" == "imported brief-contact v2"* ]]
 	run cw workflow import "$BATS_TEST_TMPDIR/v2.json"
 	[[ "$output" == "unchanged brief-contact v2"* ]]
-	cw start "$CASE" --workflow brief-contact >/dev/null
+	cw start "$CASE" --workflow brief-contact --new >/dev/null
 	run cw status --json -s "$old"
 	[[ "$output" == *'"version":	1'* ]]
 	run cw status --json

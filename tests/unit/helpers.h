@@ -91,7 +91,7 @@ static inline int fixture_setup(void **state)
 		return -1;
 	import_case(fx->store, "school-attendance-year8");
 	if (cw_session_start(&out, fx->store, "school-attendance-year8", "Ana",
-			     NULL, "tester") != 0)
+			     NULL, "tester", 0) != 0)
 		return -1;
 	snprintf(fx->session, sizeof(fx->session), "%s",
 		 cJSON_GetObjectItem(out, "session")->valuestring);

@@ -461,7 +461,7 @@ static void start(fixture *fx, char id[CW_ID_LEN + 1])
 	cJSON *out = NULL;
 
 	assert_int_equal(cw_session_start(&out, fx->store, CASE_ID, "Ana", NULL,
-					  "tester"),
+					  "tester", 1),
 			 0);
 	snprintf(id, CW_ID_LEN + 1, "%s", string_of(out, "session"));
 	cJSON_Delete(out);

@@ -128,6 +128,82 @@ static void test_a_closed_session_takes_only_feedback(void **fxp)
 	state_clear(&st);
 }
 
+/* DESIGN: an evaluation needs an intervention on its goal first. */
+static void test_an_evaluation_needs_an_intervention(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action eval = {.type = CW_ACT_EVALUATION,
+			  .goal = "G1",
+			  .outcome = "partial",
+			  .text = "8 of 10 days"};
+	record records[] = {
+	    {.kind = CW_RECORD_GOAL, .number = 1, .seq = 2},
+	    {.kind = CW_RECORD_GOAL, .number = 2, .seq = 3},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 1, .goal = 2, .seq = 4},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 2, .goal = 1, .seq = 5},
+	};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	st.records = records;
+	st.record_count = 3; /* G2 has an intervention, G1 none */
+	assert_int_equal(decide(&d, &st, &eval), CW_EREFUSED);
+	assert_null(d.payload);
+	assert_non_null(strstr(cw_error_last(), "G1 has no intervention"));
+	assert_non_null(strstr(cw_error_last(), "intervention add G1"));
+	st.record_count = 4;
+	assert_int_equal(decide(&d, &st, &eval), 0);
+	assert_string_equal(d.type, "evaluation.added");
+	assert_string_equal(member(d.payload, "goal"), "G1");
+	cJSON_Delete(d.payload);
+	st.records = NULL;
+	st.record_count = 0;
+	state_clear(&st);
+}
+
+/* A note's tag is one the workflow knows; a typo gets the nearest. */
+static void test_a_note_tag_must_be_known(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action typo = {.type = CW_ACT_NOTE, .text = "hi", .tag = "strenght"};
+	cw_action risk = {.type = CW_ACT_NOTE, .text = "hi", .tag = "risk"};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	assert_int_equal(decide(&d, &st, &typo), CW_ENOTFOUND);
+	assert_null(d.payload);
+	assert_non_null(strstr(cw_error_last(), "did you mean 'strength'?"));
+	assert_int_equal(decide(&d, &st, &risk), 0);
+	assert_string_equal(member(d.payload, "tag"), "risk");
+	cJSON_Delete(d.payload);
+	state_clear(&st);
+}
+
+/* --type counselling (UK) is the intervention type counseling. */
+static void test_counselling_is_counseling(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action uk = {.type = CW_ACT_INTERVENTION,
+			.goal = "G1",
+			.intervention_type = "counselling",
+			.text = "Weekly check-in"};
+	record goal = {.kind = CW_RECORD_GOAL, .number = 1, .seq = 2};
+	struct decision d = {0};
+	state st;
+
+	load(fx, &st);
+	st.records = &goal;
+	st.record_count = 1;
+	assert_int_equal(decide(&d, &st, &uk), 0);
+	assert_string_equal(member(d.payload, "type"), "counseling");
+	cJSON_Delete(d.payload);
+	st.records = NULL;
+	st.record_count = 0;
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +212,9 @@ int main(void)
 	    T(test_an_advance_with_blockers_is_a_refusal),
 	    T(test_refused_acts_leave_nothing),
 	    T(test_a_closed_session_takes_only_feedback),
+	    T(test_an_evaluation_needs_an_intervention),
+	    T(test_a_note_tag_must_be_known),
+	    T(test_counselling_is_counseling),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

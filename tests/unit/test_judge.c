@@ -9,6 +9,7 @@
 #include "state.h"
 #include "text.h"
 #include "store.h"
+#include "text.h"
 
 static void load(fixture *fx, state *st)
 {
@@ -142,6 +143,55 @@ static void test_coverage_counts_open_goals(void **fxp)
 	state_clear(&st);
 }
 
+/* An evaluation covers a goal only when made after the goal's latest
+ * intervention: one with no intervention, or one that a later
+ * intervention (after a revisit) superseded, does not. */
+static void test_evaluation_coverage_follows_the_latest_intervention(
+    void **fxp)
+{
+	fixture *fx = *fxp;
+	state st;
+	verdict v;
+	cw_checkpoint cp = {.id = "goals-evaluated",
+			    .kind = CW_CHECKPOINT_COVERAGE,
+			    .record = CW_RECORD_EVALUATION};
+	record records[] = {
+	    {.kind = CW_RECORD_GOAL, .number = 1, .seq = 2},
+	    {.kind = CW_RECORD_EVALUATION, .number = 1, .goal = 1, .seq = 3},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 1, .goal = 1, .seq = 4},
+	    {.kind = CW_RECORD_EVALUATION, .number = 2, .goal = 1, .seq = 5},
+	    {.kind = CW_RECORD_INTERVENTION, .number = 2, .goal = 1, .seq = 6},
+	    {.kind = CW_RECORD_EVALUATION, .number = 3, .goal = 1, .seq = 7},
+	};
+
+	load(fx, &st);
+	st.records = records;
+	/* an evaluation of a goal with no intervention covers nothing */
+	st.record_count = 2;
+	state_judge(&st, &cp, &v);
+	assert_false(v.met);
+	assert_int_equal(v.have, 0);
+	assert_non_null(strstr(v.message, "after its latest intervention"));
+	assert_non_null(strstr(v.message, "G1 has none"));
+	/* an intervention, then an evaluation: covered */
+	st.record_count = 4;
+	state_judge(&st, &cp, &v);
+	assert_true(v.met);
+	/* a new intervention: the old evaluation no longer covers it */
+	st.record_count = 5;
+	state_judge(&st, &cp, &v);
+	assert_false(v.met);
+	assert_int_equal(v.need, 1);
+	assert_int_equal(v.have, 0);
+	/* until the goal is evaluated again */
+	st.record_count = 6;
+	state_judge(&st, &cp, &v);
+	assert_true(v.met);
+	st.records = NULL;
+	st.record_count = 0;
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +200,7 @@ int main(void)
 	    T(test_statement_needs_enough_characters),
 	    T(test_progress_and_blockers),
 	    T(test_coverage_counts_open_goals),
+	    T(test_evaluation_coverage_follows_the_latest_intervention),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

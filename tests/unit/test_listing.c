@@ -39,7 +39,7 @@ static void start(fixture *fx, const char *case_id, const char *student,
 	cJSON *out = NULL;
 
 	assert_int_equal(cw_session_start(&out, fx->store, case_id, student,
-					  workflow, "tester"),
+					  workflow, "tester", 1),
 			 0);
 	snprintf(id, CW_ID_LEN + 1, "%s",
 		 cJSON_GetObjectItem(out, "session")->valuestring);

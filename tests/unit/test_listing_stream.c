@@ -11,7 +11,7 @@ static void start(fixture *fx, const char *student)
 
 	assert_int_equal(cw_session_start(&out, fx->store,
 					  "school-attendance-year8", student,
-					  NULL, "tester"),
+					  NULL, "tester", 1),
 			 0);
 	cJSON_Delete(out);
 }

@@ -24,7 +24,7 @@ static void make_cohort(fixture *fx, cohort *c)
 
 	assert_int_equal(cw_session_start(&out, fx->store,
 					  "school-attendance-year8", "Ben",
-					  NULL, "tester"),
+					  NULL, "tester", 1),
 			 0);
 	snprintf(c->ben, sizeof(c->ben), "%s",
 		 cJSON_GetObjectItem(out, "session")->valuestring);

@@ -20,7 +20,7 @@ static void more_sessions(fixture *fx)
 
 		assert_int_equal(cw_session_start(&out, fx->store,
 						  "school-attendance-year8",
-						  students[i], NULL, "tester"),
+						  students[i], NULL, "tester", 1),
 				 0);
 		cJSON_Delete(out);
 	}

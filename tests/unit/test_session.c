@@ -335,7 +335,7 @@ static void test_terminate_from_every_phase(void **state)
 
 		assert_int_equal(cw_session_start(&out, fx->store,
 						  "school-attendance-year8",
-						  "Ana", NULL, "t"),
+						  "Ana", NULL, "t", 1),
 				 0);
 		snprintf(fx->session, sizeof(fx->session), "%s",
 			 cJSON_GetObjectItem(out, "session")->valuestring);
@@ -649,7 +649,7 @@ static void test_two_workflows_in_one_store(void **state)
 	import_case(fx->store, "cp-anonymous-referral");
 	assert_int_equal(cw_session_start(&out, fx->store,
 					  "cp-anonymous-referral", "Bo",
-					  "child-protection", "tester"),
+					  "child-protection", "tester", 0),
 			 0);
 	snprintf(cp, sizeof(cp), "%s",
 		 cJSON_GetObjectItem(out, "session")->valuestring);

@@ -371,6 +371,52 @@ static const char five_phases[] =
 	"  ]\n"
 	"}\n";
 
+/* The note tags a workflow knows: those it lists, else its checkpoints'. */
+static void test_note_tags(void **state)
+{
+	cw_workflow *wf = standard();
+	char known[200];
+	const char *listed =
+	    "{\"id\":\"w\",\"version\":1,\"title\":\"W\","
+	    "\"tags\":[{\"id\":\"heard\",\"label\":\"H\"},"
+	    "{\"id\":\"%s\",\"label\":\"L\"}],\"phases\":["
+	    PH("listen", CPS("{\"id\":\"heard\",\"label\":\"L\","
+			     "\"kind\":\"count\",\"record\":\"note\","
+			     "\"tag\":\"%s\",\"min\":2}")) "]}";
+	char text[1200];
+
+	(void)state;
+	/* DESIGN: the standard note tags */
+	cw_workflow_tags_text(known, sizeof(known), wf);
+	assert_string_equal(known,
+			    "exploration, strength, need, risk, observation");
+	assert_true(cw_workflow_knows_tag(wf, "risk"));
+	assert_false(cw_workflow_knows_tag(wf, "strenght"));
+	assert_string_equal(cw_workflow_nearest_tag(wf, "strenght"),
+			    "strength");
+	assert_string_equal(cw_workflow_nearest_tag(wf, "needs"), "need");
+	assert_null(cw_workflow_nearest_tag(wf, "zzz"));
+	cw_workflow_free(wf);
+	/* no tags listed: the tags its checkpoints name, each once */
+	wf = parse_ok(five_phases, strlen(five_phases));
+	assert_int_equal(wf->tag_count, 0);
+	assert_true(cw_workflow_knows_tag(wf, "heard"));
+	assert_false(cw_workflow_knows_tag(wf, "risk"));
+	cw_workflow_tags_text(known, sizeof(known), wf);
+	assert_string_equal(known, "heard");
+	cw_workflow_free(wf);
+	/* listed: a tag listed twice, a checkpoint's tag not listed */
+	snprintf(text, sizeof(text), listed, "heard", "heard");
+	expect_one(text, "$.tags[1].id", "duplicate-id", "listed twice");
+	snprintf(text, sizeof(text), listed, "seen", "said");
+	expect_one(text, "$.phases[0].checkpoints[0].tag", "unknown-tag",
+		   "'said' is not in the workflow's tags");
+	snprintf(text, sizeof(text), listed, "seen", "heard");
+	wf = parse_ok(text, strlen(text));
+	assert_true(cw_workflow_knows_tag(wf, "seen"));
+	cw_workflow_free(wf);
+}
+
 static void test_five_phase_workflow(void **state)
 {
 	cw_workflow *wf = parse_ok(five_phases, sizeof(five_phases) - 1);
@@ -840,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_five_phase_workflow),
+		cmocka_unit_test(test_note_tags),
 		cmocka_unit_test(test_every_example_workflow_parses),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_truncated),

@@ -11,7 +11,7 @@
 #include "workflow_image.h"
 
 /* Offsets of the documented format (workflow_image.h), for crafted images. */
-#define HEADER_SIZE 64
+#define HEADER_SIZE 72
 #define PHASE_SIZE  32
 
 /* A workflow with every optional part: no description, helps and none,
@@ -57,6 +57,11 @@ static void same_workflow(const cw_workflow *a, const cw_workflow *b)
 	assert_int_equal(a->version, b->version);
 	same_string(a->title, b->title);
 	same_string(a->description, b->description);
+	assert_int_equal(a->tag_count, b->tag_count);
+	for (size_t i = 0; i < a->tag_count; i++) {
+		same_string(a->tags[i].id, b->tags[i].id);
+		same_string(a->tags[i].label, b->tags[i].label);
+	}
 	assert_int_equal(a->phase_count, b->phase_count);
 	for (size_t i = 0; i < a->phase_count; i++) {
 		const cw_phase *p = &a->phases[i], *q = &b->phases[i];
@@ -240,6 +245,11 @@ static void test_round_trip_every_part(void **state)
 	cw_workflow_free(wf);
 	text = (char *)cw_workflow_standard_text(&len);
 	round_trip(text, len);
+	/* the standard workflow's note tags survive the image */
+	wf = parse(text, len);
+	assert_int_equal(wf->tag_count, 5);
+	assert_string_equal(wf->tags[3].id, "risk");
+	cw_workflow_free(wf);
 }
 
 /* The standard workflow's image, and where its string table starts. */
@@ -354,7 +364,10 @@ static void test_crafted_images_refused(void **state)
 
 	(void)state;
 	cw_workflow_free(wf);
-	expect_refused(image, len, 8, 2, "format version 2");
+	/* the format before note tags: recompiled from JSON, never read */
+	expect_refused(image, len, 8, 1, "format version 1");
+	expect_refused(image, len, 8, 3, "format version 3");
+	expect_refused(image, len, 64, 0x7fffffff, "tags do not fit");
 	expect_refused(image, len, 12, (uint32_t)len + 1, "truncated");
 	expect_refused(image, len, 24, 0xffffffff, "counts make");
 	expect_refused(image, len, 28, 0x7fffffff, "counts make");

@@ -73,11 +73,14 @@ CW_EXTERN int cw_session_act(cJSON **out, cw_store *store, const char *id,
  * Start a session on case `case_id` for `student` with the newest version
  * of workflow `workflow_id` (NULL: "standard"), and make it current.
  * `*out` is {"session", "case", "student", "workflow", "version",
- * "phase"}.
+ * "phase"}.  When `student` already has an open session on the case,
+ * the start is refused (CW_EREFUSED, the message naming the command that
+ * resumes it) unless `new_attempt` is non-zero.
  */
 CW_EXTERN int cw_session_start(cJSON **out, cw_store *store,
 			       const char *case_id, const char *student,
-			       const char *workflow_id, const char *actor);
+			       const char *workflow_id, const char *actor,
+			       int new_attempt);
 
 /*
  * Find the session that `prefix` names (4 or more characters of its id),

@@ -72,6 +72,12 @@ typedef struct cw_phase {
 	size_t rubric_count;
 } cw_phase;
 
+/* A note tag a workflow lists: the word after --tag, and what it means. */
+typedef struct cw_tag {
+	const char *id;
+	const char *label;
+} cw_tag;
+
 typedef struct cw_workflow {
 	const char *id;
 	int version;
@@ -79,6 +85,8 @@ typedef struct cw_workflow {
 	const char *description; /* may be NULL */
 	cw_phase *phases;        /* in order; the last is termination */
 	size_t phase_count;
+	cw_tag *tags;            /* the note tags it lists; may be none */
+	size_t tag_count;
 	struct cw_workflow_internal *internal;
 } cw_workflow;
 
@@ -110,6 +118,26 @@ CW_EXTERN int cw_workflow_phase_index(const cw_workflow *wf, const char *id);
 CW_EXTERN const cw_checkpoint *cw_workflow_checkpoint(const cw_workflow *wf,
 						      const char *id,
 						      size_t *phase_out);
+
+/*
+ * Whether a note may carry tag `tag` in workflow `wf`: a tag it lists, or,
+ * when it lists none, a tag one of its checkpoints names.
+ */
+CW_EXTERN int cw_workflow_knows_tag(const cw_workflow *wf, const char *tag);
+
+/*
+ * The known tag nearest to `tag` (a typo of it), or NULL when none is
+ * close.  Borrowed from the workflow.
+ */
+CW_EXTERN const char *cw_workflow_nearest_tag(const cw_workflow *wf,
+					      const char *tag);
+
+/*
+ * The tags workflow `wf` knows, as "exploration, strength, need", written
+ * into `out` (`size` bytes, cut short when it is too small).
+ */
+CW_EXTERN void cw_workflow_tags_text(char *out, size_t size,
+				     const cw_workflow *wf);
 
 /* Criterion `id` of phase `phase`, or NULL. */
 CW_EXTERN const cw_criterion *cw_phase_criterion(const cw_phase *phase,

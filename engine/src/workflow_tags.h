@@ -1,0 +1,22 @@
+/*
+ * workflow_tags.h - the note tags of a workflow: reading its optional
+ * `tags` list (workflow.c calls these while parsing).  Private to the
+ * engine; cw_workflow_knows_tag and cw_workflow_nearest_tag are public.
+ */
+#ifndef CW_WORKFLOW_TAGS_H
+#define CW_WORKFLOW_TAGS_H
+
+#include <cjson/cJSON.h>
+
+#include "casework/workflow.h"
+#include "check.h"
+
+/* Read the optional `tags` of workflow document `root` into wf->tags
+ * (freed by cw_workflow_free), reporting each problem to `c`. */
+void workflow_parse_tags(checker *c, cw_workflow *wf, const cJSON *root);
+
+/* When the workflow lists tags, report each checkpoint whose tag is not
+ * one of them. */
+void workflow_check_tag_use(checker *c, const cw_workflow *wf);
+
+#endif
