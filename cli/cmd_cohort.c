@@ -147,13 +147,17 @@ static int verify_one(const char *id, verifying *v)
 	cJSON *r = NULL;
 	int error = cw_session_verify(&r, v->c->store, id);
 
-	if (r == NULL) {
+	if (r == NULL && error != CW_ERROR) {
 		/* it cannot even be replayed: a failure, and go on */
 		r = cJSON_CreateObject();
 		cJSON_AddStringToObject(r, "session", id);
 		cJSON_AddBoolToObject(r, "ok", 0);
 		cJSON_AddStringToObject(r, "problem", cw_error_last());
 		error = CW_EREFUSED;
+	} else if (r == NULL) {
+		/* this process failed (memory, the database), not the log:
+		 * a runtime failure, never "fails verification" */
+		return error;
 	}
 	v->failed += error == CW_EREFUSED;
 	error = 0;

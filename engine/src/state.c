@@ -75,12 +75,14 @@ static void *room(void *base, size_t *cap, size_t count, size_t size)
 }
 
 /* `out` = a new zeroed element at the end of `list`, counted in `n`; NULL
- * when out of memory. */
-#define PUSH(out, list, n, cap)                                                \
+ * when out of memory, which `st` then remembers (st->oom). */
+#define PUSH(st, out, list, n, cap)                                            \
 	do {                                                                   \
 		void *base_ = room((list), &(cap), (n), sizeof(*(list)));      \
 		(out) = NULL;                                                  \
-		if (base_ != NULL) {                                           \
+		if (base_ == NULL) {                                           \
+			(st)->oom = 1;                                         \
+		} else {                                                       \
 			(list) = base_;                                        \
 			(out) = memset(&(list)[(n)++], 0, sizeof(*(list)));    \
 		}                                                              \
@@ -125,7 +127,7 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 	/* numbers are given in order; a gap or repeat means a damaged log */
 	if (number != st->next[kind])
 		return NULL;
-	PUSH(r, st->records, st->record_count, st->record_cap);
+	PUSH(st, r, st->records, st->record_count, st->record_cap);
 	if (r == NULL)
 		return NULL;
 	r->kind = kind;
@@ -141,7 +143,7 @@ static int add_statement(state *st, const answer *a)
 {
 	checkpoint_statement *s;
 
-	PUSH(s, st->statements, st->statement_count, st->statement_cap);
+	PUSH(st, s, st->statements, st->statement_count, st->statement_cap);
 	if (s == NULL)
 		return CW_ERROR;
 	*s = (checkpoint_statement){a->checkpoint, a->value, a->text, a->seq};
@@ -153,7 +155,7 @@ static int add_version(state *st, const record *g, long seq)
 {
 	goal_version *v;
 
-	PUSH(v, st->versions, st->version_count, st->version_cap);
+	PUSH(st, v, st->versions, st->version_count, st->version_cap);
 	if (v == NULL)
 		return CW_ERROR;
 	*v = (goal_version){g->number, seq, g->text, g->measure};
@@ -167,7 +169,7 @@ static int stay(state *st, long seq)
 	phase_visit *v;
 
 	if (st->visit_count == 0 && !st->closed) {
-		PUSH(v, st->visits, st->visit_count, st->visit_cap);
+		PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
 		if (v == NULL)
 			return CW_ERROR;
 		st->visiting = 1;
@@ -189,7 +191,7 @@ static int enter(state *st, visit_entry how, long seq, const cJSON *p)
 {
 	phase_visit *v;
 
-	PUSH(v, st->visits, st->visit_count, st->visit_cap);
+	PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
 	if (v == NULL)
 		return CW_ERROR;
 	st->visiting = 1;
@@ -212,7 +214,7 @@ static int add_feedback(state *st, const cJSON *p, long seq)
 
 	if (str(p, "text") == NULL)
 		return CW_ERROR;
-	PUSH(f, st->feedback, st->feedback_count, st->feedback_cap);
+	PUSH(st, f, st->feedback, st->feedback_count, st->feedback_cap);
 	if (f == NULL)
 		return CW_ERROR;
 	*f = (feedback_entry){
@@ -235,7 +237,7 @@ static int add_refusal(state *st, const cJSON *p, long seq)
 	advance_refusal *r;
 	size_t n = 0;
 
-	PUSH(r, st->refusals, st->refusal_count, st->refusal_cap);
+	PUSH(st, r, st->refusals, st->refusal_count, st->refusal_cap);
 	if (r == NULL)
 		return CW_ERROR;
 	r->seq = seq;
@@ -245,8 +247,10 @@ static int add_refusal(state *st, const cJSON *p, long seq)
 		return 0;
 	r->blockers =
 	    calloc((size_t)cJSON_GetArraySize(list), sizeof(*r->blockers));
-	if (r->blockers == NULL)
+	if (r->blockers == NULL) {
+		st->oom = 1;
 		return CW_ERROR;
+	}
 	cJSON_ArrayForEach(b, list) r->blockers[n++] =
 	    (refusal_blocker){str(b, "id"), str(b, "label"), str(b, "message")};
 	r->blocker_count = n;
@@ -264,7 +268,7 @@ static int set_answer(state *st, const cJSON *p, long seq)
 		if (strcmp(st->answers[i].checkpoint, cp) == 0)
 			a = &st->answers[i];
 	if (a == NULL) {
-		PUSH(a, st->answers, st->answer_count, st->answer_cap);
+		PUSH(st, a, st->answers, st->answer_count, st->answer_cap);
 		if (a == NULL)
 			return CW_ERROR;
 	}
@@ -445,8 +449,10 @@ static int keep_event(state *st, const event_row *ev, event_type t,
 		size_t cap = st->event_cap ? st->event_cap * 2 : 64;
 		event_meta *grown = realloc(st->events, cap * sizeof(*grown));
 
-		if (grown == NULL)
+		if (grown == NULL) {
+			st->oom = 1;
 			return CW_ERROR;
+		}
 		st->events = grown;
 		st->event_cap = cap;
 	}
@@ -457,7 +463,10 @@ static int keep_event(state *st, const event_row *ev, event_type t,
 	m->at = strdup(ev->at ? ev->at : "");
 	m->actor = strdup(ev->actor ? ev->actor : "");
 	m->hash = strdup(ev->hash ? ev->hash : "");
-	return m->at && m->actor && m->hash ? 0 : CW_ERROR;
+	if (m->at && m->actor && m->hash)
+		return 0;
+	st->oom = 1;
+	return CW_ERROR;
 }
 
 int state_apply(state *st, const event_row *ev)
@@ -497,6 +506,8 @@ int state_apply(state *st, const event_row *ev)
 	if (t != EV_FEEDBACK_ADDED && stay(st, ev->seq) < 0)
 		return cw_error_set(CW_ERROR, "out of memory");
 	error = apply(st, ev, t, p);
+	if (error < 0 && st->oom)
+		return cw_error_set(CW_ERROR, "out of memory");
 	if (error < 0)
 		return cw_error_set(CW_ERROR,
 				    "event %ld (%s) of session %s does not "

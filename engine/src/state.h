@@ -141,6 +141,9 @@ typedef struct state {
 	advance_refusal *refusals;
 	size_t refusal_count, refusal_cap;
 	long closed_seq; /* the event that closed the session; 0: open */
+	/* an allocation failed while replaying: a failure of this process,
+	 * not of the log (verify must not call the log bad for it) */
+	int oom;
 	cJSON *payloads;
 } state;
 

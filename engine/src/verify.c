@@ -48,6 +48,8 @@ static int verify_one(const event_row *ev, void *payload)
 		return 1;
 	}
 	if (state_apply(&v->st, ev) < 0) {
+		if (v->st.oom)
+			return CW_ERROR; /* out of memory, set by the state */
 		snprintf(v->problem, sizeof(v->problem), "%s", cw_error_last());
 		return 1;
 	}
