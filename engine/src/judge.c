@@ -9,6 +9,17 @@
 #include "state.h"
 #include "text.h"
 
+static const char letters[CW_RECORD_KIND_COUNT] = {
+    [CW_RECORD_NOTE] = 'N',	  [CW_RECORD_OBJECTIVE] = 'O',
+    [CW_RECORD_GOAL] = 'G',	  [CW_RECORD_INTERVENTION] = 'I',
+    [CW_RECORD_EVALUATION] = 'E', [CW_RECORD_REFERRAL] = 'R',
+};
+
+char record_letter(cw_record_kind kind)
+{
+	return letters[kind];
+}
+
 static const answer *find_answer(const state *st, const char *checkpoint)
 {
 	for (size_t i = 0; i < st->answer_count; i++)

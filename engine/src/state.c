@@ -14,17 +14,6 @@
 #include "event.h"
 #include "state.h"
 
-static const char letters[CW_RECORD_KIND_COUNT] = {
-    [CW_RECORD_NOTE] = 'N',	  [CW_RECORD_OBJECTIVE] = 'O',
-    [CW_RECORD_GOAL] = 'G',	  [CW_RECORD_INTERVENTION] = 'I',
-    [CW_RECORD_EVALUATION] = 'E', [CW_RECORD_REFERRAL] = 'R',
-};
-
-char record_letter(cw_record_kind kind)
-{
-	return letters[kind];
-}
-
 int state_init(state *st, cw_workflow *wf)
 {
 	memset(st, 0, sizeof(*st));
@@ -122,7 +111,7 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 	record *r;
 	int number = kind == CW_RECORD_NOTE
 			 ? st->next[kind]
-			 : record_number(str(p, "id"), letters[kind]);
+			 : record_number(str(p, "id"), record_letter(kind));
 
 	/* numbers are given in order; a gap or repeat means a damaged log */
 	if (number != st->next[kind])
