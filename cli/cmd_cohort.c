@@ -147,16 +147,10 @@ static int verify_one(const char *id, verifying *v)
 	cJSON *r = NULL;
 	int error = cw_session_verify(&r, v->c->store, id);
 
-	if (r == NULL && error != CW_ERROR) {
-		/* it cannot even be replayed: a failure, and go on */
-		r = cJSON_CreateObject();
-		cJSON_AddStringToObject(r, "session", id);
-		cJSON_AddBoolToObject(r, "ok", 0);
-		cJSON_AddStringToObject(r, "problem", cw_error_last());
-		error = CW_EREFUSED;
-	} else if (r == NULL) {
-		/* this process failed (memory, the database), not the log:
-		 * a runtime failure, never "fails verification" */
+	if (r == NULL) {
+		/* no verdict: this process ran out of memory, which says
+		 * nothing of the session (a session that cannot be read back
+		 * comes with its verdict) */
 		return error;
 	}
 	v->failed += error == CW_EREFUSED;

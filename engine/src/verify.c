@@ -133,6 +133,22 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	}
 cleanup:
 	store_end(s, owned, 0);
+	/* a session that cannot even be read back (a damaged database, a
+	 * workflow that will not load) fails verification, saying why; only a
+	 * failure of this process's memory is no verdict on the session */
+	if (error < 0 && error != CW_EREFUSED && error != CW_EBUSY &&
+	    *out == NULL && !v.st.oom) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", cw_error_last());
+		*out = cJSON_CreateObject();
+		cJSON_AddStringToObject(*out, "session", id);
+		cJSON_AddBoolToObject(*out, "ok", 0);
+		cJSON_AddStringToObject(*out, "problem", why);
+		error = cw_error_set(CW_EREFUSED,
+				     "session %s fails verification: %s", id,
+				     why);
+	}
 	free(case_text);
 	state_clear(&v.st);
 	session_row_clear(&row);

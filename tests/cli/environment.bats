@@ -379,7 +379,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "Database $CASEWORK_DB ("*" bytes, SQLite "*")" ]]
 	[[ "$(flat)" == *"ok modes $CASEWORK_DB is owner-only (0600)"* ]]
-	[[ "$(flat)" == *"ok schema version 2, the latest this casework knows"* ]]
+	[[ "$(flat)" == *"ok schema version $(sqlite3 "$CASEWORK_DB" "PRAGMA user_version"), the latest this casework knows"* ]]
 	[[ "$(flat)" == *"ok integrity integrity_check ok; foreign keys ok"* ]]
 	[ "${lines[-1]}" = "Healthy." ]
 	# the file system and free space are the ones stat sees

@@ -175,7 +175,10 @@ CW_EXTERN int cw_session_list(cJSON **out, cw_store *store,
 /*
  * Replay session `id` from its events, recompute its hash chain and compare
  * both with what the database holds.  `*out` is {"session", "ok", "events",
- * "head", "problem" (when not ok)}.  Returns CW_EREFUSED when they differ.
+ * "head", "problem" (when not ok)}.  Returns CW_EREFUSED when they differ,
+ * or when the session cannot be read back at all (a damaged database or
+ * workflow: `problem` says why).  Any other error (out of memory, a busy
+ * database) is no verdict: `*out` is then NULL.
  */
 CW_EXTERN int cw_session_verify(cJSON **out, cw_store *store, const char *id);
 
