@@ -70,7 +70,7 @@ int cw_bundle_write(FILE *out, cw_store *s, const char *id)
 	cJSON_AddStringToObject(doc, "head", row.head);
 	json = cJSON_Print(doc);
 	if (json == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	if (fputs(json, out) < 0 || fputc('\n', out) < 0 || ferror(out))

@@ -216,7 +216,7 @@ int cw_case_import(cJSON **out, cw_store *s, cw_diags *diags,
 			       s, id, cJSON_GetObjectItem(root, "title")->valuestring,
 			       cJSON_GetObjectItem(root, "setting")->valuestring,
 			       copy, sha, at)
-		     : cw_error_set(CW_ERROR, "out of memory");
+		     : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 done:
 	if (error == 0) {
 		*out = cJSON_CreateObject();

@@ -108,7 +108,7 @@ int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 		return error;
 	if ((c = malloc(sizeof(*c))) == NULL) {
 		cw_workflow_free(wf);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	c->wf = wf;
 	c->next = s->cache;
@@ -157,12 +157,12 @@ static int remember_version(const workflow_row *w, void *payload)
 		void *grown = realloc(l->items, cap * sizeof(*l->items));
 
 		if (grown == NULL)
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		l->items = grown;
 		l->cap = cap;
 	}
 	if ((l->items[l->count].id = strdup(w->id)) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	l->items[l->count++].version = w->version;
 	return 0;
 }
@@ -231,7 +231,7 @@ int catalog_ensure_standard(cw_store *s)
 	store_sha256(sha, text, len);
 	now_utc(at);
 	error = copy ? catalog_put(s, wf, wf->version, copy, sha, at)
-		     : cw_error_set(CW_ERROR, "out of memory");
+		     : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	error = store_end(s, owned, error);
 cleanup:
 	free(copy);
@@ -297,7 +297,7 @@ int cw_workflow_import(cJSON **out, cw_store *s, cw_diags *diags,
 					       cJSON_CreateNumber(version));
 	canon = cJSON_Print(doc);
 	if (canon == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto done;
 	}
 	store_sha256(sha, canon, strlen(canon));

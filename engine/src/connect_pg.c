@@ -213,7 +213,7 @@ int store_pg_open(cw_store **out, const char *uri, int create)
 	}
 	if (ps == NULL || (ps->base.where = redact(uri)) == NULL) {
 		free(ps);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	ps->base.ops = &store_pg_backend;
 	ps->create = create;

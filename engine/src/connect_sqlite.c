@@ -24,6 +24,8 @@ int sqlite_fail(cw_store *s, int rc, const char *what)
 	int primary = rc & 0xff;
 	int sys = s && sqlite_db(s) ? sqlite3_system_errno(sqlite_db(s)) : 0;
 
+	if (primary == SQLITE_NOMEM)
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
 		return cw_error_set(CW_EBUSY,
 				    "%s: the database is busy (another casework "
@@ -62,7 +64,7 @@ static int make_parent(const char *path)
 	int error = 0;
 
 	if (dir == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	slash = strrchr(dir, '/');
 	if (slash == NULL || slash == dir)
 		goto cleanup;
@@ -250,7 +252,7 @@ int sqlite_connect(cw_store **out, const char *path, int create)
 	ss = calloc(1, sizeof(*ss));
 	if (ss == NULL || (ss->base.where = strdup(path)) == NULL) {
 		free(ss);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	s = &ss->base;
 	s->ops = &store_sqlite_backend;

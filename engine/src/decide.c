@@ -583,10 +583,10 @@ int decide(struct decision *d, const state *st, const cw_action *a)
 		return cw_error_set(CW_EINVALID, "unknown action");
 	d->payload = cJSON_CreateObject();
 	if (d->payload == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	error = acts[a->type](d, st, a);
 	if (error == 0 && d->oom)
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (error < 0) {
 		cJSON_Delete(d->payload);
 		d->payload = NULL;

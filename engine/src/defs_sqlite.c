@@ -29,7 +29,7 @@ int sqlite_workflow_get(cw_store *s, const char *id, int version,
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return *text && !oom ? 0 : cw_error_set(CW_ERROR, "out of memory");
+		return *text && !oom ? 0 : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (rc == SQLITE_DONE)
 		return version ? cw_error_set(CW_ENOTFOUND,
 					      "no workflow %s version %d", id,

@@ -355,7 +355,7 @@ int cw_store_doctor(cJSON **out, const char *path)
 					      path, strerror(errno));
 	if ((dir = folder_of(path)) == NULL ||
 	    (doc = cJSON_CreateObject()) == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	/* the full path, through linked folders, but not through a link

@@ -35,7 +35,7 @@ static int session_path(int **out, size_t *count, const state *st)
 
 	*count = 0;
 	if ((*out = calloc(st->visit_count + 1, sizeof(int))) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	for (size_t i = 0; i < st->visit_count; i++)
 		(*out)[n++] = (int)st->visits[i].phase;
 	if (st->closed)
@@ -78,7 +78,7 @@ int cw_workflow_dot(char **out, cw_store *s, const char *id,
 
 	f = open_memstream(out, &size);
 	if (f == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	fputs("digraph ", f);
@@ -152,7 +152,7 @@ int cw_workflow_dot(char **out, cw_store *s, const char *id,
 	fputs("}\n", f);
 	if (fclose(f) != 0) {
 		f = NULL;
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	f = NULL;

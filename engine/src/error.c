@@ -9,6 +9,8 @@
 #include "casework/error.h"
 
 static _Thread_local char last_message[1024];
+/* whether the last failure was an allocation that failed */
+static _Thread_local int last_nomem;
 
 int cw_error_set(int code, const char *fmt, ...)
 {
@@ -20,6 +22,7 @@ int cw_error_set(int code, const char *fmt, ...)
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	memcpy(last_message, message, sizeof(message));
+	last_nomem = strcmp(fmt, CW_NOMEM_MESSAGE) == 0;
 	return code;
 }
 
@@ -28,9 +31,15 @@ const char *cw_error_last(void)
 	return last_message[0] ? last_message : "unknown error";
 }
 
+int cw_error_nomem(void)
+{
+	return last_nomem;
+}
+
 void cw_error_clear(void)
 {
 	last_message[0] = '\0';
+	last_nomem = 0;
 }
 
 void cw_diags_free(cw_diags *diags)

@@ -372,7 +372,7 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	}
 	doc = cJSON_CreateObject();
 	if (doc == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	cJSON_AddNumberToObject(doc, "schema_version", CW_EXPORT_VERSION);

@@ -34,7 +34,7 @@ static int csv_row(const cJSON *row, void *payload)
 	}
 	if (job->found == NULL && strcmp(str(row, "session"), job->only) == 0 &&
 	    (job->found = cJSON_Duplicate(row, 1)) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	return 0;
 }
 
@@ -66,7 +66,7 @@ static int write_session_rows(FILE *out, cw_store *s,
 		goto cleanup;
 	/* one session: only the criteria it was scored on */
 	if ((criteria = cJSON_CreateArray()) == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	cJSON_ArrayForEach(c, job.criteria)
@@ -122,7 +122,7 @@ static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
 	case CW_EXPORT_JSON:
 		text = cJSON_Print(doc);
 		if (text == NULL)
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		if (many)
 			fputs(n ? ",\n" : "[\n", out);
 		fputs(text, out);

@@ -36,7 +36,7 @@ int cw_json_list_begin(cw_json_list *list, FILE *out, const char *key)
 	name = k ? cJSON_PrintUnformatted(k) : NULL;
 	cJSON_Delete(k);
 	if (name == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	fprintf(out, "{\n\t%s:\t[", name);
 	free(name);
 	return written(out);
@@ -47,7 +47,7 @@ int cw_json_list_item(cw_json_list *list, const cJSON *item)
 	char *text = cJSON_Print(item);
 
 	if (text == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (list->count++ > 0)
 		fputs(", ", list->out);
 	/* the list is a member of the top object and cJSON counts a level
@@ -66,7 +66,7 @@ int cw_json_list_end(cw_json_list *list, const cJSON *rest)
 		/* rest's members at the same depth as the list: its text
 		 * without the opening "{\n" */
 		if ((text = cJSON_Print(rest)) == NULL)
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		fprintf(list->out, ",\n%s\n", text + 2);
 		free(text);
 	} else {

@@ -18,7 +18,7 @@ static int append(cJSON *list, cJSON *item)
 	if (item != NULL && cJSON_AddItemToArray(list, item))
 		return 0;
 	cJSON_Delete(item);
-	return cw_error_set(CW_ERROR, "out of memory");
+	return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 }
 
 /* An object built whole, or NULL: the listings are read back key by key
@@ -46,7 +46,7 @@ static int add_num(cJSON *obj, const char *key, double value)
 static int collect(cJSON **out, int error, cJSON *list)
 {
 	if (error == 0 && list == NULL)
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (error < 0) {
 		cJSON_Delete(list);
 		return error;

@@ -20,7 +20,7 @@ int median_add(median *m, double value)
 {
 	if (m->kept == NULL &&
 	    (m->kept = malloc(MEDIAN_EXACT * sizeof(double))) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (m->count < MEDIAN_EXACT) {
 		m->kept[m->count++] = value;
 	} else {

@@ -203,7 +203,7 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 	cJSON_AddNumberToObject(row, "feedback", (double)st.feedback_count);
 	cJSON_AddItemToObject(row, "goal_list", goals);
 	if (cJSON_GetObjectItem(row, "goal_list") == NULL)
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	g->sessions++;
 cleanup:
 	if (error == 0)
@@ -289,7 +289,7 @@ int cw_report_each(cJSON **out, cw_store *s, const cw_session_filter *filter,
 static int keep(cJSON **row, void *payload)
 {
 	if (!cJSON_AddItemToArray(payload, *row))
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	*row = NULL;
 	return 0;
 }
@@ -299,7 +299,7 @@ int cw_report(cJSON **out, cw_store *s, const cw_session_filter *filter)
 	cJSON *doc = cJSON_CreateObject(), *rest = NULL, *member;
 	cJSON *rows = cJSON_AddArrayToObject(doc, "sessions");
 	int error = rows ? report_pass(&rest, s, filter, keep, rows)
-			 : cw_error_set(CW_ERROR, "out of memory");
+			 : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 
 	*out = NULL;
 	if (error != 0) {

@@ -14,7 +14,7 @@ int group_init(report_group *g)
 	g->criteria = cJSON_CreateArray();
 	g->refusals = cJSON_CreateObject();
 	if (g->criteria == NULL || g->refusals == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	return 0;
 }
 
@@ -36,14 +36,14 @@ int group_phase(report_group *g, const char *id)
 		size_t cap = g->phase_cap ? g->phase_cap * 2 : 8;
 
 		if ((p = realloc(g->phases, cap * sizeof(*p))) == NULL)
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		g->phases = p;
 		g->phase_cap = cap;
 	}
 	p = &g->phases[g->phase_count];
 	*p = (phase_figures){strdup(id), MEDIAN_INIT};
 	if (p->id == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	g->phase_count++;
 	return 0;
 }
@@ -107,7 +107,7 @@ int group_summary(cJSON **out, report_group *g)
 	    cJSON_GetObjectItem(summary, "refusals") == NULL ||
 	    cJSON_GetArraySize(phases) != (int)g->phase_count) {
 		cJSON_Delete(doc);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	*out = doc;
 	return 0;

@@ -40,7 +40,7 @@ static int open_temporary(FILE **out)
 	unlink(path);
 	if ((*out = fdopen(fd, "w+")) == NULL) {
 		close(fd);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	return 0;
 }
@@ -57,7 +57,7 @@ static int put_row(const cJSON *row, void *payload)
 	text = kept ? cJSON_PrintUnformatted(kept) : NULL;
 	cJSON_Delete(kept);
 	if (text == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	/* cJSON escapes a newline inside a string: one row, one line */
 	fputs(text, f);
 	fputc('\n', f);
@@ -76,7 +76,7 @@ int cw_report_spool_open(cw_report_spool **out, cw_store *store,
 
 	*out = NULL;
 	if (spool == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if ((error = open_temporary(&spool->rows)) == 0)
 		error = cw_report_each(&spool->summary, store, filter, put_row,
 				       spool->rows);

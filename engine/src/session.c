@@ -56,7 +56,7 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 
 	cJSON_Delete(payload);
 	if (json == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	now_iso(at);
 	ev = (event_row){
 	    .session = id,
@@ -162,7 +162,7 @@ static int keep_open(const session_row *row, void *payload)
 	open->id = strdup(row->id);
 	open->phase = strdup(row->phase ? row->phase : "");
 	return open->id == NULL || open->phase == NULL
-		   ? cw_error_set(CW_ERROR, "out of memory")
+		   ? cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE)
 		   : 0;
 }
 

@@ -22,7 +22,7 @@ int state_init(state *st, cw_workflow *wf)
 		st->next[k] = 1;
 	st->payloads = cJSON_CreateArray();
 	strcpy(st->head, "");
-	return st->payloads ? 0 : cw_error_set(CW_ERROR, "out of memory");
+	return st->payloads ? 0 : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 }
 
 void state_clear(state *st)
@@ -490,13 +490,13 @@ int state_apply(state *st, const event_row *ev)
 		    ev->seq, ev->session, ev->phase ? ev->phase : "?",
 		    st->wf->phases[st->phase].id);
 	if (keep_event(st, ev, t, p) < 0)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	/* feedback is about the session; it is not a step of any phase_visit */
 	if (t != EV_FEEDBACK_ADDED && stay(st, ev->seq) < 0)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	error = apply(st, ev, t, p);
 	if (error < 0 && st->oom)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (error < 0)
 		return cw_error_set(CW_ERROR,
 				    "event %ld (%s) of session %s does not "

@@ -134,7 +134,7 @@ static int read_session(const PGresult *res, int i, session_row *r)
 	if (!oom)
 		return 0;
 	session_row_clear(r);
-	return cw_error_set(CW_ERROR, "out of memory");
+	return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 }
 
 /* Inside a write transaction, reading a session locks its row until the
@@ -281,7 +281,7 @@ static int pg_workflow_get(cw_store *s, const char *id, int version,
 		if (version_out != NULL)
 			*version_out = (int)field_long(res, 0, 1);
 		error = *text && !oom ? 0
-				      : cw_error_set(CW_ERROR, "out of memory");
+				      : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	} else if (version) {
 		error = cw_error_set(CW_ENOTFOUND, "no workflow %s version %d",
 				     id, version);
@@ -386,7 +386,7 @@ static int pg_workflow_image_get(cw_store *s, const char *id, int version,
 	if (PQntuples(res) == 1 && (bytes = PQgetlength(res, 0, 0)) > 0) {
 		if ((*image = malloc((size_t)bytes)) == NULL) {
 			PQclear(res);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 		memcpy(*image, PQgetvalue(res, 0, 0), (size_t)bytes);
 		*len = (size_t)bytes;
@@ -442,7 +442,7 @@ static int one_row(cw_store *s, enum pg_stmt_id id, const char *const *values,
 		free(out[i]);
 		out[i] = NULL;
 	}
-	return cw_error_set(CW_ERROR, "out of memory");
+	return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 }
 
 static int pg_case_text(cw_store *s, const char *sha256, char **text)

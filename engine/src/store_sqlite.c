@@ -192,7 +192,7 @@ static int read_session(sqlite3_stmt *st, session_row *r)
 	if (!oom)
 		return 0;
 	session_row_clear(r);
-	return cw_error_set(CW_ERROR, "out of memory");
+	return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 }
 
 static int sqlite_session_get(cw_store *s, const char *id, session_row *r)
@@ -370,7 +370,7 @@ int sqlite_one_row(cw_store *s, sqlite3_stmt *st, int n, char **out,
 			free(out[i]);
 			out[i] = NULL;
 		}
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc == SQLITE_ROW;

@@ -137,7 +137,7 @@ cleanup:
 	 * workflow that will not load) fails verification, saying why; only a
 	 * failure of this process's memory is no verdict on the session */
 	if (error < 0 && error != CW_EREFUSED && error != CW_EBUSY &&
-	    *out == NULL && !v.st.oom) {
+	    *out == NULL && !v.st.oom && !cw_error_nomem()) {
 		char why[512];
 
 		snprintf(why, sizeof(why), "%s", cw_error_last());

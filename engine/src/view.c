@@ -261,7 +261,7 @@ int cw_session_goals(cJSON **out, cw_store *s, const char *id)
 	}
 	if (!ok) {
 		cJSON_Delete(doc);
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	*out = doc;
@@ -327,7 +327,7 @@ static int log_events(cJSON *doc, const state *st)
 	size_t f = 0, moves = 1;
 
 	if (events == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	for (long seq = 1; seq <= st->seq; seq++) {
 		cJSON *item = log_event(st, &st->events[seq - 1]);
 		int feedback =
@@ -335,7 +335,7 @@ static int log_events(cJSON *doc, const state *st)
 
 		if (item == NULL || !cJSON_AddItemToArray(events, item)) {
 			cJSON_Delete(item);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 		f += feedback;
 		if (feedback)
@@ -345,18 +345,18 @@ static int log_events(cJSON *doc, const state *st)
 		       st->visits[moves].move_seq < seq)
 			moves++;
 		if (!cJSON_AddNumberToObject(item, "visit", (double)moves - 1))
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	all = cJSON_AddArrayToObject(doc, "feedback");
 	if (all == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	for (f = 0; f < st->feedback_count; f++) {
 		const feedback_entry *fb = &st->feedback[f];
 		cJSON *item = log_feedback(st, fb), *target, *list, *copy;
 
 		if (item == NULL || !cJSON_AddItemToArray(all, item)) {
 			cJSON_Delete(item);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 		if (fb->event < 1 || fb->event > st->seq)
 			continue;
@@ -368,7 +368,7 @@ static int log_events(cJSON *doc, const state *st)
 		if (list == NULL || copy == NULL ||
 		    !cJSON_AddItemToArray(list, copy)) {
 			cJSON_Delete(copy);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 	}
 	return 0;
@@ -385,7 +385,7 @@ static int log_visits(cJSON *doc, const state *st)
 	cJSON *phases = cJSON_AddArrayToObject(doc, "phases");
 
 	if (visits == NULL || phases == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	for (size_t i = 0; i < st->visit_count; i++) {
 		const phase_visit *v = &st->visits[i];
 		cJSON *item = cJSON_CreateObject();
@@ -401,7 +401,7 @@ static int log_visits(cJSON *doc, const state *st)
 					     state_seconds(v->start, v->end)) ||
 		    !cJSON_AddItemToArray(visits, item)) {
 			cJSON_Delete(item);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 	}
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
@@ -419,7 +419,7 @@ static int log_visits(cJSON *doc, const state *st)
 		    !cJSON_AddNumberToObject(item, "seconds", seconds) ||
 		    !cJSON_AddItemToArray(phases, item)) {
 			cJSON_Delete(item);
-			return cw_error_set(CW_ERROR, "out of memory");
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 	}
 	return 0;
@@ -442,7 +442,7 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 	doc = session_head(s, &row, &st);
 	if (doc == NULL ||
 	    !cJSON_AddStringToObject(doc, "phase", st.wf->phases[st.phase].id))
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	else
 		error = log_events(doc, &st);
 	if (error == 0)

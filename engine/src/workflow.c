@@ -399,7 +399,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 	wf = calloc(1, sizeof(*wf));
 	if (wf == NULL || (wf->internal = calloc(1, sizeof(*wf->internal))) == NULL) {
 		free(wf);
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	}
 	wf->internal->root = check_parse(&c, text, len);
 	if (wf->internal->root == NULL)
@@ -430,7 +430,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 	wf->phase_count = (size_t)cJSON_GetArraySize(phases);
 	wf->phases = calloc(wf->phase_count, sizeof(*wf->phases));
 	if (wf->phases == NULL) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	{
@@ -446,7 +446,7 @@ int cw_workflow_parse(cw_workflow **out, cw_diags *diags, const char *text,
 	}
 	workflow_check_tag_use(&c, wf);
 	if (c.oom) {
-		error = cw_error_set(CW_ERROR, "out of memory");
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		goto cleanup;
 	}
 	if (diags->count == before) {

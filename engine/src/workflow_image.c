@@ -194,7 +194,7 @@ int workflow_image_write(void **out, size_t *len, const cw_workflow *wf)
 		total += w.at[s];
 	}
 	if ((buf = calloc(1, total)) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 
 	/* write */
 	w.buf = buf;

@@ -479,7 +479,7 @@ int workflow_image_read(cw_workflow **out, const void *image, size_t len)
 	/* every field is set below but padding and the internal's root:
 	 * zero the structures, not the strings that are copied over */
 	if ((block = malloc((size_t)l.size)) == NULL)
-		return cw_error_set(CW_ERROR, "out of memory");
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	memset(block, 0, (size_t)l.strings);
 	wf = (cw_workflow *)block;
 	wf->internal = (struct cw_workflow_internal *)(block + l.internal);

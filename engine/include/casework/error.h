@@ -34,6 +34,16 @@ CW_EXTERN int cw_error_set(int code, const char *fmt, ...)
 /* The message of the last failure in this thread; borrowed, never NULL. */
 CW_EXTERN const char *cw_error_last(void);
 
+/* The message of a failed allocation, everywhere in the engine: set with
+ * cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE), which cw_error_nomem tells
+ * from the other runtime failures. */
+#define CW_NOMEM_MESSAGE "out of memory"
+
+/* Whether the last failure was an allocation that failed: a failure of
+ * this process, which says nothing of the data (verify must not call a
+ * session bad for it). */
+CW_EXTERN int cw_error_nomem(void);
+
 /* Forget the last failure. */
 CW_EXTERN void cw_error_clear(void);
 
