@@ -82,8 +82,8 @@ static const char *const migrations[] = {
 	 * first (7 MB at 18k sessions).  And the images of format 1, which
 	 * format 2 (with the note tags) replaces: the upgrade compiles them
 	 * anew. */
-	"CREATE INDEX sessions_by_created ON sessions(created_at, id);"
-	"DELETE FROM workflow_images;",
+	("CREATE INDEX sessions_by_created ON sessions(created_at, id);"
+	 "DELETE FROM workflow_images;"),
 };
 
 /* The statements of the backend (store_sqlite.c), beside the schema they
