@@ -23,6 +23,7 @@ include/casework/case.h
 include/casework/common.h
 include/casework/error.h
 include/casework/export.h
+include/casework/json.h
 include/casework/report.h
 include/casework/session.h
 include/casework/store.h
