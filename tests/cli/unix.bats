@@ -387,7 +387,10 @@ for name in sys.stdin.read().splitlines():
 # tab_in SHELL-COMMAND: start an interactive shell in tmux; then `keys`
 # types and `wait_for TEXT` waits until the screen shows TEXT
 tab_in() {
-	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	# a socket of its own each time: a server just killed on the last
+	# one may still be going away ("server exited unexpectedly")
+	tabs=$((${tabs:-0} + 1))
+	sock="$BATS_TEST_TMPDIR/tmux-$tabs.sock"
 	# fd 3 is bats's own: a server holding it would stall the run
 	tmux -S "$sock" new-session -d -x 120 -y 30 "$1" 3>&-
 }
