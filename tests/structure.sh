@@ -28,9 +28,9 @@ declare -A layer=(
 	# 3 stored definitions: the workflow catalogue, cases
 	[catalog]=3 [case]=3
 	# 4 state: replaying a session, judging its checkpoints
-	[state]=4 [judge]=4
+	[state]=4 [state_keep]=4 [judge]=4
 	# 5 acts and views
-	[decide]=5 [session]=5 [view]=5 [verify]=5 [listing]=5
+	[decide]=5 [decide_record]=5 [decide_move]=5 [session]=5 [view]=5 [verify]=5 [listing]=5
 	# 6 outputs
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
 	[render_html]=6 [render_html_style]=6 [render_csv]=6 [redact]=6

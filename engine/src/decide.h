@@ -25,4 +25,38 @@ struct decision {
  */
 int decide(struct decision *d, const state *st, const cw_action *a);
 
+/*
+ * What the acts share (decide.c).  Each returns 0 or a negative
+ * cw_error_code with the error set.
+ */
+/* `text` is a text the command line accepts as `what` ("note"). */
+int decide_text(const char *text, const char *what);
+/* `value` is one of the NULL-ended `options`; `what` names it. */
+int decide_one_of(const char *value, const char *const *options,
+		  const char *what);
+/* `*out` = the open goal `name` names ("G2" or "g2"). */
+int decide_goal(const record **out, const state *st, const char *name);
+/* `*out` = checkpoint `id` of the current phase, of kind `kind`. */
+int decide_checkpoint(const cw_checkpoint **out, const state *st,
+		      const char *id, cw_checkpoint_kind kind);
+/* Add `item` (owned) to `object` under `key`; a failed allocation sets
+ * d->oom, so that an event is never written with a part missing. */
+void decide_put(struct decision *d, cJSON *object, const char *key,
+		cJSON *item);
+/* A string of the payload; a NULL value adds nothing. */
+void decide_put_str(struct decision *d, cJSON *object, const char *key,
+		    const char *value);
+void decide_put_num(struct decision *d, cJSON *object, const char *key,
+		    double value);
+/* The name of the next record of `kind` ("G3"), as the payload's "id". */
+void decide_next_name(struct decision *d, const state *st, cw_record_kind kind,
+		      cJSON *payload);
+
+/* The acts, one function each, as the table in decide.c finds them:
+ * records (decide_record.c), moves and feedback (decide_move.c). */
+typedef int decide_act(struct decision *d, const state *st, const cw_action *a);
+decide_act decide_note, decide_statement, decide_text_record, decide_goal_add,
+    decide_goal_revise, decide_on_goal;
+decide_act decide_advance, decide_revisit, decide_terminate, decide_feedback;
+
 #endif

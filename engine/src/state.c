@@ -48,42 +48,6 @@ void state_clear(state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* `base` (`count` of `*cap` elements of `size` bytes) with room for one
- * more, perhaps moved; NULL when out of memory (`base` is then kept). */
-static void *room(void *base, size_t *cap, size_t count, size_t size)
-{
-	size_t more = *cap ? *cap * 2 : 16;
-	void *grown;
-
-	if (count < *cap)
-		return base;
-	grown = realloc(base, more * size);
-	if (grown != NULL)
-		*cap = more;
-	return grown;
-}
-
-/* `out` = a new zeroed element at the end of `list`, counted in `n`; NULL
- * when out of memory, which `st` then remembers (st->oom). */
-#define PUSH(st, out, list, n, cap)                                            \
-	do {                                                                   \
-		void *base_ = room((list), &(cap), (n), sizeof(*(list)));      \
-		(out) = NULL;                                                  \
-		if (base_ == NULL) {                                           \
-			(st)->oom = 1;                                         \
-		} else {                                                       \
-			(list) = base_;                                        \
-			(out) = memset(&(list)[(n)++], 0, sizeof(*(list)));    \
-		}                                                              \
-	} while (0)
-
-static const char *str(const cJSON *obj, const char *key)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* "G12" -> 12 when the letter is `letter`; 0 otherwise. */
 static int record_number(const char *name, char letter)
 {
@@ -109,9 +73,10 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 			  long seq)
 {
 	record *r;
-	int number = kind == CW_RECORD_NOTE
-			 ? st->next[kind]
-			 : record_number(str(p, "id"), record_letter(kind));
+	int number =
+	    kind == CW_RECORD_NOTE
+		? st->next[kind]
+		: record_number(state_str(p, "id"), record_letter(kind));
 
 	/* numbers are given in order; a gap or repeat means a damaged log */
 	if (number != st->next[kind])
@@ -122,136 +87,17 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 	r->kind = kind;
 	r->number = number;
 	r->seq = seq;
-	r->text = str(p, "text");
+	r->text = state_str(p, "text");
 	st->next[kind]++;
 	return r;
 }
 
-/* Keep statement `a` in the order the log made them. */
-static int add_statement(state *st, const answer *a)
-{
-	checkpoint_statement *s;
-
-	PUSH(st, s, st->statements, st->statement_count, st->statement_cap);
-	if (s == NULL)
-		return CW_ERROR;
-	*s = (checkpoint_statement){a->checkpoint, a->value, a->text, a->seq};
-	return 0;
-}
-
-/* Keep goal `g`'s wording as event `seq` left it. */
-static int add_version(state *st, const record *g, long seq)
-{
-	goal_version *v;
-
-	PUSH(st, v, st->versions, st->version_count, st->version_cap);
-	if (v == NULL)
-		return CW_ERROR;
-	*v = (goal_version){g->number, seq, g->text, g->measure};
-	return 0;
-}
-
-/* Event `seq` was not feedback: the open visit lasts at least to it (the
- * first event opens the first visit). */
-static int stay(state *st, long seq)
-{
-	phase_visit *v;
-
-	if (st->visit_count == 0 && !st->closed) {
-		PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
-		if (v == NULL)
-			return CW_ERROR;
-		st->visiting = 1;
-		*v = (phase_visit){.phase = st->phase,
-				   .from = 1,
-				   .start = st->events[0].at,
-				   .how = ENTERED_START};
-	}
-	if (!st->visiting)
-		return 0;
-	v = &st->visits[st->visit_count - 1];
-	v->to = seq;
-	v->end = st->events[seq - 1].at;
-	return 0;
-}
-
-/* Move `seq` took the session into a new visit of the current phase. */
-static int enter(state *st, visit_entry how, long seq, const cJSON *p)
-{
-	phase_visit *v;
-
-	PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
-	if (v == NULL)
-		return CW_ERROR;
-	st->visiting = 1;
-	*v = (phase_visit){.phase = st->phase,
-			   .from = seq + 1,
-			   .to = seq,
-			   .start = st->events[seq - 1].at,
-			   .end = st->events[seq - 1].at,
-			   .how = how,
-			   .move_seq = seq,
-			   .reason = str(p, "reason")};
-	return 0;
-}
-
-static int add_feedback(state *st, const cJSON *p, long seq)
-{
-	const cJSON *event = cJSON_GetObjectItemCaseSensitive(p, "event");
-	const cJSON *score = cJSON_GetObjectItemCaseSensitive(p, "score");
-	feedback_entry *f;
-
-	if (str(p, "text") == NULL)
-		return CW_ERROR;
-	PUSH(st, f, st->feedback, st->feedback_count, st->feedback_cap);
-	if (f == NULL)
-		return CW_ERROR;
-	*f = (feedback_entry){
-	    .seq = seq,
-	    .at = st->events[seq - 1].at,
-	    .actor = st->events[seq - 1].actor,
-	    .phase = str(p, "phase"),
-	    .event = cJSON_IsNumber(event) ? event->valueint : 0,
-	    .scored = cJSON_IsNumber(score),
-	    .score = cJSON_IsNumber(score) ? score->valuedouble : 0,
-	    .criterion = str(p, "criterion"),
-	    .text = str(p, "text")};
-	return 0;
-}
-
-static int add_refusal(state *st, const cJSON *p, long seq)
-{
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "blockers");
-	const cJSON *b;
-	advance_refusal *r;
-	size_t n = 0;
-
-	PUSH(st, r, st->refusals, st->refusal_count, st->refusal_cap);
-	if (r == NULL)
-		return CW_ERROR;
-	r->seq = seq;
-	r->at = st->events[seq - 1].at;
-	r->phase = str(p, "from");
-	if (cJSON_GetArraySize(list) == 0)
-		return 0;
-	r->blockers =
-	    calloc((size_t)cJSON_GetArraySize(list), sizeof(*r->blockers));
-	if (r->blockers == NULL) {
-		st->oom = 1;
-		return CW_ERROR;
-	}
-	cJSON_ArrayForEach(b, list) r->blockers[n++] =
-	    (refusal_blocker){str(b, "id"), str(b, "label"), str(b, "message")};
-	r->blocker_count = n;
-	return 0;
-}
-
 static int set_answer(state *st, const cJSON *p, long seq)
 {
-	const char *cp = str(p, "checkpoint");
+	const char *cp = state_str(p, "checkpoint");
 	answer *a = NULL;
 
-	if (cp == NULL || str(p, "text") == NULL)
+	if (cp == NULL || state_str(p, "text") == NULL)
 		return CW_ERROR;
 	for (size_t i = 0; i < st->answer_count; i++)
 		if (strcmp(st->answers[i].checkpoint, cp) == 0)
@@ -262,16 +108,16 @@ static int set_answer(state *st, const cJSON *p, long seq)
 			return CW_ERROR;
 	}
 	a->checkpoint = cp;
-	a->value = str(p, "value");
-	a->text = str(p, "text");
+	a->value = state_str(p, "value");
+	a->text = state_str(p, "text");
 	a->seq = seq;
-	return add_statement(st, a);
+	return state_keep_statement(st, a);
 }
 
 /* The goal named in `p` under `key`, if it exists and is open. */
 static record *open_goal(state *st, const cJSON *p, const char *key)
 {
-	int n = record_number(str(p, key), 'G');
+	int n = record_number(state_str(p, key), 'G');
 	record *g = (record *)state_record(st, CW_RECORD_GOAL, n);
 
 	return g != NULL && !g->dropped ? g : NULL;
@@ -300,7 +146,7 @@ static int phase_clear(const state *st)
 static int move_to(state *st, event_type type, const cJSON *p)
 {
 	const cw_phase *ph = &st->wf->phases[st->phase];
-	const char *to = str(p, "to"), *from = str(p, "from");
+	const char *to = state_str(p, "to"), *from = state_str(p, "from");
 	int i = to ? cw_workflow_phase_index(st->wf, to) : -1;
 	size_t last = st->wf->phase_count - 1;
 	int allowed = 0;
@@ -325,7 +171,7 @@ static int move_to(state *st, event_type type, const cJSON *p)
 static int answer_here(state *st, const cJSON *p, long seq, int choice)
 {
 	size_t phase;
-	const char *id = str(p, "checkpoint");
+	const char *id = state_str(p, "checkpoint");
 	const cw_checkpoint *cp =
 	    id ? cw_workflow_checkpoint(st->wf, id, &phase) : NULL;
 
@@ -347,7 +193,7 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		r = add_record(st, CW_RECORD_NOTE, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
-		r->tag = str(p, "tag");
+		r->tag = state_str(p, "tag");
 		return 0;
 	case EV_OBJECTIVE_ADDED:
 		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq)
@@ -361,22 +207,23 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		r = add_record(st, CW_RECORD_GOAL, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
-		r->term = str(p, "term");
-		r->measure = str(p, "measure");
-		return add_version(st, r, ev->seq);
+		r->term = state_str(p, "term");
+		r->measure = state_str(p, "measure");
+		return state_keep_version(st, r, ev->seq);
 	case EV_GOAL_REVISED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
-		r->text = str(p, "text") ? str(p, "text") : r->text;
-		r->measure = str(p, "measure") ? str(p, "measure") : r->measure;
-		return add_version(st, r, ev->seq);
+		r->text = state_str(p, "text") ? state_str(p, "text") : r->text;
+		r->measure = state_str(p, "measure") ? state_str(p, "measure")
+						     : r->measure;
+		return state_keep_version(st, r, ev->seq);
 	case EV_GOAL_DROPPED:
 		r = open_goal(st, p, "goal");
 		if (r == NULL)
 			return CW_ERROR;
 		r->dropped = 1;
-		r->drop_reason = str(p, "reason");
+		r->drop_reason = state_str(p, "reason");
 		r->drop_seq = ev->seq;
 		return 0;
 	case EV_INTERVENTION_ADDED:
@@ -393,8 +240,8 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		if (r == NULL)
 			return CW_ERROR;
 		r->goal = g->number;
-		r->type = str(p, "type");
-		r->outcome = str(p, "outcome");
+		r->type = state_str(p, "type");
+		r->outcome = state_str(p, "outcome");
 		return 0;
 	}
 	case EV_CHECKPOINT_CONFIRMED:
@@ -405,11 +252,12 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 	case EV_SESSION_TERMINATED:
 		if (move_to(st, t, p) < 0)
 			return CW_ERROR;
-		return enter(st,
-			     t == EV_PHASE_ADVANCED    ? ENTERED_ADVANCE
-			     : t == EV_PHASE_REVISITED ? ENTERED_REVISIT
-						       : ENTERED_TERMINATE,
-			     ev->seq, p);
+		return state_enter(st,
+				   t == EV_PHASE_ADVANCED ? ENTERED_ADVANCE
+				   : t == EV_PHASE_REVISITED
+				       ? ENTERED_REVISIT
+				       : ENTERED_TERMINATE,
+				   ev->seq, p);
 	case EV_SESSION_CLOSED:
 		if (st->phase + 1 != st->wf->phase_count || !phase_clear(st))
 			return CW_ERROR;
@@ -418,9 +266,9 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		st->visiting = 0;
 		return 0;
 	case EV_FEEDBACK_ADDED:
-		return add_feedback(st, p, ev->seq);
+		return state_keep_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
-		return add_refusal(st, p, ev->seq);
+		return state_keep_refusal(st, p, ev->seq);
 	case EV_UNKNOWN:
 	case EV_TYPE_COUNT:
 		break;
@@ -492,7 +340,7 @@ int state_apply(state *st, const event_row *ev)
 	if (keep_event(st, ev, t, p) < 0)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	/* feedback is about the session; it is not a step of any phase_visit */
-	if (t != EV_FEEDBACK_ADDED && stay(st, ev->seq) < 0)
+	if (t != EV_FEEDBACK_ADDED && state_stay(st, ev->seq) < 0)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	error = apply(st, ev, t, p);
 	if (error < 0 && st->oom)
@@ -555,39 +403,4 @@ int state_started_matches(const event_row *ev, const session_row *row)
 	}
 	cJSON_Delete(p);
 	return ok;
-}
-
-/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
-static double iso_seconds(const char *at)
-{
-	struct tm tm;
-	int ms = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (at == NULL ||
-	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (double)timegm(&tm) + ms / 1000.0;
-}
-
-double state_seconds(const char *start, const char *end)
-{
-	return iso_seconds(end) - iso_seconds(start);
-}
-
-void state_phase_time(const state *st, size_t phase, int *visits,
-		      double *seconds)
-{
-	*visits = 0;
-	*seconds = 0;
-	for (size_t i = 0; i < st->visit_count; i++) {
-		if (st->visits[i].phase != phase)
-			continue;
-		*seconds +=
-		    state_seconds(st->visits[i].start, st->visits[i].end);
-		(*visits)++;
-	}
 }

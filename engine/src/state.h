@@ -203,4 +203,44 @@ const record *state_record(const state *st, cw_record_kind kind, int number);
 /* The letter of a record kind's names: G, I, E, O, R, N. */
 char record_letter(cw_record_kind kind);
 
+/*
+ * state_keep.c: what replay keeps besides records and answers.  For
+ * state.c and state_keep.c only; each returns 0 or CW_ERROR (out of
+ * memory: st->oom is set).
+ */
+
+/* `base` (`count` of `*cap` elements of `size` bytes) with room for one
+ * more, perhaps moved; NULL when out of memory (`base` is then kept). */
+void *state_room(void *base, size_t *cap, size_t count, size_t size);
+
+/* `out` = a new zeroed element at the end of `list`, counted in `n`; NULL
+ * when out of memory, which `st` then remembers (st->oom). */
+#define PUSH(st, out, list, n, cap)                                            \
+	do {                                                                   \
+		void *base_ =                                                  \
+		    state_room((list), &(cap), (n), sizeof(*(list)));          \
+		(out) = NULL;                                                  \
+		if (base_ == NULL) {                                           \
+			(st)->oom = 1;                                         \
+		} else {                                                       \
+			(list) = base_;                                        \
+			(out) = memset(&(list)[(n)++], 0, sizeof(*(list)));    \
+		}                                                              \
+	} while (0)
+
+/* The string under `key` of a payload, or NULL. */
+const char *state_str(const cJSON *obj, const char *key);
+/* Keep statement `a` in the order the log made them. */
+int state_keep_statement(state *st, const answer *a);
+/* Keep goal `g`'s wording as event `seq` left it. */
+int state_keep_version(state *st, const record *g, long seq);
+/* Event `seq` was not feedback: the open visit lasts at least to it. */
+int state_stay(state *st, long seq);
+/* Move `seq` took the session into a new visit of the current phase. */
+int state_enter(state *st, visit_entry how, long seq, const cJSON *p);
+/* Feedback event `seq` with payload `p`. */
+int state_keep_feedback(state *st, const cJSON *p, long seq);
+/* A refused advance, with the blockers it named. */
+int state_keep_refusal(state *st, const cJSON *p, long seq);
+
 #endif

@@ -1,0 +1,183 @@
+/*
+ * decide_move.c - the acts that move a session between phases (advance,
+ * revisit, terminate) and the instructor's feedback.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "decide.h"
+#include "text.h"
+
+/* Feedback on the session, one of its phases or one of its events. */
+int decide_feedback(struct decision *d, const state *st, const cw_action *a)
+{
+	const cw_phase *ph;
+	int phase = -1;
+	int error = decide_text(a->text, "feedback");
+
+	if (error < 0)
+		return error;
+	if (a->phase != NULL &&
+	    (phase = cw_workflow_phase_index(st->wf, a->phase)) < 0)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no phase '%s' in workflow '%s'", a->phase,
+				    st->wf->id);
+	if (a->event != 0 && (a->event < 1 || a->event > st->seq))
+		return cw_error_set(CW_ENOTFOUND,
+				    "no event %ld in this session (it has "
+				    "events 1 to %ld; see 'casework log')",
+				    a->event, st->seq);
+	if (a->event != 0 && a->phase != NULL &&
+	    st->events[a->event - 1].phase != (size_t)phase)
+		return cw_error_set(
+		    CW_EINVALID, "event %ld happened in phase '%s', not '%s'",
+		    a->event, st->wf->phases[st->events[a->event - 1].phase].id,
+		    a->phase);
+	if (a->phase == NULL)
+		phase = a->event ? (int)st->events[a->event - 1].phase
+				 : (int)st->phase;
+	ph = &st->wf->phases[phase];
+	if (a->score != 0 && (a->score < 1 || a->score > 4))
+		return cw_error_set(CW_EINVALID, "a score is 1 to 4, not %d",
+				    a->score);
+	if (a->criterion != NULL && a->score == 0)
+		return cw_error_set(CW_EINVALID,
+				    "--criterion goes with --score: give the "
+				    "score on that criterion");
+	if (a->criterion != NULL &&
+	    cw_phase_criterion(ph, a->criterion) == NULL) {
+		char list[300] = "";
+
+		for (size_t i = 0; i < ph->rubric_count; i++) {
+			size_t len = strlen(list);
+
+			snprintf(list + len, sizeof(list) - len, "%s%s",
+				 i ? ", " : "", ph->rubric[i].id);
+		}
+		return ph->rubric_count
+			   ? cw_error_set(CW_ENOTFOUND,
+					  "no criterion '%s' in the rubric "
+					  "of phase '%s' (its criteria: %s)",
+					  a->criterion, ph->id, list)
+			   : cw_error_set(CW_ENOTFOUND,
+					  "phase '%s' has no rubric, so no "
+					  "criterion '%s'",
+					  ph->id, a->criterion);
+	}
+	d->type = event_name(EV_FEEDBACK_ADDED);
+	decide_put_str(d, d->payload, "text", a->text);
+	decide_put_str(d, d->payload, "phase", ph->id);
+	if (a->event != 0)
+		decide_put_num(d, d->payload, "event", (double)a->event);
+	if (a->score != 0)
+		decide_put_num(d, d->payload, "score", a->score);
+	if (a->criterion != NULL)
+		decide_put_str(d, d->payload, "criterion", a->criterion);
+	return 0;
+}
+
+/* Moving on (or closing from the last phase), or a refusal naming
+ * every blocker. */
+int decide_advance(struct decision *d, const state *st, const cw_action *a)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	cJSON *p = d->payload;
+	cJSON *blockers = state_checkpoints_json(st, st->phase, 1);
+
+	(void)a; /* an advance takes no arguments */
+
+	decide_put_str(d, p, "from", ph->id);
+	if (blockers == NULL) {
+		d->oom = 1; /* never an advance for want of memory */
+	} else if (cJSON_GetArraySize(blockers) > 0) {
+		d->type = event_name(EV_ADVANCE_REFUSED);
+		d->refused = 1;
+		decide_put(d, p, "blockers", blockers);
+	} else if (st->phase + 1 == st->wf->phase_count) {
+		cJSON_Delete(blockers);
+		d->type = event_name(EV_SESSION_CLOSED);
+	} else {
+		cJSON_Delete(blockers);
+		d->type = event_name(EV_PHASE_ADVANCED);
+		decide_put_str(d, p, "to", st->wf->phases[st->phase + 1].id);
+	}
+	return 0;
+}
+
+/* Going back to a phase the current one may revisit. */
+int decide_revisit(struct decision *d, const state *st, const cw_action *a)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	cJSON *p = d->payload;
+	int error = 0;
+
+	int target;
+	int allowed = 0;
+	char list[200] = "";
+
+	if (a->phase == NULL || *a->phase == '\0') {
+		error = cw_error_set(CW_EINVALID, "name the phase to revisit");
+		return error;
+	}
+	target = cw_workflow_phase_index(st->wf, a->phase);
+	if (target < 0) {
+		error =
+		    cw_error_set(CW_ENOTFOUND, "no phase '%s' in workflow '%s'",
+				 a->phase, st->wf->id);
+		return error;
+	}
+	for (size_t i = 0; i < ph->revisit_count; i++) {
+		size_t len = strlen(list);
+
+		allowed |= ph->revisit[i] == (size_t)target;
+		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+			 st->wf->phases[ph->revisit[i]].id);
+	}
+	if (!allowed) {
+		error = ph->revisit_count
+			    ? cw_error_set(CW_EREFUSED,
+					   "phase '%s' may revisit "
+					   "only %s, not '%s'",
+					   ph->id, list, a->phase)
+			    : cw_error_set(CW_EREFUSED,
+					   "phase '%s' allows no "
+					   "revisit",
+					   ph->id);
+		return error;
+	}
+	if ((error = decide_text(a->reason, "reason (--reason)")) < 0)
+		return error;
+	d->type = event_name(EV_PHASE_REVISITED);
+	decide_put_str(d, p, "from", ph->id);
+	decide_put_str(d, p, "to", a->phase);
+	decide_put_str(d, p, "reason", a->reason);
+	return error;
+}
+
+/* Going straight to the last phase. */
+int decide_terminate(struct decision *d, const state *st, const cw_action *a)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	cJSON *p = d->payload;
+	int error = 0;
+
+	const cw_phase *last = &st->wf->phases[st->wf->phase_count - 1];
+
+	if (st->phase + 1 == st->wf->phase_count) {
+		error = cw_error_set(CW_EREFUSED,
+				     "the session is already in '%s'; "
+				     "meet its checkpoints and advance "
+				     "to close it",
+				     last->id);
+		return error;
+	}
+	if ((error = decide_text(a->reason, "reason (--reason)")) < 0)
+		return error;
+	d->type = event_name(EV_SESSION_TERMINATED);
+	decide_put_str(d, p, "from", ph->id);
+	decide_put_str(d, p, "to", last->id);
+	decide_put_str(d, p, "reason", a->reason);
+	return error;
+}

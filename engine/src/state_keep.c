@@ -1,0 +1,187 @@
+/*
+ * state_keep.c - what replay keeps for the views besides records and
+ * answers: statements in order, goal versions, visits to phases,
+ * feedback and refused advances, and the times between events.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "state.h"
+
+/* `base` (`count` of `*cap` elements of `size` bytes) with room for one
+ * more, perhaps moved; NULL when out of memory (`base` is then kept). */
+void *state_room(void *base, size_t *cap, size_t count, size_t size)
+{
+	size_t more = *cap ? *cap * 2 : 16;
+	void *grown;
+
+	if (count < *cap)
+		return base;
+	grown = realloc(base, more * size);
+	if (grown != NULL)
+		*cap = more;
+	return grown;
+}
+
+const char *state_str(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* Keep statement `a` in the order the log made them. */
+int state_keep_statement(state *st, const answer *a)
+{
+	checkpoint_statement *s;
+
+	PUSH(st, s, st->statements, st->statement_count, st->statement_cap);
+	if (s == NULL)
+		return CW_ERROR;
+	*s = (checkpoint_statement){a->checkpoint, a->value, a->text, a->seq};
+	return 0;
+}
+
+/* Keep goal `g`'s wording as event `seq` left it. */
+int state_keep_version(state *st, const record *g, long seq)
+{
+	goal_version *v;
+
+	PUSH(st, v, st->versions, st->version_count, st->version_cap);
+	if (v == NULL)
+		return CW_ERROR;
+	*v = (goal_version){g->number, seq, g->text, g->measure};
+	return 0;
+}
+
+/* Event `seq` was not feedback: the open visit lasts at least to it (the
+ * first event opens the first visit). */
+int state_stay(state *st, long seq)
+{
+	phase_visit *v;
+
+	if (st->visit_count == 0 && !st->closed) {
+		PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
+		if (v == NULL)
+			return CW_ERROR;
+		st->visiting = 1;
+		*v = (phase_visit){.phase = st->phase,
+				   .from = 1,
+				   .start = st->events[0].at,
+				   .how = ENTERED_START};
+	}
+	if (!st->visiting)
+		return 0;
+	v = &st->visits[st->visit_count - 1];
+	v->to = seq;
+	v->end = st->events[seq - 1].at;
+	return 0;
+}
+
+/* Move `seq` took the session into a new visit of the current phase. */
+int state_enter(state *st, visit_entry how, long seq, const cJSON *p)
+{
+	phase_visit *v;
+
+	PUSH(st, v, st->visits, st->visit_count, st->visit_cap);
+	if (v == NULL)
+		return CW_ERROR;
+	st->visiting = 1;
+	*v = (phase_visit){.phase = st->phase,
+			   .from = seq + 1,
+			   .to = seq,
+			   .start = st->events[seq - 1].at,
+			   .end = st->events[seq - 1].at,
+			   .how = how,
+			   .move_seq = seq,
+			   .reason = state_str(p, "reason")};
+	return 0;
+}
+
+int state_keep_feedback(state *st, const cJSON *p, long seq)
+{
+	const cJSON *event = cJSON_GetObjectItemCaseSensitive(p, "event");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(p, "score");
+	feedback_entry *f;
+
+	if (state_str(p, "text") == NULL)
+		return CW_ERROR;
+	PUSH(st, f, st->feedback, st->feedback_count, st->feedback_cap);
+	if (f == NULL)
+		return CW_ERROR;
+	*f = (feedback_entry){
+	    .seq = seq,
+	    .at = st->events[seq - 1].at,
+	    .actor = st->events[seq - 1].actor,
+	    .phase = state_str(p, "phase"),
+	    .event = cJSON_IsNumber(event) ? event->valueint : 0,
+	    .scored = cJSON_IsNumber(score),
+	    .score = cJSON_IsNumber(score) ? score->valuedouble : 0,
+	    .criterion = state_str(p, "criterion"),
+	    .text = state_str(p, "text")};
+	return 0;
+}
+
+int state_keep_refusal(state *st, const cJSON *p, long seq)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "blockers");
+	const cJSON *b;
+	advance_refusal *r;
+	size_t n = 0;
+
+	PUSH(st, r, st->refusals, st->refusal_count, st->refusal_cap);
+	if (r == NULL)
+		return CW_ERROR;
+	r->seq = seq;
+	r->at = st->events[seq - 1].at;
+	r->phase = state_str(p, "from");
+	if (cJSON_GetArraySize(list) == 0)
+		return 0;
+	r->blockers =
+	    calloc((size_t)cJSON_GetArraySize(list), sizeof(*r->blockers));
+	if (r->blockers == NULL) {
+		st->oom = 1;
+		return CW_ERROR;
+	}
+	cJSON_ArrayForEach(b, list) r->blockers[n++] = (refusal_blocker){
+	    state_str(b, "id"), state_str(b, "label"), state_str(b, "message")};
+	r->blocker_count = n;
+	return 0;
+}
+
+/* Seconds since the epoch of an event time "2026-11-23T03:14:13.123Z". */
+static double iso_seconds(const char *at)
+{
+	struct tm tm;
+	int ms = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (at == NULL ||
+	    sscanf(at, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) + ms / 1000.0;
+}
+
+double state_seconds(const char *start, const char *end)
+{
+	return iso_seconds(end) - iso_seconds(start);
+}
+
+void state_phase_time(const state *st, size_t phase, int *visits,
+		      double *seconds)
+{
+	*visits = 0;
+	*seconds = 0;
+	for (size_t i = 0; i < st->visit_count; i++) {
+		if (st->visits[i].phase != phase)
+			continue;
+		*seconds +=
+		    state_seconds(st->visits[i].start, st->visits[i].end);
+		(*visits)++;
+	}
+}
