@@ -302,6 +302,10 @@ extern const size_t command_count;
 extern const char *const command_groups[];
 
 int cmd_init(cli *c, int argc, char **argv);
+int cmd_class_add_student(cli *c, int argc, char **argv);
+int cmd_class_add_instructor(cli *c, int argc, char **argv);
+int cmd_class_list(cli *c, int argc, char **argv);
+int cmd_class_remove(cli *c, int argc, char **argv);
 int cmd_doctor(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);

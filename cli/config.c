@@ -314,5 +314,14 @@ int cli_resolve_settings(cli *c)
 			  "config file, or HOME");
 		return EXIT_USAGE;
 	}
+	/* on a class server the actor is the login, the server's word */
+	if (c->set[SET_ACTOR].source != NULL &&
+	    strcmp(c->set[SET_ACTOR].source, "flag --as") == 0 &&
+	    (strncmp(c->db_path, "postgresql://", 13) == 0 ||
+	     strncmp(c->db_path, "postgres://", 11) == 0)) {
+		cli_error("--as cannot be used with a class server: the actor "
+			  "of every event there is the login you connect as");
+		return EXIT_USAGE;
+	}
 	return EXIT_DONE;
 }

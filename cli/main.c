@@ -77,6 +77,15 @@ static const option_spec feedback_options[] = {
 	{ "--criterion", "CRITERION", "a criterion of the phase's rubric" },
 	{ NULL, NULL, NULL }
 };
+static const option_spec class_student_options[] = {
+	{ "--name", "NAME", "the student's full name (required)" },
+	{ "--email", "EMAIL", "the student's email address" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec class_instructor_options[] = {
+	{ "--name", "NAME", "the instructor's full name (required)" },
+	{ NULL, NULL, NULL }
+};
 static const option_spec report_options[] = {
 	{ "--case", "CASE", "only this case; adds goals side by side" },
 	{ "--student", "NAME", "only this student" },
@@ -160,6 +169,20 @@ const command commands[] = {
 	  "CHECKPOINT VALUE TEXT", 3, 3, no_options,
 	  "casework choose risk-level medium \"Missed school, no "
 	  "disclosure of harm, supportive grandmother\"" },
+	{ "class add-instructor", cmd_class_add_instructor, SETUP,
+	  "Put an instructor on the class (on a server: a login)", "LOGIN",
+	  1, 1, class_instructor_options,
+	  "casework class add-instructor lee2 --name \"Dr Lee's TA\"" },
+	{ "class add-student", cmd_class_add_student, SETUP,
+	  "Put a student on the class (on a server: a login)", "LOGIN", 1, 1,
+	  class_student_options,
+	  "casework class add-student ana --name \"Ana Lima\"" },
+	{ "class list", cmd_class_list, SETUP,
+	  "The class: each person with their sessions and last activity", "",
+	  0, 0, no_options, "casework class list" },
+	{ "class remove", cmd_class_remove, SETUP,
+	  "End a person's place (and login) on the class; keeps sessions",
+	  "LOGIN", 1, 1, no_options, "casework class remove bob" },
 	{ "doctor", cmd_doctor, SETUP,
 	  "Check the database: modes, schema, integrity, file system, space",
 	  "", 0, 0, no_options, "casework doctor --json" },

@@ -305,7 +305,7 @@ static int insert_events(cw_store *s, const char *id, const cJSON *events)
 	cJSON_ArrayForEach(ev, events) {
 		event_row row = event_of(ev, id);
 
-		if ((error = store_event_insert(s, &row)) < 0)
+		if ((error = store_event_import(s, &row)) < 0)
 			break;
 	}
 	return error;
@@ -328,6 +328,9 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	struct tm tm;
 
 	*out = NULL;
+	/* on a class server, an instructor's act */
+	if ((error = store_require_instructor(s, "import bundles")) < 0)
+		return error;
 	memset(&st, 0, sizeof(st));
 	check_init(&c, diags);
 	if (len > CW_MAX_BUNDLE_SIZE) {

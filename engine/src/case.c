@@ -186,6 +186,9 @@ int cw_case_import(cJSON **out, cw_store *s, cw_diags *diags,
 	struct tm tm;
 
 	*out = NULL;
+	/* on a class server, an instructor's act */
+	if ((error = store_require_instructor(s, "import cases")) < 0)
+		return error;
 	if ((error = parse_case(&root, diags, s, text, len)) < 0)
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)

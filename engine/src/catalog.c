@@ -263,6 +263,9 @@ int cw_workflow_import(cJSON **out, cw_store *s, cw_diags *diags,
 	int newest = 0, version, owned = 0, error;
 
 	*out = NULL;
+	/* on a class server, an instructor's act */
+	if ((error = store_require_instructor(s, "import workflows")) < 0)
+		return error;
 	if (len > CW_MAX_WORKFLOW_SIZE) {
 		return cw_error_set(CW_ESCHEMA,
 				    "$: the file is %zu bytes; a workflow may "

@@ -122,6 +122,7 @@ int pg_begin(cw_store *s, int write)
 				  : "starting a read");
 
 	ps->write = error == 0 && write;
+	ps->at[0] = '\0'; /* the server's clock is asked anew (roles_pg.c) */
 	return error;
 }
 
@@ -217,6 +218,7 @@ int store_pg_open(cw_store **out, const char *uri, int create)
 	}
 	ps->base.ops = &store_pg_backend;
 	ps->create = create;
+	ps->role = -1;
 	ps->conn = PQconnectdbParams(keys, values, 1);
 	if (ps->conn == NULL || PQstatus(ps->conn) != CONNECTION_OK) {
 		error = pg_fail(&ps->base, NULL, "connecting");

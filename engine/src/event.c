@@ -40,6 +40,18 @@ event_type event_type_of(const char *name)
 	return EV_UNKNOWN;
 }
 
+/* The instructor acts: what each is, for the refusal a student gets on a
+ * class server (which refuses their events to any other role too). */
+static const char *const instructor_acts[EV_TYPE_COUNT] = {
+	[EV_FEEDBACK_ADDED] = "give feedback or scores",
+};
+
+const char *event_instructor_act(event_type type)
+{
+	return type >= 0 && type < EV_TYPE_COUNT ? instructor_acts[type]
+						 : NULL;
+}
+
 int event_is_move(event_type type)
 {
 	return type == EV_PHASE_ADVANCED || type == EV_PHASE_REVISITED ||

@@ -38,6 +38,10 @@ const char *event_name(event_type type);
 /* The type stored as `name`, or EV_UNKNOWN (also for NULL). */
 event_type event_type_of(const char *name);
 
+/* What an event of `type` does when only an instructor may record it
+ * ("give feedback or scores"), or NULL when anyone may. */
+const char *event_instructor_act(event_type type);
+
 /* Whether an event of `type` moves the session to another phase or closes
  * it (advance, revisit, terminate, close). */
 int event_is_move(event_type type);

@@ -111,6 +111,8 @@ static const char *const migrations[] = {
 	 * the note tags) and the upgrade compiles them anew; the index in
 	 * listing order came with step 1 here */
 	"DELETE FROM workflow_images;",
+	/* 4: the roster, and the class server's roles and word (roles_pg.c) */
+	pg_step_roles,
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -204,10 +206,40 @@ const char *const pg_sql[PG_STMT_COUNT] = {
 			 "  WHERE s.case_id = c.id)"
 			 " FROM cases AS c ORDER BY c.id",
 	[PG_SETTING_GET] = "SELECT value FROM settings"
-			   " WHERE login = current_user AND key = $1",
+			   " WHERE login = session_user AND key = $1",
 	[PG_SETTING_SET] = "INSERT INTO settings (key, value) VALUES ($1, $2)"
 			   " ON CONFLICT (login, key)"
 			   " DO UPDATE SET value = EXCLUDED.value",
+	/* who the login is: an instructor also where there are no roles yet
+	 * (a database before step 4, or its administrator) */
+	[PG_IDENTITY] = "SELECT session_user, CASE"
+			" WHEN NOT EXISTS (SELECT FROM pg_roles"
+			"  WHERE rolname = 'casework_instructor') THEN 2"
+			" WHEN pg_has_role(session_user, 'casework_instructor',"
+			"  'MEMBER') THEN 2 ELSE 1 END",
+	[PG_CLOCK] = "SELECT casework_now()",
+	/* a student may read only the case text without instructor_notes */
+	[PG_CASE_GET_STUDENT] = "SELECT t.student_definition, c.sha256"
+				" FROM cases AS c JOIN case_texts AS t"
+				" USING (sha256) WHERE c.id = $1",
+	[PG_CASE_TEXT_STUDENT] = "SELECT student_definition FROM case_texts"
+				 " WHERE sha256 = $1",
+	[PG_IMPORT_BEGIN] = "SELECT set_config('casework.import', 'on', true)",
+	[PG_IMPORT_END] = "SELECT set_config('casework.import', 'off', true)",
+	[PG_ROSTER_PUT] = "INSERT INTO roster (login, name, email, role,"
+			  " added_at) VALUES ($1, $2, $3, $4, $5)"
+			  " ON CONFLICT (login) DO UPDATE SET"
+			  " name = EXCLUDED.name, email = EXCLUDED.email,"
+			  " role = EXCLUDED.role, removed_at = NULL",
+	[PG_ROSTER_REMOVE] = "UPDATE roster SET removed_at = $2"
+			     " WHERE login = $1 AND removed_at IS NULL"
+			     " RETURNING 1",
+	[PG_ROSTER_LIST] = "SELECT login, name, email, role, added_at,"
+			   " removed_at FROM roster ORDER BY login COLLATE \"C\"",
+	[PG_LOGIN_CREATE] = "SELECT casework_login_create($1, $2, $3)",
+	[PG_LOGIN_END] = "SELECT casework_login_end($1)",
+	[PG_INSTRUCTOR_ACT] = "INSERT INTO casework_instructor_acts (type)"
+			      " VALUES ($1) ON CONFLICT DO NOTHING",
 };
 
 /* The one integer that `sql` (no parameters) gives, -1 for NULL. */
@@ -345,5 +377,8 @@ int pg_migrate(cw_store *s)
 			return error;
 		ran += error;
 	}
+	/* the engine's instructor acts, into step 4's table */
+	if (ran > 0 && (error = pg_sync_acts(s)) < 0)
+		return error;
 	return ran;
 }

@@ -84,6 +84,13 @@ static const char *const migrations[] = {
 	 * anew. */
 	("CREATE INDEX sessions_by_created ON sessions(created_at, id);"
 	 "DELETE FROM workflow_images;"),
+	/* 4: the class roster (`class add-student|add-instructor`); on a
+	 * file it names people, on a class server it also has logins */
+	"CREATE TABLE roster ("
+	"  login TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT,"
+	"  role TEXT NOT NULL CHECK (role IN ('student', 'instructor')),"
+	"  added_at TEXT NOT NULL, removed_at TEXT"
+	") WITHOUT ROWID;",
 };
 
 /* The statements of the backend (store_sqlite.c), beside the schema they
@@ -173,6 +180,14 @@ const char *const sqlite_sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
 	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
 			   " ON CONFLICT (key) DO UPDATE SET value = ?2",
+	[ST_ROSTER_PUT] = "INSERT INTO roster (login, name, email, role,"
+			  " added_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			  " ON CONFLICT (login) DO UPDATE SET name = ?2,"
+			  " email = ?3, role = ?4, removed_at = NULL",
+	[ST_ROSTER_REMOVE] = "UPDATE roster SET removed_at = ?2"
+			     " WHERE login = ?1 AND removed_at IS NULL",
+	[ST_ROSTER_LIST] = "SELECT login, name, email, role, added_at,"
+			   " removed_at FROM roster ORDER BY login",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -14,6 +14,7 @@
 #include "casework/session.h"
 #include "casework/workflow.h"
 #include "decide.h"
+#include "event.h"
 #include "state.h"
 #include "catalog.h"
 #include "store.h"
@@ -51,13 +52,22 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 {
 	char *json = cJSON_PrintUnformatted(payload);
 	char at[32], hash[65];
+	const char *login = NULL;
 	event_row ev;
 	int error;
 
 	cJSON_Delete(payload);
 	if (json == NULL)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
-	now_iso(at);
+	/* on a class server the time and actor are the server's word */
+	if ((error = store_event_stamp(s, at, &login)) < 0) {
+		free(json);
+		return error;
+	}
+	if (error == 0)
+		now_iso(at);
+	else
+		actor = login;
 	ev = (event_row){
 	    .session = id,
 	    .seq = st->seq + 1,
@@ -94,6 +104,12 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	if ((error = state_load(&st, &row, s, id)) < 0 ||
 	    (error = decide(&d, &st, action)) < 0)
 		goto cleanup;
+	if (event_instructor_act(event_type_of(d.type)) != NULL &&
+	    (error = store_require_instructor(
+		     s, event_instructor_act(event_type_of(d.type)))) < 0) {
+		cJSON_Delete(d.payload);
+		goto cleanup;
+	}
 	if (d.refused) {
 		nblockers = cJSON_GetArraySize(
 		    cJSON_GetObjectItem(d.payload, "blockers"));
@@ -202,6 +218,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	state st = {0};
 	char *case_text = NULL, *case_sha = NULL;
 	char id[CW_ID_LEN + 1], at[32];
+	const char *login = NULL;
 	uuid_t uuid;
 	cJSON *p = NULL;
 	int owned = 0, version = 0, error;
@@ -214,6 +231,15 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
+	/* a student on a class server starts sessions for themselves only */
+	if ((error = store_identity(s, &login)) < 0)
+		goto cleanup;
+	if (error == STORE_ROLE_STUDENT)
+		student = login;
+	if ((error = store_event_stamp(s, at, &login)) < 0)
+		goto cleanup;
+	if (error == 0)
+		now_iso(at);
 	if ((error = catalog_ensure_standard(s)) < 0 ||
 	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0 ||
 	    (error = catalog_load(&wf, s, workflow_id, 0, &version)) < 0)
@@ -225,7 +251,6 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 
 	uuid_generate_random(uuid);
 	uuid_unparse_lower(uuid, id);
-	now_iso(at);
 	row.id = id;
 	row.case_id = (char *)case_id;
 	row.case_sha256 = case_sha;

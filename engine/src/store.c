@@ -298,3 +298,89 @@ int store_setting_set(cw_store *s, const char *key, const char *value)
 {
 	return s->ops->setting_set(s, key, value);
 }
+
+/* ---- the roster and a class server's word ------------------------------- */
+
+int store_identity(cw_store *s, const char **login)
+{
+	const char *none = NULL;
+
+	if (login == NULL)
+		login = &none;
+	*login = NULL;
+	return s->ops->identity ? s->ops->identity(s, login)
+				: STORE_ROLE_OWNER;
+}
+
+int store_require_instructor(cw_store *s, const char *act)
+{
+	int role = store_identity(s, NULL);
+
+	if (role < 0)
+		return role;
+	if (role == STORE_ROLE_STUDENT)
+		return cw_error_set(CW_EREFUSED,
+				    "a student may not %s on this class server "
+				    "(that needs the casework_instructor role)",
+				    act);
+	return 0;
+}
+
+int store_event_stamp(cw_store *s, char at[32], const char **actor)
+{
+	int error;
+
+	if (s->ops->clock == NULL || s->ops->identity == NULL)
+		return 0;
+	if ((error = s->ops->identity(s, actor)) < 0 ||
+	    (error = s->ops->clock(s, at)) < 0)
+		return error;
+	return 1;
+}
+
+int store_event_import(cw_store *s, const event_row *ev)
+{
+	return s->ops->event_import ? s->ops->event_import(s, ev)
+				    : s->ops->event_append(s, ev);
+}
+
+static int no_roster(cw_store *s)
+{
+	return cw_error_set(CW_ERROR, "the %s backend keeps no roster",
+			    s->ops->name);
+}
+
+int store_roster_put(cw_store *s, const roster_row *row)
+{
+	return s->ops->roster_put ? s->ops->roster_put(s, row) : no_roster(s);
+}
+
+int store_roster_remove(cw_store *s, const char *login, const char *at)
+{
+	return s->ops->roster_remove ? s->ops->roster_remove(s, login, at)
+				     : no_roster(s);
+}
+
+int store_roster_each(cw_store *s, store_roster_fn fn, void *payload)
+{
+	return s->ops->roster_each ? s->ops->roster_each(s, fn, payload)
+				   : no_roster(s);
+}
+
+int store_has_logins(cw_store *s)
+{
+	return s->ops->login_create != NULL;
+}
+
+int store_login_create(cw_store *s, const char *login, const char *role,
+		       const char *password)
+{
+	return s->ops->login_create
+		       ? s->ops->login_create(s, login, role, password)
+		       : 0;
+}
+
+int store_login_end(cw_store *s, const char *login)
+{
+	return s->ops->login_end ? s->ops->login_end(s, login) : 0;
+}

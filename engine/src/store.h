@@ -92,10 +92,29 @@ typedef int (*store_session_fn)(const session_row *row, void *payload);
 typedef int (*store_workflow_fn)(const workflow_row *row, void *payload);
 typedef int (*store_case_fn)(const case_row *row, void *payload);
 
+/* A person on the class roster (`class add-student|add-instructor`). */
+typedef struct roster_row {
+	const char *login;
+	const char *name;
+	const char *email; /* or NULL */
+	const char *role;  /* "student" or "instructor" */
+	const char *added_at;
+	const char *removed_at; /* NULL while on the class */
+} roster_row;
+
+typedef int (*store_roster_fn)(const roster_row *row, void *payload);
+
+/* Who the connected login is to the database (store_identity). */
+enum store_role {
+	STORE_ROLE_OWNER = 0,  /* a file: its user may do everything */
+	STORE_ROLE_STUDENT = 1, /* a class server's student (or no role) */
+	STORE_ROLE_INSTRUCTOR = 2
+};
+
 /* The version of struct store_backend this engine speaks.  A later
  * version only appends members, so an older backend keeps working with
  * the members it has (NULL: not provided). */
-#define STORE_BACKEND_VERSION 1
+#define STORE_BACKEND_VERSION 2
 
 typedef struct store_backend {
 	unsigned version; /* STORE_BACKEND_VERSION */
@@ -180,6 +199,31 @@ typedef struct store_backend {
 
 	/* Close the connection and free the backend's part of `s`. */
 	void (*close)(cw_store *s);
+
+	/* ---- version 2 ---- */
+
+	/* The roster: `roster_put` adds a person or updates one (and clears
+	 * removed_at), `roster_remove` marks one removed at `at`
+	 * (CW_ENOTFOUND when not on it), `roster_each` lists by login.
+	 * Required from version 2. */
+	int (*roster_put)(cw_store *s, const roster_row *row);
+	int (*roster_remove)(cw_store *s, const char *login, const char *at);
+	int (*roster_each)(cw_store *s, store_roster_fn fn, void *payload);
+
+	/* A class server's word; NULL on a file.  `identity` gives the
+	 * connected login (borrowed, kept by the backend) and returns its
+	 * store_role; `clock` the server's time of the open transaction
+	 * (UTC ISO 8601 with milliseconds, as a file's events have);
+	 * `event_import` appends an event that keeps its own time and
+	 * actor (a bundle's, instructors only); `login_create` makes (or
+	 * lets in again) a login in the group of `role` with `password`;
+	 * `login_end` stops a login from connecting. */
+	int (*identity)(cw_store *s, const char **login);
+	int (*clock)(cw_store *s, char at[32]);
+	int (*event_import)(cw_store *s, const event_row *event);
+	int (*login_create)(cw_store *s, const char *login, const char *role,
+			    const char *password);
+	int (*login_end)(cw_store *s, const char *login);
 } store_backend;
 
 /*
@@ -276,6 +320,27 @@ int store_case_adopt(cw_store *s, const char *id, const char *title,
 int store_cases_each(cw_store *s, store_case_fn fn, void *payload);
 int store_setting_get(cw_store *s, const char *key, char **value);
 int store_setting_set(cw_store *s, const char *key, const char *value);
+
+/* Who the connected login is: a store_role (>= 0) or an error; `*login`
+ * (may be NULL) the server's login, borrowed, or NULL on a file. */
+int store_identity(cw_store *s, const char **login);
+/* Refuse (CW_EREFUSED, naming `act`, e.g. "import cases") unless the
+ * connected login may do an instructor's act: 0, or the error. */
+int store_require_instructor(cw_store *s, const char *act);
+/* The time and actor of a new event: on a class server the server's clock
+ * and the connected login (1), on a file left to the caller (0); or an
+ * error.  *actor is borrowed. */
+int store_event_stamp(cw_store *s, char at[32], const char **actor);
+/* Append an event that keeps its time and actor (a bundle's). */
+int store_event_import(cw_store *s, const event_row *ev);
+int store_roster_put(cw_store *s, const roster_row *row);
+int store_roster_remove(cw_store *s, const char *login, const char *at);
+int store_roster_each(cw_store *s, store_roster_fn fn, void *payload);
+/* Whether the store has logins of its own (a class server). */
+int store_has_logins(cw_store *s);
+int store_login_create(cw_store *s, const char *login, const char *role,
+		       const char *password);
+int store_login_end(cw_store *s, const char *login);
 
 /* The "previous hash" of a session's first event. */
 extern const char store_genesis[65];

@@ -448,8 +448,15 @@ static int one_row(cw_store *s, enum pg_stmt_id id, const char *const *values,
 static int pg_case_text(cw_store *s, const char *sha256, char **text)
 {
 	const char *values[1] = { sha256 };
-	int found = one_row(s, PG_CASE_TEXT, values, 1, text, 1,
-			    "reading a case");
+	int role = pg_role(s), found;
+
+	*text = NULL;
+	if (role < 0)
+		return role;
+	/* a student reads the text without instructor_notes */
+	found = one_row(s, role == STORE_ROLE_STUDENT ? PG_CASE_TEXT_STUDENT
+						      : PG_CASE_TEXT,
+			values, 1, text, 1, "reading a case");
 
 	if (found < 0)
 		return found;
@@ -462,12 +469,16 @@ static int pg_case_get(cw_store *s, const char *id, char **text,
 {
 	const char *values[1] = { id };
 	char *row[2];
-	int found = one_row(s, PG_CASE_GET, values, 1, row, 2,
-			    "reading a case");
+	int role = pg_role(s), found;
 
 	*text = NULL;
 	if (sha256 != NULL)
 		*sha256 = NULL;
+	if (role < 0)
+		return role;
+	found = one_row(s, role == STORE_ROLE_STUDENT ? PG_CASE_GET_STUDENT
+						      : PG_CASE_GET,
+			values, 1, row, 2, "reading a case");
 	if (found < 0)
 		return found;
 	if (!found)
@@ -566,4 +577,12 @@ const store_backend store_pg_backend = {
 	.setting_set = pg_setting_set,
 	.schema_version = pg_schema_version_op,
 	.close = pg_close,
+	.roster_put = pg_roster_put,
+	.roster_remove = pg_roster_remove,
+	.roster_each = pg_roster_each,
+	.identity = pg_identity,
+	.clock = pg_clock,
+	.event_import = pg_event_import,
+	.login_create = pg_login_create,
+	.login_end = pg_login_end,
 };

@@ -35,6 +35,18 @@ enum pg_stmt_id {
 	PG_CASE_LIST,
 	PG_SETTING_GET,
 	PG_SETTING_SET,
+	PG_IDENTITY,
+	PG_CLOCK,
+	PG_CASE_GET_STUDENT,
+	PG_CASE_TEXT_STUDENT,
+	PG_IMPORT_BEGIN,
+	PG_IMPORT_END,
+	PG_ROSTER_PUT,
+	PG_ROSTER_REMOVE,
+	PG_ROSTER_LIST,
+	PG_LOGIN_CREATE,
+	PG_LOGIN_END,
+	PG_INSTRUCTOR_ACT,
 	PG_STMT_COUNT
 };
 
@@ -48,6 +60,9 @@ typedef struct pg_store {
 	int create;   /* store_open's: may migrate an empty database */
 	int write;    /* the open transaction is a write transaction */
 	char prepared[PG_STMT_COUNT]; /* which statements are prepared */
+	int role;       /* a store_role once asked (roles_pg.c), else -1 */
+	char login[64]; /* the connected login (session_user) */
+	char at[32];    /* the server's time of the open transaction, or "" */
 } pg_store;
 
 static inline PGconn *pg_conn(cw_store *s)
@@ -85,6 +100,23 @@ int pg_fail(cw_store *s, const PGresult *res, const char *what);
 /* Run a statement without parameters that returns no rows (transaction
  * control): 0, or pg_fail's error. */
 int pg_exec(cw_store *s, const char *sql, const char *what);
+
+/* The roster and the server's word (roles_pg.c): the backend's
+ * operations of those names.  pg_role is pg_identity without the login. */
+int pg_identity(cw_store *s, const char **login);
+int pg_role(cw_store *s);
+int pg_clock(cw_store *s, char at[32]);
+int pg_event_import(cw_store *s, const event_row *ev);
+int pg_roster_put(cw_store *s, const roster_row *row);
+int pg_roster_remove(cw_store *s, const char *login, const char *at);
+int pg_roster_each(cw_store *s, store_roster_fn fn, void *payload);
+int pg_login_create(cw_store *s, const char *login, const char *role,
+		    const char *password);
+int pg_login_end(cw_store *s, const char *login);
+/* Step 4 of the migrations, and filling its table of the event types only
+ * an instructor may append (from event.h's vocabulary). */
+extern const char pg_step_roles[];
+int pg_sync_acts(cw_store *s);
 
 /* Migrations and statements (schema_pg.c): bring the database to the latest version under
  * an advisory lock; how many steps ran, or an error. */

@@ -352,6 +352,65 @@ static int sqlite_setting_set(cw_store *s, const char *key, const char *value)
 	return sqlite_done(s, st, "saving a setting");
 }
 
+static int sqlite_roster_put(cw_store *s, const roster_row *r)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_ROSTER_PUT);
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite_bind_text(st, 1, r->login);
+	sqlite_bind_text(st, 2, r->name);
+	sqlite_bind_text(st, 3, r->email);
+	sqlite_bind_text(st, 4, r->role);
+	sqlite_bind_text(st, 5, r->added_at);
+	return sqlite_done(s, st, "adding to the roster");
+}
+
+static int sqlite_roster_remove(cw_store *s, const char *login,
+				const char *at)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_ROSTER_REMOVE);
+	int error;
+
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite_bind_text(st, 1, login);
+	sqlite_bind_text(st, 2, at);
+	if ((error = sqlite_done(s, st, "removing from the roster")) < 0)
+		return error;
+	if (sqlite3_changes(sqlite_db(s)) == 0)
+		return cw_error_set(CW_ENOTFOUND,
+				    "no one with login '%s' on the class "
+				    "(see 'casework class list')",
+				    login);
+	return 0;
+}
+
+static int roster_of_row(sqlite3_stmt *st, void *payload)
+{
+	struct each *e = payload;
+	roster_row r = {
+		.login = (const char *)sqlite3_column_text(st, 0),
+		.name = (const char *)sqlite3_column_text(st, 1),
+		.email = (const char *)sqlite3_column_text(st, 2),
+		.role = (const char *)sqlite3_column_text(st, 3),
+		.added_at = (const char *)sqlite3_column_text(st, 4),
+		.removed_at = (const char *)sqlite3_column_text(st, 5),
+	};
+
+	return ((store_roster_fn)e->fn)(&r, e->payload);
+}
+
+static int sqlite_roster_each(cw_store *s, store_roster_fn fn, void *payload)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_ROSTER_LIST);
+	struct each e = { (void *)fn, payload };
+
+	return st ? sqlite_each_row(s, st, "listing the roster", roster_of_row,
+				    &e)
+		  : CW_ERROR;
+}
+
 /*
  * Step `st` (bound) once and copy its first `n` columns into `out` (each
  * NULL for SQL NULL): 1 when there was a row, 0 when none (each out NULL),
@@ -405,4 +464,7 @@ const store_backend store_sqlite_backend = {
 	.setting_set = sqlite_setting_set,
 	.schema_version = sqlite_schema_version,
 	.close = sqlite_close,
+	.roster_put = sqlite_roster_put,
+	.roster_remove = sqlite_roster_remove,
+	.roster_each = sqlite_roster_each,
 };

@@ -127,7 +127,82 @@ static int append(conformance *c, const char *id, long seq, const char *prev,
 
 	store_event_hash(hash, &ev);
 	ev.hash = hash;
+	/* fixed times and actor: the path that keeps an event's own (a
+	 * bundle's), which a class server opens to instructors only */
+	return store_event_import(c->s, &ev);
+}
+
+/* Append event `seq` as the engine does, with what store_event_stamp
+ * gives (on a file: `at` and `actor` as given). */
+static int append_as(conformance *c, const char *id, long seq,
+		     const char *prev, const char *at, const char *actor,
+		     char hash[65])
+{
+	char stamped[32];
+	const char *login = NULL;
+	event_row ev = { .session = id,
+			 .seq = seq,
+			 .at = at,
+			 .actor = actor,
+			 .phase = "intake",
+			 .type = "note.added",
+			 .payload = "{\"text\":\"y\"}",
+			 .prev = prev };
+	int stamp = store_event_stamp(c->s, stamped, &login);
+
+	if (stamp < 0)
+		return stamp;
+	if (stamp == 1 && at == NULL)
+		ev.at = stamped;
+	if (stamp == 1 && actor == NULL)
+		ev.actor = login;
+	if (ev.at == NULL)
+		ev.at = "2026-01-01T00:00:02.000Z";
+	if (ev.actor == NULL)
+		ev.actor = "tester";
+	store_event_hash(hash, &ev);
+	ev.hash = hash;
 	return store_event_insert(c->s, &ev);
+}
+
+/* The engine's path into the log: on a class server the time and actor
+ * must be the server's (the database refuses others, whatever the
+ * client), and a hash that does not chain is refused on every backend. */
+static void test_server_word(void **state)
+{
+	conformance *c = *state;
+	char h1[65], h2[65], bad[65];
+	int owned = 0, server;
+	const char *login = NULL;
+	char at[32];
+
+	make_session(c, SESSION_A, "Ana", "2026-01-01T00:00:00.000Z");
+	assert_int_equal(store_enter(c->s, &owned), 0);
+	server = store_event_stamp(c->s, at, &login);
+	assert_true(server == 0 || server == 1);
+	assert_int_equal(append(c, SESSION_A, 1, store_genesis, h1), 0);
+	assert_int_equal(append_as(c, SESSION_A, 2, h1, NULL, NULL, h2), 0);
+	assert_int_equal(store_end(c->s, owned, 0), 0);
+	if (server) {
+		/* a time or an actor of the client's own is refused */
+		assert_int_equal(store_enter(c->s, &owned), 0);
+		assert_int_not_equal(append_as(c, SESSION_A, 3, h2,
+					       "2020-01-01T00:00:00.000Z",
+					       NULL, bad),
+				     0);
+		assert_int_equal(store_end(c->s, owned, CW_ERROR), CW_ERROR);
+		assert_int_equal(store_enter(c->s, &owned), 0);
+		assert_int_not_equal(append_as(c, SESSION_A, 3, h2, NULL,
+					       "Dr Lee", bad),
+				     0);
+		assert_int_equal(store_end(c->s, owned, CW_ERROR), CW_ERROR);
+		/* a prev that is not the last hash */
+		assert_int_equal(store_enter(c->s, &owned), 0);
+		assert_int_not_equal(append_as(c, SESSION_A, 3, h1, NULL, NULL,
+					       bad),
+				     0);
+		assert_int_equal(store_end(c->s, owned, CW_ERROR), CW_ERROR);
+	}
 }
 
 static int count_event(const event_row *ev, void *payload)
@@ -531,6 +606,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_workflows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_server_word, setup,
+						teardown),
 		cmocka_unit_test(test_chain_hash_is_fixed),
 	};
 

@@ -185,4 +185,23 @@ CW_EXTERN int cw_session_verify(cJSON **out, cw_store *store, const char *id);
 /* Ids of every session, oldest first, as a JSON array of strings. */
 CW_EXTERN int cw_session_ids(cJSON **out, cw_store *store);
 
+/*
+ * The class roster.  cw_class_add puts LOGIN ([a-z0-9_]) on the roster as
+ * `role` ("student" or "instructor"); on a class server it also makes
+ * the login with a random password: *out is {"login", "name", "email"
+ * (when given), "role", and on a server "password" (shown once) and
+ * "uri"}.  cw_class_remove marks a person removed and ends their login,
+ * keeping their sessions ({"login", "removed_at"}).  cw_class_list gives
+ * an array of {"login", "name", "email", "role", "added_at",
+ * "removed_at", "sessions": [{"session", "case", "phase", "status",
+ * "updated_at"}], "last_activity" (or null)}.  On a class server these
+ * need the instructor role (CW_EREFUSED).
+ */
+CW_EXTERN int cw_class_add(cJSON **out, cw_store *store, const char *login,
+			   const char *name, const char *email,
+			   const char *role);
+CW_EXTERN int cw_class_remove(cJSON **out, cw_store *store,
+			      const char *login);
+CW_EXTERN int cw_class_list(cJSON **out, cw_store *store);
+
 #endif
