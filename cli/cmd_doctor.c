@@ -37,9 +37,13 @@ int cmd_doctor(cli *c, int argc, char **argv)
 		printf(" (%.0f bytes", jnum(doc, "size_bytes"));
 	else
 		printf(" (");
-	printf("%sSQLite %s)\n",
-	       cJSON_GetObjectItem(doc, "size_bytes") != NULL ? ", " : "",
-	       jstr(doc, "sqlite"));
+	if (cJSON_GetObjectItem(doc, "postgresql") != NULL)
+		printf("PostgreSQL %s)\n", jstr(doc, "postgresql"));
+	else
+		printf("%sSQLite %s)\n",
+		       cJSON_GetObjectItem(doc, "size_bytes") != NULL ? ", "
+								       : "",
+		       jstr(doc, "sqlite"));
 	cJSON_ArrayForEach(check, cJSON_GetObjectItem(doc, "checks"))
 	{
 		const char *status = jstr(check, "status");

@@ -136,6 +136,7 @@ const option_spec global_options[] = {
 #define REVIEW "Reviewing"
 #define WORKFLOWS "Workflows"
 #define FILES "Files"
+#define CLASS "The class"
 
 /* Sorted by name; `casework --help` lists them by group in this order. */
 const command commands[] = {
@@ -169,18 +170,18 @@ const command commands[] = {
 	  "CHECKPOINT VALUE TEXT", 3, 3, no_options,
 	  "casework choose risk-level medium \"Missed school, no "
 	  "disclosure of harm, supportive grandmother\"" },
-	{ "class add-instructor", cmd_class_add_instructor, SETUP,
+	{ "class add-instructor", cmd_class_add_instructor, CLASS,
 	  "Put an instructor on the class (on a server: a login)", "LOGIN",
 	  1, 1, class_instructor_options,
 	  "casework class add-instructor lee2 --name \"Dr Lee's TA\"" },
-	{ "class add-student", cmd_class_add_student, SETUP,
+	{ "class add-student", cmd_class_add_student, CLASS,
 	  "Put a student on the class (on a server: a login)", "LOGIN", 1, 1,
 	  class_student_options,
 	  "casework class add-student ana --name \"Ana Lima\"" },
-	{ "class list", cmd_class_list, SETUP,
+	{ "class list", cmd_class_list, CLASS,
 	  "The class: each person with their sessions and last activity", "",
 	  0, 0, no_options, "casework class list" },
-	{ "class remove", cmd_class_remove, SETUP,
+	{ "class remove", cmd_class_remove, CLASS,
 	  "End a person's place (and login) on the class; keeps sessions",
 	  "LOGIN", 1, 1, no_options, "casework class remove bob" },
 	{ "doctor", cmd_doctor, SETUP,
@@ -302,8 +303,9 @@ const command commands[] = {
 };
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
-const char *const command_groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
-				       RECORDS, REVIEW, FILES, NULL };
+const char *const command_groups[] = { SETUP, CASES, WORKFLOWS, CLASS,
+				       STUDENT, RECORDS, REVIEW, FILES,
+				       NULL };
 
 /*
  * SQLite, cJSON and nettle say at run time which version is loaded.

@@ -24,7 +24,7 @@ declare -A layer=(
 	# 2 storage: the interface and one backend per database
 	[store]=2 [store_sqlite]=2 [connect_sqlite]=2 [schema_sqlite]=2
 	[defs_sqlite]=2 [doctor_sqlite]=2 [store_pg]=2 [connect_pg]=2
-	[schema_pg]=2 [libpq_pg]=2 [roles_pg]=2
+	[schema_pg]=2 [libpq_pg]=2 [roles_pg]=2 [doctor_pg]=2
 	# 3 stored definitions: the workflow catalogue, cases
 	[catalog]=3 [case]=3
 	# 4 state: replaying a session, judging its checkpoints

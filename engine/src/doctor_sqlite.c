@@ -340,10 +340,7 @@ int cw_store_doctor(cJSON **out, const char *path)
 		return cw_error_set(CW_EINVALID, "the database path is empty");
 	if (strncmp(path, "postgresql://", 13) == 0 ||
 	    strncmp(path, "postgres://", 11) == 0)
-		return cw_error_set(CW_EINVALID,
-				    "doctor examines a SQLite file; a class "
-				    "server is checked by its administrator "
-				    "(casework verify --all checks the logs)");
+		return store_pg_doctor(out, path);
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT
 			       ? cw_error_set(CW_ENOTFOUND,

@@ -281,6 +281,11 @@ static int version_now(cw_store *s, long *out)
 			 out);
 }
 
+int pg_schema_latest(void)
+{
+	return MIGRATION_COUNT;
+}
+
 int pg_schema_version(cw_store *s)
 {
 	long version = -1;

@@ -262,6 +262,12 @@ int store_sqlite_open(cw_store **out, const char *path, int create);
  * (CW_ENOTFOUND), as a missing file is refused. */
 int store_pg_open(cw_store **out, const char *uri, int create);
 
+/* `casework doctor` on a class server (doctor_pg.c): as cw_store_doctor,
+ * with "postgresql" (the server's version), "login" and "role" instead of
+ * the file's keys, and checks of the roles, row-level security and the
+ * log's triggers.  Changes nothing. */
+int store_pg_doctor(cJSON **out, const char *uri);
+
 /* Bring the database's schema up to date (the backend's migrations): how
  * many steps ran, or an error. */
 int store_migrate(cw_store *s);

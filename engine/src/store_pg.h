@@ -121,6 +121,8 @@ int pg_sync_acts(cw_store *s);
 /* Migrations and statements (schema_pg.c): bring the database to the latest version under
  * an advisory lock; how many steps ran, or an error. */
 int pg_migrate(cw_store *s);
+/* The number of steps, the version pg_migrate brings a database to. */
+int pg_schema_latest(void);
 /* The version recorded in casework_schema, 0 when there is none, or -1. */
 int pg_schema_version(cw_store *s);
 

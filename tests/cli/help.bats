@@ -5,7 +5,7 @@ load helpers
 
 # every command name, from the program's own help
 commands() {
-	"$CASEWORK" --help | awk '/^  [a-z]/ { n = $1; if ($2 ~ /^[a-z]+$/ && $3 ~ /^[A-Z]/) n = n " " $2; print n }'
+	"$CASEWORK" --help | awk '/^  [a-z]/ { n = $1; if ($2 ~ /^[a-z][a-z-]*$/ && $3 ~ /^[A-Z]/) n = n " " $2; print n }'
 }
 
 @test "--help lists every command, grouped" {
