@@ -42,12 +42,26 @@ static void moves(void **state)
 	assert_false(event_is_move(EV_UNKNOWN));
 }
 
+/* Feedback is an instructor's act (a class server refuses it to
+ * students); a student's own records are not. */
+static void instructor_acts(void **state)
+{
+	(void)state;
+	assert_non_null(event_instructor_act(EV_FEEDBACK_ADDED));
+	assert_null(event_instructor_act(EV_NOTE_ADDED));
+	assert_null(event_instructor_act(EV_SESSION_STARTED));
+	assert_null(event_instructor_act(EV_PHASE_ADVANCED));
+	assert_null(event_instructor_act(EV_UNKNOWN));
+	assert_null(event_instructor_act(EV_TYPE_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_type_has_a_distinct_name),
 		cmocka_unit_test(unknown_names_and_values),
 		cmocka_unit_test(moves),
+		cmocka_unit_test(instructor_acts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
