@@ -39,9 +39,13 @@ int cw_bundle_write(FILE *out, cw_store *s, const char *id)
 	session_row row;
 	char *case_text = NULL, *wf_text = NULL, *json = NULL, sha[65];
 	cJSON *doc = NULL, *part;
-	int error = store_session_get(s, id, &row);
+	int error;
 
-	if (error < 0)
+	/* a student on a class server reads the case without its instructor
+	 * notes, so a bundle of theirs could not carry the text its hash
+	 * names: the instructor exports hand-ins from the server */
+	if ((error = store_require_instructor(s, "export a bundle")) < 0 ||
+	    (error = store_session_get(s, id, &row)) < 0)
 		return error;
 	if ((error = store_case_text(s, row.case_sha256, &case_text)) < 0 ||
 	    (error = store_workflow_get(s, row.workflow_id, row.workflow_version,
