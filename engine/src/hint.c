@@ -29,14 +29,13 @@ static const char *const measurable_words[] = {
 
 /* Words that give a time frame. */
 static const char *const time_words[] = {
-    "day",	"week",	    "weekly",	 "fortnight", "month",	  "monthly",
-    "year",	"term",	    "semester",	 "daily",     "today",	  "tomorrow",
-    "tonight",	"within",   "until",	 "deadline",  "end",	  "next",
-    "monday",	"tuesday",  "wednesday", "thursday",  "friday",	  "saturday",
-    "sunday",	"january",  "february",	 "march",     "april",	  "may",
-    "june",	"july",	    "august",	 "september", "october",  "november",
-    "december", "christmas", "easter",	 "summer",    "holiday",  "half-term",
-    "review",	"hour",	    "morning",	 "evening",   "weekend",  NULL};
+    "week",	"fortnight", "month",	  "year",     "term",	  "semester",
+    "today",	"tomorrow",  "tonight",	  "within",   "until",	  "deadline",
+    "end",	"next",	     "monday",	  "tuesday",  "wednesday", "thursday",
+    "friday",	"saturday",  "sunday",	  "january",  "february", "march",
+    "april",	"may",	     "june",	  "july",     "august",	  "september",
+    "october",	"november",  "december",  "christmas", "easter",  "summer",
+    "holiday",	"half-term", "review",	  "weekend",  NULL};
 
 /* Whether `text` holds one of `words` as a whole word (ASCII letters and
  * hyphens, any case; a final "s" may be dropped). */
