@@ -303,6 +303,8 @@ assert all(p["rubric"] for p in d["phases"]), d' "$output"
 	[[ "$output" == *"Preparation (preparation)"*"N1:"*"Mum works nights"*"What the case's author looked for:"* ]]
 	[[ "$output" == *"reflection/feelings:"* ]]
 	[[ "$output" == *"What good work looks like"* ]]
+	cw debrief --json | python3 "$CASEWORK_TOP/tests/cli/check_json.py" debrief
+	cw note list --json | python3 "$CASEWORK_TOP/tests/cli/check_json.py" "note list"
 	run cw debrief --json
 	python3 - "$output" "$CASES/$CASE.json" <<'PY'
 import json, sys
