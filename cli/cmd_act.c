@@ -76,8 +76,11 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 		break;
 	case CW_ACT_ADVANCE:
 		if (strcmp(jstr(r, "status"), "closed") == 0)
-			printf("Session closed. Review it with '%s'.\n",
-			       cli_suggest(c, "casework log"));
+			printf("Session closed. Review it with '%s', and "
+			       "compare it with what good work looks like "
+			       "with '%s'.\n",
+			       cli_suggest(c, "casework log"),
+			       cli_suggest(c, "casework debrief"));
 		else
 			printf("Advanced to %s%s%s. See what it asks with "
 			       "'%s'.\n",

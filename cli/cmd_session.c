@@ -113,8 +113,10 @@ int cmd_status(cli *c, int argc, char **argv)
 	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
 	       (int)jnum(cJSON_GetObjectItem(doc, "workflow"), "version"));
 	if (strcmp(jstr(doc, "status"), "closed") == 0) {
-		printf("Closed in phase %s. Read it with 'casework log'.\n",
-		       jstr(phase, "id"));
+		printf("Closed in phase %s. Read it with '%s', and set it "
+		       "beside what good work looks like with '%s'.\n",
+		       jstr(phase, "id"), cli_suggest(c, "casework log"),
+		       cli_suggest(c, "casework debrief"));
 		cJSON_Delete(doc);
 		return EXIT_DONE;
 	}
