@@ -249,12 +249,13 @@ int cmd_log(cli *c, int argc, char **argv)
 		snprintf(line + len, sizeof(line) - len, "%s%s %s",
 			 len ? ", " : "", jstr(f, "id"), took);
 	}
-	printf("\nTime in each phase:");
-	cli_wrap_from(stdout, line, 19, 2, 80);
+	/* the hints before the closing line of times */
 	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "hints")) > 0) {
 		printf("\nHints on the work as it stands:\n");
 		cli_print_hints(c, cJSON_GetObjectItem(doc, "hints"), stdout);
 	}
+	printf("\nTime in each phase:");
+	cli_wrap_from(stdout, line, 19, 2, 80);
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }

@@ -31,7 +31,7 @@ load helpers
 	cw note --tag need "Support as a young carer."
 	cw choose risk-level medium "No harm disclosed; caring duties keep her out of school."
 	cw advance
-	run cw goal add --term short --measure "attends 9 of 10 days" "Back to regular attendance"
+	run cw goal add --term short --measure "attends 9 of 10 days by half-term" "Back to regular attendance"
 	[ "$output" = "Added G1." ]
 	cw check goals-agreed "Agreed in her words: be in on Mondays."
 	cw advance
