@@ -101,8 +101,11 @@ typedef struct command {
 
 /* The value of option `name` after cli_parse, or NULL. */
 typedef struct parsed {
-	const char *values[8];
+	const char *values[8]; /* the last value of each option */
 	int flags[8];
+	const char *every[16]; /* every value given, in order */
+	int every_option[16];  /* the option each belongs to */
+	int every_count;
 	char **args;
 	int nargs;
 } parsed;
@@ -133,6 +136,10 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out);
 /* The parsed value of option `name` of the current command. */
 const char *opt(const cli *c, const parsed *p, const char *name);
 int flag(const cli *c, const parsed *p, const char *name);
+/* Every value option `name` was given (a repeatable option such as
+ * --tag), at most `max` into `out`; the number of them. */
+int opts(const cli *c, const parsed *p, const char *name, const char **out,
+	 int max);
 
 /* Open the database on first use; prints the error and returns NULL. */
 cw_store *cli_store(cli *c);
@@ -347,5 +354,22 @@ int cmd_referral_add(cli *c, int argc, char **argv);
 int cmd_advance(cli *c, int argc, char **argv);
 int cmd_revisit(cli *c, int argc, char **argv);
 int cmd_terminate(cli *c, int argc, char **argv);
+int cmd_correct(cli *c, int argc, char **argv);
+int cmd_strike(cli *c, int argc, char **argv);
+int cmd_reflect(cli *c, int argc, char **argv);
+int cmd_note_list(cli *c, int argc, char **argv);
+int cmd_objective_list(cli *c, int argc, char **argv);
+int cmd_referral_list(cli *c, int argc, char **argv);
+int cmd_debrief(cli *c, int argc, char **argv);
+
+/* A reflection checkpoint's stages, each met or not, with its guidance
+ * (cmd_teach.c). */
+void cli_print_stages(const cli *c, const cJSON *stages);
+/* A rubric [{"id", "label", "levels"}]: what each score 1-4 looks like,
+ * indented by `indent` (cmd_teach.c). */
+void cli_print_rubric(const cli *c, const cJSON *rubric, int indent);
+
+/* Print the hints of a command's result or of status (cmd_act.c). */
+void cli_print_hints(const cli *c, const cJSON *hints, FILE *f);
 
 #endif

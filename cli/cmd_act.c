@@ -20,6 +20,22 @@ static void print_blockers(const cli *c, const cJSON *blockers, FILE *f)
 	}
 }
 
+/* The hints on what was just written: never a refusal, a nudge. */
+void cli_print_hints(const cli *c, const cJSON *hints, FILE *f)
+{
+	const cJSON *h;
+
+	cJSON_ArrayForEach(h, hints) {
+		fprintf(f, "  %shint%s %s (%s):", cli_color(c, C_BOLD),
+			cli_color(c, C_RESET), jstr(h, "record"),
+			jstr(h, "code"));
+		cli_wrap_from(f, jstr(h, "message"),
+			      12 + (int)strlen(jstr(h, "record")) +
+				  (int)strlen(jstr(h, "code")),
+			      6, cli_width());
+	}
+}
+
 static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 {
 	const char *record = jstr(r, "record");
@@ -27,8 +43,21 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 
 	switch (a->type) {
 	case CW_ACT_NOTE:
-		printf("Noted%s%s.\n", a->tag ? " under " : "",
-		       a->tag ? a->tag : "");
+		printf("Noted %s", record);
+		for (size_t i = 0; i < a->tag_count; i++)
+			printf("%s%s", i ? ", " : " under ", a->tags[i]);
+		printf(".\n");
+		break;
+	case CW_ACT_CORRECT:
+		printf("Corrected %s; the original and the reason stay in "
+		       "the log.\n",
+		       a->record);
+		break;
+	case CW_ACT_STRIKE:
+		printf("Struck %s; no checkpoint counts it now.\n", a->record);
+		break;
+	case CW_ACT_REFLECT:
+		printf("Reflection: %s written.\n", a->stage);
 		break;
 	case CW_ACT_CHECK:
 		printf("Checkpoint %s confirmed.\n", a->checkpoint);
@@ -47,8 +76,11 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 		break;
 	case CW_ACT_ADVANCE:
 		if (strcmp(jstr(r, "status"), "closed") == 0)
-			printf("Session closed. Review it with '%s'.\n",
-			       cli_suggest(c, "casework log"));
+			printf("Session closed. Review it with '%s', and "
+			       "compare it with what good work looks like "
+			       "with '%s'.\n",
+			       cli_suggest(c, "casework log"),
+			       cli_suggest(c, "casework debrief"));
 		else
 			printf("Advanced to %s%s%s. See what it asks with "
 			       "'%s'.\n",
@@ -99,6 +131,7 @@ static int act(cli *c, const cw_action *a)
 	if (c->json)
 		return cli_print_json(result);
 	print_done(c, a, result);
+	cli_print_hints(c, cJSON_GetObjectItem(result, "hints"), stdout);
 	cJSON_Delete(result);
 	return EXIT_DONE;
 }
@@ -123,8 +156,11 @@ int cmd_note(cli *c, int argc, char **argv)
 {
 	PARSE();
 	cw_action a = CW_ACTION_INIT(CW_ACT_NOTE);
+	const char *tags[16];
+
 	a.text = p.args[0];
-	a.tag = opt(c, &p, "--tag");
+	a.tag_count = (size_t)opts(c, &p, "--tag", tags, 16);
+	a.tags = a.tag_count ? tags : NULL;
 	return finish(c, &p, &a);
 }
 
@@ -178,7 +214,7 @@ int cmd_goal_revise(cli *c, int argc, char **argv)
 	PARSE();
 	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_REVISE);
 	a.goal = p.args[0];
-	a.text = p.args[1];
+	a.text = p.nargs > 1 ? p.args[1] : NULL;
 	a.measure = opt(c, &p, "--measure");
 	return finish(c, &p, &a);
 }
@@ -260,5 +296,33 @@ int cmd_feedback(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.score = score ? (int)n : 0;
+	return finish(c, &p, &a);
+}
+
+int cmd_correct(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_CORRECT);
+	a.record = p.args[0];
+	a.text = p.args[1];
+	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}
+
+int cmd_strike(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_STRIKE);
+	a.record = p.args[0];
+	a.reason = opt(c, &p, "--reason");
+	return finish(c, &p, &a);
+}
+
+int cmd_reflect(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_REFLECT);
+	a.stage = p.args[0];
+	a.text = p.args[1];
 	return finish(c, &p, &a);
 }

@@ -17,9 +17,29 @@ static void describe(const cJSON *ev, char *out, size_t size)
 		snprintf(out, size, "started %s for %s (workflow %s v%d)",
 			 jstr(p, "case"), jstr(p, "student"),
 			 jstr(p, "workflow"), (int)jnum(p, "version"));
-	else if (strcmp(type, "note.added") == 0)
-		snprintf(out, size, "note%s%s: %s", *jstr(p, "tag") ? " #" : "",
-			 jstr(p, "tag"), jstr(p, "text"));
+	else if (strcmp(type, "note.added") == 0) {
+		const cJSON *t;
+
+		snprintf(out, size, "note %s%s%s", jstr(p, "id"),
+			 *jstr(p, "tag") ? " #" : "", jstr(p, "tag"));
+		cJSON_ArrayForEach(t, cJSON_GetObjectItem(p, "tags"))
+		{
+			size_t len = strlen(out);
+
+			snprintf(out + len, size - len, " #%s", t->valuestring);
+		}
+		snprintf(out + strlen(out), size - strlen(out), ": %s",
+			 jstr(p, "text"));
+	} else if (strcmp(type, "record.corrected") == 0)
+		snprintf(out, size, "corrected %s%s (%s): %s",
+			 jstr(p, "record"), jstr(p, "checkpoint"),
+			 jstr(p, "reason"), jstr(p, "text"));
+	else if (strcmp(type, "record.struck") == 0)
+		snprintf(out, size, "struck %s: %s", jstr(p, "record"),
+			 jstr(p, "reason"));
+	else if (strcmp(type, "reflection.added") == 0)
+		snprintf(out, size, "reflection, %s: %s", jstr(p, "stage"),
+			 jstr(p, "text"));
 	else if (strcmp(type, "checkpoint.confirmed") == 0)
 		snprintf(out, size, "confirmed %s: %s", jstr(p, "checkpoint"),
 			 jstr(p, "text"));
@@ -169,6 +189,21 @@ int cmd_log(cli *c, int argc, char **argv)
 		printf("%4d  %s  %-10.10s ", (int)jnum(ev, "seq"), when,
 		       jstr(ev, "actor"));
 		cli_wrap_from(stdout, line, 38, 38, 100);
+		/* the original, then what corrected or struck it, and why */
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(ev, "corrections"))
+		{
+			if (cJSON_IsTrue(cJSON_GetObjectItem(f, "struck")))
+				snprintf(line, sizeof(line),
+					 "struck at %d: %s", (int)jnum(f, "seq"),
+					 jstr(f, "reason"));
+			else
+				snprintf(line, sizeof(line),
+					 "corrected at %d (%s): %s",
+					 (int)jnum(f, "seq"), jstr(f, "reason"),
+					 jstr(f, "text"));
+			printf("%36s->", "");
+			cli_wrap_from(stdout, line, 38, 39, 100);
+		}
 		cJSON_ArrayForEach(f, cJSON_GetObjectItem(ev, "feedback"))
 		    print_feedback(c, f, 36);
 	}
@@ -213,6 +248,11 @@ int cmd_log(cli *c, int argc, char **argv)
 		duration(took, sizeof(took), jnum(f, "seconds"));
 		snprintf(line + len, sizeof(line) - len, "%s%s %s",
 			 len ? ", " : "", jstr(f, "id"), took);
+	}
+	/* the hints before the closing line of times */
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "hints")) > 0) {
+		printf("\nHints on the work as it stands:\n");
+		cli_print_hints(c, cJSON_GetObjectItem(doc, "hints"), stdout);
 	}
 	printf("\nTime in each phase:");
 	cli_wrap_from(stdout, line, 19, 2, 80);

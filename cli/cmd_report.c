@@ -35,11 +35,12 @@ static int print_row(const cJSON *row, void *payload)
 	snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
 		 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
 	printf("%-8.8s %-10.10s %-14.14s %-11.11s %-6s %-5s %-2d %-2d "
-	       "%-5s %-3d %d\n",
+	       "%-5s %-3d %-3d %d\n",
 	       jstr(row, "session"), jstr(row, "student"), jstr(row, "case"),
 	       jstr(row, "reached"), jstr(row, "status"), met,
 	       (int)jnum(row, "goals"), (int)jnum(row, "interventions"), eval,
-	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"));
+	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"),
+	       (int)jnum(row, "hints"));
 	return 0;
 }
 
@@ -108,13 +109,15 @@ static int print_table(cli *c, cw_report_spool *spool,
 		printf("No sessions match.\n");
 		return 0;
 	}
-	printf("%-8s %-10s %-14s %-11s %-6s %-5s %-2s %-2s %-5s %-3s %s\n",
+	printf("%-8s %-10s %-14s %-11s %-6s %-5s %-2s %-2s %-5s %-3s %-3s "
+	       "%s\n",
 	       "SESSION", "STUDENT", "CASE", "REACHED", "STATUS", "MET", "G",
-	       "I", "A/P/N", "REF", "REV");
+	       "I", "A/P/N", "REF", "REV", "HNT");
 	if ((error = cw_report_spool_each(spool, print_row, &t)) < 0)
 		return error;
 	printf("(G: open goals, I: interventions, A/P/N: evaluations achieved/"
-	       "partial/not\nachieved, REF: refused advances, REV: revisits)\n");
+	       "partial/not\nachieved, REF: refused advances, REV: revisits, "
+	       "HNT: hints on the work)\n");
 	printf("\n%sMinutes in each phase%s\n%-14s", cli_color(c, C_BOLD),
 	       cli_color(c, C_RESET), "STUDENT");
 	cJSON_ArrayForEach(p, t.phases)

@@ -86,6 +86,7 @@ static void print_checkpoint(const cli *c, const cJSON *cp)
 		       jstr(cp, "message"), cli_color(c, C_RESET));
 		if (*jstr(cp, "help"))
 			cli_wrap_text(stdout, jstr(cp, "help"), 6, 80);
+		cli_print_stages(c, cJSON_GetObjectItem(cp, "stages"));
 		printf("      %s\n", cli_suggest(c, jstr(cp, "command")));
 	}
 }
@@ -112,8 +113,10 @@ int cmd_status(cli *c, int argc, char **argv)
 	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
 	       (int)jnum(cJSON_GetObjectItem(doc, "workflow"), "version"));
 	if (strcmp(jstr(doc, "status"), "closed") == 0) {
-		printf("Closed in phase %s. Read it with 'casework log'.\n",
-		       jstr(phase, "id"));
+		printf("Closed in phase %s. Read it with '%s', and set it "
+		       "beside what good work looks like with '%s'.\n",
+		       jstr(phase, "id"), cli_suggest(c, "casework log"),
+		       cli_suggest(c, "casework debrief"));
 		cJSON_Delete(doc);
 		return EXIT_DONE;
 	}
@@ -145,6 +148,10 @@ int cmd_status(cli *c, int argc, char **argv)
 			printf(" %s", ph->valuestring);
 		printf(" (%s)\n",
 		       cli_suggest(c, "casework revisit PHASE --reason TEXT"));
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "hints")) > 0) {
+		printf("\nHints on your work (they never block):\n");
+		cli_print_hints(c, cJSON_GetObjectItem(doc, "hints"), stdout);
 	}
 	cJSON_Delete(doc);
 	return EXIT_DONE;
@@ -228,6 +235,7 @@ void cli_print_guide(const cli *c, const cJSON *doc)
 	printf("\nCheckpoints:\n");
 	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "checkpoints"))
 		print_checkpoint(c, cp);
+	cli_print_rubric(c, cJSON_GetObjectItem(phase, "rubric"), 0);
 }
 
 int cmd_guide(cli *c, int argc, char **argv)

@@ -28,6 +28,25 @@ int cmd_workflow_list(cli *c, int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* A phase's rubric: [{"id", "label", "levels": [four texts]}]. */
+static cJSON *rubric_json(const cw_phase *ph)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	for (size_t k = 0; k < ph->rubric_count; k++) {
+		cJSON *cr = cJSON_CreateObject(), *levels;
+
+		cJSON_AddStringToObject(cr, "id", ph->rubric[k].id);
+		cJSON_AddStringToObject(cr, "label", ph->rubric[k].label);
+		levels = cJSON_AddArrayToObject(cr, "levels");
+		for (int l = 0; l < 4; l++)
+			cJSON_AddItemToArray(
+			    levels, cJSON_CreateString(ph->rubric[k].levels[l]));
+		cJSON_AddItemToArray(list, cr);
+	}
+	return list;
+}
+
 /* The definition as JSON, with its versions and the sessions on each. */
 static cJSON *workflow_json(const cw_workflow *wf, cJSON *versions,
 			    cJSON *sessions)
@@ -60,6 +79,7 @@ static cJSON *workflow_json(const cw_workflow *wf, cJSON *versions,
 						cw_checkpoint_kind_name(cp->kind));
 			cJSON_AddItemToArray(cps, j);
 		}
+		cJSON_AddItemToObject(item, "rubric", rubric_json(ph));
 		cJSON_AddItemToArray(phases, item);
 	}
 	cJSON_AddItemToObject(doc, "versions", versions);
@@ -106,6 +126,12 @@ int cmd_workflow_show(cli *c, int argc, char **argv)
 			printf("   - %-26s %-9s %s\n", ph->checkpoints[k].id,
 			       cw_checkpoint_kind_name(ph->checkpoints[k].kind),
 			       ph->checkpoints[k].label);
+		{
+			cJSON *rubric = rubric_json(ph);
+
+			cli_print_rubric(c, rubric, 3);
+			cJSON_Delete(rubric);
+		}
 	}
 	printf("\nVersions:\n");
 	cJSON_ArrayForEach(v, versions) {

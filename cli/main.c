@@ -11,7 +11,12 @@
 
 static const option_spec no_options[] = { { NULL, NULL, NULL } };
 static const option_spec note_options[] = {
-	{ "--tag", "TAG", "a tag such as exploration, strength or need" },
+	{ "--tag", "TAG", "a tag such as exploration, strength or need; "
+			  "again for another tag" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec note_list_options[] = {
+	{ "--tag", "TAG", "only the notes with this tag" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec goal_options[] = {
@@ -184,6 +189,16 @@ const command commands[] = {
 	{ "class remove", cmd_class_remove, CLASS,
 	  "End a person's place (and login) on the class; keeps sessions",
 	  "LOGIN", 1, 1, no_options, "casework class remove bob" },
+	{ "correct", cmd_correct, RECORDS,
+	  "Give a record or a checkpoint's statement a new text, with a "
+	  "reason",
+	  "RECORD TEXT", 2, 2, reason_options,
+	  "casework correct N2 \"Maya said her brother, not her father, "
+	  "drives her\" --reason \"misheard in the interview\"" },
+	{ "debrief", cmd_debrief, REVIEW,
+	  "After closing: your work phase by phase beside the instructor "
+	  "notes and rubric",
+	  "", 0, 0, no_options, "casework debrief" },
 	{ "doctor", cmd_doctor, SETUP,
 	  "Check the database: modes, schema, integrity, file system, space",
 	  "", 0, 0, no_options, "casework doctor --json" },
@@ -228,8 +243,10 @@ const command commands[] = {
 	  "List goals with their interventions and evaluations", "", 0, 0,
 	  no_options, "casework goal list" },
 	{ "goal revise", cmd_goal_revise, RECORDS,
-	  "Reword a goal or its measure", "GOAL TEXT", 2, 2, revise_options,
-	  "casework goal revise G1 \"Attend every school day\"" },
+	  "Reword a goal or its measure", "GOAL [TEXT]", 1, 2,
+	  revise_options,
+	  "casework goal revise G1 --measure \"attends 9 of 10 days by "
+	  "half-term\"" },
 	{ "guide", cmd_guide, STUDENT,
 	  "A phase's guidance, the case material and open checkpoints",
 	  "", 0, 0, guide_options, "casework guide --phase assessment" },
@@ -246,12 +263,26 @@ const command commands[] = {
 	{ "note", cmd_note, RECORDS, "Record a note, optionally tagged",
 	  "TEXT", 1, 1, note_options,
 	  "casework note --tag strength \"Close to her grandmother\"" },
+	{ "note list", cmd_note_list, RECORDS,
+	  "List the notes (N1, N2, ...) with their tags", "", 0, 0,
+	  note_list_options, "casework note list --tag strength" },
 	{ "objective add", cmd_objective_add, RECORDS,
 	  "Add an interview objective", "TEXT", 1, 1, no_options,
 	  "casework objective add \"Find out what changed at home\"" },
+	{ "objective list", cmd_objective_list, RECORDS,
+	  "List the interview objectives (O1, O2, ...)", "", 0, 0, no_options,
+	  "casework objective list" },
 	{ "referral add", cmd_referral_add, RECORDS,
 	  "Record a referral to another service", "TEXT", 1, 1, no_options,
 	  "casework referral add \"Young carers' group\"" },
+	{ "referral list", cmd_referral_list, RECORDS,
+	  "List the referrals (R1, R2, ...)", "", 0, 0, no_options,
+	  "casework referral list" },
+	{ "reflect", cmd_reflect, STUDENT,
+	  "Write one stage of a reflection checkpoint", "STAGE TEXT", 2, 2,
+	  no_options,
+	  "casework reflect feelings \"I felt unsure when Maya went quiet "
+	  "about home\"" },
 	{ "report", cmd_report, REVIEW,
 	  "The cohort: one row per session, times, scores, a group summary",
 	  "", 0, 0, report_options,
@@ -269,6 +300,10 @@ const command commands[] = {
 	{ "status", cmd_status, STUDENT,
 	  "The phase, each checkpoint met or not, what blocks advance", "", 0,
 	  0, no_options, "casework status" },
+	{ "strike", cmd_strike, RECORDS,
+	  "Withdraw a record so that no checkpoint counts it, with a reason",
+	  "RECORD", 1, 1, reason_options,
+	  "casework strike N4 --reason \"written in the wrong session\"" },
 	{ "terminate", cmd_terminate, STUDENT,
 	  "Go straight to termination (client withdrew, referred on)", "", 0,
 	  0, reason_options,

@@ -135,10 +135,15 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 				return EXIT_USAGE;
 			}
 			out->flags[k] = 1;
-		} else if (eq != NULL) {
-			out->values[k] = eq + 1;
-		} else if (i + 1 < argc) {
-			out->values[k] = argv[++i];
+		} else if (eq != NULL || i + 1 < argc) {
+			out->values[k] = eq != NULL ? eq + 1 : argv[++i];
+			if (out->every_count == 16) {
+				cli_error("too many options for '%s'",
+					  cmd->name);
+				return EXIT_USAGE;
+			}
+			out->every_option[out->every_count] = k;
+			out->every[out->every_count++] = out->values[k];
 		} else {
 			cli_error("option %s needs a value (%s)",
 				  cmd->options[k].name, cmd->options[k].value);
@@ -176,6 +181,17 @@ int flag(const cli *c, const parsed *p, const char *name)
 	int k = option_index(c->command, name, strlen(name));
 
 	return k >= 0 ? p->flags[k] : 0;
+}
+
+int opts(const cli *c, const parsed *p, const char *name, const char **out,
+	 int max)
+{
+	int k = option_index(c->command, name, strlen(name)), n = 0;
+
+	for (int i = 0; k >= 0 && i < p->every_count && n < max; i++)
+		if (p->every_option[i] == k)
+			out[n++] = p->every[i];
+	return n;
 }
 
 /* Edit distance, for "did you mean". */

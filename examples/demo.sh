@@ -74,7 +74,15 @@ run check progress-reviewed "Went through the attendance chart with Maya; she po
 run check next-steps "Young carers' group on Thursdays; form tutor checks in on Mondays; she can drop in any time."
 run referral add "Young carers' service, Thursday group"
 run check closing-summary "Attendance is back to 100% for four weeks; the family has a back-up plan for Mondays."
+# a reflection in Gibbs' six stages closes the work
+run reflect description "Over four meetings Maya and I traced her missed Mondays to caring for Leo, planned with her grandmother and checked the result."
+run reflect feelings "I felt protective when Maya went quiet about home, and worried that pushing would make her shut down."
+run reflect evaluation "Using her own words for the goal kept her involved; I was slow to ask about caring duties at home."
+run reflect analysis "A strengths-based approach fitted: her grandmother was the resource, and young-carer research explains the hidden load."
+run reflect conclusion "Asking about roles at home in the first meeting would have found the cause two weeks sooner."
+run reflect action-plan "Next time I will ask every young person who looks after whom at home, and bring this case to supervision."
 run advance
+run debrief
 
 # an instructor reads the log, scores a phase and comments on one entry
 instructor() {

@@ -16,11 +16,12 @@ cd "$top" || exit 1
 
 # The layers, lowest first: a file's module is its name without .c/.h.
 declare -A layer=(
-	# 0 base: errors, SHA-256, the event vocabulary, JSON lists
-	[error]=0 [hash]=0 [event]=0 [json]=0
+	# 0 base: errors, SHA-256, signatures, the event vocabulary, JSON lists
+	[error]=0 [hash]=0 [sign]=0 [event]=0 [json]=0
 	# 1 definitions: validating input, workflows and their images, text
 	[check]=1 [workflow]=1 [workflow_image]=1 [workflow_image_read]=1
-	[workflow_image_format]=1 [workflow_tags]=1 [text]=1
+	[workflow_image_format]=1 [workflow_tags]=1 [workflow_stages]=1
+	[workflow_checkpoint]=1 [text]=1
 	# 2 storage: the interface and one backend per database
 	[store]=2 [store_sqlite]=2 [connect_sqlite]=2 [schema_sqlite]=2
 	[defs_sqlite]=2 [doctor_sqlite]=2 [store_pg]=2 [connect_pg]=2
@@ -28,15 +29,18 @@ declare -A layer=(
 	# 3 stored definitions: the workflow catalogue, cases
 	[catalog]=3 [case]=3
 	# 4 state: replaying a session, judging its checkpoints
-	[state]=4 [state_keep]=4 [judge]=4
+	[state]=4 [state_keep]=4 [state_feedback]=4 [state_events]=4
+	[judge]=4 [hint]=4
 	# 5 acts and views
-	[decide]=5 [decide_record]=5 [decide_move]=5 [class]=5 [session]=5
-	[view]=5 [verify]=5 [listing]=5
+	[decide]=5 [decide_record]=5 [decide_move]=5 [decide_teach]=5
+	[class]=5 [session]=5 [fire]=5 [view]=5 [view_records]=5
+	[verify]=5 [listing]=5
 	# 6 outputs
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
-	[render_html]=6 [render_html_style]=6 [render_csv]=6 [redact]=6
-	[report]=6 [median]=6 [report_group]=6 [report_spool]=6 [export_write]=6
-	[dot]=6 [bundle]=6
+	[render_html]=6 [render_html_style]=6 [render_html_class]=6
+	[render_csv]=6 [redact]=6 [report]=6 [report_grades]=6 [median]=6
+	[report_group]=6 [report_spool]=6 [export_write]=6
+	[dot]=6 [bundle]=6 [bundle_merge]=6 [key]=6
 )
 
 n=0

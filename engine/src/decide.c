@@ -66,6 +66,9 @@ int decide_goal(const record **out, const state *st, const char *name)
 	if (g->dropped)
 		return cw_error_set(CW_ENOTFOUND, "goal G%ld was dropped: %s",
 				    n, g->drop_reason ? g->drop_reason : "");
+	if (g->struck)
+		return cw_error_set(CW_ENOTFOUND, "goal G%ld was struck: %s",
+				    n, g->strike_reason ? g->strike_reason : "");
 	*out = g;
 	return 0;
 }
@@ -168,6 +171,9 @@ static int (*const acts[])(struct decision *, const state *,
     [CW_ACT_REVISIT] = decide_revisit,
     [CW_ACT_TERMINATE] = decide_terminate,
     [CW_ACT_FEEDBACK] = decide_feedback,
+    [CW_ACT_CORRECT] = decide_correct,
+    [CW_ACT_STRIKE] = decide_strike,
+    [CW_ACT_REFLECT] = decide_reflect,
 };
 
 /* Turn `a` into the event it makes, or an error that writes nothing. */

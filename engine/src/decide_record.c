@@ -18,40 +18,74 @@ static const char *const intervention_types[] = {
 static const char *const outcomes[] = {"achieved", "partial", "not-achieved",
 				       NULL};
 
-/* A note, perhaps tagged. */
+/* Tag `tag` is one the workflow knows, or an error naming the nearest. */
+static int known_tag(const state *st, const char *tag)
+{
+	const char *near;
+	char known[300];
+
+	if (!check_is_id(tag))
+		return cw_error_set(CW_EINVALID,
+				    "tag '%s' is not valid: use "
+				    "lower-case letters, digits and "
+				    "hyphens (e.g. 'strength')",
+				    tag);
+	if (cw_workflow_knows_tag(st->wf, tag))
+		return 0;
+	near = cw_workflow_nearest_tag(st->wf, tag);
+	cw_workflow_tags_text(known, sizeof(known), st->wf);
+	return cw_error_set(CW_ENOTFOUND,
+			    "workflow '%s' knows no tag '%s'%s%s%s "
+			    "(its tags: %s)",
+			    st->wf->id, tag, near ? "; did you mean '" : "",
+			    near ? near : "", near ? "'?" : "",
+			    *known ? known : "none");
+}
+
+/* A note, perhaps with one tag or several ("tag", or "tags" when more
+ * than one, each once). */
 int decide_note(struct decision *d, const state *st, const cw_action *a)
 {
-	cJSON *p = d->payload;
+	cJSON *p = d->payload, *list = NULL;
+	const char *const *tags = a->tags;
+	size_t count = a->tag_count, kept = 0;
+	const char *keep[STATE_MAX_TAGS];
 	int error = 0;
 
+	if (tags == NULL && a->tag != NULL) {
+		tags = &a->tag;
+		count = 1;
+	}
 	if ((error = decide_text(a->text, "note")) < 0)
 		return error;
-	if (a->tag != NULL && !check_is_id(a->tag)) {
-		error = cw_error_set(CW_EINVALID,
-				     "tag '%s' is not valid: use "
-				     "lower-case letters, digits and "
-				     "hyphens (e.g. 'strength')",
-				     a->tag);
-		return error;
-	}
-	if (a->tag != NULL && !cw_workflow_knows_tag(st->wf, a->tag)) {
-		const char *near = cw_workflow_nearest_tag(st->wf, a->tag);
-		char known[300];
+	for (size_t i = 0; i < count; i++) {
+		int seen = 0;
 
-		cw_workflow_tags_text(known, sizeof(known), st->wf);
-		return cw_error_set(CW_ENOTFOUND,
-				    "workflow '%s' knows no tag '%s'%s%s%s "
-				    "(its tags: %s)",
-				    st->wf->id, a->tag,
-				    near ? "; did you mean '" : "",
-				    near ? near : "", near ? "'?" : "",
-				    *known ? known : "none");
+		if ((error = known_tag(st, tags[i])) < 0)
+			return error;
+		for (size_t k = 0; k < kept; k++)
+			seen |= strcmp(keep[k], tags[i]) == 0;
+		if (seen)
+			continue;
+		if (kept == STATE_MAX_TAGS)
+			return cw_error_set(CW_EINVALID,
+					    "a note takes at most %d tags",
+					    STATE_MAX_TAGS);
+		keep[kept++] = tags[i];
 	}
 	d->type = event_name(EV_NOTE_ADDED);
 	decide_next_name(d, st, CW_RECORD_NOTE, p);
 	decide_put_str(d, p, "text", a->text);
-	if (a->tag != NULL)
-		decide_put_str(d, p, "tag", a->tag);
+	if (kept == 1)
+		decide_put_str(d, p, "tag", keep[0]);
+	if (kept > 1) {
+		list = cJSON_CreateArray();
+		decide_put(d, p, "tags", list);
+		for (size_t k = 0; list != NULL && k < kept; k++)
+			if (!cJSON_AddItemToArray(list,
+						  cJSON_CreateString(keep[k])))
+				d->oom = 1;
+	}
 	return error;
 }
 
@@ -153,8 +187,14 @@ int decide_goal_revise(struct decision *d, const state *st, const cw_action *a)
 	cJSON *p = d->payload;
 	int error = 0;
 
-	if ((error = decide_goal(&g, st, a->goal)) < 0 ||
-	    (error = decide_text(a->text, "goal")) < 0 ||
+	if ((error = decide_goal(&g, st, a->goal)) < 0)
+		return error;
+	if (a->text == NULL && a->measure == NULL)
+		return cw_error_set(CW_EINVALID,
+				    "give goal %s a new text, a new measure "
+				    "(--measure), or both",
+				    a->goal);
+	if ((a->text != NULL && (error = decide_text(a->text, "goal")) < 0) ||
 	    (a->measure != NULL &&
 	     (error = decide_text(a->measure, "measurable criterion")) < 0))
 		return error;
@@ -166,8 +206,7 @@ int decide_goal_revise(struct decision *d, const state *st, const cw_action *a)
 		decide_put_str(d, p, "goal", name);
 	}
 	decide_put_str(d, p, "text", a->text);
-	if (a->measure != NULL)
-		decide_put_str(d, p, "measure", a->measure);
+	decide_put_str(d, p, "measure", a->measure);
 	return error;
 }
 
@@ -176,7 +215,7 @@ static int has_intervention(const state *st, int goal)
 {
 	for (size_t i = 0; i < st->record_count; i++)
 		if (st->records[i].kind == CW_RECORD_INTERVENTION &&
-		    st->records[i].goal == goal)
+		    !st->records[i].struck && st->records[i].goal == goal)
 			return 1;
 	return 0;
 }

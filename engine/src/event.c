@@ -23,6 +23,9 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_SESSION_CLOSED] = "session.closed",
 	[EV_ADVANCE_REFUSED] = "advance.refused",
 	[EV_FEEDBACK_ADDED] = "feedback.added",
+	[EV_RECORD_CORRECTED] = "record.corrected",
+	[EV_RECORD_STRUCK] = "record.struck",
+	[EV_REFLECTION_ADDED] = "reflection.added",
 };
 
 const char *event_name(event_type type)

@@ -89,10 +89,9 @@ static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
 	for (size_t i = 0; i < st->record_count; i++) {
 		const record *r = &st->records[i];
 
-		if (r->kind != cp->record || r->dropped)
+		if (r->kind != cp->record || r->dropped || r->struck)
 			continue;
-		if (cp->tag != NULL &&
-		    (r->tag == NULL || strcmp(r->tag, cp->tag) != 0))
+		if (cp->tag != NULL && !record_has_tag(r, cp->tag))
 			continue;
 		v->have++;
 	}
@@ -123,6 +122,7 @@ static int covers(const state *st, cw_record_kind kind, int goal)
 	if (kind == CW_RECORD_EVALUATION) {
 		for (size_t k = 0; k < st->record_count; k++)
 			if (st->records[k].kind == CW_RECORD_INTERVENTION &&
+			    !st->records[k].struck &&
 			    st->records[k].goal == goal &&
 			    st->records[k].seq > latest)
 				latest = st->records[k].seq;
@@ -130,7 +130,7 @@ static int covers(const state *st, cw_record_kind kind, int goal)
 			return 0;
 	}
 	for (size_t k = 0; k < st->record_count; k++)
-		if (st->records[k].kind == kind &&
+		if (st->records[k].kind == kind && !st->records[k].struck &&
 		    st->records[k].goal == goal && st->records[k].seq > latest)
 			return 1;
 	return 0;
@@ -146,7 +146,7 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 		const record *g = &st->records[i];
 		int covered = 0;
 
-		if (g->kind != CW_RECORD_GOAL || g->dropped)
+		if (g->kind != CW_RECORD_GOAL || g->dropped || g->struck)
 			continue;
 		v->need++;
 		covered = covers(st, cp->record, g->number);
@@ -227,6 +227,36 @@ static void judge_statement(const state *st, const cw_checkpoint *cp,
 	}
 }
 
+/* A reflection: every stage written, each at least min_chars long. */
+static void judge_reflection(const state *st, const cw_checkpoint *cp,
+			     verdict *v)
+{
+	const char *first = NULL;
+
+	v->need = (int)cp->stage_count;
+	for (size_t i = 0; i < cp->stage_count; i++) {
+		const reflection_stage *r =
+		    state_reflection(st, cp->id, cp->stages[i]);
+
+		if (r != NULL && text_chars(r->text) >= cp->min_chars)
+			v->have++;
+		else if (first == NULL)
+			first = cp->stages[i];
+	}
+	v->met = v->have == v->need;
+	if (v->met) {
+		snprintf(v->message, sizeof(v->message),
+			 "every stage (%d) written", v->need);
+		return;
+	}
+	snprintf(v->message, sizeof(v->message),
+		 "needs each of %d stages in at least %d characters, has "
+		 "%d; next: '%s'",
+		 v->need, cp->min_chars, v->have, first);
+	snprintf(v->command, sizeof(v->command),
+		 "casework reflect %s \"TEXT\"", first);
+}
+
 void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -236,6 +266,9 @@ void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
 		break;
 	case CW_CHECKPOINT_COVERAGE:
 		judge_coverage(st, cp, v);
+		break;
+	case CW_CHECKPOINT_REFLECTION:
+		judge_reflection(st, cp, v);
 		break;
 	default:
 		judge_statement(st, cp, v);
@@ -256,6 +289,30 @@ void state_progress(const state *st, int *met, int *total)
 			(*total)++;
 		}
 	}
+}
+
+int state_stages_json(const state *st, const cw_checkpoint *cp, cJSON *item)
+{
+	cJSON *stages = cJSON_AddArrayToObject(item, "stages");
+	int ok = stages != NULL;
+
+	for (size_t i = 0; ok && i < cp->stage_count; i++) {
+		const reflection_stage *r =
+		    st ? state_reflection(st, cp->id, cp->stages[i]) : NULL;
+		cJSON *stage = cJSON_CreateObject();
+
+		ok = cJSON_AddItemToArray(stages, stage) &&
+		     cJSON_AddStringToObject(stage, "id", cp->stages[i]);
+		if (ok && cp->stage_help && cp->stage_help[i])
+			ok = cJSON_AddStringToObject(stage, "help",
+						     cp->stage_help[i]) != NULL;
+		if (ok && st != NULL)
+			ok = cJSON_AddBoolToObject(
+				 stage, "met",
+				 r && text_chars(r->text) >= cp->min_chars) !=
+			     NULL;
+	}
+	return ok;
 }
 
 cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
@@ -298,6 +355,8 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 				    options,
 				    cJSON_CreateString(cp->options[i]));
 		}
+		if (ok && cp->kind == CW_CHECKPOINT_REFLECTION)
+			ok = state_stages_json(st, cp, item);
 		ok = ok && cJSON_AddBoolToObject(item, "met", v.met) &&
 		     cJSON_AddNumberToObject(item, "have", v.have) &&
 		     cJSON_AddNumberToObject(item, "need", v.need) &&
@@ -308,6 +367,31 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 		if (ok && cp->help != NULL)
 			ok = cJSON_AddStringToObject(item, "help", cp->help) !=
 			     NULL;
+	}
+	if (!ok) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}
+
+cJSON *state_rubric_json(const cw_phase *ph)
+{
+	cJSON *list = cJSON_CreateArray();
+	int ok = list != NULL;
+
+	for (size_t k = 0; ok && k < ph->rubric_count; k++) {
+		const cw_criterion *cr = &ph->rubric[k];
+		cJSON *item = cJSON_CreateObject(), *levels;
+
+		ok = cJSON_AddItemToArray(list, item) &&
+		     cJSON_AddStringToObject(item, "id", cr->id) &&
+		     cJSON_AddStringToObject(item, "label", cr->label);
+		levels = ok ? cJSON_AddArrayToObject(item, "levels") : NULL;
+		ok = levels != NULL;
+		for (int l = 0; ok && l < 4; l++)
+			ok = cJSON_AddItemToArray(
+			    levels, cJSON_CreateString(cr->levels[l]));
 	}
 	if (!ok) {
 		cJSON_Delete(list);

@@ -184,6 +184,14 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 	cJSON_AddNumberToObject(row, "refused", (double)st.refusal_count);
 	cJSON_AddNumberToObject(row, "revisits", revisits);
 	cJSON_AddBoolToObject(row, "terminated", terminated);
+	{
+		/* the instructor sees how many hints the work draws */
+		cJSON *hints = state_hints_json(&st, 0);
+
+		cJSON_AddNumberToObject(row, "hints",
+					cJSON_GetArraySize(hints));
+		cJSON_Delete(hints);
+	}
 
 	seconds = cJSON_AddObjectToObject(row, "seconds");
 	for (size_t i = 0; i < st.wf->phase_count; i++) {

@@ -130,8 +130,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	cJSON_AddStringToObject(result, "status",
 				st.closed ? "closed" : "open");
 	if (st.record_count > 0 &&
-	    st.records[st.record_count - 1].seq == st.seq &&
-	    st.records[st.record_count - 1].kind != CW_RECORD_NOTE) {
+	    st.records[st.record_count - 1].seq == st.seq) {
 		const record *r = &st.records[st.record_count - 1];
 		char name[16];
 
@@ -139,6 +138,9 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 			 r->number);
 		cJSON_AddStringToObject(result, "record", name);
 	}
+	if (!d.refused)
+		cJSON_AddItemToObject(result, "hints",
+				      state_hints_json(&st, st.seq));
 	if (d.refused) {
 		cJSON_AddItemToObject(result, "blockers", blockers);
 		blockers = NULL;

@@ -41,6 +41,8 @@ void state_clear(state *st)
 	free(st->versions);
 	free(st->visits);
 	free(st->feedback);
+	free(st->corrections);
+	free(st->reflections);
 	for (size_t i = 0; i < st->refusal_count; i++)
 		free(st->refusals[i].blockers);
 	free(st->refusals);
@@ -69,6 +71,57 @@ const record *state_record(const state *st, cw_record_kind kind, int number)
 	return NULL;
 }
 
+const record *state_named(const state *st, const char *name)
+{
+	static const char letters[] = "NOGIER";
+	const char *at;
+	char upper_letter = name ? (char)(name[0] & ~0x20) : 0;
+
+	if (upper_letter == 0 || (at = strchr(letters, upper_letter)) == NULL)
+		return NULL;
+	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++) {
+		char upper[16];
+
+		if (record_letter((cw_record_kind)k) != *at)
+			continue;
+		snprintf(upper, sizeof(upper), "%c%s", *at, name + 1);
+		return state_record(st, (cw_record_kind)k,
+				    record_number(upper, *at));
+	}
+	return NULL;
+}
+
+int record_has_tag(const record *r, const char *tag)
+{
+	for (int i = 0; i < r->tag_count; i++)
+		if (strcmp(r->tags[i], tag) == 0)
+			return 1;
+	return 0;
+}
+
+/* A note's tags: "tags" (several) or "tag" (one, as older logs hold). */
+static int note_tags(record *r, const cJSON *p)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "tags");
+	const cJSON *t;
+
+	r->tag = state_str(p, "tag");
+	if (list == NULL) {
+		if (r->tag != NULL)
+			r->tags[r->tag_count++] = r->tag;
+		return 0;
+	}
+	if (r->tag != NULL || !cJSON_IsArray(list))
+		return CW_ERROR;
+	cJSON_ArrayForEach(t, list) {
+		if (!cJSON_IsString(t) || r->tag_count == STATE_MAX_TAGS)
+			return CW_ERROR;
+		r->tags[r->tag_count++] = t->valuestring;
+	}
+	r->tag = r->tag_count ? r->tags[0] : NULL;
+	return 0;
+}
+
 static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 			  long seq)
 {
@@ -87,6 +140,7 @@ static record *add_record(state *st, cw_record_kind kind, const cJSON *p,
 	r->kind = kind;
 	r->number = number;
 	r->seq = seq;
+	r->text_seq = seq;
 	r->text = state_str(p, "text");
 	st->next[kind]++;
 	return r;
@@ -111,6 +165,7 @@ static int set_answer(state *st, const cJSON *p, long seq)
 	a->value = state_str(p, "value");
 	a->text = state_str(p, "text");
 	a->seq = seq;
+	a->text_seq = seq;
 	return state_keep_statement(st, a);
 }
 
@@ -120,7 +175,7 @@ static record *open_goal(state *st, const cJSON *p, const char *key)
 	int n = record_number(state_str(p, key), 'G');
 	record *g = (record *)state_record(st, CW_RECORD_GOAL, n);
 
-	return g != NULL && !g->dropped ? g : NULL;
+	return g != NULL && !g->dropped && !g->struck ? g : NULL;
 }
 
 /* 1 when every checkpoint of the current phase holds. */
@@ -193,8 +248,7 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		r = add_record(st, CW_RECORD_NOTE, p, ev->seq);
 		if (r == NULL)
 			return CW_ERROR;
-		r->tag = state_str(p, "tag");
-		return 0;
+		return note_tags(r, p);
 	case EV_OBJECTIVE_ADDED:
 		return add_record(st, CW_RECORD_OBJECTIVE, p, ev->seq)
 			   ? 0
@@ -217,6 +271,7 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		r->text = state_str(p, "text") ? state_str(p, "text") : r->text;
 		r->measure = state_str(p, "measure") ? state_str(p, "measure")
 						     : r->measure;
+		r->text_seq = ev->seq;
 		return state_keep_version(st, r, ev->seq);
 	case EV_GOAL_DROPPED:
 		r = open_goal(st, p, "goal");
@@ -269,6 +324,12 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		return state_keep_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
 		return state_keep_refusal(st, p, ev->seq);
+	case EV_RECORD_CORRECTED:
+	case EV_RECORD_STRUCK:
+		return state_keep_correction(st, p, ev->seq,
+					     t == EV_RECORD_STRUCK);
+	case EV_REFLECTION_ADDED:
+		return state_keep_reflection(st, p, ev->seq);
 	case EV_UNKNOWN:
 	case EV_TYPE_COUNT:
 		break;

@@ -17,12 +17,21 @@
 #include "event.h"
 #include "store.h"
 
+/* The most tags one note may carry. */
+#define STATE_MAX_TAGS 8
+
 typedef struct record {
 	cw_record_kind kind;
 	int number; /* the 1 of G1 */
 	long seq;   /* the event that made it */
-	const char *text;
-	const char *tag;     /* note */
+	const char *text;    /* as last corrected */
+	const char *tag;     /* note: its first tag */
+	const char *tags[STATE_MAX_TAGS]; /* note: every tag */
+	int tag_count;
+	long text_seq;	     /* the event that gave it its text */
+	int struck;	     /* withdrawn: no checkpoint counts it */
+	const char *strike_reason;
+	long strike_seq;
 	const char *term;    /* goal: short or long */
 	const char *measure; /* goal */
 	const char *type;    /* intervention */
@@ -80,6 +89,22 @@ typedef struct goal_version {
 	const char *text, *measure;
 } goal_version;
 
+/* A correction or strike of a record or statement (record.corrected,
+ * record.struck), as the log shows it beside the original. */
+typedef struct correction {
+	long seq;	       /* the correcting event */
+	long of;	       /* the event that made the original */
+	const char *target;    /* "N2", or a checkpoint id */
+	const char *text;      /* the new text; NULL for a strike */
+	const char *reason;
+} correction;
+
+/* The latest text for one stage of a reflection checkpoint. */
+typedef struct reflection_stage {
+	const char *checkpoint, *stage, *text;
+	long seq;
+} reflection_stage;
+
 /* Feedback on the session, a phase or an event. */
 typedef struct feedback_entry {
 	long seq;
@@ -112,6 +137,7 @@ typedef struct answer {
 	const char *value; /* choice only */
 	const char *text;
 	long seq;
+	long text_seq; /* the event that gave it its text (a correction) */
 } answer;
 
 typedef struct state {
@@ -140,6 +166,10 @@ typedef struct state {
 	size_t feedback_count, feedback_cap;
 	advance_refusal *refusals;
 	size_t refusal_count, refusal_cap;
+	correction *corrections;
+	size_t correction_count, correction_cap;
+	reflection_stage *reflections;
+	size_t reflection_count, reflection_cap;
 	long closed_seq; /* the event that closed the session; 0: open */
 	/* an allocation failed while replaying: a failure of this process,
 	 * not of the log (verify must not call the log bad for it) */
@@ -195,6 +225,22 @@ void state_progress(const state *st, int *met, int *total);
  * allocation failed (never a list with a part missing).  Caller frees. */
 cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only);
 
+/* Add "stages" to checkpoint item `item` of reflection `cp`: each with
+ * its id, guidance and (when `st` is not NULL) whether it is met.  1, or
+ * 0 when out of memory. */
+int state_stages_json(const state *st, const cw_checkpoint *cp, cJSON *item);
+
+/* Phase `ph`'s rubric: [{"id", "label", "levels": [four texts]}], what
+ * each score 1 to 4 looks like.  NULL when out of memory. */
+cJSON *state_rubric_json(const cw_phase *ph);
+
+/* hint.c: */
+
+/* The hints on the session's work, [{"record", "code", "message"}], in
+ * the order the texts were given; only on texts given by event
+ * `only_seq` when it is > 0.  NULL when out of memory. */
+cJSON *state_hints_json(const state *st, long only_seq);
+
 /* state.c: */
 
 /* The record of `kind` numbered `number`, or NULL. */
@@ -202,6 +248,17 @@ const record *state_record(const state *st, cw_record_kind kind, int number);
 
 /* The letter of a record kind's names: G, I, E, O, R, N. */
 char record_letter(cw_record_kind kind);
+
+/* The record a name such as "N2" or "g1" names (struck or not), or NULL. */
+const record *state_named(const state *st, const char *name);
+
+/* Whether note `r` carries tag `tag`. */
+int record_has_tag(const record *r, const char *tag);
+
+/* The latest text of stage `stage` of reflection checkpoint `cp`, or
+ * NULL. */
+const reflection_stage *state_reflection(const state *st, const char *cp,
+					 const char *stage);
 
 /*
  * state_keep.c: what replay keeps besides records and answers.  For
@@ -242,5 +299,9 @@ int state_enter(state *st, visit_entry how, long seq, const cJSON *p);
 int state_keep_feedback(state *st, const cJSON *p, long seq);
 /* A refused advance, with the blockers it named. */
 int state_keep_refusal(state *st, const cJSON *p, long seq);
+/* A correction (`struck` 0) or strike of a record or statement. */
+int state_keep_correction(state *st, const cJSON *p, long seq, int struck);
+/* One stage of a reflection checkpoint of the current phase. */
+int state_keep_reflection(state *st, const cJSON *p, long seq);
 
 #endif

@@ -185,3 +185,105 @@ void state_phase_time(const state *st, size_t phase, int *visits,
 		(*visits)++;
 	}
 }
+
+/* The latest statement for checkpoint `id`, or NULL. */
+static answer *answer_for(state *st, const char *id)
+{
+	for (size_t i = 0; i < st->answer_count; i++)
+		if (strcmp(st->answers[i].checkpoint, id) == 0)
+			return &st->answers[i];
+	return NULL;
+}
+
+/*
+ * A correction gives a record that is not struck, or the statement of a
+ * confirm or choice checkpoint, a new text; a strike withdraws a record.
+ * Either needs a reason.  The original stays in the log; the state keeps
+ * the new text and, for the log, what changed and why.
+ */
+int state_keep_correction(state *st, const cJSON *p, long seq, int struck)
+{
+	const char *name = state_str(p, "record");
+	const char *checkpoint = state_str(p, "checkpoint");
+	const char *text = state_str(p, "text");
+	const char *reason = state_str(p, "reason");
+	correction *c;
+	long of;
+
+	if (reason == NULL || (name == NULL) == (checkpoint == NULL) ||
+	    (struck ? text != NULL : text == NULL))
+		return CW_ERROR;
+	if (name != NULL) {
+		record *r = (record *)state_named(st, name);
+
+		if (r == NULL || r->struck)
+			return CW_ERROR;
+		of = r->seq;
+		if (struck) {
+			r->struck = 1;
+			r->strike_reason = reason;
+			r->strike_seq = seq;
+		} else {
+			r->text = text;
+			r->text_seq = seq;
+			if (r->kind == CW_RECORD_GOAL &&
+			    state_keep_version(st, r, seq) < 0)
+				return CW_ERROR;
+		}
+	} else {
+		answer *a = struck ? NULL : answer_for(st, checkpoint);
+
+		if (a == NULL)
+			return CW_ERROR;
+		of = a->seq;
+		a->text = text;
+		a->text_seq = seq;
+	}
+	PUSH(st, c, st->corrections, st->correction_count,
+	     st->correction_cap);
+	if (c == NULL)
+		return CW_ERROR;
+	*c = (correction){seq, of, name ? name : checkpoint, text, reason};
+	return 0;
+}
+
+const reflection_stage *state_reflection(const state *st, const char *cp,
+					 const char *stage)
+{
+	for (size_t i = 0; i < st->reflection_count; i++)
+		if (strcmp(st->reflections[i].checkpoint, cp) == 0 &&
+		    strcmp(st->reflections[i].stage, stage) == 0)
+			return &st->reflections[i];
+	return NULL;
+}
+
+/* One stage of a reflection checkpoint of the current phase; a stage
+ * written again replaces what it said. */
+int state_keep_reflection(state *st, const cJSON *p, long seq)
+{
+	const char *id = state_str(p, "checkpoint");
+	const char *stage = state_str(p, "stage");
+	const char *text = state_str(p, "text");
+	size_t phase = 0;
+	const cw_checkpoint *cp =
+	    id ? cw_workflow_checkpoint(st->wf, id, &phase) : NULL;
+	reflection_stage *r;
+	int known = 0;
+
+	if (cp == NULL || phase != st->phase || stage == NULL ||
+	    text == NULL || cp->kind != CW_CHECKPOINT_REFLECTION)
+		return CW_ERROR;
+	for (size_t i = 0; i < cp->stage_count; i++)
+		known |= strcmp(cp->stages[i], stage) == 0;
+	if (!known)
+		return CW_ERROR;
+	r = (reflection_stage *)state_reflection(st, cp->id, stage);
+	if (r == NULL) {
+		PUSH(st, r, st->reflections, st->reflection_count,
+		     st->reflection_cap);
+		if (r == NULL)
+			return CW_ERROR;
+	}
+	*r = (reflection_stage){cp->id, stage, text, seq};
+	return 0;
+}

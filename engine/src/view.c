@@ -93,10 +93,12 @@ int cw_session_status(cJSON **out, cw_store *s, const char *id)
 		    revisit,
 		    cJSON_CreateString(st.wf->phases[ph->revisit[i]].id));
 	for (size_t i = 0; i < st.record_count; i++)
-		counts[st.records[i].kind] += !st.records[i].dropped;
+		counts[st.records[i].kind] +=
+		    !st.records[i].dropped && !st.records[i].struck;
 	records = cJSON_AddObjectToObject(doc, "records");
 	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++)
 		cJSON_AddNumberToObject(records, names[k], counts[k]);
+	cJSON_AddItemToObject(doc, "hints", state_hints_json(&st, 0));
 	state_progress(&st, &met, &total);
 	phase = cJSON_AddObjectToObject(doc, "progress");
 	cJSON_AddNumberToObject(phase, "met", met);
@@ -161,6 +163,7 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 			      strings(phase->tasks, phase->task_count));
 	cJSON_AddItemToObject(ph, "questions",
 			      strings(phase->questions, phase->question_count));
+	cJSON_AddItemToObject(ph, "rubric", state_rubric_json(phase));
 	cJSON_AddBoolToObject(doc, "current", (size_t)index == st.phase);
 	cJSON_AddStringToObject(
 	    doc, "material",
@@ -375,6 +378,42 @@ static int log_events(cJSON *doc, const state *st)
 }
 
 /*
+ * Each correction and strike, on the event that made what it changed
+ * ("corrections": [{"seq", "record", "text" (a correction), "reason"}]),
+ * so that the log shows the original followed by its correction.  0, or
+ * CW_ERROR when out of memory.
+ */
+static int log_corrections(cJSON *doc, const state *st)
+{
+	cJSON *events = cJSON_GetObjectItem(doc, "events");
+
+	for (size_t i = 0; i < st->correction_count; i++) {
+		const correction *c = &st->corrections[i];
+		cJSON *target = cJSON_GetArrayItem(events, (int)c->of - 1);
+		cJSON *list = cJSON_GetObjectItem(target, "corrections");
+		cJSON *item = cJSON_CreateObject();
+
+		if (list == NULL)
+			list = cJSON_AddArrayToObject(target, "corrections");
+		if (item == NULL || list == NULL ||
+		    !cJSON_AddItemToArray(list, item) ||
+		    !cJSON_AddNumberToObject(item, "seq", (double)c->seq) ||
+		    !cJSON_AddStringToObject(item, "record", c->target) ||
+		    (c->text != NULL &&
+		     !cJSON_AddStringToObject(item, "text", c->text)) ||
+		    !cJSON_AddBoolToObject(item, "struck", c->text == NULL) ||
+		    !cJSON_AddStringToObject(item, "reason", c->reason)) {
+			if (list == NULL)
+				cJSON_Delete(item);
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+		}
+	}
+	if (!cJSON_AddItemToObject(doc, "hints", state_hints_json(st, 0)))
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	return 0;
+}
+
+/*
  * Add to a log what an instructor reads it for besides its events: the
  * visits to each phase with their times ("visits") and the time spent in
  * each phase ("phases").  0, or CW_ERROR when out of memory.
@@ -447,6 +486,8 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 		error = log_events(doc, &st);
 	if (error == 0)
 		error = log_visits(doc, &st);
+	if (error == 0)
+		error = log_corrections(doc, &st);
 	if (error < 0)
 		cJSON_Delete(doc);
 	else

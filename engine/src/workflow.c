@@ -14,6 +14,7 @@
 #include "casework/workflow.h"
 #include "check.h"
 #include "workflow_image.h"
+#include "workflow_stages.h"
 #include "workflow_tags.h"
 
 static const char *const record_names[] = {
@@ -22,7 +23,7 @@ static const char *const record_names[] = {
 };
 
 static const char *const kind_names[] = { "confirm", "count", "coverage",
-					  "choice", NULL };
+					  "choice", "reflection", NULL };
 
 const char *cw_record_kind_name(cw_record_kind kind)
 {
@@ -31,7 +32,7 @@ const char *cw_record_kind_name(cw_record_kind kind)
 
 const char *cw_checkpoint_kind_name(cw_checkpoint_kind kind)
 {
-	return kind <= CW_CHECKPOINT_CHOICE ? kind_names[kind] : "?";
+	return kind <= CW_CHECKPOINT_REFLECTION ? kind_names[kind] : "?";
 }
 
 static int name_index(const char *const *names, const char *s)
@@ -61,7 +62,8 @@ static const char **string_list(const cJSON *array, size_t *count)
 static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 {
 	static const char *const known[] = { "id", "label", "help", "kind",
-		"record", "tag", "min", "min_chars", "options", NULL };
+		"record", "tag", "min", "min_chars", "options", "stages",
+		"stage_help", NULL };
 	const char *kind, *record = NULL;
 	const cJSON *options;
 	long n = 0;
@@ -82,7 +84,7 @@ static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 		mark = check_key(c, "kind");
 		check_fail(c, "unknown-kind",
 			   "unknown checkpoint kind '%s' (expected confirm, "
-			   "count, coverage or choice)",
+			   "count, coverage, choice or reflection)",
 			   kind);
 		check_back(c, mark);
 		return;
@@ -133,10 +135,12 @@ static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 		check_back(c, mark);
 	}
 	if (cp->kind == CW_CHECKPOINT_CONFIRM ||
-	    cp->kind == CW_CHECKPOINT_CHOICE) {
+	    cp->kind == CW_CHECKPOINT_CHOICE ||
+	    cp->kind == CW_CHECKPOINT_REFLECTION) {
 		if (check_int(c, j, "min_chars", 1, 1, 10000, &n))
 			cp->min_chars = (int)n;
 	}
+	workflow_parse_stages(c, j, cp);
 	if (cp->kind == CW_CHECKPOINT_CHOICE) {
 		options = check_array(c, j, "options", 1);
 		if (options != NULL) {
@@ -480,7 +484,11 @@ void cw_workflow_free(cw_workflow *wf)
 		free(ph->questions);
 		free(ph->revisit);
 		for (size_t k = 0; k < ph->checkpoint_count; k++)
+		{
 			free(ph->checkpoints[k].options);
+			free(ph->checkpoints[k].stages);
+			free(ph->checkpoints[k].stage_help);
+		}
 		free(ph->checkpoints);
 		free(ph->rubric);
 	}

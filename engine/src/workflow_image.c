@@ -154,6 +154,20 @@ static void walk(writer *w, const cw_workflow *wf)
 			string_ref(w, S_CHECKPOINT, cp->tag);
 			word(w, S_CHECKPOINT, (uint32_t)cp->min);
 			word(w, S_CHECKPOINT, (uint32_t)cp->min_chars);
+			/* a choice's options, or a reflection's stages then
+			 * the guidance of each (format 3) */
+			if (cp->kind == CW_CHECKPOINT_REFLECTION) {
+				word(w, S_CHECKPOINT,
+				     (uint32_t)(2 * cp->stage_count));
+				for (size_t o = 0; o < cp->stage_count; o++)
+					string_ref(w, S_LIST, cp->stages[o]);
+				for (size_t o = 0; o < cp->stage_count; o++)
+					string_ref(w, S_LIST,
+						   cp->stage_help
+						       ? cp->stage_help[o]
+						       : NULL);
+				continue;
+			}
 			word(w, S_CHECKPOINT, (uint32_t)cp->option_count);
 			for (size_t o = 0; o < cp->option_count; o++)
 				string_ref(w, S_LIST, cp->options[o]);

@@ -34,7 +34,7 @@
  * instead), and images are compiled when the schema is upgraded.  So a
  * change of format comes with a schema step that empties workflow_images
  * (schema_sqlite.c, schema_pg.c): the upgrade then compiles them anew. */
-#define WORKFLOW_IMAGE_VERSION 2
+#define WORKFLOW_IMAGE_VERSION 3
 
 /*
  * How a cw_workflow's memory is held; shared by workflow.c (which parses

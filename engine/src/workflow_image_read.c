@@ -246,7 +246,7 @@ static int read_checkpoint(cw_checkpoint *cp, const reader *r,
 				    "workflow image: checkpoint %zu: tag is "
 				    "not an id",
 				    index);
-	if (kind > CW_CHECKPOINT_CHOICE || record >= CW_RECORD_KIND_COUNT)
+	if (kind > CW_CHECKPOINT_REFLECTION || record >= CW_RECORD_KIND_COUNT)
 		return cw_error_set(CW_ERROR,
 				    "workflow image: checkpoint '%s': kind %u "
 				    "or record kind %u is out of range",
@@ -255,7 +255,8 @@ static int read_checkpoint(cw_checkpoint *cp, const reader *r,
 	cp->record = (cw_record_kind)record;
 	if (min > MAX_MIN || min_chars > MAX_MIN_CHARS ||
 	    (kind == CW_CHECKPOINT_COUNT && min == 0) ||
-	    ((kind == CW_CHECKPOINT_CONFIRM || kind == CW_CHECKPOINT_CHOICE) &&
+	    ((kind == CW_CHECKPOINT_CONFIRM || kind == CW_CHECKPOINT_CHOICE ||
+	      kind == CW_CHECKPOINT_REFLECTION) &&
 	     min_chars == 0))
 		return cw_error_set(CW_ERROR,
 				    "workflow image: checkpoint '%s': min %u "
@@ -272,6 +273,40 @@ static int read_checkpoint(cw_checkpoint *cp, const reader *r,
 				    "workflow image: checkpoint '%s': its "
 				    "record kind or tag does not fit its kind",
 				    cp->id);
+	return 0;
+}
+
+/* A reflection's stages, then the guidance of each (NO_STRING: none):
+ * `words` list words in all, two per stage. */
+static int read_stages(cw_checkpoint *cp, const reader *r, const char **list,
+		       const unsigned char *refs, uint32_t words,
+		       uint32_t *lists_at, uint32_t lists, size_t phase)
+{
+	uint32_t count = words / 2;
+	int error;
+
+	if (words == 0 || words % 2 != 0)
+		return cw_error_set(CW_ERROR,
+				    "workflow image: reflection '%s' has %u "
+				    "stage words, not two per stage",
+				    cp->id, (unsigned)words);
+	if ((error = claim(lists_at, words, lists, phase, "stages")) < 0 ||
+	    (error = read_strings(&cp->stages, list, r, refs, count, phase,
+				  "stage")) < 0)
+		return error;
+	cp->stage_count = count;
+	cp->stage_help = list + count;
+	for (uint32_t k = 0; k < count; k++) {
+		if (!check_is_id(cp->stages[k]))
+			return cw_error_set(CW_ERROR,
+					    "workflow image: reflection '%s': "
+					    "a stage is not an id",
+					    cp->id);
+		if ((error = string(&cp->stage_help[k], r,
+				    get32(refs + 4 * (count + k)), OPTIONAL,
+				    "phase", phase, "stage guidance")) < 0)
+			return error;
+	}
 	return 0;
 }
 
@@ -372,6 +407,13 @@ static int read_phase(cw_workflow *wf, size_t i, const reader *r,
 					    "workflow image: checkpoint "
 					    "id '%s' is used twice",
 					    cp->id);
+		}
+		if (cp->kind == CW_CHECKPOINT_REFLECTION) {
+			if ((error = read_stages(cp, r, list + o,
+						 lists + 4 * (size_t)o, options,
+						 &at->lists, n->lists, i)) < 0)
+				return error;
+			continue;
 		}
 		if ((cp->kind == CW_CHECKPOINT_CHOICE) != (options >= 2) ||
 		    (cp->kind != CW_CHECKPOINT_CHOICE && options != 0))

@@ -124,6 +124,7 @@ struct step {
 #define ACT(t, ...) { .action = { .type = (t), __VA_ARGS__ } }
 #define NOTE(t) ACT(CW_ACT_NOTE, .tag = (t), .text = said)
 #define CHECK(c) ACT(CW_ACT_CHECK, .checkpoint = (c), .text = said)
+#define REFLECT(s) ACT(CW_ACT_REFLECT, .stage = (s), .text = said)
 #define ADVANCE ACT(CW_ACT_ADVANCE)
 
 /* A full walk: 60 events with session.started. */
@@ -190,6 +191,12 @@ static const struct step walk[] = {
 	CHECK("progress-reviewed"),
 	CHECK("next-steps"),
 	CHECK("closing-summary"),
+	REFLECT("description"),
+	REFLECT("feelings"),
+	REFLECT("evaluation"),
+	REFLECT("analysis"),
+	REFLECT("conclusion"),
+	REFLECT("action-plan"),
 	ADVANCE,
 	/* the instructor reads it */
 	{ .action = { .type = CW_ACT_FEEDBACK, .text = "Good use of strengths.",

@@ -61,6 +61,12 @@ prepare_closed() {
 	cw check progress-reviewed "Reviewed the attendance chart together."
 	cw check next-steps "Gave her the young carers' group details."
 	cw check closing-summary "Attendance back to 95% over four weeks."
+	cw reflect description "Met Maya three times about missed Mondays and agreed a plan with her."
+	cw reflect feelings "Unsure at first when she went quiet about home, then more at ease."
+	cw reflect evaluation "Using her own words for the goal worked; I asked about school too late."
+	cw reflect analysis "A strengths-based approach fitted: her grandmother was the key resource."
+	cw reflect conclusion "I could have asked about caring duties in the very first meeting."
+	cw reflect action-plan "Next time I will ask about caring roles early and take it to supervision."
 	cw advance
 	[ "$(cw status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')" = closed ]
 }

@@ -39,6 +39,12 @@ close_session() {
 	cw check progress-reviewed "Reviewed the attendance chart together." >/dev/null
 	cw check next-steps "Gave her the young carers' group details." >/dev/null
 	cw check closing-summary "Attendance back to 95% over four weeks." >/dev/null
+	cw reflect description "Met Maya three times about missed Mondays and agreed a plan with her." >/dev/null
+	cw reflect feelings "Unsure at first when she went quiet about home, then more at ease." >/dev/null
+	cw reflect evaluation "Using her own words for the goal worked; I asked about school too late." >/dev/null
+	cw reflect analysis "A strengths-based approach fitted: her grandmother was the key resource." >/dev/null
+	cw reflect conclusion "I could have asked about caring duties in the very first meeting." >/dev/null
+	cw reflect action-plan "Next time I will ask about caring roles early and take it to supervision." >/dev/null
 	cw advance >/dev/null
 	[ "$(where_now)" = "closed termination" ]
 }

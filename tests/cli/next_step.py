@@ -41,6 +41,11 @@ for cp in status["checkpoints"]:
                 commands.append(["intervention", "add", goal, "--type", "other", "A step."])
             else:
                 commands.append(["evaluation", "add", goal, "--outcome", "partial", "Some change."])
+    elif kind == "reflection":
+        # one command per stage not yet written well enough
+        for stage in cp.get("stages", []):
+            if not stage.get("met"):
+                commands.append(["reflect", stage["id"], text])
     else:
         sys.exit("unknown checkpoint kind " + kind)
 commands.append(["advance"])

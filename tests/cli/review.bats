@@ -5,7 +5,7 @@
 #   Ana   school-attendance-year8   closed (two goals: achieved, not-achieved)
 #   Ben   school-attendance-year8   stalled in assessment, two refused advances
 #   Cleo  school-attendance-year8   in evaluation after a revisit to intervention
-#         (G1 is not evaluated since its new intervention: 13 of 17 met)
+#         (G1 is not evaluated since its new intervention: 13 of 18 met)
 #   Dev   geron-widower-isolation   terminated early from preparation
 #
 # The cohort takes ~75 casework commands, so it is built once per file (in
@@ -71,6 +71,12 @@ build_cohort() {
 	must check progress-reviewed "Reviewed the attendance chart together." &&
 	must check next-steps "Young carers' group on Thursdays." &&
 	must check closing-summary "Attendance back to 100% for four weeks." &&
+	must reflect description "Met Maya three times about missed Mondays and agreed a plan with her." &&
+	must reflect feelings "Unsure at first when she went quiet about home, then more at ease." &&
+	must reflect evaluation "Using her own words for the goal worked; I asked about school too late." &&
+	must reflect analysis "A strengths-based approach fitted: her grandmother was the key resource." &&
+	must reflect conclusion "I could have asked about caring duties in the very first meeting." &&
+	must reflect action-plan "Next time I will ask about caring roles early and take it to supervision." &&
 	must advance || return 1
 
 	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ben | head -n 1)
@@ -146,7 +152,7 @@ for line in sys.stdin.read().split("\n"):
     if m:
         out.append(m[1])
         continue
-    if line.startswith(("Session ", "Time in each phase:")):
+    if line.startswith(("Session ", "Time in each phase:", "Hints on the work")):
         out.append(line)
         continue
     if line.startswith(" ") and out:
@@ -534,11 +540,11 @@ assert head.split() == ["SESSION", "STUDENT", "CASE", "PHASE", "STATUS", "MET", 
 rows = lines[1:]
 assert len(rows) == 4, rows
 want = {
-    "Ana": ["school-attendance-year8", "termination", "closed", "17/17"],
-    "Ben": ["school-attendance-year8", "assessment", "open", "9/17"],
+    "Ana": ["school-attendance-year8", "termination", "closed", "18/18"],
+    "Ben": ["school-attendance-year8", "assessment", "open", "9/18"],
     # goals-evaluated unmet: G1's evaluation came before its new intervention
-    "Cleo": ["school-attendance-year8", "evaluation", "open", "13/17"],
-    "Dev": ["geron-widower-isolation", "termination", "open", "0/17"],
+    "Cleo": ["school-attendance-year8", "evaluation", "open", "13/18"],
+    "Dev": ["geron-widower-isolation", "termination", "open", "0/18"],
 }
 seen = []
 for r in rows:
@@ -636,19 +642,19 @@ P = ["preparation", "introduction", "exploration", "assessment",
      "goal-setting", "intervention", "evaluation", "termination"]
 want = {
     "Ana": dict(case="school-attendance-year8", status="closed", phase="termination",
-                reached="termination", met=17, total=17, goals=2, interventions=2,
+                reached="termination", met=18, total=18, goals=2, interventions=2,
                 evaluations=2, outcomes={"achieved": 1, "partial": 0, "not-achieved": 1},
                 refused=0, revisits=0, terminated=False, seconds=P),
     "Ben": dict(case="school-attendance-year8", status="open", phase="assessment",
-                reached="assessment", met=9, total=17, goals=0, interventions=0,
+                reached="assessment", met=9, total=18, goals=0, interventions=0,
                 evaluations=0, outcomes={"achieved": 0, "partial": 0, "not-achieved": 0},
                 refused=2, revisits=0, terminated=False, seconds=P[:4]),
     "Cleo": dict(case="school-attendance-year8", status="open", phase="evaluation",
-                 reached="evaluation", met=13, total=17, goals=2, interventions=3,
+                 reached="evaluation", met=13, total=18, goals=2, interventions=3,
                  evaluations=2, outcomes={"achieved": 1, "partial": 1, "not-achieved": 0},
                  refused=0, revisits=1, terminated=False, seconds=P[:7]),
     "Dev": dict(case="geron-widower-isolation", status="open", phase="termination",
-                reached="termination", met=0, total=17, goals=0, interventions=0,
+                reached="termination", met=0, total=18, goals=0, interventions=0,
                 evaluations=0, outcomes={"achieved": 0, "partial": 0, "not-achieved": 0},
                 refused=0, revisits=0, terminated=True, seconds=["preparation", "termination"]),
 }

@@ -324,6 +324,11 @@ color = never" ]
 	json_ok "objective add" cw objective add "Ask about home" >/dev/null
 	json_ok note cw note --tag exploration "A note on what she said." >/dev/null
 	json_ok "referral add" cw referral add "Young carers' group" >/dev/null
+	json_ok "note list" cw note list >/dev/null
+	json_ok "objective list" cw objective list >/dev/null
+	json_ok "referral list" cw referral list >/dev/null
+	json_ok correct cw correct N1 "A note on what she said at first." --reason "clearer" >/dev/null
+	json_ok strike cw strike R1 --reason "not agreed with her" >/dev/null
 	json_ok "goal add" cw goal add --term short --measure "9 of 10 days" "Back to school" >/dev/null
 	json_ok "goal list" cw goal list >/dev/null
 	json_ok "goal revise" cw goal revise G1 "Back to school every day" >/dev/null
@@ -339,6 +344,7 @@ color = never" ]
 	cw check environment-arranged "Booked the quiet room by the library." >/dev/null
 	json_ok advance cw advance >/dev/null
 	cw terminate --reason "to try revisit and choose" >/dev/null
+	json_ok reflect cw reflect feelings "Unsure when she went quiet, calmer once she spoke." >/dev/null
 	json_ok log cw log >/dev/null
 	json_ok verify cw verify >/dev/null
 	json_ok report cw report >/dev/null
@@ -358,7 +364,7 @@ color = never" ]
 	json_ok choose cw choose risk-level low "Nothing in the file points to harm." >/dev/null
 	json_ok revisit cw revisit exploration --reason "ask about Mondays" >/dev/null
 	json_ok terminate cw terminate --reason "moved away" >/dev/null
-	[ "$(find "$BATS_TEST_TMPDIR/json" -type f | wc -l)" -eq 45 ]
+	[ "$(find "$BATS_TEST_TMPDIR/json" -type f | wc -l)" -eq 51 ]
 	python3 "$top/tests/cli/check_json.py" --dir "$BATS_TEST_TMPDIR/json"
 	# a negative control: the checker does reject a wrong document
 	echo '{"schema_version": 2, "session": "x"}' >"$BATS_TEST_TMPDIR/json/0-use.json"

@@ -31,7 +31,7 @@ load helpers
 	cw note --tag need "Support as a young carer."
 	cw choose risk-level medium "No harm disclosed; caring duties keep her out of school."
 	cw advance
-	run cw goal add --term short --measure "attends 9 of 10 days" "Back to regular attendance"
+	run cw goal add --term short --measure "attends 9 of 10 days by half-term" "Back to regular attendance"
 	[ "$output" = "Added G1." ]
 	cw check goals-agreed "Agreed in her words: be in on Mondays."
 	cw advance
@@ -53,13 +53,19 @@ load helpers
 	cw check progress-reviewed "Reviewed the attendance chart together."
 	cw check next-steps "Young carers' group on Thursdays."
 	cw check closing-summary "Attendance back to 100% for four weeks."
+	cw reflect description "Met Maya three times about missed Mondays and agreed a plan with her."
+	cw reflect feelings "Unsure at first when she went quiet about home, then more at ease."
+	cw reflect evaluation "Using her own words for the goal worked; I asked about school too late."
+	cw reflect analysis "A strengths-based approach fitted: her grandmother was the key resource."
+	cw reflect conclusion "I could have asked about caring duties in the very first meeting."
+	cw reflect action-plan "Next time I will ask about caring roles early and take it to supervision."
 	run cw advance
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Session closed"* ]]
 
 	run cw status --json
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], d["phase"]["id"], d["progress"]["met"], d["progress"]["total"])')" = "closed termination 17 17" ]
+	[ "$(echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], d["phase"]["id"], d["progress"]["met"], d["progress"]["total"])')" = "closed termination 18 18" ]
 
 	run cw verify
 	[ "$status" -eq 0 ]
@@ -70,7 +76,7 @@ load helpers
 	run "$CASEWORK_TOP/examples/demo.sh" "$CASEWORK"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"closed the session"* ]]
-	[[ "$output" == *": ok (36 events"* ]]
+	[[ "$output" == *": ok (42 events"* ]]
 }
 
 # the commands of a whole walk of the sample case, one a line
@@ -106,6 +112,12 @@ advance
 check progress-reviewed "Reviewed the attendance chart together."
 check next-steps "Young carers' group on Thursdays."
 check closing-summary "Attendance back to 100% for four weeks."
+reflect description "Met Maya three times about missed Mondays and agreed a plan with her."
+reflect feelings "Unsure at first when she went quiet about home, then more at ease."
+reflect evaluation "Using her own words for the goal worked; I asked about school too late."
+reflect analysis "A strengths-based approach fitted: her grandmother was the key resource."
+reflect conclusion "I could have asked about caring duties in the very first meeting."
+reflect action-plan "Next time I will ask about caring roles early and take it to supervision."
 advance
 WALK
 }
@@ -122,7 +134,7 @@ WALK
 	# inside a walk, suggestions have no 'casework' prefix
 	[[ "$output" == *$'\n      objective add "TEXT"'* ]]
 	[[ "$output" == *"Phase 8 of 8: Termination"* ]]
-	[[ "$output" == *"The session is closed. 17 of 17 checkpoints met; 1 goal, 2 interventions, 1 evaluation, 0 referrals."* ]]
+	[[ "$output" == *"The session is closed. 18 of 18 checkpoints met; 1 goal, 2 interventions, 1 evaluation, 0 referrals."* ]]
 	[[ "$output" == *"casework log -s "* ]]
 	[[ "$output" == *"casework export -s "*" --format bundle -o hand-in.json"* ]]
 	run cw sessions --status closed --json

@@ -160,4 +160,22 @@ static inline const char *phase(fixture *fx)
 
 #define LONG_ENOUGH "a statement well over twenty characters"
 
+/* Write every stage of the standard workflow's termination reflection,
+ * each over the forty characters it asks for; 0 or the first error. */
+static inline int reflect_all(fixture *fx)
+{
+	static const char *const stages[] = { "description", "feelings",
+		"evaluation", "analysis", "conclusion", "action-plan" };
+	int error = 0;
+
+	for (size_t i = 0; error == 0 && i < 6; i++) {
+		cw_action a = { .type = CW_ACT_REFLECT, .stage = stages[i],
+				.text = "a stage of the reflection, written "
+					"out in full" };
+
+		error = act(fx, a);
+	}
+	return error;
+}
+
 #endif

@@ -88,11 +88,11 @@ static void new_store_has_the_standard_workflow(void **state)
 	fixture *fx = *state;
 	const cw_workflow *wf = NULL;
 
-	assert_true(has_image(fx, "standard", 1));
-	assert_int_equal(catalog_get(&wf, fx->store, "standard", 1), 0);
+	assert_true(has_image(fx, "standard", 2));
+	assert_int_equal(catalog_get(&wf, fx->store, "standard", 2), 0);
 	assert_non_null(wf);
 	assert_string_equal(wf->id, "standard");
-	assert_int_equal(wf->version, 1);
+	assert_int_equal(wf->version, 2);
 	assert_int_equal(wf->phase_count, 8);
 	assert_string_equal(wf->phases[0].id, "preparation");
 	assert_string_equal(wf->phases[7].id, "termination");
@@ -105,7 +105,7 @@ static void new_store_has_the_standard_workflow(void **state)
 		assert_int_equal(catalog_load(&loaded, fx->store, "standard", 0,
 					      &v),
 				 0);
-		assert_int_equal(v, 1);
+		assert_int_equal(v, 2);
 		cw_workflow_free(loaded);
 	}
 }
@@ -224,7 +224,7 @@ static void missing_version_is_not_found(void **state)
 	assert_int_equal(catalog_get(&wf, fx->store, "nothing", 1),
 			 CW_ENOTFOUND);
 	assert_null(wf);
-	assert_int_equal(catalog_get(&wf, fx->store, "standard", 2),
+	assert_int_equal(catalog_get(&wf, fx->store, "standard", 3),
 			 CW_ENOTFOUND);
 	assert_int_equal(catalog_load(&loaded, fx->store, "mini", 3, NULL),
 			 CW_ENOTFOUND);

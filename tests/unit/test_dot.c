@@ -201,6 +201,7 @@ static void session_path_numbered_in_order(void **state)
 	assert_int_equal(check(fx, "progress-reviewed", LONG_ENOUGH), 0);
 	assert_int_equal(check(fx, "next-steps", LONG_ENOUGH), 0);
 	assert_int_equal(check(fx, "closing-summary", LONG_ENOUGH), 0);
+	assert_int_equal(reflect_all(fx), 0);
 	assert_int_equal(advance(fx), 0);
 
 	assert_int_equal(cw_workflow_dot(&dot, fx->store, NULL, fx->session), 0);

@@ -89,7 +89,7 @@ static void test_progress_and_blockers(void **fxp)
 	load(fx, &st);
 	state_progress(&st, &met, &total);
 	assert_int_equal(met, 1);
-	assert_int_equal(total, 17);
+	assert_int_equal(total, 18);
 	blockers = state_checkpoints_json(&st, 0, 1);
 	assert_int_equal(cJSON_GetArraySize(blockers), 2);
 	assert_string_equal(

@@ -85,7 +85,7 @@ static void rows(void **state)
 	assert_string_equal(str(ben, "student"), "Ben");
 	assert_string_equal(str(ana, "case"), "school-attendance-year8");
 	assert_string_equal(str(ana, "workflow"), "standard");
-	assert_int_equal(num(ana, "version"), 1);
+	assert_int_equal(num(ana, "version"), 2);
 	assert_string_equal(str(ana, "status"), "open");
 	assert_string_equal(str(ana, "phase"), "introduction");
 	assert_string_equal(str(ben, "phase"), "preparation");
@@ -99,11 +99,11 @@ static void rows(void **state)
 	assert_int_equal(num(ben, "refused"), 2);
 	assert_int_equal(num(ana, "revisits"), 0);
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(ana, "terminated")));
-	/* checkpoints met of the workflow's 17: Ben 2, Ana preparation's 3 */
+	/* checkpoints met of the workflow's 18: Ben 2, Ana preparation's 3 */
 	assert_int_equal(num(ben, "met"), 2);
-	assert_int_equal(num(ben, "total"), 17);
+	assert_int_equal(num(ben, "total"), 18);
 	assert_int_equal(num(ana, "met"), 3);
-	assert_int_equal(num(ana, "total"), 17);
+	assert_int_equal(num(ana, "total"), 18);
 	assert_int_equal(num(ben, "goals"), 0);
 	assert_int_equal(num(ben, "feedback"), 0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ben,

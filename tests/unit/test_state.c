@@ -207,6 +207,61 @@ static void test_started_matches_its_row(void **fxp)
 	session_row_clear(&row);
 }
 
+/* A correction and a strike: the state keeps the new text and what was
+ * struck, the original stays in its event, and the hints follow. */
+static void test_corrections_and_strikes(void **fxp)
+{
+	fixture *fx = *fxp;
+	cw_action fix = {.type = CW_ACT_CORRECT, .record = "n1",
+			 .text = "Maya came in late and sat by the door",
+			 .reason = "a placeholder"};
+	cw_action strike = {.type = CW_ACT_STRIKE, .record = "N2",
+			    .reason = "said twice"};
+	cw_action restate = {.type = CW_ACT_CORRECT,
+			     .record = "case-file-reviewed",
+			     .text = "the file shows a drop after March",
+			     .reason = "the month"};
+	const record *r;
+	cJSON *hints;
+	state st;
+
+	assert_int_equal(note(fx, NULL, "a1"), 0);
+	assert_int_equal(note(fx, NULL, "a1"), 0);
+	assert_int_equal(check(fx, "case-file-reviewed", LONG_ENOUGH), 0);
+	load(fx, &st);
+	hints = state_hints_json(&st, 0);
+	/* N1 and N2 too short, N2 a repeat of N1 */
+	assert_int_equal(cJSON_GetArraySize(hints), 3);
+	cJSON_Delete(hints);
+	state_clear(&st);
+
+	assert_int_equal(act(fx, fix), 0);
+	assert_int_equal(act(fx, strike), 0);
+	assert_int_equal(act(fx, restate), 0);
+	/* struck records cannot be struck or corrected again */
+	assert_int_equal(act(fx, strike), CW_EREFUSED);
+	load(fx, &st);
+	r = state_named(&st, "N1");
+	assert_non_null(r);
+	assert_string_equal(r->text, "Maya came in late and sat by the door");
+	assert_string_equal(state_str(st.events[r->seq - 1].payload, "text"),
+			    "a1");
+	assert_true(state_named(&st, "N2")->struck);
+	assert_int_equal(st.correction_count, 3);
+	/* N2 was event 3, after the start and N1 */
+	assert_int_equal(st.corrections[1].of, 3);
+	assert_null(st.corrections[1].text);
+	assert_string_equal(st.answers[0].text,
+			    "the file shows a drop after March");
+	hints = state_hints_json(&st, 0);
+	assert_int_equal(cJSON_GetArraySize(hints), 0);
+	cJSON_Delete(hints);
+	assert_null(state_named(&st, "X1"));
+	assert_null(state_named(&st, " 1"));
+	assert_null(state_named(&st, "N3"));
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +279,8 @@ int main(void)
 					    fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_seconds_between_event_times),
 	    cmocka_unit_test_setup_teardown(test_started_matches_its_row,
+					    fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrections_and_strikes,
 					    fixture_setup, fixture_teardown),
 	};
 

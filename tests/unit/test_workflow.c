@@ -120,7 +120,8 @@ static void test_standard_header_and_phases(void **state)
 
 	(void)state;
 	assert_string_equal(wf->id, "standard");
-	assert_int_equal(wf->version, 1);
+	/* 2: termination asks for a reflection; sessions on 1 keep 1 */
+	assert_int_equal(wf->version, 2);
 	assert_non_null(wf->title);
 	assert_int_equal(wf->phase_count, 8);
 	for (size_t i = 0; i < 8; i++) {
@@ -170,6 +171,7 @@ static const expected_checkpoint table[] = {
 	{ "termination", "progress-reviewed", CW_CHECKPOINT_CONFIRM, 0, NULL, 0, 20 },
 	{ "termination", "next-steps", CW_CHECKPOINT_CONFIRM, 0, NULL, 0, 20 },
 	{ "termination", "closing-summary", CW_CHECKPOINT_CONFIRM, 0, NULL, 0, 20 },
+	{ "termination", "reflection", CW_CHECKPOINT_REFLECTION, 0, NULL, 0, 40 },
 };
 
 #define TABLE_ROWS (sizeof(table) / sizeof(table[0]))
@@ -210,6 +212,16 @@ static void test_standard_checkpoints_match_the_design(void **state)
 			case CW_CHECKPOINT_CONFIRM:
 			case CW_CHECKPOINT_CHOICE:
 				assert_int_equal(cp->min_chars, e->min_chars);
+				break;
+			case CW_CHECKPOINT_REFLECTION:
+				assert_int_equal(cp->min_chars, e->min_chars);
+				/* Gibbs' six stages, each with guidance */
+				assert_int_equal(cp->stage_count, 6);
+				assert_string_equal(cp->stages[0], "description");
+				assert_string_equal(cp->stages[5], "action-plan");
+				for (size_t g = 0; g < cp->stage_count; g++)
+					assert_true(cp->stage_help[g] != NULL &&
+						    strlen(cp->stage_help[g]) > 40);
 				break;
 			}
 			if (e->kind != CW_CHECKPOINT_CHOICE) {

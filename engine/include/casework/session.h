@@ -18,12 +18,12 @@
 
 /* What a student (or instructor) does to a session. */
 typedef enum cw_action_type {
-	CW_ACT_NOTE,         /* text, tag (optional) */
+	CW_ACT_NOTE,         /* text, tags (optional) */
 	CW_ACT_CHECK,        /* checkpoint, text */
 	CW_ACT_CHOOSE,       /* checkpoint, value, text */
 	CW_ACT_OBJECTIVE,    /* text */
 	CW_ACT_GOAL_ADD,     /* text, term, measure */
-	CW_ACT_GOAL_REVISE,  /* goal, text, measure (optional) */
+	CW_ACT_GOAL_REVISE,  /* goal, text and/or measure */
 	CW_ACT_GOAL_DROP,    /* goal, reason */
 	CW_ACT_INTERVENTION, /* goal, type, text */
 	CW_ACT_EVALUATION,   /* goal, outcome, text */
@@ -31,7 +31,10 @@ typedef enum cw_action_type {
 	CW_ACT_ADVANCE,      /* - */
 	CW_ACT_REVISIT,      /* phase, reason */
 	CW_ACT_TERMINATE,    /* reason */
-	CW_ACT_FEEDBACK      /* text; phase, event, score, criterion optional */
+	CW_ACT_FEEDBACK,     /* text; phase, event, score, criterion optional */
+	CW_ACT_CORRECT,      /* record (or checkpoint id), text, reason */
+	CW_ACT_STRIKE,       /* record, reason */
+	CW_ACT_REFLECT       /* stage, text; checkpoint optional */
 } cw_action_type;
 
 typedef struct cw_action {
@@ -50,6 +53,10 @@ typedef struct cw_action {
 	long event;            /* feedback: the event it is about, or 0 */
 	int score;             /* feedback: 1 to 4, or 0 for none */
 	const char *criterion; /* feedback: a rubric criterion of the phase */
+	const char *record;    /* correct, strike: "N2", or a checkpoint id */
+	const char *stage;     /* reflect: a stage of a reflection checkpoint */
+	const char *const *tags; /* note: several tags (tag then unused) */
+	size_t tag_count;
 } cw_action;
 
 #define CW_ACTION_INIT(t) { .type = (t) }
@@ -58,7 +65,8 @@ typedef struct cw_action {
  * Apply `action` to session `id` as `actor`, in one transaction.
  *
  * On success `*out` describes what happened: {"session", "seq", "event",
- * "phase", "status", and "record" ("G1") when a record was added}.
+ * "phase", "status", "record" ("G1") when a record was added, and
+ * "hints" [{"record", "code", "message"}] on the text just given}.
  * Feedback (an instructor's comment, optionally on one event or phase and
  * with a score on a rubric criterion) is the one action a closed session
  * still accepts.
@@ -114,6 +122,25 @@ CW_EXTERN int cw_session_guide(cJSON **out, cw_store *store, const char *id,
 
 /* The goals of session `id` with their interventions and evaluations. */
 CW_EXTERN int cw_session_goals(cJSON **out, cw_store *store, const char *id);
+
+/*
+ * The records of kind `kind` ("note", "objective", "referral", ...) of
+ * session `id`, only those tagged `tag` when it is not NULL (notes):
+ * {"session", "kind", "records": [{"id", "text", "phase", "status"
+ * (kept, struck, dropped), "tags" (notes), "measure" (goals), "original"
+ * (the first text, when corrected since), "strike_reason"}]}.
+ */
+CW_EXTERN int cw_session_records(cJSON **out, cw_store *store, const char *id,
+				 const char *kind, const char *tag);
+
+/*
+ * After session `id` is closed (CW_EREFUSED before): phase by phase its
+ * records and statements beside the case's instructor notes for the phase
+ * and the rubric: {"session", "case", "student", "phases": [{"id",
+ * "title", "visits", "records", "statements", "instructor_notes",
+ * "rubric": [{"id", "label", "levels"}]}]}.
+ */
+CW_EXTERN int cw_session_debrief(cJSON **out, cw_store *store, const char *id);
 
 /* Every event of session `id`, in order, payloads parsed. */
 CW_EXTERN int cw_session_log(cJSON **out, cw_store *store, const char *id);

@@ -22,7 +22,8 @@ typedef enum cw_checkpoint_kind {
 	CW_CHECKPOINT_CONFIRM,  /* a statement of what was done */
 	CW_CHECKPOINT_COUNT,    /* at least `min` records of a kind */
 	CW_CHECKPOINT_COVERAGE, /* every open goal has a record of a kind */
-	CW_CHECKPOINT_CHOICE    /* a value from `options`, with a rationale */
+	CW_CHECKPOINT_CHOICE,   /* a value from `options`, with a rationale */
+	CW_CHECKPOINT_REFLECTION /* a text for each of `stages` */
 } cw_checkpoint_kind;
 
 /* The kinds of record a student keeps in a session. */
@@ -44,9 +45,12 @@ typedef struct cw_checkpoint {
 	cw_record_kind record; /* count, coverage */
 	const char *tag;       /* count of notes: the tag, or NULL */
 	int min;               /* count */
-	int min_chars;         /* confirm, choice */
+	int min_chars;         /* confirm, choice, reflection (each stage) */
 	const char **options;  /* choice */
 	size_t option_count;
+	const char **stages;   /* reflection: the stage ids, in order */
+	const char **stage_help; /* reflection: guidance per stage, or NULL */
+	size_t stage_count;
 } cw_checkpoint;
 
 /* A rubric criterion an instructor scores a phase on, levels 1 to 4. */
