@@ -99,6 +99,8 @@ static int act(cli *c, const cw_action *a)
 	if (c->json)
 		return cli_print_json(result);
 	print_done(c, a, result);
+	cli_print_client_events(c, cJSON_GetObjectItem(result, "client_events"),
+				1, stdout);
 	cJSON_Delete(result);
 	return EXIT_DONE;
 }

@@ -20,7 +20,7 @@ declare -A layer=(
 	[error]=0 [hash]=0 [event]=0 [json]=0
 	# 1 definitions: validating input, workflows and their images, text
 	[check]=1 [workflow]=1 [workflow_image]=1 [workflow_image_read]=1
-	[workflow_image_format]=1 [workflow_tags]=1 [text]=1
+	[workflow_image_format]=1 [workflow_tags]=1 [workflow_checkpoint]=1 [text]=1
 	# 2 storage: the interface and one backend per database
 	[store]=2 [store_sqlite]=2 [connect_sqlite]=2 [schema_sqlite]=2
 	[defs_sqlite]=2 [doctor_sqlite]=2 [store_pg]=2 [connect_pg]=2
@@ -28,9 +28,9 @@ declare -A layer=(
 	# 3 stored definitions: the workflow catalogue, cases
 	[catalog]=3 [case]=3
 	# 4 state: replaying a session, judging its checkpoints
-	[state]=4 [state_keep]=4 [judge]=4
+	[state]=4 [state_keep]=4 [state_events]=4 [judge]=4
 	# 5 acts and views
-	[decide]=5 [decide_record]=5 [decide_move]=5 [session]=5 [view]=5 [verify]=5 [listing]=5
+	[decide]=5 [decide_record]=5 [decide_move]=5 [session]=5 [fire]=5 [view]=5 [verify]=5 [listing]=5
 	# 6 outputs
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
 	[render_html]=6 [render_html_style]=6 [render_csv]=6 [redact]=6

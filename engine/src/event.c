@@ -23,6 +23,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_SESSION_CLOSED] = "session.closed",
 	[EV_ADVANCE_REFUSED] = "advance.refused",
 	[EV_FEEDBACK_ADDED] = "feedback.added",
+	[EV_CLIENT_EVENT] = "client.event",
 };
 
 const char *event_name(event_type type)
@@ -44,4 +45,12 @@ int event_is_move(event_type type)
 {
 	return type == EV_PHASE_ADVANCED || type == EV_PHASE_REVISITED ||
 	       type == EV_SESSION_TERMINATED || type == EV_SESSION_CLOSED;
+}
+
+int event_makes_record(event_type type)
+{
+	return type == EV_NOTE_ADDED || type == EV_OBJECTIVE_ADDED ||
+	       type == EV_REFERRAL_ADDED || type == EV_GOAL_ADDED ||
+	       type == EV_INTERVENTION_ADDED || type == EV_EVALUATION_ADDED ||
+	       type == EV_CHECKPOINT_CONFIRMED || type == EV_CHECKPOINT_CHOSEN;
 }

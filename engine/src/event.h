@@ -28,6 +28,7 @@ typedef enum event_type {
 	EV_SESSION_CLOSED,
 	EV_ADVANCE_REFUSED,
 	EV_FEEDBACK_ADDED,
+	EV_CLIENT_EVENT, /* a case's client event fired */
 	EV_TYPE_COUNT
 } event_type;
 
@@ -41,5 +42,10 @@ event_type event_type_of(const char *name);
 /* Whether an event of `type` moves the session to another phase or closes
  * it (advance, revisit, terminate, close). */
 int event_is_move(event_type type);
+
+/* Whether an event of `type` is a record made in a phase (a note,
+ * objective, goal, intervention, evaluation, referral, statement or
+ * choice): what a client event's `when.records` counts. */
+int event_makes_record(event_type type);
 
 #endif
