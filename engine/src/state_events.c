@@ -71,13 +71,25 @@ const event_checkpoint *state_reopened(const state *st, const char *id)
 	return last;
 }
 
+/* Whether the session has been in phase `phase`: a phase that terminate
+ * skipped is not gone back to for a client event. */
+static int visited(const state *st, size_t phase)
+{
+	for (size_t i = 0; i < st->visit_count; i++)
+		if (st->visits[i].phase == phase)
+			return 1;
+	return 0;
+}
+
 const event_checkpoint *state_event_blocker(const state *st, int phase)
 {
 	for (size_t i = 0; i < st->touched_count; i++) {
 		const event_checkpoint *e = &st->touched[i];
 		verdict v;
 
-		if (e->phase >= st->phase || (phase >= 0 && e->phase != (size_t)phase))
+		if (e->phase >= st->phase ||
+		    (phase >= 0 && e->phase != (size_t)phase) ||
+		    !visited(st, e->phase))
 			continue;
 		state_judge(st, state_event_checkpoint(st, e), &v);
 		if (!v.met)
@@ -133,7 +145,8 @@ cJSON *state_event_blockers_json(const state *st)
 		cJSON *item;
 		verdict v;
 
-		if (e->phase >= st->phase || seen_before(st, e))
+		if (e->phase >= st->phase || seen_before(st, e) ||
+		    !visited(st, e->phase))
 			continue;
 		state_judge(st, cp, &v);
 		if (v.met)
