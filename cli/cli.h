@@ -216,6 +216,11 @@ double jnum(const cJSON *obj, const char *key);
 /* Print a phase's guidance document (cw_session_guide) for people. */
 void cli_print_guide(const cli *c, const cJSON *doc);
 
+/* Print the client events `events` (events.c): as they fire (`fresh`,
+ * from an act's "client_events") or as status and guide list them. */
+void cli_print_client_events(const cli *c, const cJSON *events, int fresh,
+			     FILE *f);
+
 /*
  * Take the global options (--db, --as, -s, --json, --version, --help) out
  * of argv, which excludes the program name, into `c`; the other words go to

@@ -132,6 +132,8 @@ static int act(cli *c, const cw_action *a)
 		return cli_print_json(result);
 	print_done(c, a, result);
 	cli_print_hints(c, cJSON_GetObjectItem(result, "hints"), stdout);
+	cli_print_client_events(c, cJSON_GetObjectItem(result, "client_events"),
+				1, stdout);
 	cJSON_Delete(result);
 	return EXIT_DONE;
 }

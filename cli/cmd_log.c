@@ -94,7 +94,26 @@ static void describe(const cJSON *ev, char *out, size_t size)
 		snprintf(out, size, "closed the session");
 	else if (strcmp(type, "feedback.added") == 0)
 		snprintf(out, size, "feedback: %s", jstr(p, "text"));
-	else
+	else if (strcmp(type, "client.event") == 0) {
+		const cJSON *r;
+		size_t len;
+
+		snprintf(out, size, "client event %s: %s", jstr(p, "id"),
+			 jstr(p, "text"));
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(p, "reopen"))
+		{
+			len = strlen(out);
+			snprintf(out + len, size - len, " [reopens %s]",
+				 cJSON_IsString(r) ? r->valuestring : "?");
+		}
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(p, "add"))
+		{
+			len = strlen(out);
+			snprintf(out + len, size - len, " [adds %s to %s]",
+				 jstr(cJSON_GetObjectItem(r, "checkpoint"), "id"),
+				 jstr(r, "phase"));
+		}
+	} else
 		snprintf(out, size, "%s", type);
 }
 

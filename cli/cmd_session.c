@@ -49,6 +49,8 @@ int cmd_start(cli *c, int argc, char **argv)
 	       "Phase 1: %s. See what it asks with 'casework status'.\n",
 	       jstr(doc, "case"), jstr(doc, "student"), jstr(doc, "workflow"),
 	       (int)jnum(doc, "version"), jstr(doc, "phase"));
+	cli_print_client_events(c, cJSON_GetObjectItem(doc, "client_events"), 1,
+				stdout);
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }
@@ -138,6 +140,12 @@ int cmd_status(cli *c, int argc, char **argv)
 		else
 			printf("Ready: '%s' closes the session.\n",
 			       cli_suggest(c, "casework advance"));
+	} else if (cJSON_GetArraySize(
+		       cJSON_GetObjectItem(doc, "event_blockers")) > 0) {
+		printf("Not ready to advance: a client event left a checkpoint "
+		       "of an earlier phase open:\n");
+		cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "event_blockers"))
+			print_checkpoint(c, cp);
 	} else {
 		printf("Not ready to advance: meet the open checkpoints "
 		       "above.\n");
@@ -153,6 +161,8 @@ int cmd_status(cli *c, int argc, char **argv)
 		printf("\nHints on your work (they never block):\n");
 		cli_print_hints(c, cJSON_GetObjectItem(doc, "hints"), stdout);
 	}
+	cli_print_client_events(c, cJSON_GetObjectItem(doc, "client_events"), 0,
+				stdout);
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }
@@ -236,6 +246,8 @@ void cli_print_guide(const cli *c, const cJSON *doc)
 	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(doc, "checkpoints"))
 		print_checkpoint(c, cp);
 	cli_print_rubric(c, cJSON_GetObjectItem(phase, "rubric"), 0);
+	cli_print_client_events(c, cJSON_GetObjectItem(doc, "client_events"), 0,
+				stdout);
 }
 
 int cmd_guide(cli *c, int argc, char **argv)

@@ -406,6 +406,8 @@ int cmd_walk(cli *c, int argc, char **argv)
 			 jstr(doc, "session"));
 		printf("Started session %s on %s for %s.\n", walk.session,
 		       jstr(doc, "case"), jstr(doc, "student"));
+		cli_print_client_events(
+		    c, cJSON_GetObjectItem(doc, "client_events"), 1, stdout);
 		cJSON_Delete(doc);
 	} else if ((rc = cli_session(c, walk.session)) != 0) {
 		free(p.args);

@@ -9,6 +9,7 @@
 #include "casework/case.h"
 #include "casework/workflow.h"
 #include "check.h"
+#include "workflow_checkpoint.h"
 #include "store.h"
 
 static const char *const settings[] = { "school", "child-protection",
@@ -74,11 +75,135 @@ static void check_phase_map(checker *c, cw_store *s,
 	}
 }
 
+/* A phase id of a client event, at `key` of `obj`. */
+static void check_event_phase(checker *c, cw_store *s,
+			      const cw_workflow *standard, const cJSON *obj,
+			      const char *key)
+{
+	const char *phase = check_id(c, obj, key, 1);
+	size_t mark;
+
+	if (phase == NULL || known_phase(s, standard, phase))
+		return;
+	mark = check_key(c, key);
+	check_fail(c, "unknown-phase",
+		   "'%s' is not a phase of any known workflow", phase);
+	check_back(c, mark);
+}
+
+/* One entry of an event's `add`: {"phase", "checkpoint"}. */
+static void check_event_add(checker *c, cw_store *s,
+			    const cw_workflow *standard, const cJSON *add)
+{
+	static const char *const known[] = { "phase", "checkpoint", NULL };
+	const cJSON *cp;
+	cw_checkpoint parsed;
+	size_t mark;
+
+	if (!cJSON_IsObject(add)) {
+		check_fail(c, "wrong-type", "expected an object, found %s",
+			   check_type_name(add));
+		return;
+	}
+	check_known_keys(c, add, known);
+	check_event_phase(c, s, standard, add, "phase");
+	if ((cp = check_object(c, add, "checkpoint", 1)) == NULL)
+		return;
+	memset(&parsed, 0, sizeof(parsed));
+	mark = check_key(c, "checkpoint");
+	workflow_parse_checkpoint(c, cp, &parsed);
+	free((void *)parsed.options);
+	check_back(c, mark);
+}
+
+/*
+ * The optional `events`: each {"id", "when": {"phase", "records"}, "text",
+ * "reopen", "add"}, ids unique.  Whether the phases and checkpoints fit
+ * the workflow a session starts on is checked by `start` (fire.c).
+ */
+static void check_events(checker *c, cw_store *s, const cw_workflow *standard,
+			 const cJSON *root)
+{
+	static const char *const known[] = { "id", "when", "text", "reopen",
+		"add", NULL };
+	static const char *const when_keys[] = { "phase", "records", NULL };
+	const cJSON *events = check_array(c, root, "events", 0), *ev;
+	size_t top, i = 0;
+
+	if (events == NULL)
+		return;
+	top = check_key(c, "events");
+	cJSON_ArrayForEach(ev, events) {
+		size_t at = check_index(c, i++), mark, j = 0;
+		const cJSON *when, *list, *item;
+		const char *id;
+		long records;
+
+		if (!cJSON_IsObject(ev)) {
+			check_fail(c, "wrong-type",
+				   "an event must be an object, found %s",
+				   check_type_name(ev));
+			check_back(c, at);
+			continue;
+		}
+		check_known_keys(c, ev, known);
+		id = check_id(c, ev, "id", 1);
+		for (const cJSON *o = events->child; id != NULL && o != ev;
+		     o = o->next) {
+			const cJSON *oid = cJSON_GetObjectItem(o, "id");
+
+			if (cJSON_IsString(oid) &&
+			    strcmp(oid->valuestring, id) == 0) {
+				mark = check_key(c, "id");
+				check_fail(c, "duplicate-id",
+					   "event '%s' is listed twice", id);
+				check_back(c, mark);
+				break;
+			}
+		}
+		if ((when = check_object(c, ev, "when", 1)) != NULL) {
+			mark = check_key(c, "when");
+			check_known_keys(c, when, when_keys);
+			check_event_phase(c, s, standard, when, "phase");
+			check_int(c, when, "records", 0, 0, 1000, &records);
+			check_back(c, mark);
+		}
+		check_string(c, ev, "text", 1);
+		if ((list = check_array(c, ev, "reopen", 0)) != NULL) {
+			mark = check_key(c, "reopen");
+			cJSON_ArrayForEach(item, list) {
+				size_t m = check_index(c, j++);
+
+				if (!cJSON_IsString(item) ||
+				    !check_is_id(item->valuestring))
+					check_fail(c, "bad-id",
+						   "a checkpoint id such as "
+						   "'risk-level' was expected");
+				check_back(c, m);
+			}
+			check_back(c, mark);
+		}
+		j = 0;
+		if ((list = check_array(c, ev, "add", 0)) != NULL) {
+			mark = check_key(c, "add");
+			cJSON_ArrayForEach(item, list) {
+				size_t m = check_index(c, j++);
+
+				check_event_add(c, s, standard, item);
+				check_back(c, m);
+			}
+			check_back(c, mark);
+		}
+		check_back(c, at);
+	}
+	check_back(c, top);
+}
+
 static void check_case(checker *c, cw_store *s, const cJSON *root)
 {
 	static const char *const known[] = { "id", "title", "setting",
 		"summary", "client", "referral", "background", "risk_flags",
-		"phases", "instructor_notes", NULL };
+		"phases", "instructor_notes", "events", NULL };
 	static const char *const client_keys[] = { "alias", "age", "pronouns",
 		"household", "language", NULL };
 	static const char *const referral_keys[] = { "source", "reason",
@@ -133,6 +258,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 		check_phase_map(c, s, standard, obj, 1);
 		check_back(c, mark);
 	}
+	check_events(c, s, standard, root);
 	cw_workflow_free(standard);
 }
 

@@ -83,7 +83,7 @@ int decide_checkpoint(const cw_checkpoint **out, const state *st,
 
 	if (id == NULL || *id == '\0')
 		return cw_error_set(CW_EINVALID, "name a checkpoint");
-	cp = cw_workflow_checkpoint(st->wf, id, &phase);
+	cp = state_checkpoint(st, id, &phase);
 	if (cp == NULL)
 		return cw_error_set(CW_ENOTFOUND,
 				    "no checkpoint '%s' in workflow '%s' (see "

@@ -85,10 +85,22 @@ int decide_advance(struct decision *d, const state *st, const cw_action *a)
 	const cw_phase *ph = &st->wf->phases[st->phase];
 	cJSON *p = d->payload;
 	cJSON *blockers = state_checkpoints_json(st, st->phase, 1);
+	cJSON *earlier = state_event_blockers_json(st);
 
 	(void)a; /* an advance takes no arguments */
 
 	decide_put_str(d, p, "from", ph->id);
+	/* a checkpoint of an earlier phase that a client event reopened (or
+	 * added) blocks too, naming the event and the phase to revisit */
+	while (blockers != NULL && earlier != NULL &&
+	       cJSON_GetArraySize(earlier) > 0)
+		cJSON_AddItemToArray(blockers,
+				     cJSON_DetachItemFromArray(earlier, 0));
+	if (earlier == NULL) {
+		cJSON_Delete(blockers);
+		blockers = NULL;
+	}
+	cJSON_Delete(earlier);
 	if (blockers == NULL) {
 		d->oom = 1; /* never an advance for want of memory */
 	} else if (cJSON_GetArraySize(blockers) > 0) {
@@ -131,10 +143,11 @@ int decide_revisit(struct decision *d, const state *st, const cw_action *a)
 	for (size_t i = 0; i < ph->revisit_count; i++) {
 		size_t len = strlen(list);
 
-		allowed |= ph->revisit[i] == (size_t)target;
 		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
 			 st->wf->phases[ph->revisit[i]].id);
 	}
+	/* also allowed: a phase where a client event left a checkpoint unmet */
+	allowed = state_may_revisit(st, (size_t)target);
 	if (!allowed) {
 		error = ph->revisit_count
 			    ? cw_error_set(CW_EREFUSED,

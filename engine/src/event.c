@@ -26,6 +26,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_RECORD_CORRECTED] = "record.corrected",
 	[EV_RECORD_STRUCK] = "record.struck",
 	[EV_REFLECTION_ADDED] = "reflection.added",
+	[EV_CLIENT_EVENT] = "client.event",
 };
 
 const char *event_name(event_type type)
@@ -59,4 +60,13 @@ int event_is_move(event_type type)
 {
 	return type == EV_PHASE_ADVANCED || type == EV_PHASE_REVISITED ||
 	       type == EV_SESSION_TERMINATED || type == EV_SESSION_CLOSED;
+}
+
+int event_makes_record(event_type type)
+{
+	return type == EV_NOTE_ADDED || type == EV_OBJECTIVE_ADDED ||
+	       type == EV_REFERRAL_ADDED || type == EV_GOAL_ADDED ||
+	       type == EV_INTERVENTION_ADDED || type == EV_EVALUATION_ADDED ||
+	       type == EV_CHECKPOINT_CONFIRMED || type == EV_CHECKPOINT_CHOSEN ||
+	       type == EV_REFLECTION_ADDED;
 }

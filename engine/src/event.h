@@ -31,6 +31,7 @@ typedef enum event_type {
 	EV_RECORD_CORRECTED,
 	EV_RECORD_STRUCK,
 	EV_REFLECTION_ADDED,
+	EV_CLIENT_EVENT, /* a case's client event fired */
 	EV_TYPE_COUNT
 } event_type;
 
@@ -48,5 +49,10 @@ const char *event_instructor_act(event_type type);
 /* Whether an event of `type` moves the session to another phase or closes
  * it (advance, revisit, terminate, close). */
 int event_is_move(event_type type);
+
+/* Whether an event of `type` is a record made in a phase (a note,
+ * objective, goal, intervention, evaluation, referral, statement or
+ * choice): what a client event's `when.records` counts. */
+int event_makes_record(event_type type);
 
 #endif

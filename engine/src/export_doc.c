@@ -318,6 +318,40 @@ static void add_feedback(cJSON *doc, const state *st)
 	cJSON_Delete(counts);
 }
 
+/* The client events that fired, in order, with what each reopened and
+ * added. */
+static void add_client_events(cJSON *doc, const state *st)
+{
+	cJSON *list = cJSON_AddArrayToObject(doc, "client_events");
+
+	for (size_t i = 0; i < st->fired_count; i++) {
+		const client_event *e = &st->fired[i];
+		cJSON *item = cJSON_CreateObject(), *reopen, *add;
+
+		cJSON_AddNumberToObject(item, "seq", (double)e->seq);
+		cJSON_AddStringToObject(item, "at", st->events[e->seq - 1].at);
+		cJSON_AddStringToObject(item, "id", e->id);
+		cJSON_AddStringToObject(item, "phase",
+					st->wf->phases[e->phase].id);
+		cJSON_AddStringToObject(item, "text", text(e->text));
+		reopen = cJSON_AddArrayToObject(item, "reopen");
+		add = cJSON_AddArrayToObject(item, "add");
+		for (size_t k = 0; k < st->touched_count; k++) {
+			const event_checkpoint *t = &st->touched[k];
+			cJSON *cp;
+
+			if (t->seq != e->seq)
+				continue;
+			cp = cJSON_CreateObject();
+			cJSON_AddStringToObject(cp, "id", t->id);
+			cJSON_AddStringToObject(cp, "phase",
+						st->wf->phases[t->phase].id);
+			cJSON_AddItemToArray(t->added ? add : reopen, cp);
+		}
+		cJSON_AddItemToArray(list, item);
+	}
+}
+
 /* The visits to phases, in time order, each with how it began. */
 static void add_visits(cJSON *doc, const state *st)
 {
@@ -407,6 +441,7 @@ static int build(cJSON **out, cw_store *s, const char *id)
 	add_moves(doc, &st);
 	add_feedback(doc, &st);
 	add_visits(doc, &st);
+	add_client_events(doc, &st);
 	cJSON_AddNumberToObject(doc, "events", (double)st.seq);
 	cJSON_AddStringToObject(doc, "head", st.head);
 	*out = doc;

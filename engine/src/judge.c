@@ -83,13 +83,25 @@ static void add_command(char *out, size_t size, cw_record_kind kind,
 	}
 }
 
+/* The client event that reopened `cp` last: only what was done after it
+ * counts; 0 when no event reopened it. */
+static long since(const state *st, const cw_checkpoint *cp)
+{
+	const event_checkpoint *e = state_reopened(st, cp->id);
+
+	return e ? e->seq : 0;
+}
+
 static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
 {
+	long after = since(st, cp);
+
 	v->need = cp->min;
 	for (size_t i = 0; i < st->record_count; i++) {
 		const record *r = &st->records[i];
 
-		if (r->kind != cp->record || r->dropped || r->struck)
+		if (r->kind != cp->record || r->dropped || r->struck ||
+		    r->seq <= after)
 			continue;
 		if (cp->tag != NULL && !record_has_tag(r, cp->tag))
 			continue;
@@ -111,22 +123,28 @@ static void judge_count(const state *st, const cw_checkpoint *cp, verdict *v)
 }
 
 /*
- * Whether goal `goal` is covered by a record of `kind`: any intervention
- * on it; or an evaluation made after its latest intervention, since a new
- * intervention (after a revisit) has not been evaluated yet.
+ * Whether goal `goal` is covered by a record of `kind` made after event
+ * `after` (a client event that reopened the checkpoint; 0: none): any
+ * intervention on it; or an evaluation made after its latest
+ * intervention, since a new intervention (after a revisit) has not been
+ * evaluated yet.
  */
-static int covers(const state *st, cw_record_kind kind, int goal)
+static int covers(const state *st, cw_record_kind kind, int goal, long after)
 {
-	long latest = 0;
+	long latest = after;
+	int intervened = 0;
 
 	if (kind == CW_RECORD_EVALUATION) {
-		for (size_t k = 0; k < st->record_count; k++)
-			if (st->records[k].kind == CW_RECORD_INTERVENTION &&
-			    !st->records[k].struck &&
-			    st->records[k].goal == goal &&
-			    st->records[k].seq > latest)
+		for (size_t k = 0; k < st->record_count; k++) {
+			if (st->records[k].kind != CW_RECORD_INTERVENTION ||
+			    st->records[k].struck ||
+			    st->records[k].goal != goal)
+				continue;
+			intervened = 1;
+			if (st->records[k].seq > latest)
 				latest = st->records[k].seq;
-		if (latest == 0)
+		}
+		if (!intervened)
 			return 0;
 	}
 	for (size_t k = 0; k < st->record_count; k++)
@@ -149,7 +167,7 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 		if (g->kind != CW_RECORD_GOAL || g->dropped || g->struck)
 			continue;
 		v->need++;
-		covered = covers(st, cp->record, g->number);
+		covered = covers(st, cp->record, g->number, since(st, cp));
 		if (covered) {
 			v->have++;
 		} else {
@@ -200,6 +218,8 @@ static void judge_statement(const state *st, const cw_checkpoint *cp,
 			 i ? "|" : "", cp->options[i]);
 	}
 	v->need = cp->min_chars;
+	if (a != NULL && a->seq <= since(st, cp))
+		a = NULL; /* stated before a client event reopened it */
 	v->have = a ? text_chars(a->text) : 0;
 	v->met = a != NULL && v->have >= v->need;
 	if (chosen) {
@@ -257,6 +277,31 @@ static void judge_reflection(const state *st, const cw_checkpoint *cp,
 		 "casework reflect %s \"TEXT\"", first);
 }
 
+/* An unmet checkpoint a client event reopened says so. */
+static void reopened_message(const state *st, const cw_checkpoint *cp,
+			     verdict *v)
+{
+	const event_checkpoint *e = state_reopened(st, cp->id);
+	char why[sizeof(v->message)];
+	size_t m;
+	int n;
+
+	if (e == NULL || v->met)
+		return;
+	n = snprintf(why, sizeof(why), "reopened by client event '%s'; ",
+		     e->event);
+
+	if (n < 0 || (size_t)n >= sizeof(why))
+		return;
+	/* the event's name first, then as much of the reason as fits */
+	m = strlen(v->message);
+	if (m > sizeof(why) - 1 - (size_t)n)
+		m = sizeof(why) - 1 - (size_t)n;
+	memcpy(why + n, v->message, m);
+	why[(size_t)n + m] = '\0';
+	memcpy(v->message, why, sizeof(why));
+}
+
 void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -274,17 +319,19 @@ void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
 		judge_statement(st, cp, v);
 		break;
 	}
+	reopened_message(st, cp, v);
 }
 
 void state_progress(const state *st, int *met, int *total)
 {
 	*met = *total = 0;
 	for (size_t p = 0; p < st->wf->phase_count; p++) {
-		for (size_t k = 0; k < st->wf->phases[p].checkpoint_count;
-		     k++) {
+		size_t n = state_checkpoint_count(st, p);
+
+		for (size_t k = 0; k < n; k++) {
 			verdict v;
 
-			state_judge(st, &st->wf->phases[p].checkpoints[k], &v);
+			state_judge(st, state_checkpoint_at(st, p, k), &v);
 			*met += v.met;
 			(*total)++;
 		}
@@ -315,16 +362,26 @@ int state_stages_json(const state *st, const cw_checkpoint *cp, cJSON *item)
 	return ok;
 }
 
+/* The client event that added checkpoint `cp` to this session. */
+static const char *added_by(const state *st, const cw_checkpoint *cp)
+{
+	for (size_t i = 0; i < st->touched_count; i++)
+		if (st->touched[i].added && &st->touched[i].own == cp)
+			return st->touched[i].event;
+	return "?";
+}
+
 cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 {
-	const cw_phase *ph = &st->wf->phases[phase];
+	size_t n = state_checkpoint_count(st, phase);
 	cJSON *list = cJSON_CreateArray();
 	int ok = list != NULL;
 
 	/* every part is checked: a refused advance logs this list, and a
 	 * blocker with a part missing must never be written */
-	for (size_t k = 0; ok && k < ph->checkpoint_count; k++) {
-		const cw_checkpoint *cp = &ph->checkpoints[k];
+	for (size_t k = 0; ok && k < n; k++) {
+		const cw_checkpoint *cp = state_checkpoint_at(st, phase, k);
+		const event_checkpoint *e = state_reopened(st, cp->id);
 		cJSON *item;
 		verdict v;
 
@@ -367,6 +424,13 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 		if (ok && cp->help != NULL)
 			ok = cJSON_AddStringToObject(item, "help", cp->help) !=
 			     NULL;
+		if (ok && k >= st->wf->phases[phase].checkpoint_count)
+			ok = cJSON_AddStringToObject(
+				 item, "added_by",
+				 added_by(st, cp)) != NULL;
+		if (ok && e != NULL)
+			ok = cJSON_AddStringToObject(item, "reopened_by",
+						     e->event) != NULL;
 	}
 	if (!ok) {
 		cJSON_Delete(list);

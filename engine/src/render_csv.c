@@ -45,7 +45,7 @@ void render_csv_report_header(FILE *out, const cJSON *phases,
 	    "version",	   "status",   "phase",	     "reached",
 	    "met",	   "total",    "goals",	     "interventions",
 	    "evaluations", "achieved", "partial",    "not_achieved",
-	    "refused",	   "revisits", "terminated", NULL};
+	    "refused",	   "revisits", "terminated", "client_events", NULL};
 	const cJSON *p;
 	char name[200];
 
@@ -88,6 +88,7 @@ void render_csv_report_row(FILE *out, const cJSON *row, const cJSON *phases,
 	csv_number(out, num(row, "refused"), 0);
 	csv_number(out, num(row, "revisits"), 0);
 	csv_field(out, cJSON_IsTrue(get(row, "terminated")) ? "yes" : "no", 0);
+	csv_number(out, num(row, "client_events"), 0);
 	cJSON_ArrayForEach(p, phases)
 	{
 		const cJSON *s = get(get(row, "seconds"), p->valuestring);

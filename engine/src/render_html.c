@@ -303,6 +303,25 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		fputs("</li>\n", out);
 	}
+	cJSON_ArrayForEach(item, get(doc, "client_events"))
+	{
+		const cJSON *c;
+
+		if (strcmp(str(item, "phase"), str(ph, "id")) != 0)
+			continue;
+		if (!any++)
+			fputs("<ul class=\"records\">\n", out);
+		fputs("<li>Client event <strong>", out);
+		html_text(out, str(item, "id"));
+		fputs("</strong>: ", out);
+		html_text(out, str(item, "text"));
+		for (int k = 0; k < 2; k++)
+			cJSON_ArrayForEach(c, get(item, k ? "add" : "reopen")) {
+				fputs(k ? " Added " : " Reopened ", out);
+				html_text(out, str(c, "id"));
+			}
+		fputs("</li>\n", out);
+	}
 	cJSON_ArrayForEach(item, get(doc, "revisits"))
 	{
 		if (strcmp(str(item, "from"), str(ph, "id")) != 0)

@@ -163,6 +163,32 @@ static void md_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		fputc('\n', out);
 	}
+	cJSON_ArrayForEach(item, get(doc, "client_events"))
+	{
+		const cJSON *c;
+
+		if (strcmp(str(item, "phase"), str(ph, "id")) != 0)
+			continue;
+		fputs("- Client event ", out);
+		md_text(out, str(item, "id"), 1);
+		fprintf(out, " (event %d): ", (int)num(item, "seq"));
+		md_text(out, str(item, "text"), 1);
+		cJSON_ArrayForEach(c, get(item, "reopen"))
+		{
+			fputs(" Reopened ", out);
+			md_text(out, str(c, "id"), 1);
+			fputc('.', out);
+		}
+		cJSON_ArrayForEach(c, get(item, "add"))
+		{
+			fputs(" Added ", out);
+			md_text(out, str(c, "id"), 1);
+			fputs(" to ", out);
+			md_text(out, str(c, "phase"), 1);
+			fputc('.', out);
+		}
+		fputc('\n', out);
+	}
 	cJSON_ArrayForEach(item, get(doc, "revisits"))
 	{
 		if (strcmp(str(item, "from"), str(ph, "id")) != 0)

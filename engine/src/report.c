@@ -183,6 +183,7 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 	goals = goal_list(&st, row);
 	cJSON_AddNumberToObject(row, "refused", (double)st.refusal_count);
 	cJSON_AddNumberToObject(row, "revisits", revisits);
+	cJSON_AddNumberToObject(row, "client_events", (double)st.fired_count);
 	cJSON_AddBoolToObject(row, "terminated", terminated);
 	{
 		/* the instructor sees how many hints the work draws */

@@ -13,8 +13,10 @@
 
 #include "casework/session.h"
 #include "casework/workflow.h"
+#include "check.h"
 #include "decide.h"
 #include "event.h"
+#include "fire.h"
 #include "state.h"
 #include "catalog.h"
 #include "store.h"
@@ -87,14 +89,61 @@ static int append(cw_store *s, state *st, const char *id, const char *actor,
 	return error;
 }
 
+/*
+ * Append every client event of case `kase` that the last event made due,
+ * in the case's order (one may make the next due), each as the payload
+ * the case gives it; a copy of each, with its "seq", goes to `fired`.
+ */
+static int fire_events(cw_store *s, state *st, const char *id,
+		       const char *actor, const cJSON *kase, cJSON *fired)
+{
+	cJSON *p;
+	int oom = 0, error = 0;
+
+	while (error == 0 && (p = fire_due(st, kase, &oom)) != NULL) {
+		cJSON *copy = cJSON_Duplicate(p, 1);
+
+		error = append(s, st, id, actor, event_name(EV_CLIENT_EVENT), p);
+		if (error == 0 &&
+		    (copy == NULL ||
+		     !cJSON_AddNumberToObject(copy, "seq", (double)st->seq) ||
+		     !cJSON_AddItemToArray(fired, copy)))
+			oom = 1;
+		else if (error < 0)
+			cJSON_Delete(copy);
+		if (oom)
+			break;
+	}
+	if (error == 0 && oom)
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	return error;
+}
+
+/* The case document session `row` started with, or NULL with an error. */
+static cJSON *session_case(cw_store *s, const session_row *row, int *error)
+{
+	char *text = NULL;
+	cJSON *kase = NULL;
+
+	*error = store_case_text(s, row->case_sha256, &text);
+	if (*error == 0 && (kase = cJSON_Parse(text)) == NULL)
+		*error = cw_error_set(CW_ERROR, "stored case %s is damaged",
+				      row->case_id);
+	free(text);
+	return kase;
+}
+
 int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		   const cw_action *action)
 {
 	struct decision d = {0};
 	session_row row = {0};
 	state st;
-	cJSON *blockers = NULL, *result = NULL;
+	cJSON *blockers = NULL, *result = NULL, *kase = NULL;
+	cJSON *fired = cJSON_CreateArray();
 	int owned = 0, nblockers = 0, error;
+	char made[16] = "";
+	long act_seq = 0;
 
 	*out = NULL;
 	if ((error = text_check_actor(actor)) < 0)
@@ -117,6 +166,23 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		    cJSON_GetObjectItem(d.payload, "blockers"), 1);
 	}
 	error = append(s, &st, id, actor, d.type, d.payload);
+	/* the record the act made, named before a client event follows it */
+	if (error == 0 && st.record_count > 0 &&
+	    st.records[st.record_count - 1].seq == st.seq &&
+	    st.records[st.record_count - 1].kind != CW_RECORD_NOTE) {
+		const record *r = &st.records[st.record_count - 1];
+
+		snprintf(made, sizeof(made), "%c%d", record_letter(r->kind),
+			 r->number);
+	}
+	act_seq = st.seq;
+	/* the act may have made a client event of the case due: it fires
+	 * now, in the same transaction */
+	if (error == 0 && !d.refused && fired == NULL)
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	if (error == 0 && !d.refused &&
+	    (kase = session_case(s, &row, &error)) != NULL)
+		error = fire_events(s, &st, id, actor, kase, fired);
 	if (error == 0)
 		error = project(s, &st, id);
 	if (error < 0)
@@ -124,19 +190,16 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 
 	result = cJSON_CreateObject();
 	cJSON_AddStringToObject(result, "session", id);
-	cJSON_AddNumberToObject(result, "seq", (double)st.seq);
+	cJSON_AddNumberToObject(result, "seq", (double)act_seq);
 	cJSON_AddStringToObject(result, "event", d.type);
 	cJSON_AddStringToObject(result, "phase", st.wf->phases[st.phase].id);
 	cJSON_AddStringToObject(result, "status",
 				st.closed ? "closed" : "open");
-	if (st.record_count > 0 &&
-	    st.records[st.record_count - 1].seq == st.seq) {
-		const record *r = &st.records[st.record_count - 1];
-		char name[16];
-
-		snprintf(name, sizeof(name), "%c%d", record_letter(r->kind),
-			 r->number);
-		cJSON_AddStringToObject(result, "record", name);
+	if (*made)
+		cJSON_AddStringToObject(result, "record", made);
+	if (cJSON_GetArraySize(fired) > 0) {
+		cJSON_AddItemToObject(result, "client_events", fired);
+		fired = NULL;
 	}
 	if (!d.refused)
 		cJSON_AddItemToObject(result, "hints",
@@ -154,6 +217,8 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 
 cleanup:
 	cJSON_Delete(blockers);
+	cJSON_Delete(fired);
+	cJSON_Delete(kase);
 	{
 		/* a refused advance is logged, so its transaction commits */
 		int logged = d.refused && error == CW_EREFUSED;
@@ -211,6 +276,36 @@ static int refuse_second(cw_store *s, const char *case_id,
 	return error;
 }
 
+/*
+ * Parse case `case_id` (its stored text) into `*kase` and check its
+ * client events against workflow `wf`: the first problem is CW_ESCHEMA
+ * with its JSON path.
+ */
+static int check_events(cJSON **kase, const char *case_id,
+			const char *text, const cw_workflow *wf)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	checker c;
+	int error = 0;
+
+	*kase = cJSON_Parse(text);
+	if (*kase == NULL)
+		return cw_error_set(CW_ERROR, "stored case %s is damaged",
+				    case_id);
+	check_init(&c, &diags);
+	fire_check(&c, wf, *kase);
+	if (c.oom)
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	else if (diags.count > 0)
+		error = cw_error_set(CW_ESCHEMA,
+				     "case %s does not fit workflow '%s': "
+				     "%s: %s",
+				     case_id, wf->id, diags.items[0].path,
+				     diags.items[0].message);
+	cw_diags_free(&diags);
+	return error;
+}
+
 int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		     const char *student, const char *workflow_id,
 		     const char *actor, int new_attempt)
@@ -222,7 +317,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	char id[CW_ID_LEN + 1], at[32];
 	const char *login = NULL;
 	uuid_t uuid;
-	cJSON *p = NULL;
+	cJSON *p = NULL, *kase = NULL, *fired = NULL;
 	int owned = 0, version = 0, error;
 
 	*out = NULL;
@@ -248,6 +343,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		goto cleanup;
 	/* the state owns the workflow from here, even on failure */
 	if ((error = state_init(&st, wf)) < 0 ||
+	    (error = check_events(&kase, case_id, case_text, wf)) < 0 ||
 	    (!new_attempt && (error = refuse_second(s, case_id, student)) < 0))
 		goto cleanup;
 
@@ -267,6 +363,10 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	if ((error = store_session_insert(s, &row)) < 0)
 		goto cleanup;
 
+	if ((fired = cJSON_CreateArray()) == NULL) {
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+		goto cleanup;
+	}
 	p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "case", case_id);
 	cJSON_AddStringToObject(p, "case_sha256", case_sha);
@@ -275,6 +375,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	cJSON_AddNumberToObject(p, "version", version);
 	if ((error = append(s, &st, id, actor, event_name(EV_SESSION_STARTED),
 			    p)) < 0 ||
+	    (error = fire_events(s, &st, id, actor, kase, fired)) < 0 ||
 	    (error = project(s, &st, id)) < 0 ||
 	    (error = store_setting_set(s, "current_session", id)) < 0)
 		goto cleanup;
@@ -286,8 +387,14 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	cJSON_AddStringToObject(*out, "workflow", workflow_id);
 	cJSON_AddNumberToObject(*out, "version", version);
 	cJSON_AddStringToObject(*out, "phase", wf->phases[0].id);
+	if (cJSON_GetArraySize(fired) > 0) {
+		cJSON_AddItemToObject(*out, "client_events", fired);
+		fired = NULL;
+	}
 
 cleanup:
+	cJSON_Delete(fired);
+	cJSON_Delete(kase);
 	error = store_end(s, owned, error);
 	if (error < 0) {
 		cJSON_Delete(*out);

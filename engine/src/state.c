@@ -46,6 +46,10 @@ void state_clear(state *st)
 	for (size_t i = 0; i < st->refusal_count; i++)
 		free(st->refusals[i].blockers);
 	free(st->refusals);
+	for (size_t i = 0; i < st->touched_count; i++)
+		free((void *)st->touched[i].own.options);
+	free(st->touched);
+	free(st->fired);
 	cJSON_Delete(st->payloads);
 	memset(st, 0, sizeof(*st));
 }
@@ -178,21 +182,6 @@ static record *open_goal(state *st, const cJSON *p, const char *key)
 	return g != NULL && !g->dropped && !g->struck ? g : NULL;
 }
 
-/* 1 when every checkpoint of the current phase holds. */
-static int phase_clear(const state *st)
-{
-	const cw_phase *ph = &st->wf->phases[st->phase];
-
-	for (size_t k = 0; k < ph->checkpoint_count; k++) {
-		verdict v;
-
-		state_judge(st, &ph->checkpoints[k], &v);
-		if (!v.met)
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * Move to the phase named by the payload's "to", if the workflow allows
  * that move from here: replay holds a log to the same rules as the
@@ -209,12 +198,11 @@ static int move_to(state *st, event_type type, const cJSON *p)
 	if (i < 0 || from == NULL || strcmp(from, ph->id) != 0)
 		return CW_ERROR;
 	if (type == EV_PHASE_ADVANCED) {
-		allowed = (size_t)i == st->phase + 1 && phase_clear(st);
+		allowed = (size_t)i == st->phase + 1 && state_phase_clear(st);
 	} else if (type == EV_SESSION_TERMINATED) {
 		allowed = (size_t)i == last && st->phase != last;
 	} else {
-		for (size_t k = 0; k < ph->revisit_count; k++)
-			allowed |= ph->revisit[k] == (size_t)i;
+		allowed = state_may_revisit(st, (size_t)i);
 	}
 	if (!allowed)
 		return CW_ERROR;
@@ -228,7 +216,7 @@ static int answer_here(state *st, const cJSON *p, long seq, int choice)
 	size_t phase;
 	const char *id = state_str(p, "checkpoint");
 	const cw_checkpoint *cp =
-	    id ? cw_workflow_checkpoint(st->wf, id, &phase) : NULL;
+	    id ? state_checkpoint(st, id, &phase) : NULL;
 
 	if (cp == NULL || phase != st->phase ||
 	    cp->kind != (choice ? CW_CHECKPOINT_CHOICE : CW_CHECKPOINT_CONFIRM))
@@ -314,7 +302,8 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 				       : ENTERED_TERMINATE,
 				   ev->seq, p);
 	case EV_SESSION_CLOSED:
-		if (st->phase + 1 != st->wf->phase_count || !phase_clear(st))
+		if (st->phase + 1 != st->wf->phase_count ||
+		    !state_phase_clear(st))
 			return CW_ERROR;
 		st->closed = 1;
 		st->closed_seq = ev->seq;
@@ -330,6 +319,8 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 					     t == EV_RECORD_STRUCK);
 	case EV_REFLECTION_ADDED:
 		return state_keep_reflection(st, p, ev->seq);
+	case EV_CLIENT_EVENT:
+		return state_keep_client_event(st, p, ev->seq);
 	case EV_UNKNOWN:
 	case EV_TYPE_COUNT:
 		break;
@@ -411,6 +402,10 @@ int state_apply(state *st, const event_row *ev)
 				    "event %ld (%s) of session %s does not "
 				    "replay",
 				    ev->seq, ev->type, ev->session);
+	if (event_is_move(t))
+		st->visit_records = 0;
+	else if (event_makes_record(t))
+		st->visit_records++;
 	st->seq = ev->seq;
 	snprintf(st->head, sizeof(st->head), "%s", ev->hash ? ev->hash : "");
 	snprintf(st->last_at, sizeof(st->last_at), "%s", ev->at ? ev->at : "");

@@ -140,6 +140,24 @@ typedef struct answer {
 	long text_seq; /* the event that gave it its text (a correction) */
 } answer;
 
+/* A client event of the case, as the log recorded it firing. */
+typedef struct client_event {
+	long seq;
+	size_t phase; /* the phase it fired in */
+	const char *id, *text;
+	const cJSON *payload; /* its reopen and add lists */
+} client_event;
+
+/* A checkpoint a client event reopened or added to this session. */
+typedef struct event_checkpoint {
+	size_t phase;	 /* the checkpoint's phase */
+	const char *id;	 /* the checkpoint's id */
+	cw_checkpoint own; /* added: its definition, from the payload */
+	int added;
+	long seq;	   /* the client event */
+	const char *event; /* its id */
+} event_checkpoint;
+
 typedef struct state {
 	cw_workflow *wf;
 	int wf_borrowed; /* wf belongs to the store's catalog cache */
@@ -171,6 +189,11 @@ typedef struct state {
 	reflection_stage *reflections;
 	size_t reflection_count, reflection_cap;
 	long closed_seq; /* the event that closed the session; 0: open */
+	client_event *fired; /* client events, in the order they fired */
+	size_t fired_count, fired_cap;
+	event_checkpoint *touched; /* checkpoints they reopened or added */
+	size_t touched_count, touched_cap;
+	int visit_records; /* records made since the phase was last entered */
 	/* an allocation failed while replaying: a failure of this process,
 	 * not of the log (verify must not call the log bad for it) */
 	int oom;
@@ -216,6 +239,43 @@ double state_seconds(const char *start, const char *end);
 
 /* Judge checkpoint `cp` on the session's records. */
 void state_judge(const state *st, const cw_checkpoint *cp, verdict *out);
+
+/* state_events.c: */
+
+/* The checkpoint entry `e` is about (never NULL for a kept entry). */
+const cw_checkpoint *state_event_checkpoint(const state *st,
+					    const event_checkpoint *e);
+
+/*
+ * The checkpoints of phase `phase` in this session: the workflow's, then
+ * those client events added to it.  `state_checkpoint_at` is the `k`th of
+ * `state_checkpoint_count`.
+ */
+size_t state_checkpoint_count(const state *st, size_t phase);
+const cw_checkpoint *state_checkpoint_at(const state *st, size_t phase,
+					 size_t k);
+/* Checkpoint `id` of the workflow or added by a client event, or NULL;
+ * `*phase` (if not NULL) receives its phase. */
+const cw_checkpoint *state_checkpoint(const state *st, const char *id,
+				      size_t *phase);
+/* The client event that last reopened checkpoint `id`, or NULL. */
+const event_checkpoint *state_reopened(const state *st, const char *id);
+/*
+ * The first checkpoint of a phase before the current one that a client
+ * event reopened or added and that does not hold, or NULL; with
+ * `phase` >= 0 only those of that phase.
+ */
+const event_checkpoint *state_event_blocker(const state *st, int phase);
+/* Whether every checkpoint of the current phase holds and no client
+ * event left one of an earlier phase unmet: what advance needs. */
+int state_phase_clear(const state *st);
+/* Whether the current phase may go back to phase `target`: the workflow
+ * allows it, or a client event left a checkpoint of it unmet. */
+int state_may_revisit(const state *st, size_t target);
+/* The unmet checkpoints of earlier phases that client events reopened or
+ * added, as blockers (id, label, kind, met, message, command, event,
+ * phase); NULL when out of memory.  Caller frees. */
+cJSON *state_event_blockers_json(const state *st);
 
 /* Checkpoints met over the whole workflow, and their total. */
 void state_progress(const state *st, int *met, int *total);
@@ -303,5 +363,8 @@ int state_keep_refusal(state *st, const cJSON *p, long seq);
 int state_keep_correction(state *st, const cJSON *p, long seq, int struck);
 /* One stage of a reflection checkpoint of the current phase. */
 int state_keep_reflection(state *st, const cJSON *p, long seq);
+/* Client event `seq` with payload `p`: fired once, it reopens and adds
+ * checkpoints (CW_ERROR for a payload that makes no sense). */
+int state_keep_client_event(state *st, const cJSON *p, long seq);
 
 #endif

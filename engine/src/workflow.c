@@ -13,6 +13,7 @@
 
 #include "casework/workflow.h"
 #include "check.h"
+#include "workflow_checkpoint.h"
 #include "workflow_image.h"
 #include "workflow_stages.h"
 #include "workflow_tags.h"
@@ -59,7 +60,7 @@ static const char **string_list(const cJSON *array, size_t *count)
 	return list;
 }
 
-static void parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
+void workflow_parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 {
 	static const char *const known[] = { "id", "label", "help", "kind",
 		"record", "tag", "min", "min_chars", "options", "stages",
@@ -359,7 +360,7 @@ static void parse_phase(checker *c, cw_workflow *wf, size_t index,
 		size_t m = check_index(c, i);
 		cw_checkpoint *cp = &ph->checkpoints[i];
 
-		parse_checkpoint(c, item, cp);
+		workflow_parse_checkpoint(c, item, cp);
 		/* checkpoint ids are unique in the whole workflow, since
 		 * `casework check ID` names one without its phase */
 		for (size_t p = 0; cp->id != NULL && p <= index; p++) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Read `casework status --json` on stdin and print the casework commands
 that meet every open checkpoint of the current phase, then 'advance' -- one
-command a line, shell-quoted.  The bats tests use it to walk any case
+command a line, shell-quoted; or, when a client event left a checkpoint of
+an earlier phase open, the 'revisit' that goes back to it.  The bats tests use it to walk any case
 through any workflow without knowing the workflow's checkpoints in advance.
 Prints nothing when the session is closed."""
 import json
@@ -12,6 +13,11 @@ status = json.load(sys.stdin)
 if status["status"] == "closed":
     sys.exit(0)
 text = "A statement of what was done, long enough for any checkpoint here."
+# a client event left a checkpoint of an earlier phase open: go back to it
+for blocker in status.get("event_blockers", []):
+    print(shlex.join(["revisit", blocker["phase"], "--reason",
+                      "A client event reopened " + blocker["id"] + "."]))
+    sys.exit(0)
 commands = []
 for cp in status["checkpoints"]:
     if cp["met"]:

@@ -1,12 +1,16 @@
 /*
  * fuzz_case.c - libFuzzer harness for sample case files: validation
  * against the standard workflow (cw_case_validate), then import into the
- * scratch database inside a transaction that is always rolled back, so
- * that every input meets the same empty database.
+ * scratch database and a session started on it (which checks the case's
+ * client events against the workflow and fires those due on entering the
+ * first phase), inside a transaction that is always rolled back, so that
+ * every input meets the same empty database.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "casework/case.h"
+#include "casework/session.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,6 +30,18 @@ static int import(cw_store *store, void *payload)
 	in->rc = cw_case_import(&out, store, &diags, in->text, in->len, 0);
 	FUZZ_ASSERT((in->rc == 0) == (out != NULL));
 	FUZZ_ASSERT(in->rc != CW_ESCHEMA || diags.count > 0);
+	if (in->rc == 0) {
+		cJSON *id = cJSON_GetObjectItem(out, "id"), *session = NULL;
+		int rc = cw_session_start(&session, store, id->valuestring,
+					  "Fuzz", NULL, "fuzz", 1);
+
+		/* events that do not fit the workflow are refused, with
+		 * their JSON path; anything else starts */
+		FUZZ_ASSERT(rc == 0 || rc == CW_ESCHEMA);
+		FUZZ_ASSERT((rc == 0) == (session != NULL));
+		FUZZ_ASSERT(rc == 0 || strstr(cw_error_last(), "$.events[") != NULL);
+		cJSON_Delete(session);
+	}
 	cJSON_Delete(out);
 	cw_diags_free(&diags);
 	return FUZZ_ROLL_BACK;

@@ -298,7 +298,7 @@ static void test_report_csv(void **state)
 	assert_non_null(strstr(text, ",seconds_preparation,feedback\r\n"));
 	assert_non_null(strstr(text, "\r\ns,\"Lee, \"\"J\"\"\",c,w,1,open,"
 				     "preparation,preparation,0,3,0,0,0,0,0,0,"
-				     "0,0,no,1.50,0\r\n"));
+				     "0,0,no,0,1.50,0\r\n"));
 	free(text);
 	cJSON_Delete(report);
 }

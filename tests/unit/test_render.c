@@ -225,7 +225,7 @@ static void test_csv_report_numbers(void **state)
 	 * session never reached is an empty field, not 0 */
 	assert_non_null(strstr(text, ",seconds_a,seconds_b,score_a.x,"
 				     "feedback\r\n"));
-	assert_non_null(strstr(text, "\r\ns,,,,2,,,,0,0,0,0,0,0,0,0,0,0,yes,"
+	assert_non_null(strstr(text, "\r\ns,,,,2,,,,0,0,0,0,0,0,0,0,0,0,yes,0,"
 				     "2.35,,3,1\r\n"));
 	free(text);
 	cJSON_Delete(report);

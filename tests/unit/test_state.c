@@ -262,6 +262,83 @@ static void test_corrections_and_strikes(void **fxp)
 	state_clear(&st);
 }
 
+/* Apply one handmade event of `type` with `payload` to `st`. */
+static int apply_event(state *st, const char *type, const char *payload)
+{
+	event_row ev = {0};
+
+	ev.session = "s";
+	ev.seq = st->seq + 1;
+	ev.at = "2026-11-23T10:00:00.000Z";
+	ev.actor = "tester";
+	ev.phase = st->wf->phases[st->phase].id;
+	ev.type = type;
+	ev.payload = payload;
+	ev.hash = "h";
+	return state_apply(st, &ev);
+}
+
+static void test_client_events_reopen_and_add_once(void **fxp)
+{
+	fixture *fx = *fxp;
+	const cw_checkpoint *cp;
+	size_t phase = 99;
+	verdict v;
+	state st;
+
+	walk_preparation(fx);
+	load(fx, &st);
+	assert_true(state_phase_clear(&st));
+	assert_int_equal(
+	    apply_event(&st, "client.event",
+			"{\"id\":\"news\",\"text\":\"t\","
+			"\"reopen\":[\"case-file-reviewed\"],"
+			"\"add\":[{\"phase\":\"assessment\",\"checkpoint\":"
+			"{\"id\":\"safety\",\"label\":\"l\",\"kind\":"
+			"\"confirm\",\"min_chars\":5}}]}"),
+	    0);
+	assert_int_equal(st.fired_count, 1);
+	assert_string_equal(st.fired[0].id, "news");
+	/* the statement made before the event no longer counts */
+	state_judge(&st, cw_workflow_checkpoint(st.wf, "case-file-reviewed", NULL), &v);
+	assert_false(v.met);
+	assert_non_null(strstr(v.message, "reopened by client event 'news'"));
+	assert_false(state_phase_clear(&st));
+	/* the added checkpoint belongs to assessment, for this session */
+	cp = state_checkpoint(&st, "safety", &phase);
+	assert_non_null(cp);
+	assert_int_equal(phase, 3);
+	assert_int_equal(state_checkpoint_count(&st, 3), 3);
+	assert_ptr_equal(state_checkpoint_at(&st, 3, 2), cp);
+	/* a statement after the event meets it again */
+	assert_int_equal(apply_event(&st, "checkpoint.confirmed",
+				     "{\"checkpoint\":\"case-file-reviewed\","
+				     "\"text\":\"Read it again after the news.\"}"),
+			 0);
+	assert_true(state_phase_clear(&st));
+	/* an event fires once; a reopen or add that makes no sense does not
+	 * replay */
+	assert_true(apply_event(&st, "client.event",
+				"{\"id\":\"news\",\"text\":\"t\"}") < 0);
+	state_clear(&st);
+	load(fx, &st);
+	assert_true(apply_event(&st, "client.event",
+				"{\"id\":\"a\",\"text\":\"t\",\"reopen\":[\"nope\"]}") < 0);
+	state_clear(&st);
+	load(fx, &st);
+	assert_true(apply_event(&st, "client.event",
+				"{\"id\":\"a\",\"text\":\"t\",\"add\":[{\"phase\":"
+				"\"assessment\",\"checkpoint\":{\"id\":\"needs\","
+				"\"label\":\"l\",\"kind\":\"confirm\",\"min_chars\":5}}]}") < 0);
+	state_clear(&st);
+	load(fx, &st);
+	assert_true(apply_event(&st, "client.event",
+				"{\"id\":\"a\",\"text\":\"t\",\"add\":[{\"phase\":"
+				"\"nowhere\",\"checkpoint\":{\"id\":\"x\","
+				"\"label\":\"l\",\"kind\":\"confirm\",\"min_chars\":5}}]}") < 0);
+	state_clear(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +355,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_statements_and_goal_versions,
 					    fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_seconds_between_event_times),
+	    cmocka_unit_test_setup_teardown(
+		test_client_events_reopen_and_add_once, fixture_setup,
+		fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_started_matches_its_row,
 					    fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_corrections_and_strikes,

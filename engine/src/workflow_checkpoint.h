@@ -1,0 +1,19 @@
+/*
+ * workflow_checkpoint.h - reading one checkpoint definition, as a
+ * workflow's phases hold them and as a case's client events add them
+ * (workflow.c).  Private to the engine.
+ */
+#ifndef CW_WORKFLOW_CHECKPOINT_H
+#define CW_WORKFLOW_CHECKPOINT_H
+
+#include <cjson/cJSON.h>
+
+#include "casework/workflow.h"
+#include "check.h"
+
+/* Read checkpoint `j` into `cp` (strings borrowed from `j`), reporting
+ * each problem to `c` at its path.  A choice's `options` list is
+ * allocated: free it with free((void *)cp->options). */
+void workflow_parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp);
+
+#endif
