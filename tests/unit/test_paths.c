@@ -50,6 +50,7 @@ typedef struct mcp {
 	int added;
 	long since;    /* the event that last reopened it; 0: none */
 	long answered; /* confirm, choice: seq of the latest statement */
+	long stage_at[8]; /* reflection: seq of each stage's latest text */
 } mcp;
 
 typedef struct mrecord {
@@ -127,6 +128,11 @@ static int m_met(const model *m, size_t i)
 			      (r->tag && strcmp(r->tag, cp->tag) == 0));
 		}
 		return n >= cp->min;
+	case CW_CHECKPOINT_REFLECTION:
+		for (size_t k = 0; k < cp->stage_count; k++)
+			if (c->stage_at[k] <= c->since)
+				return 0;
+		return 1;
 	default:
 		break;
 	}
@@ -310,9 +316,15 @@ static void act_record(world *w, cw_action a, cw_record_kind kind,
 	w->m.seq++;
 	w->m.visit_records++;
 	w->fresh_fired = 0;
-	if (a.type == CW_ACT_CHECK || a.type == CW_ACT_CHOOSE)
+	if (a.type == CW_ACT_CHECK || a.type == CW_ACT_CHOOSE) {
 		w->m.cps[m_index(&w->m, a.checkpoint)].answered = w->m.seq;
-	else
+	} else if (a.type == CW_ACT_REFLECT) {
+		mcp *c = &w->m.cps[m_index(&w->m, a.checkpoint)];
+
+		for (size_t k = 0; k < c->cp->stage_count; k++)
+			if (strcmp(c->cp->stages[k], a.stage) == 0)
+				c->stage_at[k] = w->m.seq;
+	} else
 		m_record(&w->m, kind, tag, goal);
 	{
 		long act_seq = w->m.seq;
@@ -369,6 +381,20 @@ static void satisfy_one(world *w, size_t i)
 		}
 		act_record(w, a, cp->record, cp->tag, 0);
 		return;
+	case CW_CHECKPOINT_REFLECTION:
+		/* the first stage not written since the checkpoint was opened */
+		assert_true(cp->stage_count <= 8);
+		for (size_t k = 0; k < cp->stage_count; k++) {
+			if (w->m.cps[i].stage_at[k] > w->m.cps[i].since)
+				continue;
+			a = (cw_action){.type = CW_ACT_REFLECT,
+					.checkpoint = cp->id,
+					.stage = cp->stages[k],
+					.text = LONG_TEXT};
+			act_record(w, a, 0, NULL, 0);
+			return;
+		}
+		fail_msg("reflection %s: every stage written", cp->id);
 	default:
 		break;
 	}
