@@ -17,7 +17,7 @@ cd "$top" || exit 1
 # The layers, lowest first: a file's module is its name without .c/.h.
 declare -A layer=(
 	# 0 base: errors, SHA-256, the event vocabulary, JSON lists
-	[error]=0 [hash]=0 [event]=0 [json]=0
+	[error]=0 [hash]=0 [event]=0 [json]=0 [sign]=0
 	# 1 definitions: validating input, workflows and their images, text
 	[check]=1 [workflow]=1 [workflow_image]=1 [workflow_image_read]=1
 	[workflow_image_format]=1 [workflow_tags]=1 [text]=1
@@ -35,7 +35,7 @@ declare -A layer=(
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
 	[render_html]=6 [render_html_style]=6 [render_csv]=6 [redact]=6
 	[report]=6 [median]=6 [report_group]=6 [report_spool]=6 [export_write]=6
-	[dot]=6 [bundle]=6
+	[dot]=6 [bundle]=6 [bundle_merge]=6 [key]=6
 )
 
 n=0

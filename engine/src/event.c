@@ -45,3 +45,8 @@ int event_is_move(event_type type)
 	return type == EV_PHASE_ADVANCED || type == EV_PHASE_REVISITED ||
 	       type == EV_SESSION_TERMINATED || type == EV_SESSION_CLOSED;
 }
+
+int event_is_act(event_type type)
+{
+	return type == EV_FEEDBACK_ADDED;
+}

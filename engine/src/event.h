@@ -42,4 +42,8 @@ event_type event_type_of(const char *name);
  * it (advance, revisit, terminate, close). */
 int event_is_move(event_type type);
 
+/* Whether an event of `type` is an instructor act (feedback and scores),
+ * which counts in another database only when signed by a key it trusts. */
+int event_is_act(event_type type);
+
 #endif

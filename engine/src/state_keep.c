@@ -185,3 +185,21 @@ void state_phase_time(const state *st, size_t phase, int *visits,
 		(*visits)++;
 	}
 }
+
+int state_read_left_out(state *st, cw_store *s, const char *id)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "left_out:%s", id);
+	return store_setting_get(s, key, &st->left_out);
+}
+
+int state_left_out(const state *st, long seq)
+{
+	char item[32];
+
+	if (st->left_out == NULL)
+		return 0;
+	snprintf(item, sizeof(item), " %ld ", seq);
+	return strstr(st->left_out, item) != NULL;
+}

@@ -50,6 +50,9 @@ typedef struct cw_action {
 	long event;            /* feedback: the event it is about, or 0 */
 	int score;             /* feedback: 1 to 4, or 0 for none */
 	const char *criterion; /* feedback: a rubric criterion of the phase */
+	/* feedback: the instructor's private key (64 hex digits) that signs
+	 * it, or NULL: unsigned, counting only in this database */
+	const char *signing_key;
 } cw_action;
 
 #define CW_ACTION_INIT(t) { .type = (t) }
