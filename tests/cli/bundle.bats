@@ -8,9 +8,18 @@ load helpers
 # make_bundle FILE - a walked, closed session with feedback, as a bundle
 make_bundle() {
 	start_session
+	# the instructor's key signs the feedback; trust_it makes another
+	# database trust it
+	cw key init >/dev/null
 	walk_to_close
 	cw --as "Dr Lee" feedback --phase assessment --score 3 --criterion analysis "Solid."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$1"
+}
+
+# trust_it - the database now named trusts the key of this test's config
+trust_it() {
+	cw init >/dev/null
+	cw key trust "$(cw key show)" >/dev/null
 }
 
 @test "a handed-in bundle rebuilds the session elsewhere, with identical exports" {
@@ -20,6 +29,7 @@ make_bundle() {
 		cw export -s "${SESSION:0:8}" --format $f >"$BATS_TEST_TMPDIR/mine.$f"
 	done
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
+	trust_it
 	run cw bundle import "$BATS_TEST_TMPDIR/hand-in.json"
 	[ "$status" -eq 0 ]
 	[[ "$output" == "imported session $SESSION (Ana on $CASE, "*" events, head "* ]]
@@ -42,6 +52,7 @@ make_bundle() {
 	cw --as "Dr Lee" feedback "A later comment."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$BATS_TEST_TMPDIR/later.json"
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
+	trust_it
 	cw bundle import "$BATS_TEST_TMPDIR/first.json"
 	run cw bundle import "$BATS_TEST_TMPDIR/later.json"
 	[ "$status" -eq 0 ]
