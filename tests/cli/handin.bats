@@ -124,6 +124,14 @@ setup_sides() {
 	as_instructor report --json | python3 -c 'import json, sys
 row = json.load(sys.stdin)["sessions"][0]
 assert row["scores"] == {} and row["feedback"] == 0, row'
+	for how in "log" "log --json" "export --format json" "export --format md"; do
+		run as_instructor $how -s "$SESSION"
+		[ "$status" -eq 0 ]
+		[[ "$output" != *"Signed by the student"* && "$output" != *"Not signed at all"* ]] || {
+			echo "$how shows a left-out act"
+			return 1
+		}
+	done
 	run as_instructor export -s "$SESSION" --format json
 	[[ "$output" != *"Signed by the student"* ]]
 	[[ "$output" != *"Not signed at all"* ]]
