@@ -7,9 +7,10 @@ DESTDIR ?=
 # The C compiler; any C11 compiler with GNU extensions for attributes.
 CC ?= cc
 # Libraries, found through pkg-config; nettle gives SHA-256 for the
-# tamper-evident log (no hand-written crypto; smaller to load than libcrypto,
+# tamper-evident log and, in its hogweed half, the Ed25519 signatures of
+# instructor acts (no hand-written crypto; smaller to load than libcrypto,
 # whose start-up was half of every command's instructions).
-PKGS := sqlite3 libcjson uuid nettle
+PKGS := sqlite3 libcjson uuid nettle hogweed
 # Where build products go; the sanitizer build lives in build/asan.
 BUILD ?= build
 # Extra flags for a variant build (the asan target sets them).
@@ -43,7 +44,7 @@ LINK_STATIC ?= 1
 # The floor program of the benchmarks is linked the same way, so that a
 # ratio to it measures the engine, not how each was linked.
 ifeq ($(LINK_STATIC),1)
-PROG_LIBS := -Wl,-Bstatic -lsqlite3 -luuid -lnettle -Wl,-Bdynamic -lcjson -lm
+PROG_LIBS := -Wl,-Bstatic -lsqlite3 -luuid -lhogweed -lgmp -lnettle -Wl,-Bdynamic -lcjson -lm
 FLOOR_LIBS := -Wl,-Bstatic -lsqlite3 -Wl,-Bdynamic -lm
 else
 PROG_LIBS := $(PKG_LIBS)
@@ -346,7 +347,7 @@ install: all
 		'includedir=$${prefix}/include' '' 'Name: casework' \
 		'Description: social case-work interview practice: workflows, sessions, a hash-chained log' \
 		'Version: $(VERSION)' 'Requires: libcjson' \
-		'Requires.private: sqlite3 uuid nettle' \
+		'Requires.private: sqlite3 uuid nettle hogweed' \
 		'Libs: -L$${libdir} -lcasework' 'Cflags: -I$${includedir}' \
 		> $(PCDIR)/casework.pc
 	chmod 644 $(PCDIR)/casework.pc

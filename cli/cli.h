@@ -167,6 +167,9 @@ int cli_print_json(cJSON *doc);
 cJSON *cli_wrap(const char *key, cJSON *list);
 
 /* Read a whole file of at most `max` bytes; caller frees. */
+/* $XDG_CONFIG_HOME/casework/instructor.key (malloc'd; NULL without a
+ * home). */
+char *cli_key_path(void);
 int cli_read_file(const char *path, char **text, size_t *len, long max);
 
 /* Print each problem of an input file as "casework: FILE: PATH: message
@@ -326,6 +329,15 @@ int cmd_feedback_list(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_bundle_import(cli *c, int argc, char **argv);
+int cmd_key_init(cli *c, int argc, char **argv);
+int cmd_key_show(cli *c, int argc, char **argv);
+int cmd_key_trust(cli *c, int argc, char **argv);
+int cmd_key_list(cli *c, int argc, char **argv);
+
+/* cmd_key.c: the instructor's private key from its file into `secret`:
+ * 0, 1 when there is none (or on a class server, where acts are not
+ * signed), or an exit code after a message. */
+int cli_signing_key(cli *c, char secret[65]);
 int cmd_workflow_dot(cli *c, int argc, char **argv);
 int cmd_workflow_import(cli *c, int argc, char **argv);
 int cmd_workflow_list(cli *c, int argc, char **argv);

@@ -278,6 +278,7 @@ int cmd_feedback(cli *c, int argc, char **argv)
 {
 	PARSE();
 	cw_action a = CW_ACTION_INIT(CW_ACT_FEEDBACK);
+	char secret[65];
 	const char *event = opt(c, &p, "--event");
 	const char *score = opt(c, &p, "--score");
 	long n = 0;
@@ -298,7 +299,17 @@ int cmd_feedback(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.score = score ? (int)n : 0;
-	return finish(c, &p, &a);
+	/* signed when the instructor has a key: then it counts wherever
+	 * that key is trusted, and nowhere else */
+	rc = cli_signing_key(c, secret);
+	if (rc > 1) {
+		free(p.args);
+		return rc;
+	}
+	a.signing_key = rc == 0 ? secret : NULL;
+	rc = finish(c, &p, &a);
+	memset(secret, 0, sizeof(secret));
+	return rc;
 }
 
 int cmd_correct(cli *c, int argc, char **argv)

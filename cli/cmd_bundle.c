@@ -9,6 +9,7 @@
  * first on stderr.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "casework/bundle.h"
 #include "cli.h"
@@ -50,14 +51,26 @@ static int import_one(cli *c, const char *path, cJSON **out, cJSON **entry)
 	return rc;
 }
 
-/* "imported session ID (Ana on CASE, 36 events, head 66eca9eec63a)" */
+/* "imported session ID (Ana on CASE, 36 events, head 66eca9eec63a)", or
+ * "updated session ID: 3 new events (...)" */
 static void print_result(const char *path, const cJSON *out)
 {
+	const cJSON *ev;
+
 	if (path != NULL)
 		printf("%s: ", path);
-	printf("%s session %s (%s on %s, %d events, head %.12s)\n",
-	       jstr(out, "result"), jstr(out, "session"), jstr(out, "student"),
+	printf("%s session %s", jstr(out, "result"), jstr(out, "session"));
+	if (strcmp(jstr(out, "result"), "updated") == 0)
+		printf(": %d new events", (int)jnum(out, "new_events"));
+	printf(" (%s on %s, %d events, head %.12s)\n", jstr(out, "student"),
 	       jstr(out, "case"), (int)jnum(out, "events"), jstr(out, "head"));
+	/* instructor acts no trusted key signed: in the log, counting
+	 * nowhere */
+	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(out, "left_out"))
+		printf("  left out event %d (%s by %s at %s): not signed by "
+		       "a key this database trusts\n",
+		       (int)jnum(ev, "seq"), jstr(ev, "type"),
+		       jstr(ev, "actor"), jstr(ev, "at"));
 }
 
 int cmd_bundle_import(cli *c, int argc, char **argv)

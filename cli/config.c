@@ -325,3 +325,9 @@ int cli_resolve_settings(cli *c)
 	}
 	return EXIT_DONE;
 }
+
+char *cli_key_path(void)
+{
+	return xdg_path("XDG_CONFIG_HOME", "/.config/casework/instructor.key",
+			"/casework/instructor.key");
+}

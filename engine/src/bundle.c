@@ -13,6 +13,7 @@
 
 #include "casework/bundle.h"
 #include "casework/case.h"
+#include "bundle_merge.h"
 #include "catalog.h"
 #include "check.h"
 #include "state.h"
@@ -326,6 +327,8 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	session_row existing = { 0 }, row = { 0 };
 	char sha[65], *stored = NULL, stored_sha[65], at[32];
 	const char *id, *result = "imported";
+	long added = 0;
+	cJSON *left_out = NULL;
 	int owned = 0, error;
 	size_t before = diags->count;
 	time_t now = time(NULL);
@@ -345,6 +348,11 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	root = check_parse(&c, text, len);
 	if (root != NULL)
 		check_bundle(&c, root);
+	if (root != NULL && diags->count == before) {
+		/* the whole file, before anything is written: its texts obey
+		 * the command line's rules, its header is its first event's */
+		bundle_check_texts(&c, root);
+	}
 	if (diags->count > before) {
 		error = cw_error_set(CW_ESCHEMA, "%s: %s",
 				     diags->items[before].path,
@@ -439,24 +447,19 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	if ((error = check_chain(&st, id, cJSON_GetObjectItem(root, "events"),
 				 get(root, "head"))) < 0)
 		goto cleanup;
+	/* the header against the first event, which the chain vouches for */
+	bundle_check_header(&c, root);
+	if (diags->count > before) {
+		error = cw_error_set(CW_ESCHEMA, "%s: %s",
+				     diags->items[before].path,
+				     diags->items[before].message);
+		goto cleanup;
+	}
 
 	if ((error = store_enter(s, &owned)) < 0)
 		goto cleanup;
-	error = store_session_get(s, id, &existing);
-	if (error == 0) {
-		if (strcmp(existing.head, st.head) == 0 &&
-		    existing.last_seq == st.seq) {
-			result = "unchanged";
-			goto done;
-		}
-		error = cw_error_set(CW_EREFUSED,
-				     "session %s already exists here with other "
-				     "content; nothing was imported",
-				     id);
-		goto done;
-	}
-	if (error != CW_ENOTFOUND)
-		goto done;
+	/* the workflow must be one this database holds, with the same text:
+	 * a bundle does not bring a workflow in by the back door */
 	error = store_workflow_get(s, st.wf->id, st.wf->version, &stored, NULL);
 	if (error == 0) {
 		store_sha256(stored_sha, stored, strlen(stored));
@@ -468,13 +471,32 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 			goto done;
 		}
 	} else if (error == CW_ENOTFOUND) {
-		gmtime_r(&now, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		error = catalog_put(s, st.wf, st.wf->version,
-				    get(wf_part, "text"), get(wf_part, "sha256"),
-				    at);
+		error = cw_error_set(CW_EREFUSED,
+				     "the bundle's workflow %s v%d is not one "
+				     "this database holds; nothing was "
+				     "imported (if you trust that workflow, "
+				     "import it on purpose first with "
+				     "'casework workflow import')",
+				     st.wf->id, st.wf->version);
+		goto done;
 	}
 	if (error < 0)
+		goto done;
+	left_out = cJSON_CreateArray();
+	error = store_session_get(s, id, &existing);
+	if (error == 0) {
+		if ((error = bundle_extend(s, &existing, &st,
+					   cJSON_GetObjectItem(root, "events"),
+					   sess, &added)) < 0)
+			goto done;
+		result = added > 0 ? "updated" : "unchanged";
+		if (added > 0)
+			error = bundle_leave_out(
+			    s, id, cJSON_GetObjectItem(root, "events"),
+			    st.seq - added + 1, left_out);
+		goto done;
+	}
+	if (error != CW_ENOTFOUND)
 		goto done;
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -498,7 +520,11 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	state_progress(&st, &row.met, &row.total);
 	if ((error = store_session_insert(s, &row)) < 0)
 		goto done;
-	error = insert_events(s, id, cJSON_GetObjectItem(root, "events"));
+	if ((error = insert_events(s, id, cJSON_GetObjectItem(root, "events"))) <
+	    0)
+		goto done;
+	error = bundle_leave_out(s, id, cJSON_GetObjectItem(root, "events"), 1,
+				 left_out);
 done:
 	if (error == 0) {
 		*out = cJSON_CreateObject();
@@ -508,6 +534,12 @@ done:
 		cJSON_AddNumberToObject(*out, "events", (double)st.seq);
 		cJSON_AddStringToObject(*out, "head", st.head);
 		cJSON_AddStringToObject(*out, "result", result);
+		cJSON_AddNumberToObject(*out, "new_events",
+					strcmp(result, "imported") == 0
+					    ? (double)st.seq
+					    : (double)added);
+		cJSON_AddItemToObject(*out, "left_out", left_out);
+		left_out = NULL;
 	}
 	error = store_end(s, owned, error);
 	if (error < 0) {
@@ -515,6 +547,7 @@ done:
 		*out = NULL;
 	}
 cleanup:
+	cJSON_Delete(left_out);
 	session_row_clear(&existing);
 	free(stored);
 	state_clear(&st);

@@ -70,3 +70,8 @@ int event_makes_record(event_type type)
 	       type == EV_CHECKPOINT_CONFIRMED || type == EV_CHECKPOINT_CHOSEN ||
 	       type == EV_REFLECTION_ADDED;
 }
+
+int event_is_act(event_type type)
+{
+	return event_instructor_act(type) != NULL;
+}

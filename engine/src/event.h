@@ -55,4 +55,8 @@ int event_is_move(event_type type);
  * choice): what a client event's `when.records` counts. */
 int event_makes_record(event_type type);
 
+/* Whether an event of `type` is an instructor act (feedback and scores),
+ * which counts in another database only when signed by a key it trusts. */
+int event_is_act(event_type type);
+
 #endif

@@ -17,6 +17,7 @@
 #include "decide.h"
 #include "event.h"
 #include "fire.h"
+#include "sign.h"
 #include "state.h"
 #include "catalog.h"
 #include "store.h"
@@ -131,6 +132,33 @@ static cJSON *session_case(cw_store *s, const session_row *row, int *error)
 				      row->case_id);
 	free(text);
 	return kase;
+/* Sign instructor act `payload` with `secret`: "signed": {"key", "sig"}
+ * over the session, actor, type and the payload as it was. */
+static int sign_act(cJSON *payload, const char *id, const char *actor,
+		    const char *type, const char *secret)
+{
+	char pub[65], sig[129], *json = cJSON_PrintUnformatted(payload);
+	char *text = json ? sign_act_text(id, actor, type, json) : NULL;
+	int error = 0;
+	cJSON *signed_by;
+
+	if (text == NULL)
+		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	else if (sign_public(pub, secret) < 0 ||
+		 sign_message(sig, secret, text, strlen(text)) < 0)
+		error = cw_error_set(CW_EINVALID,
+				     "the instructor's private key is not 64 "
+				     "hex digits (see 'casework key init')");
+	free(text);
+	free(json);
+	if (error < 0)
+		return error;
+	signed_by = cJSON_AddObjectToObject(payload, "signed");
+	if (signed_by == NULL ||
+	    cJSON_AddStringToObject(signed_by, "key", pub) == NULL ||
+	    cJSON_AddStringToObject(signed_by, "sig", sig) == NULL)
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	return 0;
 }
 
 int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
@@ -164,6 +192,13 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		    cJSON_GetObjectItem(d.payload, "blockers"));
 		blockers = cJSON_Duplicate(
 		    cJSON_GetObjectItem(d.payload, "blockers"), 1);
+	}
+	if (action->signing_key != NULL &&
+	    event_is_act(event_type_of(d.type)) &&
+	    (error = sign_act(d.payload, id, actor, d.type,
+			      action->signing_key)) < 0) {
+		cJSON_Delete(d.payload);
+		goto cleanup;
 	}
 	error = append(s, &st, id, actor, d.type, d.payload);
 	/* the record the act made, named before a client event follows it */

@@ -43,6 +43,7 @@ void state_clear(state *st)
 	free(st->feedback);
 	free(st->corrections);
 	free(st->reflections);
+	free(st->left_out);
 	for (size_t i = 0; i < st->refusal_count; i++)
 		free(st->refusals[i].blockers);
 	free(st->refusals);
@@ -310,6 +311,8 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		st->visiting = 0;
 		return 0;
 	case EV_FEEDBACK_ADDED:
+		if (state_left_out(st, ev->seq))
+			return 0;
 		return state_keep_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
 		return state_keep_refusal(st, p, ev->seq);
@@ -431,6 +434,8 @@ int state_load(state *st, session_row *row, cw_store *s, const char *id)
 	error = state_init(st, (cw_workflow *)wf);
 	st->wf_borrowed = 1;
 	if (error < 0)
+		return error;
+	if ((error = state_read_left_out(st, s, id)) < 0)
 		return error;
 	return store_events_each(s, id, replay_one, st);
 }

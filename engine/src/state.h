@@ -198,6 +198,10 @@ typedef struct state {
 	 * not of the log (verify must not call the log bad for it) */
 	int oom;
 	cJSON *payloads;
+	/* instructor acts that a bundle brought without a signature this
+	 * database trusts: their events, as " 29 30 " (owned; NULL: none);
+	 * they stay in the log for its chain and count nowhere */
+	char *left_out;
 } state;
 
 /* How a checkpoint stands. */
@@ -219,6 +223,11 @@ void state_clear(state *st);
  * (free with session_row_clear).
  */
 int state_load(state *st, session_row *row, cw_store *s, const char *id);
+
+/* The session's left-out instructor acts (state_keep.c), read before its
+ * events are replayed; and whether event `seq` is one of them. */
+int state_read_left_out(state *st, cw_store *s, const char *id);
+int state_left_out(const state *st, long seq);
 
 /* Apply one event; fails (CW_ERROR) on an event that makes no sense. */
 int state_apply(state *st, const event_row *ev);

@@ -287,3 +287,21 @@ int state_keep_reflection(state *st, const cJSON *p, long seq)
 	*r = (reflection_stage){cp->id, stage, text, seq};
 	return 0;
 }
+
+int state_read_left_out(state *st, cw_store *s, const char *id)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "left_out:%s", id);
+	return store_setting_get(s, key, &st->left_out);
+}
+
+int state_left_out(const state *st, long seq)
+{
+	char item[32];
+
+	if (st->left_out == NULL)
+		return 0;
+	snprintf(item, sizeof(item), " %ld ", seq);
+	return strstr(st->left_out, item) != NULL;
+}

@@ -46,14 +46,21 @@ static long control_at(const char *text, int lines, unsigned *code)
  * one-line text such as a name). */
 int text_check(const char *text, const char *what, int lines)
 {
+	if (text == NULL)
+		return cw_error_set(CW_EINVALID, "the %s is required", what);
+	if (text_chars(text) == 0)
+		return cw_error_set(CW_EINVALID, "the %s is empty", what);
+	return text_check_any(text, what, lines);
+}
+
+int text_check_any(const char *text, const char *what, int lines)
+{
 	size_t len = text ? strlen(text) : 0;
 	unsigned code = 0;
 	long at;
 
 	if (text == NULL)
 		return cw_error_set(CW_EINVALID, "the %s is required", what);
-	if (text_chars(text) == 0)
-		return cw_error_set(CW_EINVALID, "the %s is empty", what);
 	if (len > MAX_TEXT)
 		return cw_error_set(
 		    CW_EINVALID, "the %s is too long (%zu bytes; at most %d)",

@@ -13,6 +13,11 @@
  */
 int text_check(const char *text, const char *what, int lines);
 
+/* The same rules without the one against an empty text: for texts that
+ * come from a file (a bundle's payloads), where an empty value may be
+ * part of the data. */
+int text_check_any(const char *text, const char *what, int lines);
+
 /* 0 when `actor` is a usable actor name (one line of UTF-8 text, at most
  * 200 bytes); otherwise CW_EINVALID. */
 int text_check_actor(const char *actor);

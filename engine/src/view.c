@@ -323,8 +323,19 @@ cleanup:
 static cJSON *log_event(const state *st, const event_meta *m)
 {
 	cJSON *item = cJSON_CreateObject();
-	cJSON *payload = cJSON_Duplicate(m->payload, 1);
+	/* an instructor act no trusted key signed: its place in the chain,
+	 * not what it says */
+	cJSON *payload = state_left_out(st, m->seq)
+			     ? cJSON_CreateObject()
+			     : cJSON_Duplicate(m->payload, 1);
 
+	if (payload != NULL && state_left_out(st, m->seq) &&
+	    !cJSON_AddStringToObject(payload, "left_out",
+				     "not signed by a key this database "
+				     "trusts")) {
+		cJSON_Delete(payload);
+		payload = NULL;
+	}
 	if (item == NULL || payload == NULL ||
 	    !cJSON_AddItemToObject(item, "payload", payload)) {
 		cJSON_Delete(payload);
@@ -384,8 +395,8 @@ static int log_events(cJSON *doc, const state *st)
 			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
 		f += feedback;
-		if (feedback)
-			continue;
+		if (feedback || state_left_out(st, seq))
+			continue; /* no step of a visit */
 		/* visit k > 0 began with move k; events after it are in it */
 		while (moves < st->visit_count &&
 		       st->visits[moves].move_seq < seq)

@@ -335,6 +335,10 @@ color = never" ]
 	json_ok "intervention add" cw intervention add G1 --type skills "Weekly check-in" >/dev/null
 	json_ok "evaluation add" cw evaluation add G1 --outcome partial "8 of 10 days" >/dev/null
 	json_ok "goal drop" cw goal drop G1 --reason "another focus" >/dev/null
+	json_ok "key init" cw --as "Dr Lee" key init >/dev/null
+	json_ok "key show" cw --as "Dr Lee" key show >/dev/null
+	json_ok "key trust" cw key trust "$(cw --as "Dr Lee" key show)" >/dev/null
+	json_ok "key list" cw key list >/dev/null
 	json_ok feedback cw --as "Dr Lee" feedback "Good start." >/dev/null
 	json_ok "feedback list" cw feedback list >/dev/null
 	# a refused advance prints its document too, with the blockers
@@ -364,7 +368,7 @@ color = never" ]
 	json_ok choose cw choose risk-level low "Nothing in the file points to harm." >/dev/null
 	json_ok revisit cw revisit exploration --reason "ask about Mondays" >/dev/null
 	json_ok terminate cw terminate --reason "moved away" >/dev/null
-	[ "$(find "$BATS_TEST_TMPDIR/json" -type f | wc -l)" -eq 51 ]
+	[ "$(find "$BATS_TEST_TMPDIR/json" -type f | wc -l)" -eq 55 ]
 	python3 "$top/tests/cli/check_json.py" --dir "$BATS_TEST_TMPDIR/json"
 	# a negative control: the checker does reject a wrong document
 	echo '{"schema_version": 2, "session": "x"}' >"$BATS_TEST_TMPDIR/json/0-use.json"

@@ -90,26 +90,54 @@ static void test_round_trip(void **state)
 	free(text);
 }
 
-static void test_same_id_other_content_is_refused(void **state)
+/* The bundle of the fixture's session as it is now (caller frees). */
+static char *bundle_now(fixture *fx)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_int_equal(cw_bundle_write(f, fx->store, fx->session), 0);
+	fclose(f);
+	return text;
+}
+
+/* A later bundle of a session here appends what it adds; when the two
+ * logs went apart, it is refused naming the first event that differs. */
+static void test_later_bundle_extends_diverged_is_refused(void **state)
 {
 	fixture *fx = *state;
-	char path[400], *text = bundle_of(fx), *later;
-	cw_store *other = other_store(fx, path, sizeof(path));
+	char path[400], *text = bundle_of(fx), *later, *apart;
+	cw_store *other = other_store(fx, path, sizeof(path)), *mine;
 	cJSON *out = NULL;
+	long seq;
 
 	assert_int_equal(import(other, text, &out), 0);
 	cJSON_Delete(out);
 	assert_int_equal(note(fx, NULL, "one more note"), 0);
+	later = bundle_now(fx);
+	assert_int_equal(import(other, later, &out), 0);
+	assert_string_equal(cJSON_GetObjectItem(out, "result")->valuestring,
+			    "updated");
+	assert_int_equal(cJSON_GetObjectItem(out, "new_events")->valueint, 1);
+	seq = (long)cJSON_GetObjectItem(out, "events")->valueint;
+	cJSON_Delete(out);
+	/* each side adds its own next event */
+	mine = fx->store;
+	fx->store = other;
+	assert_int_equal(note(fx, NULL, "written over there"), 0);
+	fx->store = mine;
+	assert_int_equal(note(fx, NULL, "written here"), 0);
+	apart = bundle_now(fx);
+	assert_int_equal(import(other, apart, &out), CW_EREFUSED);
 	{
-		size_t size = 0;
-		FILE *f = open_memstream(&later, &size);
+		char want[64];
 
-		assert_int_equal(cw_bundle_write(f, fx->store, fx->session), 0);
-		fclose(f);
+		snprintf(want, sizeof(want), "event %ld differs", seq + 1);
+		assert_non_null(strstr(cw_error_last(), want));
 	}
-	assert_int_equal(import(other, later, &out), CW_EREFUSED);
-	assert_non_null(strstr(cw_error_last(), "already exists"));
 	assert_null(out);
+	free(apart);
 	free(later);
 	cw_store_free(other);
 	free(text);
@@ -232,7 +260,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup, fixture_teardown)
 		T(test_round_trip),
-		T(test_same_id_other_content_is_refused),
+		T(test_later_bundle_extends_diverged_is_refused),
 		T(test_every_tampering_is_detected),
 		T(test_malformed_bundles),
 	};

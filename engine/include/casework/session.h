@@ -57,6 +57,9 @@ typedef struct cw_action {
 	const char *stage;     /* reflect: a stage of a reflection checkpoint */
 	const char *const *tags; /* note: several tags (tag then unused) */
 	size_t tag_count;
+	/* feedback: the instructor's private key (64 hex digits) that signs
+	 * it, or NULL: unsigned, counting only in this database */
+	const char *signing_key;
 } cw_action;
 
 #define CW_ACTION_INIT(t) { .type = (t) }
