@@ -132,6 +132,8 @@ static cJSON *session_case(cw_store *s, const session_row *row, int *error)
 				      row->case_id);
 	free(text);
 	return kase;
+}
+
 /* Sign instructor act `payload` with `secret`: "signed": {"key", "sig"}
  * over the session, actor, type and the payload as it was. */
 static int sign_act(cJSON *payload, const char *id, const char *actor,
