@@ -94,6 +94,9 @@ STRESS_CYCLES ?= 5000
 STRESS_DISK ?= $(CURDIR)/$(BUILD)/stress-disk
 STRESS_WORKERS ?= 8
 STRESS_COMMANDS ?= 500
+# Student logins walking a case at once on one PostgreSQL server
+# (tests/pg/load; make check runs 20).
+PG_LOAD_STUDENTS ?= 200
 # A seed to repeat a stress run (each run prints its own); empty: random.
 STRESS_SEED ?=
 # A test-only copy of the program whose databases cannot grow, as on a full
@@ -231,14 +234,15 @@ deferred-build:
 		EXTRA_CFLAGS="-DCW_TEST_DEFERRED_BEGIN" $(BUILD)/deferred/casework
 
 # The long stress tests: STRESS_CYCLES kill cycles in TMPDIR and again in
-# STRESS_DISK; STRESS_WORKERS processes of STRESS_COMMANDS commands each.
+# STRESS_DISK; STRESS_WORKERS processes of STRESS_COMMANDS commands each;
+# PG_LOAD_STUDENTS students at once on a throwaway PostgreSQL server.
 stress: all $(STRESS_BIN)
 	@$(MAKE) --no-print-directory deferred-build
 	@mkdir -p $(STRESS_DISK)
 	@STRESS_CYCLES=$(STRESS_CYCLES) STRESS_DISK=$(STRESS_DISK) \
 		STRESS_WORKERS=$(STRESS_WORKERS) \
 		STRESS_COMMANDS=$(STRESS_COMMANDS) STRESS_SEED=$(STRESS_SEED) \
-		tests/run --stress $(BUILD)
+		PG_LOAD_STUDENTS=$(PG_LOAD_STUDENTS) tests/run --stress $(BUILD)
 
 # The sanitizer build alone (ASan + UBSan, no recovery).
 asan-build:
