@@ -9,7 +9,7 @@ load helpers
 make_bundle() {
 	start_session
 	walk_to_close
-	cw --as "Dr Lee" feedback --phase assessment --score 3 --criterion analysis "Solid."
+	cw --as "Dr Lee" feedback -s "$SESSION" --phase assessment --score 3 --criterion analysis "Solid."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$1"
 }
 
@@ -39,7 +39,7 @@ make_bundle() {
 
 @test "a bundle whose session id exists with other content is refused" {
 	make_bundle "$BATS_TEST_TMPDIR/first.json"
-	cw --as "Dr Lee" feedback "A later comment."
+	cw --as "Dr Lee" feedback -s "$SESSION" "A later comment."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$BATS_TEST_TMPDIR/later.json"
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
 	cw bundle import "$BATS_TEST_TMPDIR/first.json"

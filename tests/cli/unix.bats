@@ -332,7 +332,7 @@ color = never" ]
 	json_ok "intervention add" cw intervention add G1 --type skills "Weekly check-in" >/dev/null
 	json_ok "evaluation add" cw evaluation add G1 --outcome partial "8 of 10 days" >/dev/null
 	json_ok "goal drop" cw goal drop G1 --reason "another focus" >/dev/null
-	json_ok feedback cw --as "Dr Lee" feedback "Good start." >/dev/null
+	json_ok feedback cw --as "Dr Lee" feedback -s "$SESSION" "Good start." >/dev/null
 	json_ok "feedback list" cw feedback list >/dev/null
 	# a refused advance prints its document too, with the blockers
 	run cw advance --json
