@@ -26,7 +26,9 @@ setup() {
 teardown() {
 	# the test's database goes with it (the server, at the end, anyway)
 	if on_pg && [ -n "${PG_TEST_DB-}" ]; then
-		pg_sql postgres "DROP DATABASE IF EXISTS \"$PG_TEST_DB\" WITH (FORCE)" >/dev/null || true
+		# in the background: the next test need not wait for it
+		pg_sql postgres "DROP DATABASE IF EXISTS \"$PG_TEST_DB\" WITH (FORCE)" \
+			>/dev/null 2>&1 3>&- &
 	fi
 }
 
@@ -52,7 +54,7 @@ sqlite_only() {
 # pg_sql DB SQL - run SQL on database DB of the server, as the superuser
 # who started it; rows unaligned, without headers
 pg_sql() {
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$CASEWORK_TEST_PG" -d "$1" -c "$2"
+	"${CASEWORK_TEST_PSQL:-psql}" -X -q -A -t -v ON_ERROR_STOP=1 -h "$CASEWORK_TEST_PG" -d "$1" -c "$2"
 }
 
 # pg_new_db [TEMPLATE] - make an empty database (or a copy of TEMPLATE),
@@ -158,7 +160,7 @@ start_session() {
 db_sum() {
 	if on_pg; then
 		# each query on its own: one fails (no schema yet), the rest run
-		psql -X -q -A -t -h "$CASEWORK_TEST_PG" -d "$PG_TEST_DB" \
+		"${CASEWORK_TEST_PSQL:-psql}" -X -q -A -t -h "$CASEWORK_TEST_PG" -d "$PG_TEST_DB" \
 			-c "SELECT string_agg(session_id || seq || at || actor || phase || type || payload || prev || hash, '|' ORDER BY session_id, seq) FROM events" \
 			-c "SELECT string_agg(id || phase || status || last_seq || head || met || total || updated_at || owner, '|' ORDER BY id) FROM sessions" \
 			-c "SELECT string_agg(id || sha256, '|' ORDER BY id) FROM cases" \
