@@ -171,11 +171,17 @@ $(FULL_DISK): tests/hooks/full_disk.c $(CLI_OBJ) $(BUILD)/libcasework.a
 
 # The benchmark tools (tests/bench): the floor program (plain SQLite, no
 # engine) and the cohort generator (through the engine's public API).
-BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen
+BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen $(BUILD)/bench/floor_pg
 
 $(BUILD)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(FLOOR_LIBS)
+
+# The class server's floor program: bare libpq, linked the ordinary way.
+$(BUILD)/bench/floor_pg: tests/bench/floor_pg.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) \
+		$(shell pkg-config --libs libpq 2>/dev/null)
 
 $(BUILD)/bench/gen: tests/bench/gen.c $(BUILD)/libcasework.a
 	@mkdir -p $(@D)
@@ -187,8 +193,11 @@ bench-tools: all $(BENCH_BIN)
 # events (made once under build/bench, reused), print the table and write
 # it into docs/BENCHMARKS.md.  BENCH_SIZES="1000 10000" for a quick run;
 # BENCH_PAIRS, BENCH_BULK and BENCH_CALLGRIND=0 as tests/bench/run says.
+# Then the class server: note and status against floor_pg, latency with
+# 200 students at once, report at 100k events (tests/bench/pg says how).
 bench: bench-tools
 	@nice -n 5 tests/bench/run $(BUILD)
+	@nice -n 5 tests/bench/pg $(BUILD)
 
 # A libFuzzer harness of the engine: its objects from the fuzz build (made
 # with -fsanitize=fuzzer-no-link) and libFuzzer's main().
