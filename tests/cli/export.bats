@@ -46,7 +46,7 @@ build_sessions() {
 	must goal add --term long --measure "joins a club" "A spare goal" &&
 	must goal drop G2 --reason "Maya chose one focus" &&
 	walk_to_close &&
-	must --as Dr.Lee feedback --phase assessment --score 3 --criterion analysis \
+	must --as Dr.Lee feedback -s "$id" --phase assessment --score 3 --criterion analysis \
 		"Maya's needs are well named" || return 1
 
 	id=$(cw start "$SCHOOL" --student Ben | head -n 1)
