@@ -17,6 +17,9 @@ setup() {
 		PG_TEST_DB=$(pg_new_db) || return 1
 		CASEWORK_DB=$(pg_uri "$PG_TEST_DB")
 		AS_TESTER=""
+		# and whose account is `tester` too: the actor casework names
+		# when --as is not given (the server's own word, once it takes it)
+		export LOGNAME=tester
 	else
 		export CASEWORK_DB="$BATS_TEST_TMPDIR/db/casework.db"
 		AS_TESTER="--as tester"
@@ -121,7 +124,8 @@ db_sql() {
 }
 
 # cw ARGS... - run casework as the test actor: `tester`, or NAME after a
-# first `--as NAME`; on the class server, as the login of that name
+# first `--as NAME`; on the class server, as the login of that name, from
+# an account of that name
 cw() {
 	local as=tester
 	if [ "${1-}" = "--as" ] && [ $# -ge 2 ]; then
@@ -130,7 +134,7 @@ cw() {
 	fi
 	if on_pg && [[ "$CASEWORK_DB" == postgresql:* ]]; then
 		CASEWORK_DB="${CASEWORK_DB%%&user=*}&user=$(pg_uri_login "$as")" \
-			"$CASEWORK" "$@"
+			LOGNAME=$as "$CASEWORK" "$@"
 	else
 		"$CASEWORK" --as "$as" "$@"
 	fi
