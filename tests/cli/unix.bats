@@ -352,7 +352,8 @@ color = never" ]
 	json_ok "config get" cw config get pager >/dev/null
 	json_ok "config list" cw config list >/dev/null
 	json_ok "config unset" cw config unset pager >/dev/null
-	json_ok doctor cw doctor >/dev/null
+	# doctor's document is a file's (the bundle's database, on both backends)
+	CASEWORK_DB="$BATS_TEST_TMPDIR/other.db" json_ok doctor cw doctor >/dev/null
 	json_ok version "$CASEWORK" --version >/dev/null
 	# a session in a phase that allows revisits, and a choice checkpoint
 	cw start "$CASE" --student Bo >/dev/null
