@@ -383,7 +383,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 }
 
 @test "doctor: a healthy database exits 0 and says so, for people and for scripts" {
-	sqlite_only "doctor examines a SQLite file (on a server it says so, exit 2)"
+	sqlite_only "what doctor says of a SQLite file (its size, modes, integrity_check)"
 	some_work
 	local before
 	before=$(file_sum)
