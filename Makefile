@@ -95,6 +95,9 @@ STRESS_CYCLES ?= 5000
 STRESS_DISK ?= $(CURDIR)/$(BUILD)/stress-disk
 STRESS_WORKERS ?= 8
 STRESS_COMMANDS ?= 500
+# Student logins walking a case at once on one PostgreSQL server
+# (tests/pg/load; make check runs 20).
+PG_LOAD_STUDENTS ?= 200
 # A seed to repeat a stress run (each run prints its own); empty: random.
 STRESS_SEED ?=
 # A test-only copy of the program whose databases cannot grow, as on a full
@@ -169,11 +172,17 @@ $(FULL_DISK): tests/hooks/full_disk.c $(CLI_OBJ) $(BUILD)/libcasework.a
 
 # The benchmark tools (tests/bench): the floor program (plain SQLite, no
 # engine) and the cohort generator (through the engine's public API).
-BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen
+BENCH_BIN := $(BUILD)/bench/floor $(BUILD)/bench/gen $(BUILD)/bench/floor_pg
 
 $(BUILD)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(FLOOR_LIBS)
+
+# The class server's floor program: bare libpq, linked the ordinary way.
+$(BUILD)/bench/floor_pg: tests/bench/floor_pg.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) \
+		$(shell pkg-config --libs libpq 2>/dev/null)
 
 $(BUILD)/bench/gen: tests/bench/gen.c $(BUILD)/libcasework.a
 	@mkdir -p $(@D)
@@ -185,8 +194,11 @@ bench-tools: all $(BENCH_BIN)
 # events (made once under build/bench, reused), print the table and write
 # it into docs/BENCHMARKS.md.  BENCH_SIZES="1000 10000" for a quick run;
 # BENCH_PAIRS, BENCH_BULK and BENCH_CALLGRIND=0 as tests/bench/run says.
+# Then the class server: note and status against floor_pg, latency with
+# 200 students at once, report at 100k events (tests/bench/pg says how).
 bench: bench-tools
 	@nice -n 5 tests/bench/run $(BUILD)
+	@nice -n 5 tests/bench/pg $(BUILD)
 
 # A libFuzzer harness of the engine: its objects from the fuzz build (made
 # with -fsanitize=fuzzer-no-link) and libFuzzer's main().
@@ -232,14 +244,15 @@ deferred-build:
 		EXTRA_CFLAGS="-DCW_TEST_DEFERRED_BEGIN" $(BUILD)/deferred/casework
 
 # The long stress tests: STRESS_CYCLES kill cycles in TMPDIR and again in
-# STRESS_DISK; STRESS_WORKERS processes of STRESS_COMMANDS commands each.
+# STRESS_DISK; STRESS_WORKERS processes of STRESS_COMMANDS commands each;
+# PG_LOAD_STUDENTS students at once on a throwaway PostgreSQL server.
 stress: all $(STRESS_BIN)
 	@$(MAKE) --no-print-directory deferred-build
 	@mkdir -p $(STRESS_DISK)
 	@STRESS_CYCLES=$(STRESS_CYCLES) STRESS_DISK=$(STRESS_DISK) \
 		STRESS_WORKERS=$(STRESS_WORKERS) \
 		STRESS_COMMANDS=$(STRESS_COMMANDS) STRESS_SEED=$(STRESS_SEED) \
-		tests/run --stress $(BUILD)
+		PG_LOAD_STUDENTS=$(PG_LOAD_STUDENTS) tests/run --stress $(BUILD)
 
 # The sanitizer build alone (ASan + UBSan, no recovery).
 asan-build:

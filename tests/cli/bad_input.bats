@@ -197,10 +197,13 @@ EOF
 	start_session
 	twin="${SESSION:0:8}-0000-4000-8000-000000000000"
 	[ "$twin" != "$SESSION" ]
-	sqlite3 "$CASEWORK_DB" "INSERT INTO sessions SELECT '$twin', case_id,
+	db_sql "INSERT INTO sessions (id, case_id, case_sha256, workflow_id,
+		workflow_version, student, created_at, phase, status, last_seq,
+		head, met, total, updated_at)
+		SELECT '$twin', case_id,
 		case_sha256, workflow_id, workflow_version, student, created_at,
 		phase, status, last_seq, head, met, total, updated_at
-		FROM sessions WHERE id = '$SESSION'"
+		FROM sessions WHERE id = '$SESSION'" >/dev/null
 	fails 2 status -s "${SESSION:0:8}"
 	says "session '${SESSION:0:8}' is ambiguous"
 	says "$SESSION"
@@ -358,13 +361,12 @@ EOF
 	local events_before rest_before
 	start_session
 	rest() {
-		sqlite3 "$CASEWORK_DB" "
-			SELECT id, case_id, phase, status, met, total FROM sessions ORDER BY id;
-			SELECT id, sha256 FROM cases ORDER BY id;
-			SELECT key, value FROM settings ORDER BY key;
-			SELECT id, version, sha256 FROM workflows ORDER BY id;"
+		db_sql "SELECT id, case_id, phase, status, met, total FROM sessions ORDER BY id" &&
+			db_sql "SELECT id, sha256 FROM cases ORDER BY id" &&
+			db_sql "SELECT key, value FROM settings ORDER BY key" &&
+			db_sql "SELECT id, version, sha256 FROM workflows ORDER BY id"
 	}
-	events_before=$(sqlite3 "$CASEWORK_DB" "SELECT seq, type, payload, hash FROM events ORDER BY seq")
+	events_before=$(db_sql "SELECT seq, type, payload, hash FROM events ORDER BY seq")
 	rest_before=$(rest)
 	run --separate-stderr cw advance
 	[ "$status" -eq 3 ]
@@ -372,9 +374,9 @@ EOF
 	first_line_is "casework: cannot leave phase 'preparation' yet: 3 checkpoints are not met"
 	says "objectives: needs 1 objective, has 0"
 	# the old events are untouched, one event follows them
-	[ "$(sqlite3 "$CASEWORK_DB" "SELECT seq, type, payload, hash FROM events WHERE seq <= 1 ORDER BY seq")" = "$events_before" ]
-	[ "$(sqlite3 "$CASEWORK_DB" "SELECT count(*) FROM events")" -eq 2 ]
-	[ "$(sqlite3 "$CASEWORK_DB" "SELECT type FROM events WHERE seq = 2")" = "advance.refused" ]
+	[ "$(db_sql "SELECT seq, type, payload, hash FROM events WHERE seq <= 1 ORDER BY seq")" = "$events_before" ]
+	[ "$(db_sql "SELECT count(*) FROM events")" -eq 2 ]
+	[ "$(db_sql "SELECT type FROM events WHERE seq = 2")" = "advance.refused" ]
 	# phase, status, progress, cases, settings and workflows are as they were
 	[ "$(rest)" = "$rest_before" ]
 	run cw verify

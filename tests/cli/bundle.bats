@@ -12,7 +12,7 @@ make_bundle() {
 	# database trust it
 	cw key init >/dev/null
 	walk_to_close
-	cw --as "Dr Lee" feedback --phase assessment --score 3 --criterion analysis "Solid."
+	cw --as "Dr Lee" feedback -s "$SESSION" --phase assessment --score 3 --criterion analysis "Solid."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$1"
 }
 
@@ -49,7 +49,7 @@ trust_it() {
 
 @test "a bundle that extends a session here appends what it adds; an older one is a no-op" {
 	make_bundle "$BATS_TEST_TMPDIR/first.json"
-	cw --as "Dr Lee" feedback "A later comment."
+	cw --as "Dr Lee" feedback -s "$SESSION" "A later comment."
 	cw export -s "${SESSION:0:8}" --format bundle -o "$BATS_TEST_TMPDIR/later.json"
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
 	trust_it

@@ -100,6 +100,7 @@ init_refused() {
 # --- read-only ------------------------------------------------------------
 
 @test "a read-only database file is read; every write is refused (1) and nothing changes" {
+	sqlite_only "file modes of the database file"
 	some_work
 	chmod 400 "$CASEWORK_DB"
 	RUNNER=cw_owner
@@ -126,6 +127,7 @@ init_refused() {
 }
 
 @test "a database in a read-only folder is read; every write is refused (1) naming the folder" {
+	sqlite_only "file modes of the database folder"
 	some_work
 	chmod 500 "$(dirname "$CASEWORK_DB")"
 	RUNNER=cw_owner
@@ -145,6 +147,7 @@ init_refused() {
 }
 
 @test "a database whose folder cannot be read is a runtime failure (1) naming the path" {
+	sqlite_only "file modes of the database folder"
 	some_work
 	chmod 000 "$(dirname "$CASEWORK_DB")"
 	RUNNER=cw_owner
@@ -157,6 +160,7 @@ init_refused() {
 # --- not ours, newer, corrupt -----------------------------------------------
 
 @test "another program's SQLite file is refused (1) and left byte for byte" {
+	sqlite_only "a foreign SQLite file"
 	mkdir -p "$(dirname "$CASEWORK_DB")"
 	sqlite3 "$CASEWORK_DB" "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('bread');"
 	for args in "init" "status" "case list" "case import $CASES/$CASE.json"; do
@@ -168,6 +172,7 @@ init_refused() {
 }
 
 @test "a text file as the database is refused (1) and left byte for byte" {
+	sqlite_only "a text file in place of the database file"
 	mkdir -p "$(dirname "$CASEWORK_DB")"
 	printf 'My own notes; not a database.\n' >"$CASEWORK_DB"
 	for args in "init" "status" "case import $CASES/$CASE.json"; do
@@ -179,6 +184,7 @@ init_refused() {
 }
 
 @test "a database from a newer casework is refused (1) naming both versions" {
+	sqlite_only "the file's version (PRAGMA user_version) edited with sqlite3"
 	some_work
 	local latest newer
 	latest=$(sqlite3 "$CASEWORK_DB" "PRAGMA user_version")
@@ -203,6 +209,7 @@ corrupt_events() {
 }
 
 @test "a corrupt database is refused (1) with a pointer to doctor, and not written" {
+	sqlite_only "a corrupted page of the database file"
 	some_work
 	corrupt_events
 	local text="$CASEWORK_DB is not a database or is corrupt ('casework doctor' checks it)"
@@ -220,6 +227,7 @@ corrupt_events() {
 # --- links ----------------------------------------------------------------
 
 @test "a link as the database is refused (1); nothing is written through it" {
+	sqlite_only "a symbolic link as the database path"
 	some_work
 	local real=$CASEWORK_DB before
 	before=$(db_sum)
@@ -238,6 +246,7 @@ corrupt_events() {
 }
 
 @test "a folder reached through a link is fine: the write lands in the real file" {
+	sqlite_only "a symbolic link in the database path"
 	some_work
 	ln -s "$(dirname "$CASEWORK_DB")" "$BATS_TEST_TMPDIR/linked-folder"
 	run cw --db "$BATS_TEST_TMPDIR/linked-folder/casework.db" note "Written through a linked folder."
@@ -247,6 +256,7 @@ corrupt_events() {
 }
 
 @test "a folder as the database is refused (1)" {
+	sqlite_only "a folder as the database path"
 	mkdir -p "$BATS_TEST_TMPDIR/a-folder.db"
 	CASEWORK_DB="$BATS_TEST_TMPDIR/a-folder.db" fails_with 1 \
 		"$BATS_TEST_TMPDIR/a-folder.db is not a regular file" init
@@ -261,6 +271,7 @@ full_disk() {
 }
 
 @test "a full disk fails the write (1) naming the database, and keeps every committed event" {
+	sqlite_only "a database file that cannot grow (a full disk)"
 	local prog
 	prog="$(dirname "$CASEWORK")/tests/casework-full-disk"
 	[ -x "$prog" ] || {
@@ -305,6 +316,7 @@ full_disk() {
 # --- owner-only files and random ids ------------------------------------------
 
 @test "the database and its folder are owner-only whatever the umask" {
+	sqlite_only "file modes of the database file"
 	umask 000
 	run cw init
 	[ "$status" -eq 0 ]
@@ -371,6 +383,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 }
 
 @test "doctor: a healthy database exits 0 and says so, for people and for scripts" {
+	sqlite_only "what doctor says of a SQLite file (its size, modes, integrity_check)"
 	some_work
 	local before
 	before=$(file_sum)
@@ -415,6 +428,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 }
 
 @test "doctor: a database readable by others is a problem (3) with the fix" {
+	sqlite_only "file modes of the database file"
 	some_work
 	chmod 644 "$CASEWORK_DB"
 	run --separate-stderr cw doctor
@@ -443,6 +457,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 }
 
 @test "doctor: a newer, a foreign, an empty or a corrupt file is described (3), not changed" {
+	sqlite_only "damaged database files"
 	some_work
 	local before latest
 	latest=$(sqlite3 "$CASEWORK_DB" "PRAGMA user_version")
@@ -479,6 +494,7 @@ print(eval(sys.argv[1]))' "$1" <<<"$output"
 }
 
 @test "doctor: a read-only database and a link are problems (3)" {
+	sqlite_only "file modes and links of the database file"
 	some_work
 	chmod 400 "$CASEWORK_DB"
 	run cw_owner doctor
@@ -498,7 +514,7 @@ walk_on_terminal() {
 	local sock="$BATS_TEST_TMPDIR/tmux.sock" i
 	# fd 3 is bats's own: a server holding it would stall the run
 	tmux -S "$sock" new-session -d -x 100 -y 40 \
-		"env CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' --as tester walk; sleep 5" 3>&-
+		"env CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' $AS_TESTER walk; sleep 5" 3>&-
 	for i in $(seq 100); do
 		tmux -S "$sock" capture-pane -p | grep -qF "preparation>" && break
 		sleep 0.1

@@ -24,7 +24,7 @@ HOUSEHOLD="two-bedroom flat"
 
 # must ARGS... - run casework; fail the build, saying which command, unless it exits 0
 must() {
-	"$CASEWORK" --as tester "$@" >/dev/null || {
+	cw "$@" >/dev/null || {
 		echo "sessions: casework $* failed" >&2
 		return 1
 	}
@@ -32,10 +32,11 @@ must() {
 
 build_sessions() {
 	local dir=$1 id rc=0
-	export CASEWORK_DB="$dir/casework.db"
+	export CASEWORK_DB
+	CASEWORK_DB=$(scratch_db "$dir") || return 1
 	must case import "$CASES/$SCHOOL.json" "$CASES/$GERON.json" || return 1
 
-	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ana | head -n 1)
+	id=$(cw start "$SCHOOL" --student Ana | head -n 1)
 	echo "ANA=$id" >"$dir/ids"
 	must note --tag exploration "$NOTE" &&
 	must goal add --term short --measure "Maya on time for 4 of 6 Mondays" \
@@ -45,12 +46,12 @@ build_sessions() {
 	must goal add --term long --measure "joins a club" "A spare goal" &&
 	must goal drop G2 --reason "Maya chose one focus" &&
 	walk_to_close &&
-	must --as Dr.Lee feedback --phase assessment --score 3 --criterion analysis \
+	must --as Dr.Lee feedback -s "$id" --phase assessment --score 3 --criterion analysis \
 		"Maya's needs are well named" || return 1
 
-	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ben | head -n 1)
+	id=$(cw start "$SCHOOL" --student Ben | head -n 1)
 	echo "BEN=$id" >>"$dir/ids"
-	"$CASEWORK" --as tester advance >/dev/null 2>&1 || rc=$?
+	cw advance >/dev/null 2>&1 || rc=$?
 	[ "$rc" -eq 3 ] || return 1
 	must check case-file-reviewed "Read the referral and the school report." &&
 	must objective add "Find out what changed at home this term" &&
@@ -78,7 +79,7 @@ build_sessions() {
 	must intervention add G1 --type coordination "Grandmother takes the brother on Mondays" &&
 	must advance || return 1
 
-	id=$("$CASEWORK" --as tester start "$GERON" --student Cleo | head -n 1)
+	id=$(cw start "$GERON" --student Cleo | head -n 1)
 	echo "CLEO=$id" >>"$dir/ids"
 	must terminate --reason "Mr Okafor moved to his daughter's town" || return 1
 	grep -cE '^[A-Z]+=[0-9a-f-]{36}$' "$dir/ids" | grep -qx 3
@@ -93,6 +94,10 @@ setup_file() {
 	(NO_COLOR=1 build_sessions "$SESSIONS_DIR")
 }
 
+teardown_file() {
+	drop_scratch_db "$SESSIONS_DIR"
+}
+
 # setup_sessions - this test's database becomes a copy of the three
 # sessions; $ANA $BEN $CLEO are their ids, Cleo's is the current one
 setup_sessions() {
@@ -100,10 +105,7 @@ setup_sessions() {
 		echo "the sessions were not built" >&2
 		return 1
 	}
-	mkdir -p -m 700 "$(dirname "$CASEWORK_DB")"
-	for f in "$SESSIONS_DIR"/casework.db*; do
-		cp "$f" "$(dirname "$CASEWORK_DB")/$(basename "$f")"
-	done
+	copy_scratch_db "$SESSIONS_DIR" || return 1
 	# shellcheck disable=SC1091
 	. "$SESSIONS_DIR/ids"
 }

@@ -25,7 +25,7 @@ GERON=geron-widower-isolation
 
 # must ARGS... - run casework; fail the build, saying which command, unless it exits 0
 must() {
-	"$CASEWORK" --as tester "$@" >/dev/null || {
+	cw "$@" >/dev/null || {
 		echo "cohort: casework $* failed" >&2
 		return 1
 	}
@@ -34,7 +34,7 @@ must() {
 # refused ARGS... - run casework; it must be refused (exit 3)
 refused() {
 	local rc=0
-	"$CASEWORK" --as tester "$@" >/dev/null 2>&1 || rc=$?
+	cw "$@" >/dev/null 2>&1 || rc=$?
 	[ "$rc" -eq 3 ] || {
 		echo "cohort: casework $* exited $rc, expected 3" >&2
 		return 1
@@ -59,10 +59,11 @@ to_evaluation() {
 # build_cohort DIR - the four sessions in DIR/casework.db, their ids in DIR/ids
 build_cohort() {
 	local dir=$1 id
-	export CASEWORK_DB="$dir/casework.db"
+	export CASEWORK_DB
+	CASEWORK_DB=$(scratch_db "$dir") || return 1
 	must case import "$CASES/$SCHOOL.json" "$CASES/$GERON.json" || return 1
 
-	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ana | head -n 1)
+	id=$(cw start "$SCHOOL" --student Ana | head -n 1)
 	echo "ANA=$id" >"$dir/ids"
 	to_evaluation &&
 	must evaluation add --outcome achieved G1 "Ten of ten days for a month" &&
@@ -79,14 +80,14 @@ build_cohort() {
 	must reflect action-plan "Next time I will ask about caring roles early and take it to supervision." &&
 	must advance || return 1
 
-	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Ben | head -n 1)
+	id=$(cw start "$SCHOOL" --student Ben | head -n 1)
 	echo "BEN=$id" >>"$dir/ids"
 	walk_to_assessment &&
 	refused advance &&
 	must note --tag need "Support as a young carer." &&
 	refused advance || return 1
 
-	id=$("$CASEWORK" --as tester start "$SCHOOL" --student Cleo | head -n 1)
+	id=$(cw start "$SCHOOL" --student Cleo | head -n 1)
 	echo "CLEO=$id" >>"$dir/ids"
 	to_evaluation &&
 	must evaluation add --outcome partial G1 "8 of 10 days" &&
@@ -95,7 +96,7 @@ build_cohort() {
 	must intervention add G1 --type coordination "Grandmother takes the brother on Mondays" &&
 	must advance || return 1
 
-	id=$("$CASEWORK" --as tester start "$GERON" --student Dev | head -n 1)
+	id=$(cw start "$GERON" --student Dev | head -n 1)
 	echo "DEV=$id" >>"$dir/ids"
 	must terminate --reason "Mr Okafor moved to his daughter's town" || return 1
 	grep -cE '^[A-Z]+=[0-9a-f-]{36}$' "$dir/ids" | grep -qx 4
@@ -110,6 +111,10 @@ setup_file() {
 	(NO_COLOR=1 build_cohort "$COHORT_DIR")
 }
 
+teardown_file() {
+	drop_scratch_db "$COHORT_DIR"
+}
+
 # setup_cohort - this test's database becomes a copy of the cohort;
 # $ANA $BEN $CLEO $DEV are the session ids
 setup_cohort() {
@@ -117,10 +122,7 @@ setup_cohort() {
 		echo "the cohort was not built" >&2
 		return 1
 	}
-	mkdir -p -m 700 "$(dirname "$CASEWORK_DB")"
-	for f in "$COHORT_DIR"/casework.db*; do
-		cp "$f" "$(dirname "$CASEWORK_DB")/$(basename "$f")"
-	done
+	copy_scratch_db "$COHORT_DIR" || return 1
 	# shellcheck disable=SC1091
 	. "$COHORT_DIR/ids"
 }
