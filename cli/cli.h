@@ -206,6 +206,15 @@ const char *cli_color(const cli *c, const char *code);
 const char *jstr(const cJSON *obj, const char *key);
 double jnum(const cJSON *obj, const char *key);
 
+/*
+ * Put the control-character filter (out.c) on stdout and stderr: every
+ * byte printed after this passes through it, so that a control character
+ * in stored text is shown escaped (\x1b) and never reaches the terminal.
+ * `color` lets the program's own colour codes through on stdout; called
+ * again, it only changes that.
+ */
+void cli_out_filter(int color);
+
 /* Print a phase's guidance document (cw_session_guide) for people. */
 void cli_print_guide(const cli *c, const cJSON *doc);
 

@@ -351,6 +351,7 @@ int main(int argc, char **argv)
 	cJSON_Hooks hooks = { json_malloc, free };
 
 	cJSON_InitHooks(&hooks);
+	cli_out_filter(0);
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
 	if (rest == NULL) {
@@ -372,6 +373,7 @@ int main(int argc, char **argv)
 	rc = cli_resolve_settings(&c);
 	if (rc != EXIT_DONE)
 		goto done;
+	cli_out_filter(c.color);
 	rc = cli_dispatch(&c, nrest, rest);
 
 done:
