@@ -172,6 +172,11 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 		return error;
 	if ((error = cw_export_session(&doc, s, id, o->redact)) < 0)
 		return error;
+	if (o->format != CW_EXPORT_JSON &&
+	    (error = doc_escape_controls(doc)) < 0) {
+		cJSON_Delete(doc);
+		return error;
+	}
 	if (o->format == CW_EXPORT_HTML) {
 		char title[400];
 
@@ -225,6 +230,8 @@ static int export_one(const cw_session_info *info, void *payload)
 	int error = cw_export_session(&doc, job->store, info->session,
 				      job->options->redact);
 
+	if (error == 0 && job->options->format != CW_EXPORT_JSON)
+		error = doc_escape_controls(doc);
 	if (error == 0)
 		error = write_one(job->out, doc, job->options, job->n++, 1);
 	cJSON_Delete(doc);

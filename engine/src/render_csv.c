@@ -9,20 +9,34 @@
 #include "render.h"
 #include "render_doc.h"
 
-/* One field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+/*
+ * One field (RFC 4180): quoted when it holds a comma, quote, CR or LF.
+ * A text that begins with =, +, -, @, a tab or a carriage return gets a
+ * ' before it, so that a spreadsheet shows it rather than runs it as a
+ * formula; control characters are shown escaped (doc_control).
+ */
 static void csv_field(FILE *out, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n") != NULL) {
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	char shown[8];
+	int n;
+
+	if (quote)
 		fputc('"', out);
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		fputc('\'', out);
+	while (*s != '\0') {
+		if (*s == '"')
+			fputc('"', out);
+		if (*s != '\r' && (n = doc_control(s, shown)) > 0) {
+			fputs(shown, out);
+			s += n;
+		} else {
+			fputc(*s++, out);
 		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
 	}
+	if (quote)
+		fputc('"', out);
 	fputs(last ? "\r\n" : ",", out);
 }
 
@@ -34,7 +48,9 @@ static void csv_number(FILE *out, double n, int last)
 		snprintf(buf, sizeof(buf), "%ld", (long)n);
 	else
 		snprintf(buf, sizeof(buf), "%.2f", n);
-	csv_field(out, buf, last);
+	/* a number is written as it is: a minus sign is no formula */
+	fputs(buf, out);
+	fputs(last ? "\r\n" : ",", out);
 }
 
 void render_csv_report_header(FILE *out, const cJSON *phases,

@@ -43,7 +43,8 @@ static void md_text(FILE *out, const char *s, int inline_text)
 			}
 		}
 		line_start = 0;
-		if (escape || strchr("\\`*_<>|", *s) != NULL)
+		/* [ and ] too: no link or image is made of what was typed */
+		if (escape || strchr("\\`*_<>|[]!", *s) != NULL)
 			fputc('\\', out);
 		fputc(*s, out);
 		escape = 0;
