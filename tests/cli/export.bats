@@ -455,7 +455,8 @@ EOF
 	# the alias is replaced, in the students' texts and in the case's own
 	[ "$(jq_py "$BATS_TEST_TMPDIR/r.json" 'd["notes"][0]["text"][:30], d["goals"][0]["text"][:15], d["feedback"][0]["text"][:16], d["case"]["background"][:20], d["redacted"]')" = \
 		"('[client] says Mondays are diff', '[client] wants ', \"[client]'s needs\", '[client] joined the ', True)" ]
-	grep -qF -- "- **Client:** [client], she/her" "$BATS_TEST_TMPDIR/r.md"
+	# (Markdown shows [ and ] escaped: typed text never makes a link)
+	grep -qF -- "- **Client:** \\[client\\], she/her" "$BATS_TEST_TMPDIR/r.md"
 	grep -qF "<dt>Client</dt><dd>[client]</dd>" "$BATS_TEST_TMPDIR/r.html"
 	grep -qF ',[client] wants Mondays' "$BATS_TEST_TMPDIR/r.goals.csv" ||
 		grep -qF ',"[client] wants Mondays' "$BATS_TEST_TMPDIR/r.goals.csv"
