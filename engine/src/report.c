@@ -104,7 +104,7 @@ static void add_scores(cJSON *row, const state *st, cJSON *criteria)
 		const feedback_entry *f = &st->feedback[i];
 		char key[160];
 
-		if (!f->scored)
+		if (!f->scored || f->replaced)
 			continue;
 		if (f->criterion != NULL)
 			snprintf(key, sizeof(key), "%s.%s",
@@ -198,6 +198,22 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 		 * the phases between */
 		if ((error = group_time(g, st.wf->phases[i].id, secs)) < 0)
 			goto cleanup;
+	}
+	/* every criterion of the workflow, scored or not, so that the
+	 * columns are the same before and after scoring */
+	for (size_t i = 0; i < st.wf->phase_count; i++) {
+		const cw_phase *ph = &st.wf->phases[i];
+
+		for (size_t k = 0; k < ph->rubric_count; k++) {
+			char key[160];
+
+			snprintf(key, sizeof(key), "%s.%s", ph->id,
+				 ph->rubric[k].id);
+			add_unique(g->criteria, key);
+			if (!cJSON_HasObjectItem(g->labels, key))
+				cJSON_AddStringToObject(g->labels, key,
+							ph->rubric[k].label);
+		}
 	}
 	add_scores(row, &st, g->criteria);
 	cJSON_AddNumberToObject(row, "feedback", (double)st.feedback_count);

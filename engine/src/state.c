@@ -195,30 +195,6 @@ static int enter(state *st, visit_entry how, long seq, const cJSON *p)
 	return 0;
 }
 
-static int add_feedback(state *st, const cJSON *p, long seq)
-{
-	const cJSON *event = cJSON_GetObjectItemCaseSensitive(p, "event");
-	const cJSON *score = cJSON_GetObjectItemCaseSensitive(p, "score");
-	feedback_entry *f;
-
-	if (str(p, "text") == NULL)
-		return CW_ERROR;
-	PUSH(st, f, st->feedback, st->feedback_count, st->feedback_cap);
-	if (f == NULL)
-		return CW_ERROR;
-	*f = (feedback_entry){
-	    .seq = seq,
-	    .at = st->events[seq - 1].at,
-	    .actor = st->events[seq - 1].actor,
-	    .phase = str(p, "phase"),
-	    .event = cJSON_IsNumber(event) ? event->valueint : 0,
-	    .scored = cJSON_IsNumber(score),
-	    .score = cJSON_IsNumber(score) ? score->valuedouble : 0,
-	    .criterion = str(p, "criterion"),
-	    .text = str(p, "text")};
-	return 0;
-}
-
 static int add_refusal(state *st, const cJSON *p, long seq)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "blockers");
@@ -418,7 +394,7 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 		st->visiting = 0;
 		return 0;
 	case EV_FEEDBACK_ADDED:
-		return add_feedback(st, p, ev->seq);
+		return state_add_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
 		return add_refusal(st, p, ev->seq);
 	case EV_UNKNOWN:

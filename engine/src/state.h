@@ -90,6 +90,9 @@ typedef struct feedback_entry {
 	double score;
 	const char *criterion; /* NULL: none */
 	const char *text;
+	/* a later score by the same actor on the same phase and criterion
+	 * replaced this one: it stays in the log, but no longer counts */
+	int replaced;
 } feedback_entry;
 
 /* A checkpoint that blocked an advance, as the refusal logged it. */
@@ -202,5 +205,14 @@ const record *state_record(const state *st, cw_record_kind kind, int number);
 
 /* The letter of a record kind's names: G, I, E, O, R, N. */
 char record_letter(cw_record_kind kind);
+
+/*
+ * Fold a feedback event's payload `p` (event `seq`, already in
+ * st->events) into st->feedback: one entry, or one per criterion of its
+ * "scores"; a score given again by the same actor on the same phase and
+ * criterion marks the earlier one replaced (state_feedback.c).  0, or
+ * CW_ERROR for a payload that is not feedback or when memory ran out.
+ */
+int state_add_feedback(state *st, const cJSON *p, long seq);
 
 #endif
