@@ -34,6 +34,12 @@ typedef enum cw_action_type {
 	CW_ACT_FEEDBACK      /* text; phase, event, score, criterion optional */
 } cw_action_type;
 
+/* One score of a feedback act on a criterion of the phase's rubric. */
+typedef struct cw_score {
+	const char *criterion;
+	int score; /* 1 to 4 */
+} cw_score;
+
 typedef struct cw_action {
 	cw_action_type type;
 	const char *text;
@@ -50,6 +56,10 @@ typedef struct cw_action {
 	long event;            /* feedback: the event it is about, or 0 */
 	int score;             /* feedback: 1 to 4, or 0 for none */
 	const char *criterion; /* feedback: a rubric criterion of the phase */
+	/* feedback: scores on several criteria of the phase at once, in one
+	 * event (not with `score`); each criterion once */
+	const cw_score *scores;
+	size_t score_count;
 } cw_action;
 
 #define CW_ACTION_INIT(t) { .type = (t) }
