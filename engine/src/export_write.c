@@ -40,8 +40,7 @@ static int csv_row(const cJSON *row, void *payload)
 
 /*
  * The session rows of the report on `filter`, keeping only session `only`
- * when it is not NULL (and then only the score columns it has), in the
- * columns of `casework report --format csv`.  The rows wait in the
+ * when it is not NULL, in the columns of `casework report --format csv`.  The rows wait in the
  * report's spool until the columns are known.
  */
 static int write_session_rows(FILE *out, cw_store *s,
@@ -49,38 +48,21 @@ static int write_session_rows(FILE *out, cw_store *s,
 {
 	cw_report_spool *spool = NULL;
 	csv_job job = {out, NULL, NULL, only, NULL};
-	cJSON *criteria = NULL;
-	const cJSON *c;
+	const cJSON *labels;
 	int error = cw_report_spool_open(&spool, s, filter);
 
 	if (error < 0)
 		return error;
 	job.phases = get(cw_report_spool_summary(spool), "phases");
 	job.criteria = get(cw_report_spool_summary(spool), "criteria");
-	if (only == NULL) {
-		render_csv_report_header(out, job.phases, job.criteria);
-		error = cw_report_spool_each(spool, csv_row, &job);
-		goto cleanup;
-	}
-	if ((error = cw_report_spool_each(spool, csv_row, &job)) < 0)
-		goto cleanup;
-	/* one session: only the criteria it was scored on */
-	if ((criteria = cJSON_CreateArray()) == NULL) {
-		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
-		goto cleanup;
-	}
-	cJSON_ArrayForEach(c, job.criteria)
-	{
-		if (job.found != NULL &&
-		    has(get(job.found, "scores"), c->valuestring))
-			cJSON_AddItemToArray(
-			    criteria, cJSON_CreateString(c->valuestring));
-	}
-	render_csv_report_header(out, job.phases, criteria);
-	if (job.found != NULL)
-		render_csv_report_row(out, job.found, job.phases, criteria);
-cleanup:
-	cJSON_Delete(criteria);
+	labels = get(cw_report_spool_summary(spool), "criterion_labels");
+	/* every criterion of the workflow, scored or not: the columns are
+	 * the same before and after scoring, for one session as for all */
+	render_csv_report_header(out, job.phases, job.criteria, labels);
+	error = cw_report_spool_each(spool, csv_row, &job);
+	if (error == 0 && only != NULL && job.found != NULL)
+		render_csv_report_row(out, job.found, job.phases,
+				      job.criteria);
 	cJSON_Delete(job.found);
 	cw_report_spool_free(spool);
 	if (error == 0 && ferror(out))

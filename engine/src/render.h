@@ -51,10 +51,11 @@ void render_html_end(FILE *out);
 extern const char render_html_style[];
 
 /* The header row of the report's CSV (one row per session): the fixed
- * columns, then seconds_PHASE for each of `phases` and score_CRITERION
- * for each of `criteria` (arrays of strings, as in cw_report). */
+ * columns, then seconds_PHASE for each of `phases` and "score_CRITERION
+ * (label)" for each of `criteria` (arrays of strings, as in cw_report),
+ * the label from `labels` ({criterion: label}; may be NULL). */
 void render_csv_report_header(FILE *out, const cJSON *phases,
-			      const cJSON *criteria);
+			      const cJSON *criteria, const cJSON *labels);
 
 /* One report row (an item of cw_report's "sessions") in the columns of
  * render_csv_report_header. */
@@ -67,5 +68,14 @@ void render_csv_goal_header(FILE *out);
 /* One CSV row per goal of session document `doc`, in the columns of
  * render_csv_goal_header. */
 void render_csv_goal_rows(FILE *out, const cJSON *doc);
+
+/* The header of `report --format grades`: Student, Login, Email, then
+ * "CASE (100)" for each of `cases` (an array of case ids). */
+void render_csv_grades_header(FILE *out, const cJSON *cases);
+
+/* One student's row of those columns: `row` is {"login", "email",
+ * "cases": {case: {"grade"}}}; an empty cell where nothing is scored. */
+void render_csv_grades_row(FILE *out, const char *student, const cJSON *row,
+			   const cJSON *cases);
 
 #endif

@@ -54,7 +54,7 @@ static void csv_number(FILE *out, double n, int last)
 }
 
 void render_csv_report_header(FILE *out, const cJSON *phases,
-			      const cJSON *criteria)
+			      const cJSON *criteria, const cJSON *labels)
 {
 	static const char *const fixed[] = {
 	    "session",	   "student",  "case",	     "workflow",
@@ -74,7 +74,10 @@ void render_csv_report_header(FILE *out, const cJSON *phases,
 	}
 	cJSON_ArrayForEach(p, criteria)
 	{
-		snprintf(name, sizeof(name), "score_%s", p->valuestring);
+		const char *label = str(labels, p->valuestring);
+
+		snprintf(name, sizeof(name), *label ? "score_%s (%s)" : "score_%s",
+			 p->valuestring, label);
 		csv_field(out, name, 0);
 	}
 	csv_field(out, "feedback", 1);
@@ -129,7 +132,8 @@ int cw_export_report_csv(FILE *out, const cJSON *doc)
 {
 	const cJSON *row;
 
-	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"));
+	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"),
+				 get(doc, "criterion_labels"));
 	cJSON_ArrayForEach(row, get(doc, "sessions"))
 	{
 		render_csv_report_row(out, row, get(doc, "phases"),
@@ -169,4 +173,40 @@ void render_csv_goal_header(FILE *out)
 {
 	for (const char *const *c = goal_columns; *c; c++)
 		csv_field(out, *c, c[1] == NULL);
+}
+
+void render_csv_grades_header(FILE *out, const cJSON *cases)
+{
+	const cJSON *c;
+	char name[200];
+
+	csv_field(out, "Student", 0);
+	csv_field(out, "Login", 0);
+	csv_field(out, "Email", cases->child == NULL);
+	cJSON_ArrayForEach(c, cases)
+	{
+		snprintf(name, sizeof(name), "%s (100)", c->valuestring);
+		csv_field(out, name, c->next == NULL);
+	}
+}
+
+void render_csv_grades_row(FILE *out, const char *student, const cJSON *row,
+			   const cJSON *cases)
+{
+	const cJSON *c;
+
+	csv_field(out, student, 0);
+	csv_field(out, str(row, "login"), 0);
+	csv_field(out, str(row, "email"), cases->child == NULL);
+	cJSON_ArrayForEach(c, cases)
+	{
+		const cJSON *grade =
+		    get(get(get(row, "cases"), c->valuestring), "grade");
+		char cell[32] = "";
+
+		/* a grade to one decimal, as gradebooks import it */
+		if (cJSON_IsNumber(grade))
+			snprintf(cell, sizeof(cell), "%.1f", grade->valuedouble);
+		csv_field(out, cell, c->next == NULL);
+	}
 }

@@ -13,7 +13,8 @@ int group_init(report_group *g)
 	*g = (report_group)REPORT_GROUP_INIT;
 	g->criteria = cJSON_CreateArray();
 	g->refusals = cJSON_CreateObject();
-	if (g->criteria == NULL || g->refusals == NULL)
+	g->labels = cJSON_CreateObject();
+	if (g->criteria == NULL || g->refusals == NULL || g->labels == NULL)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	return 0;
 }
@@ -84,6 +85,8 @@ int group_summary(cJSON **out, report_group *g)
 	phases = cJSON_AddArrayToObject(doc, "phases");
 	cJSON_AddItemToObject(doc, "criteria", g->criteria);
 	g->criteria = NULL;
+	cJSON_AddItemToObject(doc, "criterion_labels", g->labels);
+	g->labels = NULL;
 	summary = cJSON_AddObjectToObject(doc, "summary");
 	cJSON_AddNumberToObject(summary, "sessions", (double)g->sessions);
 	reached = cJSON_AddObjectToObject(summary, "reached");
@@ -121,6 +124,7 @@ void group_clear(report_group *g)
 	}
 	free(g->phases);
 	cJSON_Delete(g->criteria);
+	cJSON_Delete(g->labels);
 	cJSON_Delete(g->refusals);
 	*g = (report_group)REPORT_GROUP_INIT;
 }
