@@ -223,8 +223,9 @@ int cmd_report(cli *c, int argc, char **argv)
 	if (format == NULL)
 		format = c->json ? "json" : "table";
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "csv") != 0) {
-		cli_error("unknown format '%s' (expected table, json or csv)",
+	    strcmp(format, "csv") != 0 && strcmp(format, "grades") != 0) {
+		cli_error("unknown format '%s' (expected table, json, csv or "
+			  "grades)",
 			  format);
 		return EXIT_USAGE;
 	}
@@ -235,6 +236,11 @@ int cmd_report(cli *c, int argc, char **argv)
 	}
 	if (strcmp(format, "json") == 0)
 		return print_json(c, &f);
+	if (strcmp(format, "grades") == 0) {
+		if ((error = cw_export_grades_csv(stdout, c->store, &f)) < 0)
+			return cli_fail(error);
+		return EXIT_DONE;
+	}
 	if (strcmp(format, "csv") == 0) {
 		/* the same writer as `export --format csv` */
 		csv.format = CW_EXPORT_CSV;

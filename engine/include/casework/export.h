@@ -92,4 +92,17 @@ CW_EXTERN int cw_export_write_all(FILE *out, cw_store *store,
  */
 CW_EXTERN int cw_export_report_csv(FILE *out, const cJSON *report);
 
+/*
+ * Write `report --format grades` (DESIGN.md "Grades") to `out`: a CSV
+ * (RFC 4180, CRLF) with one row per student (the roster's, and any other
+ * student with a session that `filter` matches; NULL: all), sorted by
+ * name, and the columns Student, Login, Email, then "CASE (100)" for
+ * every case (only --case's with a case filter): the weighted mean of the
+ * latest rubric scores of the student's latest closed session on the
+ * case, as a share of the top score 4, to one decimal; empty where
+ * nothing is scored.
+ */
+CW_EXTERN int cw_export_grades_csv(FILE *out, cw_store *store,
+				   const cw_session_filter *filter);
+
 #endif
