@@ -94,8 +94,9 @@ static cJSON *goal_list(const state *st, cJSON *row)
 
 /* The mean score per criterion ("phase.criterion"; the phase alone when
  * a score has no criterion), each key also listed in `criteria`. */
-static void add_scores(cJSON *row, const state *st, cJSON *criteria)
+static void add_scores(cJSON *row, const state *st, report_group *g)
 {
+	cJSON *criteria = g->criteria;
 	cJSON *sums = cJSON_CreateObject(), *counts = cJSON_CreateObject();
 	cJSON *scores;
 	const cJSON *v;
@@ -117,10 +118,14 @@ static void add_scores(cJSON *row, const state *st, cJSON *criteria)
 		add_unique(criteria, key);
 	}
 	scores = cJSON_AddObjectToObject(row, "scores");
-	cJSON_ArrayForEach(v, sums) cJSON_AddNumberToObject(
-	    scores, v->string,
-	    v->valuedouble /
-		cJSON_GetObjectItem(counts, v->string)->valuedouble);
+	cJSON_ArrayForEach(v, sums)
+	{
+		double mean = v->valuedouble /
+			      cJSON_GetObjectItem(counts, v->string)->valuedouble;
+
+		cJSON_AddNumberToObject(scores, v->string, mean);
+		group_score(g, v->string, mean);
+	}
 	cJSON_Delete(sums);
 	cJSON_Delete(counts);
 }
@@ -215,7 +220,7 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 							ph->rubric[k].label);
 		}
 	}
-	add_scores(row, &st, g->criteria);
+	add_scores(row, &st, g);
 	cJSON_AddNumberToObject(row, "feedback", (double)st.feedback_count);
 	cJSON_AddItemToObject(row, "goal_list", goals);
 	if (cJSON_GetObjectItem(row, "goal_list") == NULL)

@@ -150,3 +150,23 @@ PY
 	# (4 * 3 + 2 * 1) / 4 = 3.5 of 4
 	[ "$(cw report --format grades | python3 -c 'import csv, sys; print(list(csv.DictReader(sys.stdin, strict=True))[0][sys.argv[1] + " (100)"])' "$CASE")" = 87.5 ]
 }
+
+@test "report: refusals per checkpoint, the class mean per criterion, early terminations" {
+	start_session
+	cw advance >/dev/null 2>&1 || true
+	cw advance >/dev/null 2>&1 || true
+	cw --as DrLee feedback --phase assessment --score analysis=2 "Thin." >/dev/null
+	cw start "$CASE" --student Ben --new >/dev/null
+	cw --as DrLee feedback --phase assessment --score analysis=3 "Clear." >/dev/null
+	cw terminate --reason "The family moved out of the area." >/dev/null
+	run cw report
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Refused advances by checkpoint:"* ]]
+	grep -qE '^  case-file-reviewed +2$' <<<"$output"
+	grep -qE '^  objectives +2$' <<<"$output"
+	grep -qF '    assessment.analysis 2.5 (Analysis and synthesis)' <<<"$output"
+	[ "$(grep -c 'ended early' <<<"$output")" -eq 2 ] # the row and the legend
+	grep -E '^[0-9a-f]{8} Ben ' <<<"$output" | grep -q 'ended early$'
+	! grep -E '^[0-9a-f]{8} Ana ' <<<"$output" | grep -q 'ended early'
+	[ "$(cw report --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["summary"]["mean_scores"]["assessment.analysis"])')" = 2.5 ]
+}
