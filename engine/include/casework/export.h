@@ -60,10 +60,11 @@ CW_EXTERN int cw_export_session(cJSON **out, cw_store *store, const char *id,
 				int redact);
 
 /*
- * Redact an export document in place: drop client.alias, client.age and
- * client.household from its case, replace every occurrence of the alias
- * (case-sensitive, the whole alias string wherever it stands) with
- * "[client]" in every free text, and set "redacted".  Identifiers, times
+ * Redact an export document in place: drop client.alias, client.age,
+ * client.household and client.identifiers from its case, replace the
+ * alias, each word of it and each identifier with "[client]" in every free
+ * text (whatever the case, as whole words: "Maya" and "MAYA'S" go,
+ * "Mayan" stays), and set "redacted".  Identifiers, times
  * and hashes are left alone.  A document already redacted is unchanged.
  */
 CW_EXTERN void cw_export_redact(cJSON *doc);
