@@ -96,7 +96,7 @@ int cw_export_format_parse(cw_export_format *out, const char *name)
 /* Write one session's document in a format; `n` counts the sessions
  * written so far (separators, unique ids in one HTML page). */
 static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
-		     int n, int many)
+		     int n, int many, int case_shown)
 {
 	char *text;
 
@@ -118,7 +118,7 @@ static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
 		render_markdown(out, doc);
 		break;
 	case CW_EXPORT_HTML:
-		render_html_session(out, doc, n);
+		render_html_session(out, doc, n, case_shown);
 		break;
 	case CW_EXPORT_CSV:
 		render_csv_goal_rows(out, doc);
@@ -175,7 +175,7 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 	} else {
 		if (o->format == CW_EXPORT_CSV)
 			render_csv_goal_header(out);
-		error = write_one(out, doc, o, 0, 0);
+		error = write_one(out, doc, o, 0, 0, 0);
 	}
 	if (o->format == CW_EXPORT_HTML)
 		render_html_end(out);
@@ -189,21 +189,8 @@ typedef struct all_job {
 	cw_store *store;
 	const cw_export_options *options;
 	int n;
+	cJSON *cases_shown; /* HTML: the case ids whose text is on the page */
 } all_job;
-
-static int count_one(const cw_session_info *info, void *payload)
-{
-	(void)info;
-	++*(long *)payload;
-	return 0;
-}
-
-static int index_one(const cw_session_info *info, void *payload)
-{
-	render_html_index_item(payload, info->session, info->student,
-			       info->case_id, info->status);
-	return 0;
-}
 
 static int export_one(const cw_session_info *info, void *payload)
 {
@@ -214,34 +201,43 @@ static int export_one(const cw_session_info *info, void *payload)
 
 	if (error == 0 && job->options->format != CW_EXPORT_JSON)
 		error = doc_escape_controls(doc);
-	if (error == 0)
-		error = write_one(job->out, doc, job->options, job->n++, 1);
+	if (error == 0) {
+		const char *kase = str(get(doc, "case"), "id");
+		int shown = 0;
+		const cJSON *c;
+
+		cJSON_ArrayForEach(c, job->cases_shown) shown |=
+		    strcmp(c->valuestring, kase) == 0;
+		if (!shown)
+			cJSON_AddItemToArray(job->cases_shown,
+					     cJSON_CreateString(kase));
+		error = write_one(job->out, doc, job->options, job->n++, 1,
+				  shown);
+	}
 	cJSON_Delete(doc);
 	if (error == 0 && ferror(job->out))
 		error = written(job->out);
 	return error;
 }
 
-/* The page's table of contents: a count, then one link per session, each
- * a pass over the sessions' rows (no replay). */
+/* The page's summary table: one row per session, from the report (one
+ * replay of each session, the rows kept until the criteria are known). */
 static int write_index(FILE *out, cw_store *s, const cw_session_filter *f)
 {
-	long sessions = 0;
-	int error = cw_session_each(s, f, count_one, &sessions);
+	cJSON *report = NULL;
+	int error = cw_report(&report, s, f);
 
 	if (error < 0)
 		return error;
-	render_html_index_start(out, sessions);
-	if ((error = cw_session_each(s, f, index_one, out)) < 0)
-		return error;
-	render_html_index_end(out);
+	render_html_summary(out, report);
+	cJSON_Delete(report);
 	return 0;
 }
 
 int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 			const cw_export_options *o)
 {
-	all_job job = {out, s, o, 0};
+	all_job job = {out, s, o, 0, NULL};
 	int error = check_options(o);
 
 	if (error < 0)
@@ -250,6 +246,8 @@ int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 		error = write_session_rows(out, s, filter, NULL);
 		return error < 0 ? error : written(out);
 	}
+	if ((job.cases_shown = cJSON_CreateArray()) == NULL)
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	switch (o->format) {
 	case CW_EXPORT_HTML:
 		render_html_start(out, "casework sessions");
@@ -263,6 +261,7 @@ int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 	}
 	if (error == 0)
 		error = cw_session_each(s, filter, export_one, &job);
+	cJSON_Delete(job.cases_shown);
 	if (error < 0)
 		return error;
 	if (o->format == CW_EXPORT_MARKDOWN && job.n == 0)

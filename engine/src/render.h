@@ -27,21 +27,26 @@ void render_markdown(FILE *out, const cJSON *doc);
  * `title`, which is escaped; close it with render_html_end. */
 void render_html_start(FILE *out, const char *title);
 
-/* A table of contents of a cohort page of `sessions` sessions, written
- * one link at a time: start, one item per session, end. */
-void render_html_index_start(FILE *out, long sessions);
-void render_html_index_item(FILE *out, const char *session,
-			    const char *student, const char *case_id,
-			    const char *status);
-void render_html_index_end(FILE *out);
+/* `s` as HTML text: & < > " and ' escaped. */
+void render_html_text(FILE *out, const char *s);
 
-/* The same table of contents from `list`, the array cw_session_list gives
- * (session, student, case, status), all at once. */
+/*
+ * The summary table that opens a class page (render_html_class.c): one
+ * row per session of `report` (a cw_report document) with its student
+ * (a link to the session's article), case, phase, status, checkpoints
+ * met and scores by criterion label.
+ */
+void render_html_summary(FILE *out, const cJSON *report);
+
+/* A list of links to the sessions of `list`, the array cw_session_list
+ * gives (session, student, case, status). */
 void render_html_index(FILE *out, const cJSON *list);
 
 /* Session document `doc` as one <article>; `n` counts the sessions
- * already on the page, so that ids stay unique on it. */
-void render_html_session(FILE *out, const cJSON *doc, int n);
+ * already on the page, so that ids stay unique on it.  With `case_shown`,
+ * the case's text is already on the page (id "case-ID"): a link to it
+ * stands in its place. */
+void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown);
 
 /* The end of the page render_html_start began. */
 void render_html_end(FILE *out);

@@ -36,6 +36,11 @@ static void html_text(FILE *out, const char *s)
 	}
 }
 
+void render_html_text(FILE *out, const char *s)
+{
+	html_text(out, s);
+}
+
 /* Escaped text with its line breaks kept: paragraphs split on blank
  * lines, single breaks as <br>. */
 static void html_paragraphs(FILE *out, const char *s)
@@ -182,7 +187,9 @@ static void html_case(FILE *out, const cJSON *kase)
 	const cJSON *referral = get(kase, "referral");
 	const cJSON *flag;
 
-	fputs("<section class=\"case\">\n<h2>The case</h2>\n", out);
+	fputs("<section class=\"case\" id=\"case-", out);
+	html_text(out, str(kase, "id"));
+	fputs("\">\n<h2>The case</h2>\n", out);
 	html_paragraphs(out, str(kase, "summary"));
 	fputs("<dl class=\"meta\">\n", out);
 	html_dd(out, "Client",
@@ -449,8 +456,11 @@ static void html_timeline(FILE *out, const cJSON *doc, int n)
 		html_text(out, str(v, "start"));
 		fputs("</span> ", out);
 		html_text(out, doc_phase_title(doc, str(v, "phase")));
-		fprintf(out, ", events %d to %d, %s", (int)num(v, "from"),
-			(int)num(v, "to"), took);
+		if (num(v, "to") < num(v, "from")) /* just entered */
+			fprintf(out, ", no events yet");
+		else
+			fprintf(out, ", events %d to %d, %s",
+				(int)num(v, "from"), (int)num(v, "to"), took);
 		if (has(v, "reason")) {
 			fputs(strcmp(how, "revisit") == 0
 				  ? " (revisited: "
@@ -469,7 +479,7 @@ static void html_timeline(FILE *out, const cJSON *doc, int n)
 	fputs("</ol>\n</section>\n", out);
 }
 
-void render_html_session(FILE *out, const cJSON *doc, int n)
+void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown)
 {
 	const cJSON *kase = get(doc, "case");
 	const cJSON *wf = get(doc, "workflow");
@@ -510,7 +520,14 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		"<dt>Chain head</dt><dd><code class=\"hash\">%s</code> "
 		"(%d events)</dd>\n</dl>\n</header>\n",
 		str(doc, "head"), (int)num(doc, "events"));
-	html_case(out, kase);
+	if (case_shown) { /* a class page gives each case's text once */
+		fputs("<p class=\"case-ref\">The case: see <a href=\"#case-",
+		      out);
+		html_text(out, str(kase, "id"));
+		fputs("\">above</a>.</p>\n", out);
+	}
+	else
+		html_case(out, kase);
 	html_timeline(out, doc, n);
 	fputs("<section class=\"phases\">\n<h2>Phases</h2>\n", out);
 	cJSON_ArrayForEach(ph, get(doc, "phases"))
@@ -539,41 +556,4 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		"'casework verify' recomputes it from the log.</p></footer>\n"
 		"</article>\n",
 		str(doc, "head"));
-}
-
-void render_html_index_start(FILE *out, long sessions)
-{
-	fprintf(out, "<nav>\n<h1>%ld session%s</h1>\n<ol>\n", sessions,
-		sessions == 1 ? "" : "s");
-}
-
-void render_html_index_item(FILE *out, const char *session, const char *student,
-			    const char *case_id, const char *status)
-{
-	fprintf(out, "<li><a href=\"#session-%s\">", session);
-	html_text(out, student);
-	fputs(", ", out);
-	html_text(out, case_id);
-	fputs(", ", out);
-	html_text(out, status);
-	fputs("</a></li>\n", out);
-}
-
-void render_html_index_end(FILE *out)
-{
-	fputs("</ol>\n</nav>\n", out);
-}
-
-void render_html_index(FILE *out, const cJSON *list)
-{
-	const cJSON *item;
-
-	render_html_index_start(out, cJSON_GetArraySize(list));
-	cJSON_ArrayForEach(item, list)
-	{
-		render_html_index_item(out, str(item, "session"),
-				       str(item, "student"), str(item, "case"),
-				       str(item, "status"));
-	}
-	render_html_index_end(out);
 }

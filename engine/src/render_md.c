@@ -276,8 +276,11 @@ static void md_timeline(FILE *out, const cJSON *doc)
 		doc_duration(took, sizeof(took), num(v, "seconds"));
 		fprintf(out, "%d. %s: ", ++n, str(v, "start"));
 		md_text(out, doc_phase_title(doc, str(v, "phase")), 1);
-		fprintf(out, ", events %d to %d, %s", (int)num(v, "from"),
-			(int)num(v, "to"), took);
+		if (num(v, "to") < num(v, "from")) /* just entered */
+			fputs(", no events yet", out);
+		else
+			fprintf(out, ", events %d to %d, %s",
+				(int)num(v, "from"), (int)num(v, "to"), took);
 		if (has_reason(how)) {
 			fputs(strcmp(how, "revisit") == 0
 				  ? " (revisited: "

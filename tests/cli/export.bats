@@ -385,13 +385,13 @@ EOF
 	done < <(phase_titles)
 }
 
-@test "export html --all: one page, a section per session and a list of them" {
+@test "export html --all: one page, a section per session and a summary table of them" {
 	setup_sessions
 	cw export --all --format html >"$BATS_TEST_TMPDIR/all.html"
 	html_check "$BATS_TEST_TMPDIR/all.html"
 	[ "$(grep -c '<article class="session"' "$BATS_TEST_TMPDIR/all.html")" -eq 3 ]
 	[ "$(grep -c '^<!DOCTYPE html>' "$BATS_TEST_TMPDIR/all.html")" -eq 1 ]
-	grep -qF "<a href=\"#session-$CLEO\">Cleo, $GERON, open</a>" "$BATS_TEST_TMPDIR/all.html"
+	grep -qF "<tr><td><a href=\"#session-$CLEO\">Cleo</a></td><td>$GERON</td>" "$BATS_TEST_TMPDIR/all.html"
 	[ "$(grep -o 'id="timeline-title-[0-9]*"' "$BATS_TEST_TMPDIR/all.html" | sort -u | wc -l)" -eq 3 ]
 }
 
