@@ -364,9 +364,11 @@ static void test_crafted_images_refused(void **state)
 
 	(void)state;
 	cw_workflow_free(wf);
-	/* the format before note tags: recompiled from JSON, never read */
+	/* the formats before note tags and before criterion weights:
+	 * recompiled from JSON, never read */
 	expect_refused(image, len, 8, 1, "format version 1");
-	expect_refused(image, len, 8, 3, "format version 3");
+	expect_refused(image, len, 8, 2, "format version 2");
+	expect_refused(image, len, 8, 4, "format version 4");
 	expect_refused(image, len, 64, 0x7fffffff, "tags do not fit");
 	expect_refused(image, len, 12, (uint32_t)len + 1, "truncated");
 	expect_refused(image, len, 24, 0xffffffff, "counts make");
