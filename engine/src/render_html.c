@@ -231,6 +231,29 @@ static void html_case(FILE *out, const cJSON *kase)
 	fputs("</section>\n", out);
 }
 
+/* The feedback about log entry `seq`, or with `seq` 0 about phase
+ * `phase` as a whole, beside what it is about. */
+static void html_feedback_on(FILE *out, const cJSON *doc, const char *phase,
+			     double seq)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, get(doc, "feedback"))
+	{
+		if (seq ? num(f, "event") != seq
+			: has(f, "event") || strcmp(str(f, "phase"), phase))
+			continue;
+		fputs("<div class=\"feedback\"><strong>", out);
+		html_text(out, str(f, "actor"));
+		fputs("</strong>", out);
+		if (has(f, "score"))
+			fprintf(out, " (score %d)", (int)num(f, "score"));
+		fputs(": ", out);
+		html_text(out, str(f, "text"));
+		fputs("</div>\n", out);
+	}
+}
+
 static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 {
 	const cJSON *cp, *item, *id;
@@ -248,6 +271,7 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 			" <span class=\"muted\">%s, %d visit%s</span></h3>\n",
 			took, (int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	html_feedback_on(out, doc, str(ph, "id"), 0);
 	fputs("<ul class=\"checkpoints\">\n", out);
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
 	{
@@ -266,6 +290,8 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		html_text(out, said != NULL ? str(said, "text")
 					    : str(cp, "message"));
+		if (said != NULL && num(said, "seq") > 0)
+			html_feedback_on(out, doc, "", num(said, "seq"));
 		fputs("</li>\n", out);
 	}
 	fputs("</ul>\n", out);
@@ -291,6 +317,8 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		fputs("</span> ", out);
 		html_text(out, str(r, "text"));
+		if (num(r, "seq") > 0)
+			html_feedback_on(out, doc, "", num(r, "seq"));
 		fputs("</li>\n", out);
 	}
 	cJSON_ArrayForEach(item, get(doc, "refusals"))

@@ -105,3 +105,25 @@ PY
 		grep -q 'no events yet' "$BATS_TEST_TMPDIR/$f"
 	done
 }
+
+@test "session page: feedback stands beside the entry or phase it is about" {
+	start_session
+	cw check case-file-reviewed "Read the referral and the school report closely." >/dev/null
+	cw objective add "Find out what changed at home this term" >/dev/null
+	seq=$(cw log --json | python3 -c 'import json, sys; print([e["seq"] for e in json.load(sys.stdin)["events"] if e["type"] == "objective.added"][-1])')
+	cw --as DrLee feedback --event "$seq" "Name who will tell you that." >/dev/null
+	cw --as DrLee feedback --phase preparation "A calm, well planned start." >/dev/null
+	cw export --format html -o "$BATS_TEST_TMPDIR/s.html"
+	python3 - "$BATS_TEST_TMPDIR/s.html" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+objective = page.index("Find out what changed at home this term")
+beside = page.index("Name who will tell you that.")
+heading = page.index(">1. Preparation")
+phase_note = page.index("A calm, well planned start.")
+# the entry's feedback follows it within its list item
+assert objective < beside < page.index("</li>", objective), (objective, beside)
+# the phase's feedback sits under the phase heading, before its checkpoints
+assert heading < phase_note < page.index('<ul class="checkpoints">', heading)
+PY
+}
