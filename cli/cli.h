@@ -215,6 +215,11 @@ double jnum(const cJSON *obj, const char *key);
  */
 void cli_out_filter(int color);
 
+/* stdout as it was before the filter: only for the walk's line editor,
+ * which draws the prompt and the typed line itself and needs a stream
+ * with a file descriptor. */
+FILE *cli_out_raw(void);
+
 /* Print a phase's guidance document (cw_session_guide) for people. */
 void cli_print_guide(const cli *c, const cJSON *doc);
 

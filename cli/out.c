@@ -27,6 +27,7 @@ typedef struct out_filter {
 } out_filter;
 
 static out_filter filters[2];
+static FILE *raw_stdout; /* stdout as it was before the filter */
 
 static int write_all(int fd, const char *buf, size_t len)
 {
@@ -183,6 +184,7 @@ void cli_out_filter(int color)
 	fflush(stderr);
 	out = filtered(&filters[0], STDOUT_FILENO, color);
 	err = filtered(&filters[1], STDERR_FILENO, 0);
+	raw_stdout = stdout;
 	if (out != NULL) {
 		if (isatty(STDOUT_FILENO))
 			setvbuf(out, NULL, _IOLBF, 0);
@@ -192,4 +194,9 @@ void cli_out_filter(int color)
 		setvbuf(err, NULL, _IONBF, 0);
 		stderr = err;
 	}
+}
+
+FILE *cli_out_raw(void)
+{
+	return raw_stdout != NULL ? raw_stdout : stdout;
 }
