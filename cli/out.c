@@ -64,8 +64,8 @@ static int colour_code(const unsigned char *p, size_t len)
 
 /*
  * Write `len` bytes of `p` to `f->fd` with every control character other
- * than a line break (LF or CRLF) or a tab escaped: C0 controls and DEL as
- * \xNN, C1 controls (U+0080 to U+009F) as \u00NN.  The colour codes the
+ * than a line break (LF or CRLF) or a tab escaped: C0 controls as \xNN,
+ * DEL and the C1 controls (U+0080 to U+009F) as \u00NN.  The colour codes the
  * program writes itself pass when colour is on.  With `final` unset, a
  * character, CRLF or colour code cut short at the end is kept for the
  * next call.
@@ -104,7 +104,11 @@ static ssize_t escape_controls(out_filter *f, const unsigned char *p,
 			buf[n++] = '\r';
 			i++;
 		} else if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7f) {
-			n += (size_t)snprintf(buf + n, 8, "\\x%02x", b);
+			/* DEL as \u007f, as C1: valid inside a --json
+			 * string too (cJSON escapes the C0 controls) */
+			n += (size_t)snprintf(buf + n, 8,
+					      b == 0x7f ? "\\u%04x" : "\\x%02x",
+					      b);
 			i++;
 		} else if (b == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
 			   p[i + 1] <= 0x9f) {

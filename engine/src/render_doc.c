@@ -13,9 +13,12 @@ int doc_control(const char *p, char shown[8])
 {
 	const unsigned char *u = (const unsigned char *)p;
 
-	if ((u[0] < 0x20 && u[0] != '\0' && u[0] != '\n' && u[0] != '\t') ||
-	    u[0] == 0x7f) {
+	if (u[0] < 0x20 && u[0] != '\0' && u[0] != '\n' && u[0] != '\t') {
 		snprintf(shown, 8, "\\x%02x", u[0]);
+		return 1;
+	}
+	if (u[0] == 0x7f) {
+		snprintf(shown, 8, "\\u007f");
 		return 1;
 	}
 	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {

@@ -100,7 +100,8 @@ const char *doc_goal_of(const cJSON *doc, const char *id);
 /*
  * The control character at `p`, if one starts there: C0 controls other
  * than a line break or a tab, DEL, and the C1 controls U+0080 to U+009F.
- * Writes how it is shown ("\x1b", "\u009b") to `shown` and returns how
+ * Writes how it is shown ("\x1b"; DEL and C1 as "\u007f", "\u009b") to
+ * `shown` and returns how
  * many bytes of `p` it takes (1 or 2); 0 when `p` starts no control
  * character.  The one rule by which exports show such characters.
  */

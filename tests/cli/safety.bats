@@ -69,6 +69,12 @@ setup_hostile() {
 	run cw use "$(printf 'zz\033[2Jzz')"
 	[ "$status" -ne 0 ]
 	no_controls - <<<"$output"
+	# --json stays valid JSON, with the same text: DEL and C1 controls are
+	# shown as JSON escapes
+	sqlite3 "$CASEWORK_DB" "UPDATE sessions SET student = 'Ana' || char(127) || char(155) || char(27)"
+	run cw sessions --json
+	no_controls - <<<"$output"
+	[ "$(python3 -c 'import json, sys; print(ascii(json.loads(sys.stdin.read())["sessions"][0]["student"]))' <<<"$output")" = "'Ana\x7f\x9b\x1b'" ]
 }
 
 @test "exports show control characters escaped: md, csv, html" {
