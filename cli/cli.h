@@ -210,7 +210,7 @@ double jnum(const cJSON *obj, const char *key);
  * Put the control-character filter (out.c) on stdout and stderr: every
  * byte printed after this passes through it, so that a control character
  * in stored text is shown escaped (\x1b) and never reaches the terminal.
- * `color` lets the program's own colour codes through on stdout; called
+ * `color` lets the program's own colour codes through; called
  * again, it only changes that.
  */
 void cli_out_filter(int color);

@@ -181,13 +181,14 @@ void cli_out_filter(int color)
 {
 	FILE *out, *err;
 
-	filters[0].color = color;
+	/* refusals on stderr are coloured too */
+	filters[0].color = filters[1].color = color;
 	if (filters[0].fd != 0)
 		return; /* installed already: only the colour changed */
 	fflush(stdout);
 	fflush(stderr);
 	out = filtered(&filters[0], STDOUT_FILENO, color);
-	err = filtered(&filters[1], STDERR_FILENO, 0);
+	err = filtered(&filters[1], STDERR_FILENO, color);
 	raw_stdout = stdout;
 	if (out != NULL) {
 		if (isatty(STDOUT_FILENO))
