@@ -216,6 +216,20 @@ const char *cli_color(const cli *c, const char *code);
 const char *jstr(const cJSON *obj, const char *key);
 double jnum(const cJSON *obj, const char *key);
 
+/*
+ * Put the control-character filter (out.c) on stdout and stderr: every
+ * byte printed after this passes through it, so that a control character
+ * in stored text is shown escaped (\x1b) and never reaches the terminal.
+ * `color` lets the program's own colour codes through; called
+ * again, it only changes that.
+ */
+void cli_out_filter(int color);
+
+/* stdout as it was before the filter: only for the walk's line editor,
+ * which draws the prompt and the typed line itself and needs a stream
+ * with a file descriptor. */
+FILE *cli_out_raw(void);
+
 /* Print a phase's guidance document (cw_session_guide) for people. */
 void cli_print_guide(const cli *c, const cJSON *doc);
 

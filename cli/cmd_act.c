@@ -274,6 +274,38 @@ int cmd_terminate(cli *c, int argc, char **argv)
 	return finish(c, &p, &a);
 }
 
+/*
+ * --score CRITERION=N[,CRITERION=N]...: the scores of several criteria of
+ * a phase in one command, split in place of the copy `*text`; returns how
+ * many, or -1 after printing what is wrong.
+ */
+static int parse_scores(char *text, cw_score *out, int max)
+{
+	int n = 0;
+
+	for (char *item = strtok(text, ","); item != NULL;
+	     item = strtok(NULL, ",")) {
+		char *eq = strchr(item, '=');
+		long value;
+
+		if (eq == NULL || eq == item ||
+		    cli_number(eq + 1, 1, 4, &value) != 0) {
+			cli_error("--score takes 1-4, or CRITERION=N pairs "
+				  "with N 1-4 (analysis=3,planning=2), not "
+				  "'%s'",
+				  item);
+			return -1;
+		}
+		if (n == max) {
+			cli_error("--score: at most %d criteria at once", max);
+			return -1;
+		}
+		*eq = '\0';
+		out[n++] = (cw_score){item, (int)value};
+	}
+	return n;
+}
+
 int cmd_feedback(cli *c, int argc, char **argv)
 {
 	PARSE();
@@ -281,6 +313,8 @@ int cmd_feedback(cli *c, int argc, char **argv)
 	char secret[65];
 	const char *event = opt(c, &p, "--event");
 	const char *score = opt(c, &p, "--score");
+	cw_score scores[32];
+	char *copy = NULL;
 	long n = 0;
 
 	a.text = p.args[0];
@@ -293,22 +327,45 @@ int cmd_feedback(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.event = n;
-	if (score != NULL && cli_number(score, 1, 4, &n) != 0) {
-		cli_error("--score is 1, 2, 3 or 4, not '%s'", score);
+	if (score != NULL && strchr(score, '=') != NULL) {
+		int count;
+
+		if (a.criterion != NULL) {
+			cli_error("--criterion names the criterion of one "
+				  "score; with CRITERION=N pairs, leave it "
+				  "out");
+			free(p.args);
+			return EXIT_USAGE;
+		}
+		if ((copy = strdup(score)) == NULL ||
+		    (count = parse_scores(copy, scores, 32)) < 0) {
+			free(copy);
+			free(p.args);
+			return copy ? EXIT_USAGE : EXIT_RUNTIME;
+		}
+		a.scores = scores;
+		a.score_count = (size_t)count;
+	} else if (score != NULL && cli_number(score, 1, 4, &n) != 0) {
+		cli_error("--score is 1, 2, 3 or 4 (or CRITERION=N pairs), "
+			  "not '%s'",
+			  score);
 		free(p.args);
 		return EXIT_USAGE;
+	} else {
+		a.score = score ? (int)n : 0;
 	}
-	a.score = score ? (int)n : 0;
 	/* signed when the instructor has a key: then it counts wherever
 	 * that key is trusted, and nowhere else */
 	rc = cli_signing_key(c, secret);
 	if (rc > 1) {
+		free(copy);
 		free(p.args);
 		return rc;
 	}
 	a.signing_key = rc == 0 ? secret : NULL;
 	rc = finish(c, &p, &a);
 	memset(secret, 0, sizeof(secret));
+	free(copy);
 	return rc;
 }
 

@@ -20,6 +20,7 @@ typedef struct request {
 	cw_export_options options;
 	const char *path; /* NULL or "-": stdout */
 	int force;
+	char *tmp; /* the replacement being written, with --force */
 	int all;
 	cw_session_filter filter;
 } request;
@@ -65,15 +66,47 @@ static int check_request(const cli *c, const request *r)
 	return 0;
 }
 
-/* Open the output file owner-only: a new file, or with --force the
- * existing one emptied.  A symbolic link is not followed. */
-static int open_output(FILE **out, const request *r)
+/*
+ * Open the output file owner-only.  A new file is created (never through
+ * a symbolic link).  With --force an existing regular file is replaced:
+ * the export goes to a new owner-only file beside it, `r->tmp`, which
+ * finish_output renames over it, so that a link is never followed, a
+ * device or fifo never truncated and no other file's mode changed.
+ */
+static int open_output(FILE **out, request *r)
 {
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
 	int fd;
 
-	flags |= r->force ? O_TRUNC : O_EXCL;
-	fd = open(r->path, flags, 0600);
+	if (lstat(r->path, &st) == 0) {
+		if (!r->force) {
+			cli_error("%s exists; --force replaces it", r->path);
+			return EXIT_USAGE;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			cli_error("%s is a symbolic link; give the file itself",
+				  r->path);
+			return EXIT_USAGE;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			cli_error("%s is not a regular file; --force replaces "
+				  "only a regular file",
+				  r->path);
+			return EXIT_USAGE;
+		}
+		r->tmp = malloc(strlen(r->path) + 8);
+		if (r->tmp == NULL) {
+			cli_error("out of memory");
+			return EXIT_RUNTIME;
+		}
+		strcpy(r->tmp, r->path);
+		strcat(r->tmp, ".XXXXXX");
+		fd = mkstemp(r->tmp); /* 0600, O_EXCL: a new file */
+	} else {
+		fd = open(r->path,
+			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0600);
+	}
 	if (fd < 0 && errno == EEXIST) {
 		cli_error("%s exists; --force replaces it", r->path);
 		return EXIT_USAGE;
@@ -84,17 +117,36 @@ static int open_output(FILE **out, const request *r)
 		return EXIT_USAGE;
 	}
 	if (fd < 0) {
-		cli_error("cannot create %s: %s", r->path, strerror(errno));
+		cli_error("cannot create %s: %s", r->tmp ? r->tmp : r->path,
+			  strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	/* an existing file replaced with --force becomes owner-only too */
-	if (fchmod(fd, 0600) < 0 || (*out = fdopen(fd, "w")) == NULL) {
+	if ((*out = fdopen(fd, "w")) == NULL) {
 		cli_error("cannot write %s: %s", r->path, strerror(errno));
 		close(fd);
-		unlink(r->path);
+		unlink(r->tmp ? r->tmp : r->path);
 		return EXIT_RUNTIME;
 	}
 	return EXIT_DONE;
+}
+
+/* Close the output file; on success put a replacement in its place, on
+ * failure remove what was written (the replaced file stays as it was). */
+static int finish_output(FILE *out, request *r, int error)
+{
+	const char *written = r->tmp ? r->tmp : r->path;
+
+	if (fclose(out) != 0 && error == 0)
+		error = cw_error_set(CW_ERROR, "cannot write %s: %s", r->path,
+				     strerror(errno));
+	if (error == 0 && r->tmp != NULL && rename(r->tmp, r->path) != 0)
+		error = cw_error_set(CW_ERROR, "cannot replace %s: %s",
+				     r->path, strerror(errno));
+	if (error < 0)
+		unlink(written);
+	free(r->tmp);
+	r->tmp = NULL;
+	return error;
 }
 
 static int count_one(const cw_session_info *info, void *payload)
@@ -205,13 +257,8 @@ int cmd_export(cli *c, int argc, char **argv)
 					    &r.options);
 	else
 		error = cw_export_write(out, c->store, id, &r.options);
-	if (to_file) {
-		if (fclose(out) != 0 && error == 0)
-			error = cw_error_set(CW_ERROR, "cannot write %s: %s",
-					     r.path, strerror(errno));
-		if (error < 0)
-			unlink(r.path);
-	}
+	if (to_file)
+		error = finish_output(out, &r, error);
 	if (error < 0)
 		return cli_fail(error);
 	if (!to_file)

@@ -35,12 +35,15 @@ static int print_row(const cJSON *row, void *payload)
 	snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
 		 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
 	printf("%-8.8s %-10.10s %-14.14s %-11.11s %-6s %-5s %-2d %-2d "
-	       "%-5s %-3d %-3d %d\n",
+	       "%-5s %-3d %-3d %d%s\n",
 	       jstr(row, "session"), jstr(row, "student"), jstr(row, "case"),
 	       jstr(row, "reached"), jstr(row, "status"), met,
 	       (int)jnum(row, "goals"), (int)jnum(row, "interventions"), eval,
 	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"),
-	       (int)jnum(row, "hints"));
+	       (int)jnum(row, "hints"),
+	       cJSON_IsTrue(cJSON_GetObjectItem(row, "terminated"))
+		   ? "  ended early"
+		   : "");
 	return 0;
 }
 
@@ -92,6 +95,39 @@ static int print_goals(const cJSON *row, void *payload)
 	return 0;
 }
 
+/* The class mean on each criterion scored, with its label. */
+static void print_class_means(const cJSON *doc, const cJSON *summary)
+{
+	const cJSON *labels = cJSON_GetObjectItem(doc, "criterion_labels");
+	const cJSON *m;
+
+	printf("  class mean\n");
+	cJSON_ArrayForEach(m, cJSON_GetObjectItem(summary, "mean_scores"))
+	{
+		const char *label = jstr(labels, m->string);
+
+		printf("    %s %.1f%s%s%s\n", m->string, m->valuedouble,
+		       *label ? " (" : "", label, *label ? ")" : "");
+	}
+}
+
+/* How often each checkpoint blocked an advance, most often first. */
+static void print_refusals(const cJSON *summary)
+{
+	const cJSON *refusals = cJSON_GetObjectItem(summary, "refusals");
+	int most = 0, n;
+	const cJSON *r;
+
+	if (cJSON_GetArraySize(refusals) == 0)
+		return;
+	printf("Refused advances by checkpoint:\n");
+	cJSON_ArrayForEach(r, refusals) if (r->valueint > most) most =
+	    r->valueint;
+	for (n = most; n > 0; n--)
+		cJSON_ArrayForEach(r, refusals) if (r->valueint == n)
+		    printf("  %-26s %d\n", r->string, n);
+}
+
 /* The table: each section is one pass over the spooled rows (the goals,
  * with --case, one more pass over the sessions), so no more than one row
  * is in memory at a time. */
@@ -117,7 +153,8 @@ static int print_table(cli *c, cw_report_spool *spool,
 		return error;
 	printf("(G: open goals, I: interventions, A/P/N: evaluations achieved/"
 	       "partial/not\nachieved, REF: refused advances, REV: revisits, "
-	       "HNT: hints on the work)\n");
+	       "HNT: hints on the\nwork; ended early: terminated before the "
+	       "last phase)\n");
 	printf("\n%sMinutes in each phase%s\n%-14s", cli_color(c, C_BOLD),
 	       cli_color(c, C_RESET), "STUDENT");
 	cJSON_ArrayForEach(p, t.phases)
@@ -141,6 +178,7 @@ static int print_table(cli *c, cw_report_spool *spool,
 		       cli_color(c, C_RESET));
 		if ((error = cw_report_spool_each(spool, print_scores, &t)) < 0)
 			return error;
+		print_class_means(doc, summary);
 	}
 	printf("\n%sThe group%s: %d session%s. Sessions that reached each "
 	       "phase:\n ",
@@ -160,6 +198,7 @@ static int print_table(cli *c, cw_report_spool *spool,
 			    "count") == 1
 			       ? ""
 			       : "s");
+	print_refusals(summary);
 	if (f->case_id == NULL)
 		return 0;
 	printf("\n%sGoals and outcomes, side by side%s\n", cli_color(c, C_BOLD),
@@ -226,8 +265,9 @@ int cmd_report(cli *c, int argc, char **argv)
 	if (format == NULL)
 		format = c->json ? "json" : "table";
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "csv") != 0) {
-		cli_error("unknown format '%s' (expected table, json or csv)",
+	    strcmp(format, "csv") != 0 && strcmp(format, "grades") != 0) {
+		cli_error("unknown format '%s' (expected table, json, csv or "
+			  "grades)",
 			  format);
 		return EXIT_USAGE;
 	}
@@ -238,6 +278,11 @@ int cmd_report(cli *c, int argc, char **argv)
 	}
 	if (strcmp(format, "json") == 0)
 		return print_json(c, &f);
+	if (strcmp(format, "grades") == 0) {
+		if ((error = cw_export_grades_csv(stdout, c->store, &f)) < 0)
+			return cli_fail(error);
+		return EXIT_DONE;
+	}
 	if (strcmp(format, "csv") == 0) {
 		/* the same writer as `export --format csv` */
 		csv.format = CW_EXPORT_CSV;

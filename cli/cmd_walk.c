@@ -56,6 +56,7 @@ static struct editline {
 	char **line_buffer;
 	rl_completion_func_t **attempted_completion_function;
 	int *attempted_completion_over;
+	FILE **outstream; /* rl_outstream; NULL when the library lacks it */
 } ed;
 
 #ifndef CW_LINK_EDITLINE
@@ -91,6 +92,8 @@ static int load_editline(void)
 	ed.line_buffer = &rl_line_buffer;
 	ed.attempted_completion_function = &rl_attempted_completion_function;
 	ed.attempted_completion_over = &rl_attempted_completion_over;
+	ed.outstream = &rl_outstream;
+	*ed.outstream = cli_out_raw();
 	return 0;
 #else
 	void *lib = dlopen(CW_EDITLINE_SONAME, RTLD_NOW | RTLD_LOCAL);
@@ -117,6 +120,12 @@ static int load_editline(void)
 		memset(&ed, 0, sizeof(ed));
 		return -1;
 	}
+	/* the line editor draws the prompt and the line being typed itself:
+	 * it needs a stream with a file descriptor, not the filter that the
+	 * program's own output goes through (out.c), and it takes the stream
+	 * when it starts, at the first call of any of its functions */
+	if (symbol(lib, "rl_outstream", &ed.outstream) == 0)
+		*ed.outstream = cli_out_raw();
 	return 0;
 #endif
 }

@@ -78,7 +78,9 @@ static const option_spec feedback_options[] = {
 	{ "--phase", "PHASE", "the phase it is about (default: the event's, "
 			      "or the current one)" },
 	{ "--event", "SEQ", "the log entry it is about (see 'casework log')" },
-	{ "--score", "1-4", "a score, on --criterion or on the phase" },
+	{ "--score", "1-4", "1-4, on --criterion or on the phase; or "
+			      "CRITERION=N,... to score several criteria of "
+			      "the phase at once" },
 	{ "--criterion", "CRITERION", "a criterion of the phase's rubric" },
 	{ NULL, NULL, NULL }
 };
@@ -94,8 +96,9 @@ static const option_spec class_instructor_options[] = {
 static const option_spec report_options[] = {
 	{ "--case", "CASE", "only this case; adds goals side by side" },
 	{ "--student", "NAME", "only this student" },
-	{ "--format", "table|json|csv", "the output format (default: table, "
-					    "or json with --json)" },
+	{ "--format", "table|json|csv|grades",
+	  "the output format (default: table, or json with --json); grades: "
+	  "a gradebook CSV, one row per student, a 0-100 column per case" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec export_options[] = {
@@ -424,6 +427,7 @@ int main(int argc, char **argv)
 	cJSON_Hooks hooks = { json_malloc, free };
 
 	cJSON_InitHooks(&hooks);
+	cli_out_filter(0);
 	/* databases, WAL files and exports are owner-only */
 	umask(077);
 	if (rest == NULL) {
@@ -445,6 +449,7 @@ int main(int argc, char **argv)
 	rc = cli_resolve_settings(&c);
 	if (rc != EXIT_DONE)
 		goto done;
+	cli_out_filter(c.color);
 	rc = cli_dispatch(&c, nrest, rest);
 
 done:

@@ -205,7 +205,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 		"summary", "client", "referral", "background", "risk_flags",
 		"phases", "instructor_notes", "events", NULL };
 	static const char *const client_keys[] = { "alias", "age", "pronouns",
-		"household", "language", NULL };
+		"household", "language", "identifiers", NULL };
 	static const char *const referral_keys[] = { "source", "reason",
 						     "urgency", NULL };
 	cw_workflow *standard = NULL;
@@ -238,6 +238,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 		check_string(c, obj, "pronouns", 0);
 		check_string(c, obj, "household", 0);
 		check_string(c, obj, "language", 0);
+		check_strings(c, obj, "identifiers", 0);
 		check_back(c, mark);
 	}
 	if ((obj = check_object(c, root, "referral", 1)) != NULL) {

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "decide.h"
 #include "text.h"
+#include "workflow_image.h"
 
 /* Feedback on the session, one of its phases or one of its events. */
 int decide_feedback(struct decision *d, const state *st, const cw_action *a)
@@ -39,32 +40,30 @@ int decide_feedback(struct decision *d, const state *st, const cw_action *a)
 		phase = a->event ? (int)st->events[a->event - 1].phase
 				 : (int)st->phase;
 	ph = &st->wf->phases[phase];
-	if (a->score != 0 && (a->score < 1 || a->score > 4))
-		return cw_error_set(CW_EINVALID, "a score is 1 to 4, not %d",
-				    a->score);
 	if (a->criterion != NULL && a->score == 0)
 		return cw_error_set(CW_EINVALID,
 				    "--criterion goes with --score: give the "
 				    "score on that criterion");
-	if (a->criterion != NULL &&
-	    cw_phase_criterion(ph, a->criterion) == NULL) {
-		char list[300] = "";
+	/* one score (perhaps on a criterion), or several in `scores` */
+	for (size_t i = 0; i < (a->score_count ? a->score_count : 1); i++) {
+		cw_score sc = a->score_count
+				  ? a->scores[i]
+				  : (cw_score){a->criterion, a->score};
 
-		for (size_t i = 0; i < ph->rubric_count; i++) {
-			size_t len = strlen(list);
-
-			snprintf(list + len, sizeof(list) - len, "%s%s",
-				 i ? ", " : "", ph->rubric[i].id);
-		}
-		return ph->rubric_count
-			   ? cw_error_set(CW_ENOTFOUND,
-					  "no criterion '%s' in the rubric "
-					  "of phase '%s' (its criteria: %s)",
-					  a->criterion, ph->id, list)
-			   : cw_error_set(CW_ENOTFOUND,
-					  "phase '%s' has no rubric, so no "
-					  "criterion '%s'",
-					  ph->id, a->criterion);
+		if ((sc.score != 0 || a->score_count) &&
+		    (sc.score < 1 || sc.score > 4))
+			return cw_error_set(
+			    CW_EINVALID, "a score is 1 to 4, not %d", sc.score);
+		if ((sc.criterion || a->score_count) &&
+		    (error = workflow_criterion_check(
+			 ph, sc.criterion ? sc.criterion : "")) < 0)
+			return error;
+		for (size_t k = 0; a->score_count && k < i; k++)
+			if (strcmp(a->scores[k].criterion, sc.criterion) == 0)
+				return cw_error_set(CW_EINVALID,
+						    "'%s' is scored "
+						    "twice",
+						    sc.criterion);
 	}
 	d->type = event_name(EV_FEEDBACK_ADDED);
 	decide_put_str(d, d->payload, "text", a->text);
@@ -75,6 +74,14 @@ int decide_feedback(struct decision *d, const state *st, const cw_action *a)
 		decide_put_num(d, d->payload, "score", a->score);
 	if (a->criterion != NULL)
 		decide_put_str(d, d->payload, "criterion", a->criterion);
+	if (a->score_count > 0) {
+		cJSON *scores = cJSON_CreateObject();
+
+		for (size_t i = 0; scores && i < a->score_count; i++)
+			decide_put_num(d, scores, a->scores[i].criterion,
+				       a->scores[i].score);
+		decide_put(d, d->payload, "scores", scores);
+	}
 	return 0;
 }
 

@@ -295,7 +295,9 @@ static void add_feedback(cJSON *doc, const state *st)
 			cJSON_AddStringToObject(item, "criterion", f->criterion);
 		cJSON_AddStringToObject(item, "text", f->text);
 		cJSON_AddItemToArray(list, item);
-		if (!f->scored)
+		/* a score given again replaced this one: in the list, not in
+		 * the mean */
+		if (!f->scored || f->replaced)
 			continue;
 		if (f->criterion != NULL)
 			snprintf(key, sizeof(key), "%s.%s", text(f->phase),

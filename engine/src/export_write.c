@@ -40,8 +40,7 @@ static int csv_row(const cJSON *row, void *payload)
 
 /*
  * The session rows of the report on `filter`, keeping only session `only`
- * when it is not NULL (and then only the score columns it has), in the
- * columns of `casework report --format csv`.  The rows wait in the
+ * when it is not NULL, in the columns of `casework report --format csv`.  The rows wait in the
  * report's spool until the columns are known.
  */
 static int write_session_rows(FILE *out, cw_store *s,
@@ -49,38 +48,21 @@ static int write_session_rows(FILE *out, cw_store *s,
 {
 	cw_report_spool *spool = NULL;
 	csv_job job = {out, NULL, NULL, only, NULL};
-	cJSON *criteria = NULL;
-	const cJSON *c;
+	const cJSON *labels;
 	int error = cw_report_spool_open(&spool, s, filter);
 
 	if (error < 0)
 		return error;
 	job.phases = get(cw_report_spool_summary(spool), "phases");
 	job.criteria = get(cw_report_spool_summary(spool), "criteria");
-	if (only == NULL) {
-		render_csv_report_header(out, job.phases, job.criteria);
-		error = cw_report_spool_each(spool, csv_row, &job);
-		goto cleanup;
-	}
-	if ((error = cw_report_spool_each(spool, csv_row, &job)) < 0)
-		goto cleanup;
-	/* one session: only the criteria it was scored on */
-	if ((criteria = cJSON_CreateArray()) == NULL) {
-		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
-		goto cleanup;
-	}
-	cJSON_ArrayForEach(c, job.criteria)
-	{
-		if (job.found != NULL &&
-		    has(get(job.found, "scores"), c->valuestring))
-			cJSON_AddItemToArray(
-			    criteria, cJSON_CreateString(c->valuestring));
-	}
-	render_csv_report_header(out, job.phases, criteria);
-	if (job.found != NULL)
-		render_csv_report_row(out, job.found, job.phases, criteria);
-cleanup:
-	cJSON_Delete(criteria);
+	labels = get(cw_report_spool_summary(spool), "criterion_labels");
+	/* every criterion of the workflow, scored or not: the columns are
+	 * the same before and after scoring, for one session as for all */
+	render_csv_report_header(out, job.phases, job.criteria, labels);
+	error = cw_report_spool_each(spool, csv_row, &job);
+	if (error == 0 && only != NULL && job.found != NULL)
+		render_csv_report_row(out, job.found, job.phases,
+				      job.criteria);
 	cJSON_Delete(job.found);
 	cw_report_spool_free(spool);
 	if (error == 0 && ferror(out))
@@ -114,7 +96,7 @@ int cw_export_format_parse(cw_export_format *out, const char *name)
 /* Write one session's document in a format; `n` counts the sessions
  * written so far (separators, unique ids in one HTML page). */
 static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
-		     int n, int many)
+		     int n, int many, int case_shown)
 {
 	char *text;
 
@@ -136,7 +118,7 @@ static int write_one(FILE *out, const cJSON *doc, const cw_export_options *o,
 		render_markdown(out, doc);
 		break;
 	case CW_EXPORT_HTML:
-		render_html_session(out, doc, n);
+		render_html_session(out, doc, n, case_shown);
 		break;
 	case CW_EXPORT_CSV:
 		render_csv_goal_rows(out, doc);
@@ -172,6 +154,11 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 		return error;
 	if ((error = cw_export_session(&doc, s, id, o->redact)) < 0)
 		return error;
+	if (o->format != CW_EXPORT_JSON &&
+	    (error = doc_escape_controls(doc)) < 0) {
+		cJSON_Delete(doc);
+		return error;
+	}
 	if (o->format == CW_EXPORT_HTML) {
 		char title[400];
 
@@ -188,7 +175,7 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 	} else {
 		if (o->format == CW_EXPORT_CSV)
 			render_csv_goal_header(out);
-		error = write_one(out, doc, o, 0, 0);
+		error = write_one(out, doc, o, 0, 0, 0);
 	}
 	if (o->format == CW_EXPORT_HTML)
 		render_html_end(out);
@@ -202,21 +189,8 @@ typedef struct all_job {
 	cw_store *store;
 	const cw_export_options *options;
 	int n;
+	cJSON *cases_shown; /* HTML: the case ids whose text is on the page */
 } all_job;
-
-static int count_one(const cw_session_info *info, void *payload)
-{
-	(void)info;
-	++*(long *)payload;
-	return 0;
-}
-
-static int index_one(const cw_session_info *info, void *payload)
-{
-	render_html_index_item(payload, info->session, info->student,
-			       info->case_id, info->status);
-	return 0;
-}
 
 static int export_one(const cw_session_info *info, void *payload)
 {
@@ -225,34 +199,45 @@ static int export_one(const cw_session_info *info, void *payload)
 	int error = cw_export_session(&doc, job->store, info->session,
 				      job->options->redact);
 
-	if (error == 0)
-		error = write_one(job->out, doc, job->options, job->n++, 1);
+	if (error == 0 && job->options->format != CW_EXPORT_JSON)
+		error = doc_escape_controls(doc);
+	if (error == 0) {
+		const char *kase = str(get(doc, "case"), "id");
+		int shown = 0;
+		const cJSON *c;
+
+		cJSON_ArrayForEach(c, job->cases_shown) shown |=
+		    strcmp(c->valuestring, kase) == 0;
+		if (!shown)
+			cJSON_AddItemToArray(job->cases_shown,
+					     cJSON_CreateString(kase));
+		error = write_one(job->out, doc, job->options, job->n++, 1,
+				  shown);
+	}
 	cJSON_Delete(doc);
 	if (error == 0 && ferror(job->out))
 		error = written(job->out);
 	return error;
 }
 
-/* The page's table of contents: a count, then one link per session, each
- * a pass over the sessions' rows (no replay). */
+/* The page's summary table: one row per session, from the report (one
+ * replay of each session, the rows kept until the criteria are known). */
 static int write_index(FILE *out, cw_store *s, const cw_session_filter *f)
 {
-	long sessions = 0;
-	int error = cw_session_each(s, f, count_one, &sessions);
+	cJSON *report = NULL;
+	int error = cw_report(&report, s, f);
 
 	if (error < 0)
 		return error;
-	render_html_index_start(out, sessions);
-	if ((error = cw_session_each(s, f, index_one, out)) < 0)
-		return error;
-	render_html_index_end(out);
+	render_html_summary(out, report);
+	cJSON_Delete(report);
 	return 0;
 }
 
 int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 			const cw_export_options *o)
 {
-	all_job job = {out, s, o, 0};
+	all_job job = {out, s, o, 0, NULL};
 	int error = check_options(o);
 
 	if (error < 0)
@@ -261,6 +246,8 @@ int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 		error = write_session_rows(out, s, filter, NULL);
 		return error < 0 ? error : written(out);
 	}
+	if ((job.cases_shown = cJSON_CreateArray()) == NULL)
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	switch (o->format) {
 	case CW_EXPORT_HTML:
 		render_html_start(out, "casework sessions");
@@ -274,6 +261,7 @@ int cw_export_write_all(FILE *out, cw_store *s, const cw_session_filter *filter,
 	}
 	if (error == 0)
 		error = cw_session_each(s, filter, export_one, &job);
+	cJSON_Delete(job.cases_shown);
 	if (error < 0)
 		return error;
 	if (o->format == CW_EXPORT_MARKDOWN && job.n == 0)

@@ -27,21 +27,26 @@ void render_markdown(FILE *out, const cJSON *doc);
  * `title`, which is escaped; close it with render_html_end. */
 void render_html_start(FILE *out, const char *title);
 
-/* A table of contents of a cohort page of `sessions` sessions, written
- * one link at a time: start, one item per session, end. */
-void render_html_index_start(FILE *out, long sessions);
-void render_html_index_item(FILE *out, const char *session,
-			    const char *student, const char *case_id,
-			    const char *status);
-void render_html_index_end(FILE *out);
+/* `s` as HTML text: & < > " and ' escaped. */
+void render_html_text(FILE *out, const char *s);
 
-/* The same table of contents from `list`, the array cw_session_list gives
- * (session, student, case, status), all at once. */
+/*
+ * The summary table that opens a class page (render_html_class.c): one
+ * row per session of `report` (a cw_report document) with its student
+ * (a link to the session's article), case, phase, status, checkpoints
+ * met and scores by criterion label.
+ */
+void render_html_summary(FILE *out, const cJSON *report);
+
+/* A list of links to the sessions of `list`, the array cw_session_list
+ * gives (session, student, case, status). */
 void render_html_index(FILE *out, const cJSON *list);
 
 /* Session document `doc` as one <article>; `n` counts the sessions
- * already on the page, so that ids stay unique on it. */
-void render_html_session(FILE *out, const cJSON *doc, int n);
+ * already on the page, so that ids stay unique on it.  With `case_shown`,
+ * the case's text is already on the page (id "case-ID"): a link to it
+ * stands in its place. */
+void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown);
 
 /* The end of the page render_html_start began. */
 void render_html_end(FILE *out);
@@ -51,10 +56,11 @@ void render_html_end(FILE *out);
 extern const char render_html_style[];
 
 /* The header row of the report's CSV (one row per session): the fixed
- * columns, then seconds_PHASE for each of `phases` and score_CRITERION
- * for each of `criteria` (arrays of strings, as in cw_report). */
+ * columns, then seconds_PHASE for each of `phases` and "score_CRITERION
+ * (label)" for each of `criteria` (arrays of strings, as in cw_report),
+ * the label from `labels` ({criterion: label}; may be NULL). */
 void render_csv_report_header(FILE *out, const cJSON *phases,
-			      const cJSON *criteria);
+			      const cJSON *criteria, const cJSON *labels);
 
 /* One report row (an item of cw_report's "sessions") in the columns of
  * render_csv_report_header. */
@@ -67,5 +73,14 @@ void render_csv_goal_header(FILE *out);
 /* One CSV row per goal of session document `doc`, in the columns of
  * render_csv_goal_header. */
 void render_csv_goal_rows(FILE *out, const cJSON *doc);
+
+/* The header of `report --format grades`: Student, Login, Email, then
+ * "CASE (100)" for each of `cases` (an array of case ids). */
+void render_csv_grades_header(FILE *out, const cJSON *cases);
+
+/* One student's row of those columns: `row` is {"login", "email",
+ * "cases": {case: {"grade"}}}; an empty cell where nothing is scored. */
+void render_csv_grades_row(FILE *out, const char *student, const cJSON *row,
+			   const cJSON *cases);
 
 #endif

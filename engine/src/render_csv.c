@@ -9,20 +9,34 @@
 #include "render.h"
 #include "render_doc.h"
 
-/* One field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+/*
+ * One field (RFC 4180): quoted when it holds a comma, quote, CR or LF.
+ * A text that begins with =, +, -, @, a tab or a carriage return gets a
+ * ' before it, so that a spreadsheet shows it rather than runs it as a
+ * formula; control characters are shown escaped (doc_control).
+ */
 static void csv_field(FILE *out, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n") != NULL) {
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	char shown[8];
+	int n;
+
+	if (quote)
 		fputc('"', out);
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		fputc('\'', out);
+	while (*s != '\0') {
+		if (*s == '"')
+			fputc('"', out);
+		if (*s != '\r' && (n = doc_control(s, shown)) > 0) {
+			fputs(shown, out);
+			s += n;
+		} else {
+			fputc(*s++, out);
 		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
 	}
+	if (quote)
+		fputc('"', out);
 	fputs(last ? "\r\n" : ",", out);
 }
 
@@ -34,11 +48,13 @@ static void csv_number(FILE *out, double n, int last)
 		snprintf(buf, sizeof(buf), "%ld", (long)n);
 	else
 		snprintf(buf, sizeof(buf), "%.2f", n);
-	csv_field(out, buf, last);
+	/* a number is written as it is: a minus sign is no formula */
+	fputs(buf, out);
+	fputs(last ? "\r\n" : ",", out);
 }
 
 void render_csv_report_header(FILE *out, const cJSON *phases,
-			      const cJSON *criteria)
+			      const cJSON *criteria, const cJSON *labels)
 {
 	static const char *const fixed[] = {
 	    "session",	   "student",  "case",	     "workflow",
@@ -58,7 +74,10 @@ void render_csv_report_header(FILE *out, const cJSON *phases,
 	}
 	cJSON_ArrayForEach(p, criteria)
 	{
-		snprintf(name, sizeof(name), "score_%s", p->valuestring);
+		const char *label = str(labels, p->valuestring);
+
+		snprintf(name, sizeof(name), *label ? "score_%s (%s)" : "score_%s",
+			 p->valuestring, label);
 		csv_field(out, name, 0);
 	}
 	csv_field(out, "feedback", 1);
@@ -114,7 +133,8 @@ int cw_export_report_csv(FILE *out, const cJSON *doc)
 {
 	const cJSON *row;
 
-	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"));
+	render_csv_report_header(out, get(doc, "phases"), get(doc, "criteria"),
+				 get(doc, "criterion_labels"));
 	cJSON_ArrayForEach(row, get(doc, "sessions"))
 	{
 		render_csv_report_row(out, row, get(doc, "phases"),
@@ -154,4 +174,40 @@ void render_csv_goal_header(FILE *out)
 {
 	for (const char *const *c = goal_columns; *c; c++)
 		csv_field(out, *c, c[1] == NULL);
+}
+
+void render_csv_grades_header(FILE *out, const cJSON *cases)
+{
+	const cJSON *c;
+	char name[200];
+
+	csv_field(out, "Student", 0);
+	csv_field(out, "Login", 0);
+	csv_field(out, "Email", cases->child == NULL);
+	cJSON_ArrayForEach(c, cases)
+	{
+		snprintf(name, sizeof(name), "%s (100)", c->valuestring);
+		csv_field(out, name, c->next == NULL);
+	}
+}
+
+void render_csv_grades_row(FILE *out, const char *student, const cJSON *row,
+			   const cJSON *cases)
+{
+	const cJSON *c;
+
+	csv_field(out, student, 0);
+	csv_field(out, str(row, "login"), 0);
+	csv_field(out, str(row, "email"), cases->child == NULL);
+	cJSON_ArrayForEach(c, cases)
+	{
+		const cJSON *grade =
+		    get(get(get(row, "cases"), c->valuestring), "grade");
+		char cell[32] = "";
+
+		/* a grade to one decimal, as gradebooks import it */
+		if (cJSON_IsNumber(grade))
+			snprintf(cell, sizeof(cell), "%.1f", grade->valuedouble);
+		csv_field(out, cell, c->next == NULL);
+	}
 }

@@ -3,9 +3,80 @@
  * phases and records by id, and spans of time for people.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "casework/error.h"
 #include "render_doc.h"
+
+int doc_control(const char *p, char shown[8])
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (u[0] < 0x20 && u[0] != '\0' && u[0] != '\n' && u[0] != '\t') {
+		snprintf(shown, 8, "\\x%02x", u[0]);
+		return 1;
+	}
+	if (u[0] == 0x7f) {
+		snprintf(shown, 8, "\\u007f");
+		return 1;
+	}
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+		snprintf(shown, 8, "\\u%04x", u[1]);
+		return 2;
+	}
+	return 0;
+}
+
+/* `s` with its control characters shown, in a new string the caller
+ * frees; NULL when it has none, with *failed set when memory ran out. */
+static char *escaped(const char *s, int *failed)
+{
+	char shown[8], *result, *w;
+	size_t extra = 0;
+	const char *p;
+	int n;
+
+	for (p = s; *p != '\0'; p++)
+		if (doc_control(p, shown) > 0)
+			extra += strlen(shown);
+	if (extra == 0)
+		return NULL;
+	if ((result = malloc(strlen(s) + extra + 1)) == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	for (p = s, w = result; *p != '\0';) {
+		if ((n = doc_control(p, shown)) > 0) {
+			w = stpcpy(w, shown);
+			p += n;
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+	return result;
+}
+
+int doc_escape_controls(cJSON *node)
+{
+	cJSON *child;
+	int failed = 0;
+
+	if (cJSON_IsString(node)) {
+		char *text = escaped(node->valuestring, &failed);
+
+		if (text != NULL && cJSON_SetValuestring(node, text) == NULL)
+			failed = 1;
+		free(text);
+	}
+	cJSON_ArrayForEach(child, node)
+	{
+		if (doc_escape_controls(child) < 0)
+			failed = 1;
+	}
+	return failed ? cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE) : 0;
+}
 
 static const cJSON *phase_entry(const cJSON *doc, const char *id)
 {

@@ -5,7 +5,8 @@
  * phases and records by id, and how a span of time is written for people.
  * Private to the engine.
  *
- * Nothing here allocates or frees: every string and item returned is
+ * Nothing here allocates or frees (but doc_escape_controls, which changes
+ * the document): every string and item returned is
  * borrowed from the document (or from an argument), and lives as long as
  * the caller keeps the document.
  */
@@ -95,6 +96,23 @@ const char *doc_record_kind(const char *id, const cJSON *r);
 /* The goal ("G1") that intervention or evaluation `id` belongs to, or "".
  * Borrowed from `doc`. */
 const char *doc_goal_of(const cJSON *doc, const char *id);
+
+/*
+ * The control character at `p`, if one starts there: C0 controls other
+ * than a line break or a tab, DEL, and the C1 controls U+0080 to U+009F.
+ * Writes how it is shown ("\x1b"; DEL and C1 as "\u007f", "\u009b") to
+ * `shown` and returns how
+ * many bytes of `p` it takes (1 or 2); 0 when `p` starts no control
+ * character.  The one rule by which exports show such characters.
+ */
+int doc_control(const char *p, char shown[8]);
+
+/*
+ * Every string in `node` and below with its control characters shown as
+ * doc_control says, so that no renderer passes one on raw.  0, or
+ * CW_ERROR when memory ran out (the node then is partly escaped).
+ */
+int doc_escape_controls(cJSON *node);
 
 /* `seconds` for people into the caller's buffer `out` of `size` bytes:
  * "45 s", "3 min", "1 h 05 min". */

@@ -36,6 +36,11 @@ static void html_text(FILE *out, const char *s)
 	}
 }
 
+void render_html_text(FILE *out, const char *s)
+{
+	html_text(out, s);
+}
+
 /* Escaped text with its line breaks kept: paragraphs split on blank
  * lines, single breaks as <br>. */
 static void html_paragraphs(FILE *out, const char *s)
@@ -182,7 +187,9 @@ static void html_case(FILE *out, const cJSON *kase)
 	const cJSON *referral = get(kase, "referral");
 	const cJSON *flag;
 
-	fputs("<section class=\"case\">\n<h2>The case</h2>\n", out);
+	fputs("<section class=\"case\" id=\"case-", out);
+	html_text(out, str(kase, "id"));
+	fputs("\">\n<h2>The case</h2>\n", out);
 	html_paragraphs(out, str(kase, "summary"));
 	fputs("<dl class=\"meta\">\n", out);
 	html_dd(out, "Client",
@@ -224,6 +231,29 @@ static void html_case(FILE *out, const cJSON *kase)
 	fputs("</section>\n", out);
 }
 
+/* The feedback about log entry `seq`, or with `seq` 0 about phase
+ * `phase` as a whole, beside what it is about. */
+static void html_feedback_on(FILE *out, const cJSON *doc, const char *phase,
+			     double seq)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, get(doc, "feedback"))
+	{
+		if (seq ? num(f, "event") != seq
+			: has(f, "event") || strcmp(str(f, "phase"), phase))
+			continue;
+		fputs("<div class=\"feedback\"><strong>", out);
+		html_text(out, str(f, "actor"));
+		fputs("</strong>", out);
+		if (has(f, "score"))
+			fprintf(out, " (score %d)", (int)num(f, "score"));
+		fputs(": ", out);
+		html_text(out, str(f, "text"));
+		fputs("</div>\n", out);
+	}
+}
+
 static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 {
 	const cJSON *cp, *item, *id;
@@ -241,6 +271,7 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 			" <span class=\"muted\">%s, %d visit%s</span></h3>\n",
 			took, (int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	html_feedback_on(out, doc, str(ph, "id"), 0);
 	fputs("<ul class=\"checkpoints\">\n", out);
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
 	{
@@ -259,6 +290,8 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		html_text(out, said != NULL ? str(said, "text")
 					    : str(cp, "message"));
+		if (said != NULL && num(said, "seq") > 0)
+			html_feedback_on(out, doc, "", num(said, "seq"));
 		fputs("</li>\n", out);
 	}
 	fputs("</ul>\n", out);
@@ -284,6 +317,8 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		fputs("</span> ", out);
 		html_text(out, str(r, "text"));
+		if (num(r, "seq") > 0)
+			html_feedback_on(out, doc, "", num(r, "seq"));
 		fputs("</li>\n", out);
 	}
 	cJSON_ArrayForEach(item, get(doc, "refusals"))
@@ -468,8 +503,11 @@ static void html_timeline(FILE *out, const cJSON *doc, int n)
 		html_text(out, str(v, "start"));
 		fputs("</span> ", out);
 		html_text(out, doc_phase_title(doc, str(v, "phase")));
-		fprintf(out, ", events %d to %d, %s", (int)num(v, "from"),
-			(int)num(v, "to"), took);
+		if (num(v, "to") < num(v, "from")) /* just entered */
+			fprintf(out, ", no events yet");
+		else
+			fprintf(out, ", events %d to %d, %s",
+				(int)num(v, "from"), (int)num(v, "to"), took);
 		if (has(v, "reason")) {
 			fputs(strcmp(how, "revisit") == 0
 				  ? " (revisited: "
@@ -488,7 +526,7 @@ static void html_timeline(FILE *out, const cJSON *doc, int n)
 	fputs("</ol>\n</section>\n", out);
 }
 
-void render_html_session(FILE *out, const cJSON *doc, int n)
+void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown)
 {
 	const cJSON *kase = get(doc, "case");
 	const cJSON *wf = get(doc, "workflow");
@@ -529,7 +567,14 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		"<dt>Chain head</dt><dd><code class=\"hash\">%s</code> "
 		"(%d events)</dd>\n</dl>\n</header>\n",
 		str(doc, "head"), (int)num(doc, "events"));
-	html_case(out, kase);
+	if (case_shown) { /* a class page gives each case's text once */
+		fputs("<p class=\"case-ref\">The case: see <a href=\"#case-",
+		      out);
+		html_text(out, str(kase, "id"));
+		fputs("\">above</a>.</p>\n", out);
+	}
+	else
+		html_case(out, kase);
 	html_timeline(out, doc, n);
 	fputs("<section class=\"phases\">\n<h2>Phases</h2>\n", out);
 	cJSON_ArrayForEach(ph, get(doc, "phases"))
@@ -558,41 +603,4 @@ void render_html_session(FILE *out, const cJSON *doc, int n)
 		"'casework verify' recomputes it from the log.</p></footer>\n"
 		"</article>\n",
 		str(doc, "head"));
-}
-
-void render_html_index_start(FILE *out, long sessions)
-{
-	fprintf(out, "<nav>\n<h1>%ld session%s</h1>\n<ol>\n", sessions,
-		sessions == 1 ? "" : "s");
-}
-
-void render_html_index_item(FILE *out, const char *session, const char *student,
-			    const char *case_id, const char *status)
-{
-	fprintf(out, "<li><a href=\"#session-%s\">", session);
-	html_text(out, student);
-	fputs(", ", out);
-	html_text(out, case_id);
-	fputs(", ", out);
-	html_text(out, status);
-	fputs("</a></li>\n", out);
-}
-
-void render_html_index_end(FILE *out)
-{
-	fputs("</ol>\n</nav>\n", out);
-}
-
-void render_html_index(FILE *out, const cJSON *list)
-{
-	const cJSON *item;
-
-	render_html_index_start(out, cJSON_GetArraySize(list));
-	cJSON_ArrayForEach(item, list)
-	{
-		render_html_index_item(out, str(item, "session"),
-				       str(item, "student"), str(item, "case"),
-				       str(item, "status"));
-	}
-	render_html_index_end(out);
 }

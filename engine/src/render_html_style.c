@@ -23,6 +23,8 @@ const char render_html_style[] =
     "1rem;margin:0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}\n"
     "code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"
     "monospace;font-size:.85em;overflow-wrap:anywhere}\n"
+    "div.feedback{margin:.3rem 0 .3rem 1.6rem;padding:.2rem .6rem;"
+    "text-indent:0;border-left:3px solid var(--revisit)}\n"
     "ul.checkpoints{list-style:none;padding-left:0}"
     "ul.checkpoints li{padding-left:1.6rem;text-indent:-1.6rem;margin:.25rem 0}"
     "\n.met::before{content:'\\2713';color:var(--met);font-weight:bold;"

@@ -43,7 +43,8 @@ static void md_text(FILE *out, const char *s, int inline_text)
 			}
 		}
 		line_start = 0;
-		if (escape || strchr("\\`*_<>|", *s) != NULL)
+		/* [ and ] too: no link or image is made of what was typed */
+		if (escape || strchr("\\`*_<>|[]!", *s) != NULL)
 			fputc('\\', out);
 		fputc(*s, out);
 		escape = 0;
@@ -301,8 +302,11 @@ static void md_timeline(FILE *out, const cJSON *doc)
 		doc_duration(took, sizeof(took), num(v, "seconds"));
 		fprintf(out, "%d. %s: ", ++n, str(v, "start"));
 		md_text(out, doc_phase_title(doc, str(v, "phase")), 1);
-		fprintf(out, ", events %d to %d, %s", (int)num(v, "from"),
-			(int)num(v, "to"), took);
+		if (num(v, "to") < num(v, "from")) /* just entered */
+			fputs(", no events yet", out);
+		else
+			fprintf(out, ", events %d to %d, %s",
+				(int)num(v, "from"), (int)num(v, "to"), took);
 		if (has_reason(how)) {
 			fputs(strcmp(how, "revisit") == 0
 				  ? " (revisited: "

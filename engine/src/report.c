@@ -94,8 +94,9 @@ static cJSON *goal_list(const state *st, cJSON *row)
 
 /* The mean score per criterion ("phase.criterion"; the phase alone when
  * a score has no criterion), each key also listed in `criteria`. */
-static void add_scores(cJSON *row, const state *st, cJSON *criteria)
+static void add_scores(cJSON *row, const state *st, report_group *g)
 {
+	cJSON *criteria = g->criteria;
 	cJSON *sums = cJSON_CreateObject(), *counts = cJSON_CreateObject();
 	cJSON *scores;
 	const cJSON *v;
@@ -104,7 +105,7 @@ static void add_scores(cJSON *row, const state *st, cJSON *criteria)
 		const feedback_entry *f = &st->feedback[i];
 		char key[160];
 
-		if (!f->scored)
+		if (!f->scored || f->replaced)
 			continue;
 		if (f->criterion != NULL)
 			snprintf(key, sizeof(key), "%s.%s",
@@ -117,10 +118,14 @@ static void add_scores(cJSON *row, const state *st, cJSON *criteria)
 		add_unique(criteria, key);
 	}
 	scores = cJSON_AddObjectToObject(row, "scores");
-	cJSON_ArrayForEach(v, sums) cJSON_AddNumberToObject(
-	    scores, v->string,
-	    v->valuedouble /
-		cJSON_GetObjectItem(counts, v->string)->valuedouble);
+	cJSON_ArrayForEach(v, sums)
+	{
+		double mean = v->valuedouble /
+			      cJSON_GetObjectItem(counts, v->string)->valuedouble;
+
+		cJSON_AddNumberToObject(scores, v->string, mean);
+		group_score(g, v->string, mean);
+	}
 	cJSON_Delete(sums);
 	cJSON_Delete(counts);
 }
@@ -208,7 +213,23 @@ static int session_row_json(cJSON **out, cw_store *s, const session_row *listed,
 		if ((error = group_time(g, st.wf->phases[i].id, secs)) < 0)
 			goto cleanup;
 	}
-	add_scores(row, &st, g->criteria);
+	/* every criterion of the workflow, scored or not, so that the
+	 * columns are the same before and after scoring */
+	for (size_t i = 0; i < st.wf->phase_count; i++) {
+		const cw_phase *ph = &st.wf->phases[i];
+
+		for (size_t k = 0; k < ph->rubric_count; k++) {
+			char key[160];
+
+			snprintf(key, sizeof(key), "%s.%s", ph->id,
+				 ph->rubric[k].id);
+			add_unique(g->criteria, key);
+			if (!cJSON_HasObjectItem(g->labels, key))
+				cJSON_AddStringToObject(g->labels, key,
+							ph->rubric[k].label);
+		}
+	}
+	add_scores(row, &st, g);
 	cJSON_AddNumberToObject(row, "feedback", (double)st.feedback_count);
 	cJSON_AddItemToObject(row, "goal_list", goals);
 	if (cJSON_GetObjectItem(row, "goal_list") == NULL)

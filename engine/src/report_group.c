@@ -13,7 +13,10 @@ int group_init(report_group *g)
 	*g = (report_group)REPORT_GROUP_INIT;
 	g->criteria = cJSON_CreateArray();
 	g->refusals = cJSON_CreateObject();
-	if (g->criteria == NULL || g->refusals == NULL)
+	g->labels = cJSON_CreateObject();
+	g->score_sums = cJSON_CreateObject();
+	if (g->criteria == NULL || g->refusals == NULL || g->labels == NULL ||
+	    g->score_sums == NULL)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	return 0;
 }
@@ -75,15 +78,37 @@ static cJSON *most_refused(const cJSON *refusals)
 	return w;
 }
 
+int group_score(report_group *g, const char *key, double score)
+{
+	cJSON *pair = cJSON_GetObjectItemCaseSensitive(g->score_sums, key);
+
+	if (pair == NULL) {
+		double start[2] = {0, 0};
+
+		pair = cJSON_CreateDoubleArray(start, 2);
+		if (pair == NULL ||
+		    !cJSON_AddItemToObject(g->score_sums, key, pair)) {
+			cJSON_Delete(pair);
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+		}
+	}
+	cJSON_SetNumberValue(pair->child, pair->child->valuedouble + score);
+	cJSON_SetNumberValue(pair->child->next,
+			     pair->child->next->valuedouble + 1);
+	return 0;
+}
+
 int group_summary(cJSON **out, report_group *g)
 {
 	cJSON *doc = cJSON_CreateObject(), *phases, *summary, *reached;
-	cJSON *medians;
+	cJSON *medians, *means, *pair;
 
 	*out = NULL;
 	phases = cJSON_AddArrayToObject(doc, "phases");
 	cJSON_AddItemToObject(doc, "criteria", g->criteria);
 	g->criteria = NULL;
+	cJSON_AddItemToObject(doc, "criterion_labels", g->labels);
+	g->labels = NULL;
 	summary = cJSON_AddObjectToObject(doc, "summary");
 	cJSON_AddNumberToObject(summary, "sessions", (double)g->sessions);
 	reached = cJSON_AddObjectToObject(summary, "reached");
@@ -101,6 +126,13 @@ int group_summary(cJSON **out, report_group *g)
 			      most_refused(g->refusals));
 	cJSON_AddItemToObject(summary, "refusals", g->refusals);
 	g->refusals = NULL;
+	means = cJSON_AddObjectToObject(summary, "mean_scores");
+	cJSON_ArrayForEach(pair, g->score_sums)
+	{
+		cJSON_AddNumberToObject(means, pair->string,
+					pair->child->valuedouble /
+					    pair->child->next->valuedouble);
+	}
 	/* cJSON gives NULL for any part it could not make */
 	if (doc == NULL || phases == NULL || summary == NULL ||
 	    medians == NULL || reached == NULL ||
@@ -121,6 +153,8 @@ void group_clear(report_group *g)
 	}
 	free(g->phases);
 	cJSON_Delete(g->criteria);
+	cJSON_Delete(g->labels);
+	cJSON_Delete(g->score_sums);
 	cJSON_Delete(g->refusals);
 	*g = (report_group)REPORT_GROUP_INIT;
 }

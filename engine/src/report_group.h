@@ -20,14 +20,19 @@ typedef struct phase_figures {
 typedef struct report_group {
 	phase_figures *phases; /* in the order first met */
 	size_t phase_count, phase_cap;
-	cJSON *criteria; /* ["phase.criterion"], in the order first scored */
+	/* ["phase.criterion"]: every criterion of the workflows met, each in
+	 * workflow order, then scores on a phase alone in the order given */
+	cJSON *criteria;
+	cJSON *labels;	 /* {"phase.criterion": the criterion's label} */
+	cJSON *score_sums; /* {"phase.criterion": [sum of the sessions' means,
+			    * sessions scored]} */
 	cJSON *refusals; /* {checkpoint: times it blocked an advance} */
 	long sessions;
 } report_group;
 
 #define REPORT_GROUP_INIT                                                      \
 	{                                                                      \
-		NULL, 0, 0, NULL, NULL, 0                                      \
+		NULL, 0, 0, NULL, NULL, NULL, NULL, 0                          \
 	}
 
 /* Start `g` (MEMBERS from REPORT_GROUP_INIT): 0 or CW_ERROR. */
@@ -40,8 +45,13 @@ int group_phase(report_group *g, const char *id);
  * CW_ERROR. */
 int group_time(report_group *g, const char *id, double seconds);
 
-/* {"phases", "criteria", "summary"} into `*out` (cJSON_Delete); the
- * criteria and refusals move into it. */
+/* A session's mean score on criterion `key`, for the class mean: 0 or
+ * CW_ERROR. */
+int group_score(report_group *g, const char *key, double score);
+
+/* {"phases", "criteria", "criterion_labels", "summary"} into `*out`
+ * (cJSON_Delete); the criteria, labels and refusals move into it, and
+ * the summary has "mean_scores" ({criterion: the class mean}). */
 int group_summary(cJSON **out, report_group *g);
 
 /* Free what `g` holds; a cleared group is REPORT_GROUP_INIT. */

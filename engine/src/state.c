@@ -313,7 +313,7 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 	case EV_FEEDBACK_ADDED:
 		if (state_left_out(st, ev->seq))
 			return 0;
-		return state_keep_feedback(st, p, ev->seq);
+		return state_add_feedback(st, p, ev->seq);
 	case EV_ADVANCE_REFUSED:
 		return state_keep_refusal(st, p, ev->seq);
 	case EV_RECORD_CORRECTED:

@@ -115,6 +115,9 @@ typedef struct feedback_entry {
 	double score;
 	const char *criterion; /* NULL: none */
 	const char *text;
+	/* a later score by the same actor on the same phase and criterion
+	 * replaced this one: it stays in the log, but no longer counts */
+	int replaced;
 } feedback_entry;
 
 /* A checkpoint that blocked an advance, as the refusal logged it. */
@@ -364,8 +367,6 @@ int state_keep_version(state *st, const record *g, long seq);
 int state_stay(state *st, long seq);
 /* Move `seq` took the session into a new visit of the current phase. */
 int state_enter(state *st, visit_entry how, long seq, const cJSON *p);
-/* Feedback event `seq` with payload `p`. */
-int state_keep_feedback(state *st, const cJSON *p, long seq);
 /* A refused advance, with the blockers it named. */
 int state_keep_refusal(state *st, const cJSON *p, long seq);
 /* A correction (`struck` 0) or strike of a record or statement. */
@@ -375,5 +376,14 @@ int state_keep_reflection(state *st, const cJSON *p, long seq);
 /* Client event `seq` with payload `p`: fired once, it reopens and adds
  * checkpoints (CW_ERROR for a payload that makes no sense). */
 int state_keep_client_event(state *st, const cJSON *p, long seq);
+
+/*
+ * Fold a feedback event's payload `p` (event `seq`, already in
+ * st->events) into st->feedback: one entry, or one per criterion of its
+ * "scores"; a score given again by the same actor on the same phase and
+ * criterion marks the earlier one replaced (state_feedback.c).  0, or
+ * CW_ERROR for a payload that is not feedback or when memory ran out.
+ */
+int state_add_feedback(state *st, const cJSON *p, long seq);
 
 #endif

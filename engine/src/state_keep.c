@@ -100,30 +100,6 @@ int state_enter(state *st, visit_entry how, long seq, const cJSON *p)
 	return 0;
 }
 
-int state_keep_feedback(state *st, const cJSON *p, long seq)
-{
-	const cJSON *event = cJSON_GetObjectItemCaseSensitive(p, "event");
-	const cJSON *score = cJSON_GetObjectItemCaseSensitive(p, "score");
-	feedback_entry *f;
-
-	if (state_str(p, "text") == NULL)
-		return CW_ERROR;
-	PUSH(st, f, st->feedback, st->feedback_count, st->feedback_cap);
-	if (f == NULL)
-		return CW_ERROR;
-	*f = (feedback_entry){
-	    .seq = seq,
-	    .at = st->events[seq - 1].at,
-	    .actor = st->events[seq - 1].actor,
-	    .phase = state_str(p, "phase"),
-	    .event = cJSON_IsNumber(event) ? event->valueint : 0,
-	    .scored = cJSON_IsNumber(score),
-	    .score = cJSON_IsNumber(score) ? score->valuedouble : 0,
-	    .criterion = state_str(p, "criterion"),
-	    .text = state_str(p, "text")};
-	return 0;
-}
-
 int state_keep_refusal(state *st, const cJSON *p, long seq)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p, "blockers");

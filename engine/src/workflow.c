@@ -6,6 +6,7 @@
  * read from its compiled image (workflow_image.c) is one block instead, and
  * cw_workflow_free tells the two apart by the internal's `one_block`.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,9 +188,31 @@ void workflow_parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 	}
 }
 
+/* A criterion's "weight": a positive number up to MAX_WEIGHT, 1 when it
+ * is absent.  Kept to a thousandth, as the compiled image holds it. */
+static double criterion_weight(checker *c, const cJSON *item)
+{
+	const cJSON *w = cJSON_GetObjectItemCaseSensitive(item, "weight");
+	size_t m;
+
+	if (w == NULL)
+		return 1;
+	if (cJSON_IsNumber(w) && w->valuedouble >= 0.001 &&
+	    w->valuedouble <= MAX_WEIGHT)
+		return (double)(long)(w->valuedouble * 1000 + 0.5) / 1000;
+	m = check_key(c, "weight");
+	check_fail(c, "weight-range",
+		   "a criterion's weight is a positive number (at most %d), "
+		   "not %s",
+		   MAX_WEIGHT, cJSON_IsNumber(w) ? "this one" : check_type_name(w));
+	check_back(c, m);
+	return 1;
+}
+
 static void parse_rubric(checker *c, cw_phase *ph, const cJSON *a)
 {
-	static const char *const known[] = { "id", "label", "levels", NULL };
+	static const char *const known[] = { "id", "label", "levels", "weight",
+					     NULL };
 	const cJSON *item;
 	size_t mark, i = 0;
 
@@ -216,6 +239,7 @@ static void parse_rubric(checker *c, cw_phase *ph, const cJSON *a)
 		check_known_keys(c, item, known);
 		cr->id = check_id(c, item, "id", 1);
 		cr->label = check_string(c, item, "label", 1);
+		cr->weight = criterion_weight(c, item);
 		levels = check_strings(c, item, "levels", 1);
 		if (levels != NULL && cJSON_GetArraySize(levels) != 4) {
 			size_t m2 = check_key(c, "levels");
@@ -254,6 +278,31 @@ const cw_criterion *cw_phase_criterion(const cw_phase *ph, const char *id)
 		if (ph->rubric[i].id != NULL && strcmp(ph->rubric[i].id, id) == 0)
 			return &ph->rubric[i];
 	return NULL;
+}
+
+/* 0 when phase `ph` has criterion `id`, else CW_ENOTFOUND naming its
+ * criteria. */
+int workflow_criterion_check(const cw_phase *ph, const char *id)
+{
+	char list[300] = "";
+
+	if (cw_phase_criterion(ph, id) != NULL)
+		return 0;
+	for (size_t i = 0; i < ph->rubric_count; i++) {
+		size_t len = strlen(list);
+
+		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+			 ph->rubric[i].id);
+	}
+	return ph->rubric_count
+		   ? cw_error_set(CW_ENOTFOUND,
+				  "no criterion '%s' in the rubric of phase "
+				  "'%s' (its criteria: %s)",
+				  id, ph->id, list)
+		   : cw_error_set(CW_ENOTFOUND,
+				  "phase '%s' has no rubric, so no criterion "
+				  "'%s'",
+				  ph->id, id);
 }
 
 static void parse_phase(checker *c, cw_workflow *wf, size_t index,

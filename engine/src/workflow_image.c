@@ -179,6 +179,8 @@ static void walk(writer *w, const cw_workflow *wf)
 			string_ref(w, S_CRITERION, cr->label);
 			for (int l = 0; l < 4; l++)
 				string_ref(w, S_CRITERION, cr->levels[l]);
+			word(w, S_CRITERION,
+			     (uint32_t)(cr->weight * 1000 + 0.5));
 		}
 	}
 	for (size_t i = 0; i < wf->tag_count; i++) {

@@ -36,6 +36,14 @@
  * (schema_sqlite.c, schema_pg.c): the upgrade then compiles them anew. */
 #define WORKFLOW_IMAGE_VERSION 3
 
+/* The largest weight a rubric criterion may have (workflow.c checks it,
+ * the image reader too). */
+#define MAX_WEIGHT 1000
+
+/* 0 when phase `ph` has rubric criterion `id`; otherwise CW_ENOTFOUND
+ * with a message naming the criteria it has (workflow.c). */
+int workflow_criterion_check(const cw_phase *ph, const char *id);
+
 /*
  * How a cw_workflow's memory is held; shared by workflow.c (which parses
  * and frees) and workflow_image.c (which reads images).

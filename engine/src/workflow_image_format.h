@@ -26,7 +26,7 @@ static const unsigned char image_magic[8] = {0x89, 'C',  'W',	 'W',
 #define HEADER_SIZE	72
 #define PHASE_SIZE	(8 * 4)
 #define CHECKPOINT_SIZE (9 * 4)
-#define CRITERION_SIZE	(6 * 4)
+#define CRITERION_SIZE	(7 * 4) /* id, label, 4 levels, weight in 1/1000 */
 #define NO_STRING	UINT32_C(0xffffffff)
 /* The limits cw_workflow_parse enforces (workflow.c). */
 #define MAX_VERSION   1000000

@@ -459,6 +459,12 @@ static int read_phase(cw_workflow *wf, size_t i, const reader *r,
 					REQUIRED, "criterion", first + k,
 					"a level")) < 0)
 				return error;
+		if (get32(cr + 24) == 0 || get32(cr + 24) > MAX_WEIGHT * 1000)
+			return cw_error_set(CW_ERROR,
+					    "workflow image: criterion %u: "
+					    "weight out of range",
+					    (unsigned)(first + k));
+		c->weight = get32(cr + 24) / 1000.0;
 	}
 	return 0;
 }

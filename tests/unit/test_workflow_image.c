@@ -364,7 +364,8 @@ static void test_crafted_images_refused(void **state)
 
 	(void)state;
 	cw_workflow_free(wf);
-	/* the format before note tags: recompiled from JSON, never read */
+	/* the formats before note tags and before criterion weights:
+	 * recompiled from JSON, never read */
 	expect_refused(image, len, 8, 1, "format version 1");
 	/* the format before reflection stages */
 	expect_refused(image, len, 8, 2, "format version 2");

@@ -60,10 +60,11 @@ CW_EXTERN int cw_export_session(cJSON **out, cw_store *store, const char *id,
 				int redact);
 
 /*
- * Redact an export document in place: drop client.alias, client.age and
- * client.household from its case, replace every occurrence of the alias
- * (case-sensitive, the whole alias string wherever it stands) with
- * "[client]" in every free text, and set "redacted".  Identifiers, times
+ * Redact an export document in place: drop client.alias, client.age,
+ * client.household and client.identifiers from its case, replace the
+ * alias, each word of it and each identifier with "[client]" in every free
+ * text (whatever the case, as whole words: "Maya" and "MAYA'S" go,
+ * "Mayan" stays), and set "redacted".  Identifiers, times
  * and hashes are left alone.  A document already redacted is unchanged.
  */
 CW_EXTERN void cw_export_redact(cJSON *doc);
@@ -91,5 +92,18 @@ CW_EXTERN int cw_export_write_all(FILE *out, cw_store *store,
  * columns of `casework report --format csv`, one row per session.
  */
 CW_EXTERN int cw_export_report_csv(FILE *out, const cJSON *report);
+
+/*
+ * Write `report --format grades` (DESIGN.md "Grades") to `out`: a CSV
+ * (RFC 4180, CRLF) with one row per student (the roster's, and any other
+ * student with a session that `filter` matches; NULL: all), sorted by
+ * name, and the columns Student, Login, Email, then "CASE (100)" for
+ * every case (only --case's with a case filter): the weighted mean of the
+ * latest rubric scores of the student's latest closed session on the
+ * case, as a share of the top score 4, to one decimal; empty where
+ * nothing is scored.
+ */
+CW_EXTERN int cw_export_grades_csv(FILE *out, cw_store *store,
+				   const cw_session_filter *filter);
 
 #endif

@@ -37,6 +37,12 @@ typedef enum cw_action_type {
 	CW_ACT_REFLECT       /* stage, text; checkpoint optional */
 } cw_action_type;
 
+/* One score of a feedback act on a criterion of the phase's rubric. */
+typedef struct cw_score {
+	const char *criterion;
+	int score; /* 1 to 4 */
+} cw_score;
+
 typedef struct cw_action {
 	cw_action_type type;
 	const char *text;
@@ -53,6 +59,10 @@ typedef struct cw_action {
 	long event;            /* feedback: the event it is about, or 0 */
 	int score;             /* feedback: 1 to 4, or 0 for none */
 	const char *criterion; /* feedback: a rubric criterion of the phase */
+	/* feedback: scores on several criteria of the phase at once, in one
+	 * event (not with `score`); each criterion once */
+	const cw_score *scores;
+	size_t score_count;
 	const char *record;    /* correct, strike: "N2", or a checkpoint id */
 	const char *stage;     /* reflect: a stage of a reflection checkpoint */
 	const char *const *tags; /* note: several tags (tag then unused) */

@@ -58,6 +58,7 @@ typedef struct cw_criterion {
 	const char *id;
 	const char *label;
 	const char *levels[4]; /* what each score 1..4 looks like */
+	double weight;	       /* its part in a weighted mean; 1 unless set */
 } cw_criterion;
 
 typedef struct cw_phase {
