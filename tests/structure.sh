@@ -37,7 +37,7 @@ declare -A layer=(
 	[verify]=5 [listing]=5
 	# 6 outputs
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
-	[render_html]=6 [render_html_style]=6 [render_html_class]=6
+	[render_html]=6 [render_html_style]=6 [render_html_class]=6 [render_html_svg]=6
 	[render_csv]=6 [redact]=6 [report]=6 [report_grades]=6 [median]=6
 	[report_group]=6 [report_spool]=6 [export_write]=6
 	[dot]=6 [bundle]=6 [bundle_merge]=6 [key]=6

@@ -48,6 +48,11 @@ void render_html_index(FILE *out, const cJSON *list);
  * stands in its place. */
 void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown);
 
+/* The phases as rows and each visit of session document `doc` (the
+ * `n`th on the page) as a bar as long as its time, in inline SVG
+ * (render_html_svg.c). */
+void render_html_svg(FILE *out, const cJSON *doc, int n);
+
 /* The end of the page render_html_start began. */
 void render_html_end(FILE *out);
 
