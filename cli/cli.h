@@ -181,6 +181,19 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent,
 /* Columns to wrap text at: the terminal's (at most 100), or 80. */
 int cli_width(void);
 
+/*
+ * The display width of `text` cut to at most `max` columns (max < 0: no
+ * limit): the one place the CLI measures text for a terminal.  A wide
+ * character (CJK, most emoji) counts 2, a combining mark 0, a malformed
+ * byte 1.  The cut never falls inside a character; `*bytes` (may be NULL)
+ * receives how many bytes of `text` fit.  NULL counts as "".
+ */
+int cli_text_fit(const char *text, int max, size_t *bytes);
+
+/* Print `text` in a table column of `width` display columns: cut to fit
+ * (at a character boundary) and padded with spaces to the width. */
+void cli_column(FILE *f, const char *text, int width);
+
 /* A suggested command as the user types it: "casework note ..." on the
  * command line, "note ..." inside a walk. */
 const char *cli_suggest(const cli *c, const char *text);

@@ -150,10 +150,12 @@ int cmd_case_list(cli *c, int argc, char **argv)
 	else
 		printf("%-34s %-16s %-8s %s\n", "CASE", "SETTING", "SESSIONS",
 		       "TITLE");
-	cJSON_ArrayForEach(item, list)
-		printf("%-34s %-16s %-8d %s\n", jstr(item, "id"),
-		       jstr(item, "setting"), (int)jnum(item, "sessions"),
+	cJSON_ArrayForEach(item, list) {
+		printf("%-34s ", jstr(item, "id"));
+		cli_column(stdout, jstr(item, "setting"), 16);
+		printf(" %-8d %s\n", (int)jnum(item, "sessions"),
 		       jstr(item, "title"));
+	}
 	cJSON_Delete(list);
 	return EXIT_DONE;
 }

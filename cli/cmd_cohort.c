@@ -83,10 +83,12 @@ static int list_one(const cw_session_info *s, void *payload)
 	snprintf(when, sizeof(when), "%.16s", s->updated_at ? s->updated_at : "");
 	if (strlen(when) > 10)
 		when[10] = ' ';
-	printf("%-8.8s %-14.14s %-30.30s %-13s %-6s %-6s %s\n", s->session,
-	       s->student ? s->student : "", s->case_id ? s->case_id : "",
-	       s->phase ? s->phase : "", s->status ? s->status : "", met,
-	       when);
+	printf("%-8.8s ", s->session);
+	cli_column(stdout, s->student, 14);
+	putchar(' ');
+	cli_column(stdout, s->case_id, 30);
+	printf(" %-13s %-6s %-6s %s\n", s->phase ? s->phase : "",
+	       s->status ? s->status : "", met, when);
 	return 0;
 }
 
