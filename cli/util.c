@@ -243,62 +243,6 @@ cleanup:
 	return rc;
 }
 
-void cli_wrap_text(FILE *f, const char *text, int indent, int width)
-{
-	cli_wrap_from(f, text, 0, indent, width);
-}
-
-void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
-{
-	const char *p = text;
-
-	while (*p != '\0') {
-		const char *word;
-		int wlen;
-
-		if (*p == '\n') {
-			/* keep paragraph breaks of the source text */
-			fputc('\n', f);
-			col = 0;
-			p++;
-			continue;
-		}
-		if (*p == ' ') {
-			p++;
-			continue;
-		}
-		word = p;
-		while (*p != '\0' && *p != ' ' && *p != '\n')
-			p++;
-		wlen = (int)(p - word);
-		if (col > indent && col + 1 + wlen > width) {
-			fputc('\n', f);
-			col = 0;
-		}
-		if (col == 0) {
-			fprintf(f, "%*s", indent, "");
-			col = indent;
-		} else {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(word, 1, (size_t)wlen, f);
-		col += wlen;
-	}
-	if (col > 0)
-		fputc('\n', f);
-}
-
-int cli_width(void)
-{
-	struct winsize ws;
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col >= 40)
-		return ws.ws_col > 100 ? 100 : ws.ws_col;
-	return 80;
-}
-
 /* The columns one code point takes on a terminal: the zero-width and
  * double-width ranges of Unicode's East Asian Width and general category
  * that names, cases and notes meet in practice. */
@@ -363,25 +307,31 @@ static size_t utf8_char(const unsigned char *s, unsigned long *cp)
 	return len;
 }
 
-int cli_text_fit(const char *text, int max, size_t *bytes)
+/* cli_text_fit on the first `len` bytes of `text` */
+static int text_fit(const char *text, size_t len, int max, size_t *bytes)
 {
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	const unsigned char *s = (const unsigned char *)text;
 	size_t at = 0;
 	int cols = 0;
 
-	while (s[at] != '\0') {
+	while (at < len && s[at] != '\0') {
 		unsigned long cp;
-		size_t len = utf8_char(s + at, &cp);
+		size_t n = utf8_char(s + at, &cp);
 		int w = code_point_width(cp);
 
 		if (max >= 0 && cols + w > max)
 			break;
 		cols += w;
-		at += len;
+		at += n;
 	}
 	if (bytes != NULL)
 		*bytes = at;
 	return cols;
+}
+
+int cli_text_fit(const char *text, int max, size_t *bytes)
+{
+	return text_fit(text ? text : "", (size_t)-1, max, bytes);
 }
 
 void cli_column(FILE *f, const char *text, int width)
@@ -391,6 +341,63 @@ void cli_column(FILE *f, const char *text, int width)
 
 	fwrite(text ? text : "", 1, bytes, f);
 	fprintf(f, "%*s", width - cols, "");
+}
+
+void cli_wrap_text(FILE *f, const char *text, int indent, int width)
+{
+	cli_wrap_from(f, text, 0, indent, width);
+}
+
+void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *word;
+		int wlen, wcols;
+
+		if (*p == '\n') {
+			/* keep paragraph breaks of the source text */
+			fputc('\n', f);
+			col = 0;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		word = p;
+		while (*p != '\0' && *p != ' ' && *p != '\n')
+			p++;
+		wlen = (int)(p - word);
+		wcols = text_fit(word, (size_t)wlen, -1, NULL);
+		if (col > indent && col + 1 + wcols > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0) {
+			fprintf(f, "%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(word, 1, (size_t)wlen, f);
+		col += wcols;
+	}
+	if (col > 0)
+		fputc('\n', f);
+}
+
+int cli_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col > 100 ? 100 : ws.ws_col;
+	return 80;
 }
 
 const char *cli_suggest(const cli *c, const char *text)
