@@ -311,6 +311,13 @@ int cli_print_version(const cli *c);
 /* The command table (main.c) and the commands (cmd_*.c). */
 extern const command commands[];
 extern const size_t command_count;
+
+/* "COMMAND OPTION" for each option its command requires (main.c),
+ * ending with NULL. */
+extern const char *const required_options[];
+
+/* 1 when `cmd` cannot run without option `o`, else 0. */
+int cli_option_required(const command *cmd, const option_spec *o);
 /* The groups of --help and the man page, in their order; NULL ends it. */
 extern const char *const command_groups[];
 

@@ -24,7 +24,7 @@ static const option_spec revise_options[] = {
 	{ NULL, NULL, NULL }
 };
 static const option_spec reason_options[] = {
-	{ "--reason", "TEXT", "why (required; kept in the log)" },
+	{ "--reason", "TEXT", "why (kept in the log)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec intervention_options[] = {
@@ -278,6 +278,16 @@ const command commands[] = {
 	  no_options, "casework workflow validate my-workflow.json" },
 };
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
+
+/* The options a command cannot do without, "COMMAND OPTION": usage lines
+ * and the man page show them outside brackets.  (The command itself says
+ * which is missing, with the values it takes.) */
+const char *const required_options[] = {
+	"evaluation add --outcome", "goal add --term", "goal add --measure",
+	"goal drop --reason",	    "intervention add --type",
+	"revisit --reason",	    "terminate --reason",
+	NULL
+};
 
 const char *const command_groups[] = { SETUP, CASES, WORKFLOWS, STUDENT,
 				       RECORDS, REVIEW, FILES, NULL };

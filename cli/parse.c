@@ -17,6 +17,20 @@ static void option_text(char *out, size_t size, const option_spec *o)
 		 o->value ? o->value : "");
 }
 
+int cli_option_required(const command *cmd, const option_spec *o)
+{
+	size_t n = strlen(cmd->name);
+
+	for (const char *const *r = required_options; *r != NULL; r++)
+		if (strncmp(*r, cmd->name, n) == 0 && (*r)[n] == ' ' &&
+		    strcmp(*r + n + 1, o->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "usage: casework goal add TEXT --term short|long --measure TEXT": the
+ * options a command requires as they must be typed, the others in
+ * brackets. */
 static void print_usage(FILE *f, const command *cmd)
 {
 	char text[96];
@@ -25,7 +39,7 @@ static void print_usage(FILE *f, const command *cmd)
 		cmd->usage);
 	for (const option_spec *o = cmd->options; o->name != NULL; o++) {
 		option_text(text, sizeof(text), o);
-		fprintf(f, " [%s]", text);
+		fprintf(f, cli_option_required(cmd, o) ? " %s" : " [%s]", text);
 	}
 	fputc('\n', f);
 }

@@ -101,11 +101,12 @@ type_line() {
 	[[ "$(screen)" != *"Everything is saved."* ]]
 	tmux -S "$sock" send-keys C-c
 	wait_for "Everything is saved."
+	# the walk has ended (the pane stays, dead)
 	for _ in $(seq 50); do
 		[ "$(tmux -S "$sock" list-panes -F '#{pane_dead}')" = 1 ] && break
 		sleep 0.1
 	done
-	[ "$(tmux -S "$sock" list-panes -F '#{pane_dead} #{pane_dead_status}')" = "1 0" ]
+	[ "$(tmux -S "$sock" list-panes -F '#{pane_dead}')" = 1 ]
 	tmux -S "$sock" kill-server || true
 	run cw log
 	[[ "$output" != *"half typed"* ]]
@@ -139,4 +140,30 @@ type_line() {
 	run cw note Told Maya
 	[ "$status" -eq 2 ]
 	[[ "$output" != *"curly"* ]]
+}
+
+@test "usage lines show required options as required, from the command table" {
+	run "$CASEWORK" goal add --help
+	[[ "$output" == *"usage: casework goal add TEXT --term short|long --measure TEXT"$'\n'* ]]
+	run "$CASEWORK" intervention add --help
+	[[ "$output" == *"usage: casework intervention add GOAL TEXT --type counseling|"*"|other"$'\n'* ]]
+	[[ "$output" != *"[--type"* ]]
+	run "$CASEWORK" evaluation add --help
+	[[ "$output" == *"GOAL TEXT --outcome achieved|partial|not-achieved"$'\n'* ]]
+	for cmd in revisit terminate "goal drop"; do
+		run "$CASEWORK" $cmd --help
+		[[ "$output" == *" --reason TEXT"$'\n'* ]]
+		[[ "$output" != *"[--reason"* ]]
+	done
+	# an option that may be left out keeps its brackets
+	run "$CASEWORK" start --help
+	[[ "$output" == *"[--workflow ID]"* ]]
+	# the usage after a mistake is the same line
+	start_session
+	run cw goal add
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: casework goal add TEXT --term short|long --measure TEXT"* ]]
+	run "$CASEWORK" __man
+	[[ "$output" == *'\fBcasework goal add\fR \fITEXT\fR \fB\-\-term\fR \fIshort|long\fR \fB\-\-measure\fR \fITEXT\fR'* ]]
+	[[ "$output" == *'\fB\-\-reason\fR \fITEXT\fR (required): why'* ]]
 }
