@@ -101,8 +101,8 @@ typedef struct command {
 
 /* The value of option `name` after cli_parse, or NULL. */
 typedef struct parsed {
-	const char *values[8];
-	int flags[8];
+	const char *values[16];
+	int flags[16];
 	char **args;
 	int nargs;
 } parsed;

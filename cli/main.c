@@ -94,6 +94,13 @@ static const option_spec export_options[] = {
 	{ "--force", NULL, "replace FILE when it exists" },
 	{ "--redact", NULL, "remove the client's alias, age and household" },
 	{ "--goals", NULL, "CSV: one row per goal instead of per session" },
+	{ "--full", NULL, "with the case's instructor notes (for authors and "
+			  "instructors)" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec case_show_options[] = {
+	{ "--full", NULL, "every phase's material and the instructor notes "
+			  "(for authors and instructors)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec verify_options[] = {
@@ -144,8 +151,9 @@ const command commands[] = {
 	{ "case list", cmd_case_list, CASES, "List the imported cases", "", 0,
 	  0, no_options, "casework case list" },
 	{ "case show", cmd_case_show, CASES,
-	  "Show a case: client, referral, background and phase material",
-	  "CASE", 1, 1, no_options,
+	  "Show a case: client, referral, background and the material of "
+	  "the phases reached",
+	  "CASE", 1, 1, case_show_options,
 	  "casework case show school-attendance-year8" },
 	{ "case validate", cmd_case_validate, CASES,
 	  "Check case files without importing them", "FILE...", 1, -1,

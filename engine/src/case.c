@@ -8,6 +8,7 @@
 
 #include "casework/case.h"
 #include "casework/workflow.h"
+#include "case.h"
 #include "check.h"
 #include "store.h"
 
@@ -250,4 +251,25 @@ int cw_case_get(cJSON **out, cw_store *s, const char *id)
 	*out = cJSON_Parse(text);
 	free(text);
 	return *out ? 0 : cw_error_set(CW_ERROR, "stored case %s is damaged", id);
+}
+
+void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
+		int full)
+{
+	cJSON *phases = cJSON_GetObjectItem(kase, "phases");
+	cJSON *ph = phases ? phases->child : NULL;
+
+	if (full)
+		return; /* an author's or instructor's view: all of it */
+	while (ph != NULL) {
+		cJSON *next = ph->next;
+		int keep = ph->string != NULL &&
+			   (reached ? reached(ph->string, payload)
+				    : strcmp(ph->string, "preparation") == 0);
+
+		if (!keep)
+			cJSON_Delete(cJSON_DetachItemViaPointer(phases, ph));
+		ph = next;
+	}
+	cJSON_DeleteItemFromObject(kase, "instructor_notes");
 }

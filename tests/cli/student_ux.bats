@@ -167,3 +167,108 @@ type_line() {
 	[[ "$output" == *'\fBcasework goal add\fR \fITEXT\fR \fB\-\-term\fR \fIshort|long\fR \fB\-\-measure\fR \fITEXT\fR'* ]]
 	[[ "$output" == *'\fB\-\-reason\fR \fITEXT\fR (required): why'* ]]
 }
+
+# load_case_text - MATERIAL[phase]: the first 40 characters of the sample
+# case's material for each phase; NOTES: the first 40 of each instructor
+# note, one a line (read once: python starts slowly on a busy machine)
+load_case_text() {
+	declare -gA MATERIAL
+	local ph m
+	while IFS=$'\t' read -r ph m; do
+		MATERIAL[$ph]=$m
+	done <<<"$(python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+for k, v in d["phases"].items(): print(k + "\t" + v["material"][:40])' "$CASES/$CASE.json")"
+	NOTES=$(python3 -c '
+import json,sys
+for n in json.load(open(sys.argv[1]))["instructor_notes"].values(): print(n[:40])' "$CASES/$CASE.json")
+}
+material() { printf '%s' "${MATERIAL[$1]}"; }
+notes() { printf '%s\n' "$NOTES"; }
+PHASES="preparation introduction exploration assessment goal-setting intervention evaluation termination"
+
+# shows_up_to OUTPUT PHASE - OUTPUT holds the material of every phase up
+# to PHASE and of none after it, and no instructor note
+# (with a third argument "hidden", only that none after it is shown: for
+# exports that print no case material at all)
+shows_up_to() {
+	local out=$1 last=$2 past=0 m n
+	for ph in $PHASES; do
+		m=$(material "$ph")
+		if [ "$past" = 0 ]; then
+			[ "${3:-}" = hidden ] ||
+			[[ "$out" == *"$m"* ]] || { echo "missing $ph material" >&2; return 1; }
+		else
+			[[ "$out" != *"$m"* ]] || { echo "shows $ph material early" >&2; return 1; }
+		fi
+		[ "$ph" = "$last" ] && past=1
+	done
+	while read -r n; do
+		[[ "$out" != *"$n"* ]] || { echo "shows an instructor note" >&2; return 1; }
+	done <<<"$(notes)"
+}
+
+@test "case show, guide and exports show the material of the phases reached and no instructor note" {
+	load_case_text
+	cw case import "$CASES/$CASE.json" >/dev/null
+	# without a session: preparation only
+	run cw case show "$CASE"
+	[ "$status" -eq 0 ]
+	shows_up_to "$output" preparation
+	run cw case show "$CASE" --json
+	shows_up_to "$(printf '%s' "$output" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), ensure_ascii=False))')" preparation
+	[[ "$output" != *instructor_notes* ]]
+	SESSION=$(cw start "$CASE" --student Ana | head -n 1)
+	local reached=preparation
+	for step in 1 2 3; do
+		run cw case show "$CASE"
+		shows_up_to "$output" "$reached"
+		run cw case show "$CASE" --json
+		shows_up_to "$(printf '%s' "$output" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), ensure_ascii=False))')" "$reached"
+		run cw guide
+		[[ "$output" == *"$(material "$reached")"* ]]
+		shows_up_to "$output" "$reached" hidden
+		for fmt in json md html csv; do
+			run cw export --format "$fmt"
+			[ "$status" -eq 0 ]
+			shows_up_to "$(printf '%s' "$output" | python3 -c 'import sys; t=sys.stdin.read()
+try:
+    import json; t=json.dumps(json.loads(t), ensure_ascii=False)
+except ValueError: pass
+print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
+		done
+		case $step in
+		1) cw check case-file-reviewed "Read the referral and the school report." >/dev/null
+		   cw objective add "Find out what changed at home this term" >/dev/null
+		   cw check environment-arranged "Booked the quiet room by the library." >/dev/null
+		   cw advance >/dev/null
+		   reached=introduction ;;
+		2) cw check introduced-self "Introduced myself as the school social worker." >/dev/null
+		   cw check purpose-explained "Explained we meet to understand the missed days." >/dev/null
+		   cw check confidentiality-explained "Explained privacy and its limits around harm." >/dev/null
+		   cw advance >/dev/null
+		   reached=exploration ;;
+		esac
+	done
+	# a later phase's guidance shows its purpose, not its material
+	run cw guide --phase termination
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"$(material termination)"* ]]
+	# a phase reached before stays readable after a jump to termination
+	cw terminate --reason "the family moved away" >/dev/null
+	run cw case show "$CASE"
+	[[ "$output" == *"$(material exploration)"* ]]
+	[[ "$output" == *"$(material termination)"* ]]
+	[[ "$output" != *"$(material assessment)"* ]]
+	# --full: every phase and the instructor notes, in case show and export
+	run cw case show "$CASE" --full
+	while read -r n; do [[ "$output" == *"$n"* ]]; done <<<"$(notes)"
+	[[ "$output" == *"$(material evaluation)"* ]]
+	run cw case show "$CASE" --full --json
+	[[ "$output" == *'"instructor_notes"'* ]]
+	run cw export --format json --full
+	[[ "$output" == *'"instructor_notes"'* ]]
+	run cw export --format json
+	[[ "$output" != *'"instructor_notes"'* ]]
+}
