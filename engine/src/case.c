@@ -79,7 +79,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 {
 	static const char *const known[] = { "id", "title", "setting",
 		"summary", "client", "referral", "background", "risk_flags",
-		"phases", "instructor_notes", NULL };
+		"phases", "instructor_notes", "workflow", NULL };
 	static const char *const client_keys[] = { "alias", "age", "pronouns",
 		"household", "language", NULL };
 	static const char *const referral_keys[] = { "source", "reason",
@@ -100,6 +100,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 
 	check_known_keys(c, root, known);
 	check_id(c, root, "id", 1);
+	check_id(c, root, "workflow", 0);
 	check_string(c, root, "title", 1);
 	check_enum(c, root, "setting", 1, settings);
 	check_string(c, root, "summary", 1);

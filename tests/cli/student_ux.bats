@@ -272,3 +272,29 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	run cw export --format json
 	[[ "$output" != *'"instructor_notes"'* ]]
 }
+
+@test "both workflows are built in, and a case names the workflow it is meant for" {
+	cw case import "$CASES/cp-anonymous-referral.json" "$CASES/$CASE.json" >/dev/null
+	run cw workflow list
+	[[ "$output" == *"child-protection "* ]]
+	[[ "$output" == *"standard "* ]]
+	run cw start cp-anonymous-referral --workflow child-protection --student Ana
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(workflow child-protection v1)"* ]]
+	# without --workflow: the one the case names
+	run cw start cp-anonymous-referral --student Bo
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(workflow child-protection v1)"* ]]
+	# --workflow says otherwise
+	run cw start cp-anonymous-referral --student Cy --workflow standard
+	[[ "$output" == *"(workflow standard v1)"* ]]
+	# a case that names none runs on standard
+	run cw start "$CASE" --student Di
+	[[ "$output" == *"(workflow standard v1)"* ]]
+	# the field is checked like any other id
+	sed 's/"workflow": "child-protection"/"workflow": "Child Protection"/' \
+		"$CASES/cp-anonymous-referral.json" >"$BATS_TEST_TMPDIR/bad.json"
+	run cw case validate "$BATS_TEST_TMPDIR/bad.json"
+	[ "$status" -eq 5 ]
+	[[ "$output" == *'$.workflow'* ]]
+}
