@@ -298,3 +298,23 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	[ "$status" -eq 5 ]
 	[[ "$output" == *'$.workflow'* ]]
 }
+
+@test "sessions marks the current session, and use warns when \$CASEWORK_SESSION overrides it" {
+	start_session
+	local first=$SESSION second
+	second=$(cw start "$CASE" --student Bo | head -n 1)
+	run cw sessions
+	[[ "$output" == *"${second:0:8}*"* ]]
+	[[ "$output" != *"${first:0:8}*"* ]]
+	[[ "$output" == *"(* the current session)"* ]]
+	# the session commands would use: $CASEWORK_SESSION beats the current
+	CASEWORK_SESSION=$first run cw sessions
+	[[ "$output" == *"${first:0:8}*"* ]]
+	CASEWORK_SESSION=$first run cw use "$second"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Current session: $second"* ]]
+	[[ "$output" == *'casework: warning: $CASEWORK_SESSION is set'*"overrides the current session"* ]]
+	# no warning when nothing overrides
+	run cw use "$first"
+	[[ "$output" != *"warning"* ]]
+}
