@@ -318,3 +318,31 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	run cw use "$first"
 	[[ "$output" != *"warning"* ]]
 }
+
+@test "every command of the README's first session does what its comment says" {
+	# the README runs from the top of the repository
+	cd "$CASEWORK_TOP"
+	# each casework line of the block, with the exit code it should give:
+	# 3 where the README says it is refused, else 0
+	local cmds="$BATS_TEST_TMPDIR/cmds"
+	python3 - "$CASEWORK_TOP/README.md" >"$cmds" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+a = s.index("## A first session, command by command")
+block = s[a:].split("```sh")[1].split("```")[0]
+for line in block.splitlines():
+    line = line.strip()
+    if line.startswith("casework "):
+        cmd, _, comment = line.partition("#")
+        print(("3" if "refused" in comment else "0") + "\t" + cmd.strip())
+PY
+	[ "$(wc -l <"$cmds")" -gt 30 ]
+	local want cmd
+	while IFS=$'\t' read -r want cmd; do
+		eval "set -- ${cmd#casework }"
+		run cw "$@"
+		[ "$status" -eq "$want" ] || { echo "$cmd: exit $status, want $want: $output" >&2; return 1; }
+	done <"$cmds"
+	run cw status --json
+	[[ "$output" == *'"status":	"closed"'* ]]
+}
