@@ -5,6 +5,13 @@
 
 load helpers
 
+# a walk's tmux server goes with its test, passed or failed
+teardown() {
+	if [ -n "${sock:-}" ]; then
+		tmux -S "$sock" kill-server 2>/dev/null || true
+	fi
+}
+
 # col_of TEXT LINE - the display column (0-based) where TEXT starts in
 # LINE, counting a CJK character as 2 (the test lines hold no others)
 col_of() {
