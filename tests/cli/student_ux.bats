@@ -37,7 +37,7 @@ print(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head))
 	local zoe cjk bo
 	zoe=$(printf '%s\n' "$output" | grep Zo)
 	cjk=$(printf '%s\n' "$output" | grep 王)
-	bo=$(printf '%s\n' "$output" | grep ' Bo ')
+	bo=$(printf '%s\n' "$output" | grep -E '[ *]Bo ')
 	[ "$(col_of "$CASE" "$zoe")" -eq "$(col_of "$CASE" "$bo")" ]
 	[ "$(col_of "$CASE" "$cjk")" -eq "$(col_of "$CASE" "$bo")" ]
 
