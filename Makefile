@@ -104,6 +104,7 @@ STRESS_SEED ?=
 # disk (tests/hooks/full_disk.c; used by tests/cli/environment.bats).
 FULL_DISK := $(BUILD)/tests/casework-full-disk
 STANDARD := examples/workflows/standard.json
+CHILD_PROTECTION := examples/workflows/child-protection.json
 
 # The libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in
 # $(BUILD)/fuzz; `make fuzz` runs each for FUZZ_SECONDS.
@@ -132,10 +133,10 @@ $(BUILD)/engine/%.o: engine/src/%.c $(wildcard engine/src/*.h engine/include/cas
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
-# The standard workflow is linked in so that casework works with no file.
-$(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD)
+# The built-in workflows are linked in so that casework works with no file.
+$(BUILD)/engine/embed.o: engine/src/embed.S $(STANDARD) $(CHILD_PROTECTION)
 	@mkdir -p $(@D)
-	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -c $< -o $@
+	$(CC) $(EXTRA_CFLAGS) -fPIC -DSTANDARD_WORKFLOW='"$(CURDIR)/$(STANDARD)"' -DCHILD_PROTECTION_WORKFLOW='"$(CURDIR)/$(CHILD_PROTECTION)"' -c $< -o $@
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += $(CLI_MAIN_FLAGS)
 $(BUILD)/cli/cmd_walk.o: ALL_CFLAGS += $(EDIT_CFLAGS)

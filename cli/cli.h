@@ -101,8 +101,8 @@ typedef struct command {
 
 /* The value of option `name` after cli_parse, or NULL. */
 typedef struct parsed {
-	const char *values[8]; /* the last value of each option */
-	int flags[8];
+	const char *values[16]; /* the last value of each option */
+	int flags[16];
 	const char *every[16]; /* every value given, in order */
 	int every_option[16];  /* the option each belongs to */
 	int every_count;
@@ -190,6 +190,19 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent,
 
 /* Columns to wrap text at: the terminal's (at most 100), or 80. */
 int cli_width(void);
+
+/*
+ * The display width of `text` cut to at most `max` columns (max < 0: no
+ * limit): the one place the CLI measures text for a terminal.  A wide
+ * character (CJK, most emoji) counts 2, a combining mark 0, a malformed
+ * byte 1.  The cut never falls inside a character; `*bytes` (may be NULL)
+ * receives how many bytes of `text` fit.  NULL counts as "".
+ */
+int cli_text_fit(const char *text, int max, size_t *bytes);
+
+/* Print `text` in a table column of `width` display columns: cut to fit
+ * (at a character boundary) and padded with spaces to the width. */
+void cli_column(FILE *f, const char *text, int width);
 
 /* A suggested command as the user types it: "casework note ..." on the
  * command line, "note ..." inside a walk. */
@@ -327,6 +340,13 @@ int cli_print_version(const cli *c);
 /* The command table (main.c) and the commands (cmd_*.c). */
 extern const command commands[];
 extern const size_t command_count;
+
+/* "COMMAND OPTION" for each option its command requires (main.c),
+ * ending with NULL. */
+extern const char *const required_options[];
+
+/* 1 when `cmd` cannot run without option `o`, else 0. */
+int cli_option_required(const command *cmd, const option_spec *o);
 /* The groups of --help and the man page, in their order; NULL ends it. */
 extern const char *const command_groups[];
 

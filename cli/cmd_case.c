@@ -150,10 +150,12 @@ int cmd_case_list(cli *c, int argc, char **argv)
 	else
 		printf("%-34s %-16s %-8s %s\n", "CASE", "SETTING", "SESSIONS",
 		       "TITLE");
-	cJSON_ArrayForEach(item, list)
-		printf("%-34s %-16s %-8d %s\n", jstr(item, "id"),
-		       jstr(item, "setting"), (int)jnum(item, "sessions"),
+	cJSON_ArrayForEach(item, list) {
+		printf("%-34s ", jstr(item, "id"));
+		cli_column(stdout, jstr(item, "setting"), 16);
+		printf(" %-8d %s\n", (int)jnum(item, "sessions"),
 		       jstr(item, "title"));
+	}
 	cJSON_Delete(list);
 	return EXIT_DONE;
 }
@@ -170,13 +172,27 @@ int cmd_case_show(cli *c, int argc, char **argv)
 	int rc = cli_parse(c, argc, argv, &p), error;
 	cJSON *doc = NULL;
 	const cJSON *client, *ref, *phases, *ph, *flag_item;
-	char age[16] = "";
+	char age[16] = "", session[CW_ID_LEN + 1];
+	const char *named;
+	int full;
 
 	if (rc != 0 || cli_store(c) == NULL) {
 		free(p.args);
 		return rc ? rc : EXIT_RUNTIME;
 	}
-	error = cw_case_get(&doc, c->store, p.args[0]);
+	full = flag(c, &p, "--full");
+	if (full && (error = cw_case_full_allowed(c->store, c->actor)) < 0) {
+		free(p.args);
+		return cli_fail(error);
+	}
+	/* the session at hand (-s, $CASEWORK_SESSION, the current one), if
+	 * any, says how far into the case the student has come */
+	named = c->session ? c->session : getenv("CASEWORK_SESSION");
+	if (cw_session_resolve(session, c->store,
+			       named && *named ? named : NULL) < 0)
+		session[0] = '\0';
+	error = cw_case_show(&doc, c->store, p.args[0],
+			     session[0] ? session : NULL, full);
 	free(p.args);
 	if (error < 0)
 		return cli_fail(error);
@@ -213,6 +229,14 @@ int cmd_case_show(cli *c, int argc, char **argv)
 		       cli_color(c, C_RESET));
 		cli_wrap_text(stdout, jstr(ph, "material"), 2, 78);
 	}
+	cJSON_ArrayForEach(ph, cJSON_GetObjectItem(doc, "instructor_notes")) {
+		printf("\n%sInstructor notes: %s%s\n", cli_color(c, C_BOLD),
+		       ph->string, cli_color(c, C_RESET));
+		cli_wrap_text(stdout, ph->valuestring, 2, 78);
+	}
+	if (!full)
+		printf("\nThe material of each later phase appears here once "
+		       "your session reaches it.\n");
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }

@@ -54,6 +54,8 @@ typedef struct listing {
 	int json;
 	long count;
 	cw_json_list list;
+	char current[CW_ID_LEN + 1]; /* "" when there is none */
+	int current_shown;
 } listing;
 
 static int list_one(const cw_session_info *s, void *payload)
@@ -83,10 +85,16 @@ static int list_one(const cw_session_info *s, void *payload)
 	snprintf(when, sizeof(when), "%.16s", s->updated_at ? s->updated_at : "");
 	if (strlen(when) > 10)
 		when[10] = ' ';
-	printf("%-8.8s %-14.14s %-30.30s %-13s %-6s %-6s %s\n", s->session,
-	       s->student ? s->student : "", s->case_id ? s->case_id : "",
-	       s->phase ? s->phase : "", s->status ? s->status : "", met,
-	       when);
+	/* a star after the id: the session commands work on without -s */
+	if (strcmp(s->session, l->current) == 0)
+		l->current_shown = 1;
+	printf("%-8.8s%c", s->session,
+	       strcmp(s->session, l->current) == 0 ? '*' : ' ');
+	cli_column(stdout, s->student, 14);
+	putchar(' ');
+	cli_column(stdout, s->case_id, 30);
+	printf(" %-13s %-6s %-6s %s\n", s->phase ? s->phase : "",
+	       s->status ? s->status : "", met, when);
 	return 0;
 }
 
@@ -96,7 +104,8 @@ int cmd_sessions(cli *c, int argc, char **argv)
 	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
 				opt(c, &p, "--phase"), opt(c, &p, "--status"),
 				opt(c, &p, "--since") };
-	listing l = { c->json, 0, CW_JSON_LIST_INIT };
+	listing l = { c->json, 0, CW_JSON_LIST_INIT, "", 0 };
+	const char *named = c->session ? c->session : getenv("CASEWORK_SESSION");
 	cJSON *rest;
 	int error;
 
@@ -113,8 +122,13 @@ int cmd_sessions(cli *c, int argc, char **argv)
 			  f.since);
 		return EXIT_USAGE;
 	}
+	if (cw_session_resolve(l.current, c->store,
+			       named && *named ? named : NULL) < 0)
+		l.current[0] = '\0';
 	if ((error = cw_session_each(c->store, &f, list_one, &l)) < 0)
 		return cli_fail(error);
+	if (!l.json && l.current_shown)
+		printf("(* the current session)\n");
 	if (l.json) {
 		rest = cJSON_CreateObject();
 		cJSON_AddNumberToObject(rest, "schema_version",

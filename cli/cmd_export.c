@@ -58,6 +58,11 @@ static int check_request(const cli *c, const request *r)
 			  "export the current one)");
 		return EXIT_USAGE;
 	}
+	if (r->bundle && r->options.full) {
+		cli_error("a bundle is the session exactly as logged; --full "
+			  "is for the json, md, html and csv formats");
+		return EXIT_USAGE;
+	}
 	if (r->bundle && r->options.redact) {
 		cli_error("a bundle is the session exactly as logged, so that "
 			  "its chain can be verified; it cannot be redacted");
@@ -207,6 +212,7 @@ int cmd_export(cli *c, int argc, char **argv)
 	r.filter.student = opt(c, &p, "--student");
 	r.options.redact = flag(c, &p, "--redact");
 	r.options.goals = flag(c, &p, "--goals");
+	r.options.full = flag(c, &p, "--full");
 	free(p.args);
 	if (r.format == NULL && c->json)
 		r.format = "json";

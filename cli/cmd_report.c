@@ -34,9 +34,11 @@ static int print_row(const cJSON *row, void *payload)
 		 (int)jnum(row, "total"));
 	snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
 		 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
-	printf("%-8.8s %-10.10s %-14.14s %-11.11s %-6s %-5s %-2d %-2d "
-	       "%-5s %-3d %-3d %d%s\n",
-	       jstr(row, "session"), jstr(row, "student"), jstr(row, "case"),
+	printf("%-8.8s ", jstr(row, "session"));
+	cli_column(stdout, jstr(row, "student"), 10);
+	putchar(' ');
+	cli_column(stdout, jstr(row, "case"), 14);
+	printf(" %-11.11s %-6s %-5s %-2d %-2d %-5s %-3d %-3d %d%s\n",
 	       jstr(row, "reached"), jstr(row, "status"), met,
 	       (int)jnum(row, "goals"), (int)jnum(row, "interventions"), eval,
 	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"),
@@ -52,7 +54,7 @@ static int print_minutes(const cJSON *row, void *payload)
 	const table *t = payload;
 	const cJSON *p;
 
-	printf("%-14.14s", jstr(row, "student"));
+	cli_column(stdout, jstr(row, "student"), 14);
 	cJSON_ArrayForEach(p, t->phases) {
 		char m[16];
 
@@ -72,7 +74,8 @@ static int print_scores(const cJSON *row, void *payload)
 	(void)payload;
 	if (cJSON_GetArraySize(cJSON_GetObjectItem(row, "scores")) == 0)
 		return 0;
-	printf("  %-14.14s", jstr(row, "student"));
+	printf("  ");
+	cli_column(stdout, jstr(row, "student"), 14);
 	cJSON_ArrayForEach(s, cJSON_GetObjectItem(row, "scores"))
 		printf(" %s %.1f", s->string, s->valuedouble);
 	printf("\n");

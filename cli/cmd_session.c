@@ -58,7 +58,8 @@ int cmd_start(cli *c, int argc, char **argv)
 int cmd_use(cli *c, int argc, char **argv)
 {
 	PARSE_AND_OPEN();
-	char id[CW_ID_LEN + 1];
+	char id[CW_ID_LEN + 1], over[CW_ID_LEN + 1];
+	const char *env;
 	int error = cw_session_resolve(id, c->store, p.args[0]);
 
 	free(p.args);
@@ -73,6 +74,14 @@ int cmd_use(cli *c, int argc, char **argv)
 		return cli_print_json(doc);
 	}
 	printf("Current session: %s\n", id);
+	env = getenv("CASEWORK_SESSION");
+	if (env != NULL && *env != '\0' &&
+	    (cw_session_resolve(over, c->store, env) < 0 ||
+	     strcmp(over, id) != 0))
+		cli_error("warning: $CASEWORK_SESSION is set (%s) and overrides "
+			  "the current session in this shell; 'unset "
+			  "CASEWORK_SESSION' to work on %.8s",
+			  env, id);
 	return EXIT_DONE;
 }
 

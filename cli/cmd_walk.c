@@ -17,6 +17,8 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -130,13 +132,28 @@ static int load_editline(void)
 #endif
 }
 
+/* The curly quotes a word processor puts around pasted text, in UTF-8:
+ * “ ” and ‘ ’.  The walk takes them as quotes; ’ also stands for an
+ * apostrophe ("Maya’s"), so it closes a ‘ quote only at the end of a
+ * word. */
+#define LDQUO "\xe2\x80\x9c"
+#define RDQUO "\xe2\x80\x9d"
+#define LSQUO "\xe2\x80\x98"
+#define RSQUO "\xe2\x80\x99"
+
+static int at_end_of_word(const char *s)
+{
+	return *s == '\0' || *s == ' ' || *s == '\t' || *s == '\n' ||
+	       *s == '\r';
+}
+
 int cli_split_line(char *line, char **argv, int max)
 {
 	char *in = line, *out = line;
 	int argc = 0;
 
 	for (;;) {
-		char quote = 0;
+		char quote = 0; /* ', ", or L / S for “ and ‘ */
 
 		while (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\r')
 			in++;
@@ -149,7 +166,18 @@ int cli_split_line(char *line, char **argv, int max)
 			if (quote == 0 && (*in == ' ' || *in == '\t' ||
 					   *in == '\n' || *in == '\r'))
 				break;
-			if (quote == 0 && (*in == '\'' || *in == '"')) {
+			if (quote == 0 && (strncmp(in, LDQUO, 3) == 0 ||
+					   strncmp(in, LSQUO, 3) == 0)) {
+				quote = in[2] == '\x9c' ? 'L' : 'S';
+				in += 3;
+			} else if ((quote == 'L' &&
+				    strncmp(in, RDQUO, 3) == 0) ||
+				   (quote == 'S' &&
+				    strncmp(in, RSQUO, 3) == 0 &&
+				    at_end_of_word(in + 3))) {
+				quote = 0;
+				in += 3;
+			} else if (quote == 0 && (*in == '\'' || *in == '"')) {
 				quote = *in++;
 			} else if (quote != 0 && *in == quote) {
 				quote = 0;
@@ -194,8 +222,11 @@ static void print_walk_help(void)
 	       "  help [COMMAND]              this list, or one command's "
 	       "options\n"
 	       "  quit                        stop; everything is saved\n"
-	       "Quote texts that have spaces. Tab completes commands, "
-	       "checkpoints, goals and phases.\n");
+	       "Quote texts that have spaces (\"...\", '...', or the curly "
+	       "quotes of a word\nprocessor). Tab completes commands, "
+	       "checkpoints, goals and phases.\n"
+	       "Ctrl-C clears the line; Ctrl-C again on an empty line, "
+	       "Ctrl-D or 'quit' leaves.\n");
 }
 
 /* The session's status document, or NULL (the error is printed). */
@@ -220,7 +251,8 @@ static void show_phase(cli *c)
 	}
 	printf("\n");
 	cli_print_guide(c, doc);
-	printf("\nType 'help' for the commands, 'quit' to stop.\n");
+	printf("\nType 'help' for the commands; 'quit' or Ctrl-D to stop "
+	       "(Ctrl-C clears the line).\n");
 	cJSON_Delete(doc);
 }
 
@@ -346,6 +378,18 @@ static char *history_path(void)
 	return path;
 }
 
+/* Set by Ctrl-C at the prompt: the line is cleared, the walk goes on.
+ * libedit empties its line before our handler runs, so a Ctrl-C cannot
+ * tell whether there was text: the one right after a cleared line (the
+ * line is empty then) is the one that leaves. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int signo)
+{
+	(void)signo;
+	interrupted = 1;
+}
+
 /* One line from the student: libedit when it is loaded; else a plain
  * line, after a prompt on a terminal and without one from a pipe. */
 static char *read_line(int tty, const char *phase)
@@ -381,6 +425,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 	int tty = isatty(STDIN_FILENO);
 	char *history = NULL, *line = NULL, phase[64] = "";
 	cJSON *status = NULL;
+	int cleared = 0;
 
 	if (rc == 0 && c->json) {
 		cli_error("a walk is a conversation, not a document: --json is "
@@ -429,6 +474,12 @@ int cmd_walk(cli *c, int argc, char **argv)
 	c->session = walk.session;
 	c->walking = 1;
 
+	/* libedit reads characters through the C library's multibyte
+	 * functions: in the "C" locale every byte above 127 is dropped, and
+	 * "Mãe" would be stored as "Me".  The character type is all the walk
+	 * takes from the environment; numbers and messages stay as they are. */
+	if (tty)
+		setlocale(LC_CTYPE, "");
 	if (tty && load_editline() == 0) {
 		struct stat st;
 
@@ -442,6 +493,15 @@ int cmd_walk(cli *c, int argc, char **argv)
 		else if (history != NULL)
 			ed.read_history(history);
 		*ed.attempted_completion_function = complete;
+	}
+	if (tty) {
+		struct sigaction sa;
+
+		/* no SA_RESTART: the read at the prompt must return */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_interrupt;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
 	}
 	for (;;) {
 		char *words[MAX_WORDS];
@@ -466,7 +526,25 @@ int cmd_walk(cli *c, int argc, char **argv)
 		}
 		fflush(stdout);
 		free(line);
+		interrupted = 0;
 		line = read_line(tty, phase);
+		if (line == NULL && interrupted) {
+			/* the first Ctrl-C clears the line; the next one, with
+			 * no line entered since, leaves */
+			if (cleared) {
+				printf("\nEverything is saved. Resume with: "
+				       "casework walk -s %.8s\n",
+				       walk.session);
+				rc = EXIT_DONE;
+				break;
+			}
+			cleared = 1;
+			printf("\n(Ctrl-C cleared the line. Ctrl-C again, Ctrl-D "
+			       "or 'quit' leaves the walk.)\n");
+			clearerr(stdin);
+			continue;
+		}
+		cleared = 0;
 		if (line == NULL) {
 			printf("\nEverything is saved. Resume with: casework "
 			       "walk -s %.8s\n",
@@ -486,6 +564,10 @@ int cmd_walk(cli *c, int argc, char **argv)
 					  : "too many words on one line");
 			continue;
 		}
+		/* "casework status", as the guidance and the README write
+		 * it, is the walk's "status" */
+		if (n > 0 && strcmp(words[0], "casework") == 0)
+			memmove(words, words + 1, (size_t)--n * sizeof(*words));
 		if (n == 0)
 			continue;
 		if (strcmp(words[0], "quit") == 0 || strcmp(words[0], "exit") == 0) {

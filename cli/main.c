@@ -29,7 +29,7 @@ static const option_spec revise_options[] = {
 	{ NULL, NULL, NULL }
 };
 static const option_spec reason_options[] = {
-	{ "--reason", "TEXT", "why (required; kept in the log)" },
+	{ "--reason", "TEXT", "why (kept in the log)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec intervention_options[] = {
@@ -111,6 +111,13 @@ static const option_spec export_options[] = {
 	{ "--force", NULL, "replace FILE when it exists" },
 	{ "--redact", NULL, "remove the client's alias, age and household" },
 	{ "--goals", NULL, "CSV: one row per goal instead of per session" },
+	{ "--full", NULL, "with the case's instructor notes (for authors and "
+			  "instructors)" },
+	{ NULL, NULL, NULL }
+};
+static const option_spec case_show_options[] = {
+	{ "--full", NULL, "every phase's material and the instructor notes "
+			  "(for authors and instructors)" },
 	{ NULL, NULL, NULL }
 };
 static const option_spec verify_options[] = {
@@ -162,8 +169,9 @@ const command commands[] = {
 	{ "case list", cmd_case_list, CASES, "List the imported cases", "", 0,
 	  0, no_options, "casework case list" },
 	{ "case show", cmd_case_show, CASES,
-	  "Show a case: client, referral, background and phase material",
-	  "CASE", 1, 1, no_options,
+	  "Show a case: client, referral, background and the material of "
+	  "the phases reached",
+	  "CASE", 1, 1, case_show_options,
 	  "casework case show school-attendance-year8" },
 	{ "case validate", cmd_case_validate, CASES,
 	  "Check case files without importing them", "FILE...", 1, -1,
@@ -353,6 +361,16 @@ const command commands[] = {
 	  no_options, "casework workflow validate my-workflow.json" },
 };
 const size_t command_count = sizeof(commands) / sizeof(commands[0]);
+
+/* The options a command cannot do without, "COMMAND OPTION": usage lines
+ * and the man page show them outside brackets.  (The command itself says
+ * which is missing, with the values it takes.) */
+const char *const required_options[] = {
+	"evaluation add --outcome", "goal add --term", "goal add --measure",
+	"goal drop --reason",	    "intervention add --type",
+	"revisit --reason",	    "terminate --reason",
+	NULL
+};
 
 const char *const command_groups[] = { SETUP, CASES, WORKFLOWS, CLASS,
 				       STUDENT, RECORDS, REVIEW, FILES,

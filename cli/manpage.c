@@ -165,13 +165,20 @@ int cli_print_manpage(void)
 				roff(cmd->usage);
 				printf("\\fR");
 			}
+			for (const option_spec *o = cmd->options; o->name; o++)
+				if (cli_option_required(cmd, o)) {
+					putchar(' ');
+					option(o);
+				}
 			putchar('\n');
 			roff(cmd->summary);
 			printf(".\n");
 			for (const option_spec *o = cmd->options; o->name; o++) {
 				printf(".br\n");
 				option(o);
-				printf(": ");
+				printf(cli_option_required(cmd, o)
+					   ? " (required): "
+					   : ": ");
 				roff(o->help);
 				putchar('\n');
 			}

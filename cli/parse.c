@@ -17,6 +17,20 @@ static void option_text(char *out, size_t size, const option_spec *o)
 		 o->value ? o->value : "");
 }
 
+int cli_option_required(const command *cmd, const option_spec *o)
+{
+	size_t n = strlen(cmd->name);
+
+	for (const char *const *r = required_options; *r != NULL; r++)
+		if (strncmp(*r, cmd->name, n) == 0 && (*r)[n] == ' ' &&
+		    strcmp(*r + n + 1, o->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "usage: casework goal add TEXT --term short|long --measure TEXT": the
+ * options a command requires as they must be typed, the others in
+ * brackets. */
 static void print_usage(FILE *f, const command *cmd)
 {
 	char text[96];
@@ -25,7 +39,7 @@ static void print_usage(FILE *f, const command *cmd)
 		cmd->usage);
 	for (const option_spec *o = cmd->options; o->name != NULL; o++) {
 		option_text(text, sizeof(text), o);
-		fprintf(f, " [%s]", text);
+		fprintf(f, cli_option_required(cmd, o) ? " %s" : " [%s]", text);
 	}
 	fputc('\n', f);
 }
@@ -44,6 +58,11 @@ static void print_options(const option_spec *options)
 	}
 }
 
+/* Set while a walk dispatches a line: its commands take no global
+ * options (the walk fixes the database and the session), so its help
+ * does not offer them. */
+static int help_in_walk;
+
 static void print_command_help(const command *cmd)
 {
 	printf("%s\n\n", cmd->summary);
@@ -51,6 +70,13 @@ static void print_command_help(const command *cmd)
 	if (cmd->options[0].name != NULL) {
 		printf("\noptions:\n");
 		print_options(cmd->options);
+	}
+	if (help_in_walk) {
+		printf("\nexample:\n  %s\n",
+		       strncmp(cmd->example, "casework ", 9) == 0
+			   ? cmd->example + 9
+			   : cmd->example);
+		return;
 	}
 	printf("\nglobal options:");
 	for (const option_spec *o = global_options; o->name != NULL; o++) {
@@ -91,6 +117,24 @@ static int option_index(const command *cmd, const char *name, size_t len)
 		    strncmp(cmd->options[i].name, name, len) == 0)
 			return i;
 	return -1;
+}
+
+/* Whether an argument starts with an opening curly quote or ends with a
+ * closing one: text pasted from a word processor, which the shell split
+ * at every blank because it does not know those quotes. */
+static int split_by_curly_quotes(const parsed *p)
+{
+	for (int i = 0; i < p->nargs; i++) {
+		const char *a = p->args[i];
+		size_t n = strlen(a);
+
+		if (strncmp(a, "\u201c", 3) == 0 ||
+		    strncmp(a, "\u2018", 3) == 0 ||
+		    (n >= 3 && (strcmp(a + n - 3, "\u201d") == 0 ||
+				strcmp(a + n - 3, "\u2019") == 0)))
+			return 1;
+	}
+	return 0;
 }
 
 int cli_parse(cli *c, int argc, char **argv, parsed *out)
@@ -153,7 +197,15 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 	}
 	if (out->nargs < cmd->min_args ||
 	    (cmd->max_args >= 0 && out->nargs > cmd->max_args)) {
-		if (out->nargs < cmd->min_args)
+		if (out->nargs > cmd->min_args && split_by_curly_quotes(out))
+			cli_error("'%s' takes %s; got %d arguments: the text "
+				  "seems to be in curly quotes (\u201c \u201d "
+				  "or \u2018 \u2019, as a word processor writes "
+				  "them), which the shell does not take as "
+				  "quotes; type straight quotes \"...\" "
+				  "around it instead",
+				  cmd->name, cmd->usage, out->nargs);
+		else if (out->nargs < cmd->min_args)
 			cli_error("'%s' needs %s", cmd->name, cmd->usage);
 		else
 			cli_error("'%s' takes %s; got %d argument%s%s",
@@ -384,6 +436,7 @@ int cli_dispatch(cli *c, int argc, char **argv)
 	/* completion reads the database; it is not a command of the table */
 	if (argc > 0 && strcmp(argv[0], "__complete") == 0)
 		return cli_complete_command(c, argc - 1, argv + 1);
+	help_in_walk = c->walking;
 	cmd = cli_lookup(argc, argv, &words, &rc);
 	if (cmd == NULL)
 		return rc;

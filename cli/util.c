@@ -243,6 +243,106 @@ cleanup:
 	return rc;
 }
 
+/* The columns one code point takes on a terminal: the zero-width and
+ * double-width ranges of Unicode's East Asian Width and general category
+ * that names, cases and notes meet in practice. */
+static int code_point_width(unsigned long cp)
+{
+	static const unsigned long zero[][2] = {
+		{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+		{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x0670, 0x0670 },
+		{ 0x06d6, 0x06dc }, { 0x06df, 0x06e4 }, { 0x0e31, 0x0e31 },
+		{ 0x0e34, 0x0e3a }, { 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff },
+		{ 0x200b, 0x200f }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
+		{ 0xfe20, 0xfe2f }, { 0xe0100, 0xe01ef },
+	};
+	static const unsigned long wide[][2] = {
+		{ 0x1100, 0x115f },   { 0x231a, 0x231b },   { 0x23e9, 0x23ec },
+		{ 0x25fd, 0x25fe },   { 0x2614, 0x2615 },   { 0x2648, 0x2653 },
+		{ 0x26aa, 0x26ab },   { 0x26bd, 0x26be },   { 0x26c4, 0x26c5 },
+		{ 0x2705, 0x2705 },   { 0x270a, 0x270b },   { 0x2728, 0x2728 },
+		{ 0x2753, 0x2755 },   { 0x2e80, 0x303e },   { 0x3041, 0x33ff },
+		{ 0x3400, 0x4dbf },   { 0x4e00, 0x9fff },   { 0xa000, 0xa4cf },
+		{ 0xa960, 0xa97f },   { 0xac00, 0xd7a3 },   { 0xf900, 0xfaff },
+		{ 0xfe10, 0xfe19 },   { 0xfe30, 0xfe6f },   { 0xff00, 0xff60 },
+		{ 0xffe0, 0xffe6 },   { 0x16fe0, 0x16fe4 }, { 0x17000, 0x18aff },
+		{ 0x1b000, 0x1b2ff }, { 0x1f004, 0x1f004 }, { 0x1f18e, 0x1f18e },
+		{ 0x1f191, 0x1f19a }, { 0x1f200, 0x1f251 }, { 0x1f300, 0x1f64f },
+		{ 0x1f680, 0x1f6ff }, { 0x1f7e0, 0x1f7eb }, { 0x1f900, 0x1f9ff },
+		{ 0x1fa70, 0x1faff }, { 0x20000, 0x3fffd },
+	};
+
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+/* The length of the UTF-8 character at `s` with its code point in `*cp`;
+ * a byte that does not start a well-formed character is one "character"
+ * of its own, so that bad input is never cut into worse. */
+static size_t utf8_char(const unsigned char *s, unsigned long *cp)
+{
+	size_t len = s[0] < 0x80 ? 1
+		     : (s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2 ? 2
+		     : (s[0] & 0xf0) == 0xe0 ? 3
+		     : (s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4 ? 4
+							     : 0;
+
+	if (len == 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = len == 1 ? s[0] : s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return len;
+}
+
+/* cli_text_fit on the first `len` bytes of `text` */
+static int text_fit(const char *text, size_t len, int max, size_t *bytes)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t at = 0;
+	int cols = 0;
+
+	while (at < len && s[at] != '\0') {
+		unsigned long cp;
+		size_t n = utf8_char(s + at, &cp);
+		int w = code_point_width(cp);
+
+		if (max >= 0 && cols + w > max)
+			break;
+		cols += w;
+		at += n;
+	}
+	if (bytes != NULL)
+		*bytes = at;
+	return cols;
+}
+
+int cli_text_fit(const char *text, int max, size_t *bytes)
+{
+	return text_fit(text ? text : "", (size_t)-1, max, bytes);
+}
+
+void cli_column(FILE *f, const char *text, int width)
+{
+	size_t bytes;
+	int cols = cli_text_fit(text, width, &bytes);
+
+	fwrite(text ? text : "", 1, bytes, f);
+	fprintf(f, "%*s", width - cols, "");
+}
+
 void cli_wrap_text(FILE *f, const char *text, int indent, int width)
 {
 	cli_wrap_from(f, text, 0, indent, width);
@@ -254,7 +354,7 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
 
 	while (*p != '\0') {
 		const char *word;
-		int wlen;
+		int wlen, wcols;
 
 		if (*p == '\n') {
 			/* keep paragraph breaks of the source text */
@@ -271,7 +371,8 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
 		while (*p != '\0' && *p != ' ' && *p != '\n')
 			p++;
 		wlen = (int)(p - word);
-		if (col > indent && col + 1 + wlen > width) {
+		wcols = text_fit(word, (size_t)wlen, -1, NULL);
+		if (col > indent && col + 1 + wcols > width) {
 			fputc('\n', f);
 			col = 0;
 		}
@@ -283,7 +384,7 @@ void cli_wrap_from(FILE *f, const char *text, int col, int indent, int width)
 			col++;
 		}
 		fwrite(word, 1, (size_t)wlen, f);
-		col += wlen;
+		col += wcols;
 	}
 	if (col > 0)
 		fputc('\n', f);

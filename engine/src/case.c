@@ -8,6 +8,7 @@
 
 #include "casework/case.h"
 #include "casework/workflow.h"
+#include "case.h"
 #include "check.h"
 #include "workflow_checkpoint.h"
 #include "store.h"
@@ -203,7 +204,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 {
 	static const char *const known[] = { "id", "title", "setting",
 		"summary", "client", "referral", "background", "risk_flags",
-		"phases", "instructor_notes", "events", NULL };
+		"phases", "instructor_notes", "events", "workflow", NULL };
 	static const char *const client_keys[] = { "alias", "age", "pronouns",
 		"household", "language", "identifiers", NULL };
 	static const char *const referral_keys[] = { "source", "reason",
@@ -224,6 +225,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 
 	check_known_keys(c, root, known);
 	check_id(c, root, "id", 1);
+	check_id(c, root, "workflow", 0);
 	check_string(c, root, "title", 1);
 	check_enum(c, root, "setting", 1, settings);
 	check_string(c, root, "summary", 1);
@@ -380,4 +382,25 @@ int cw_case_get(cJSON **out, cw_store *s, const char *id)
 	*out = cJSON_Parse(text);
 	free(text);
 	return *out ? 0 : cw_error_set(CW_ERROR, "stored case %s is damaged", id);
+}
+
+void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
+		int full)
+{
+	cJSON *phases = cJSON_GetObjectItem(kase, "phases");
+	cJSON *ph = phases ? phases->child : NULL;
+
+	if (full)
+		return; /* an author's or instructor's view: all of it */
+	while (ph != NULL) {
+		cJSON *next = ph->next;
+		int keep = ph->string != NULL &&
+			   (reached ? reached(ph->string, payload)
+				    : strcmp(ph->string, "preparation") == 0);
+
+		if (!keep)
+			cJSON_Delete(cJSON_DetachItemViaPointer(phases, ph));
+		ph = next;
+	}
+	cJSON_DeleteItemFromObject(kase, "instructor_notes");
 }

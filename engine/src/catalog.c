@@ -25,6 +25,21 @@ static void now_utc(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* 1 when `id` names a built-in workflow (its "id" field, read without
+ * parsing the whole definition). */
+static int builtin_id(const char *id)
+{
+	char key[80];
+	size_t len;
+	const char *text;
+
+	snprintf(key, sizeof(key), "\"id\": \"%s\"", id ? id : "");
+	for (size_t i = 0; (text = cw_workflow_builtin_text(i, &len)); i++)
+		if (strstr(text, key) != NULL)
+			return 1;
+	return 0;
+}
+
 int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
 		 int *version_out)
 {
@@ -33,6 +48,10 @@ int catalog_load(cw_workflow **out, cw_store *s, const char *id, int version,
 	int error = store_workflow_get(s, id, version, &text, version_out);
 
 	*out = NULL;
+	/* a database made before a workflow was built in gets it now */
+	if (error == CW_ENOTFOUND && builtin_id(id) &&
+	    catalog_ensure_standard(s) == 0)
+		error = store_workflow_get(s, id, version, &text, version_out);
 	if (error == 0)
 		error = cw_workflow_parse(out, &diags, text, strlen(text));
 	if (error == CW_ESCHEMA)
@@ -203,12 +222,26 @@ int cw_workflow_load(cw_workflow **out, cw_store *s, const char *id,
 	return catalog_load(out, s, id, version, NULL);
 }
 
+static int ensure_builtin(cw_store *s, size_t index);
+
 int catalog_ensure_standard(cw_store *s)
+{
+	size_t len;
+	int error = 0;
+
+	for (size_t i = 0; error == 0 && cw_workflow_builtin_text(i, &len);
+	     i++)
+		error = ensure_builtin(s, i);
+	return error;
+}
+
+/* Store built-in workflow `index` unless its version is there. */
+static int ensure_builtin(cw_store *s, size_t index)
 {
 	cw_workflow *wf = NULL;
 	cw_diags diags = CW_DIAGS_INIT;
 	size_t len;
-	const char *text = cw_workflow_standard_text(&len);
+	const char *text = cw_workflow_builtin_text(index, &len);
 	char *stored = NULL, *copy = NULL, sha[65], at[32];
 	int owned = 0;
 	int error = cw_workflow_parse(&wf, &diags, text, len);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "casework/export.h"
+#include "case.h"
 #include "render_doc.h"
 #include "state.h"
 #include "store.h"
@@ -385,7 +386,7 @@ static void add_visits(cJSON *doc, const state *st)
 	}
 }
 
-static int build(cJSON **out, cw_store *s, const char *id)
+static int build(cJSON **out, cw_store *s, const char *id, int full)
 {
 	session_row row = { 0 };
 	state st;
@@ -406,6 +407,8 @@ static int build(cJSON **out, cw_store *s, const char *id)
 				     id);
 		goto cleanup;
 	}
+	/* what the student has seen of the case, not what lies ahead */
+	case_stage(kase, state_reached, &st, full);
 	doc = cJSON_CreateObject();
 	if (doc == NULL) {
 		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
@@ -457,7 +460,7 @@ cleanup:
 	return error;
 }
 
-int cw_export_session(cJSON **out, cw_store *s, const char *id, int redact)
+int cw_export_session(cJSON **out, cw_store *s, const char *id, int flags)
 {
 	int owned = 0, error;
 
@@ -468,14 +471,14 @@ int cw_export_session(cJSON **out, cw_store *s, const char *id, int redact)
 	 * head come from the same snapshot of the database */
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	error = build(out, s, id);
+	error = build(out, s, id, (flags & CW_EXPORT_FULL) != 0);
 	error = store_end(s, owned, error);
 	if (error < 0) {
 		cJSON_Delete(*out);
 		*out = NULL;
 		return error;
 	}
-	if (redact)
+	if (flags & CW_EXPORT_REDACT)
 		cw_export_redact(*out);
 	return 0;
 }

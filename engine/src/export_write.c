@@ -144,6 +144,13 @@ static int written(FILE *out)
 	return 0;
 }
 
+/* The cw_export_session flags that `o` asks for. */
+static int session_flags(const cw_export_options *o)
+{
+	return (o->redact ? CW_EXPORT_REDACT : 0) |
+	       (o->full ? CW_EXPORT_FULL : 0);
+}
+
 int cw_export_write(FILE *out, cw_store *s, const char *id,
 		    const cw_export_options *o)
 {
@@ -152,7 +159,7 @@ int cw_export_write(FILE *out, cw_store *s, const char *id,
 
 	if (error < 0)
 		return error;
-	if ((error = cw_export_session(&doc, s, id, o->redact)) < 0)
+	if ((error = cw_export_session(&doc, s, id, session_flags(o))) < 0)
 		return error;
 	if (o->format != CW_EXPORT_JSON &&
 	    (error = doc_escape_controls(doc)) < 0) {
@@ -197,7 +204,7 @@ static int export_one(const cw_session_info *info, void *payload)
 	all_job *job = payload;
 	cJSON *doc = NULL;
 	int error = cw_export_session(&doc, job->store, info->session,
-				      job->options->redact);
+				      session_flags(job->options));
 
 	if (error == 0 && job->options->format != CW_EXPORT_JSON)
 		error = doc_escape_controls(doc);

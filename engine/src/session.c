@@ -343,6 +343,19 @@ static int check_events(cJSON **kase, const char *case_id,
 	return error;
 }
 
+/* The workflow case text `text` names ("workflow"), copied into `buf`;
+ * "standard" when it names none. */
+static const char *case_workflow(char *buf, size_t size, const char *text)
+{
+	cJSON *kase = cJSON_Parse(text);
+	const cJSON *named = cJSON_GetObjectItem(kase, "workflow");
+
+	snprintf(buf, size, "%s",
+		 cJSON_IsString(named) ? named->valuestring : "standard");
+	cJSON_Delete(kase);
+	return buf;
+}
+
 int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 		     const char *student, const char *workflow_id,
 		     const char *actor, int new_attempt)
@@ -351,15 +364,13 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	cw_workflow *wf = NULL;
 	state st = {0};
 	char *case_text = NULL, *case_sha = NULL;
-	char id[CW_ID_LEN + 1], at[32];
+	char id[CW_ID_LEN + 1], at[32], meant[80];
 	const char *login = NULL;
 	uuid_t uuid;
 	cJSON *p = NULL, *kase = NULL, *fired = NULL;
 	int owned = 0, version = 0, error;
 
 	*out = NULL;
-	if (workflow_id == NULL)
-		workflow_id = "standard";
 	if ((error = text_check_actor(actor)) < 0 ||
 	    (error = text_check(student, "student name", 0)) < 0)
 		return error;
@@ -375,8 +386,12 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	if (error == 0)
 		now_iso(at);
 	if ((error = catalog_ensure_standard(s)) < 0 ||
-	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0 ||
-	    (error = catalog_load(&wf, s, workflow_id, 0, &version)) < 0)
+	    (error = store_case_get(s, case_id, &case_text, &case_sha)) < 0)
+		goto cleanup;
+	/* --workflow, else the one the case is meant for, else standard */
+	if (workflow_id == NULL)
+		workflow_id = case_workflow(meant, sizeof(meant), case_text);
+	if ((error = catalog_load(&wf, s, workflow_id, 0, &version)) < 0)
 		goto cleanup;
 	/* the state owns the workflow from here, even on failure */
 	if ((error = state_init(&st, wf)) < 0 ||

@@ -386,4 +386,9 @@ int state_keep_client_event(state *st, const cJSON *p, long seq);
  */
 int state_add_feedback(state *st, const cJSON *p, long seq);
 
+/* 1 when the session of `payload` (a const state *) has been in phase
+ * `phase` (an id) at any time, else 0: what a student has seen of the
+ * case.  A case_reached_fn (case.h). */
+int state_reached(const char *phase, void *payload);
+
 #endif

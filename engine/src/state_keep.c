@@ -281,3 +281,15 @@ int state_left_out(const state *st, long seq)
 	snprintf(item, sizeof(item), " %ld ", seq);
 	return strstr(st->left_out, item) != NULL;
 }
+
+int state_reached(const char *phase, void *payload)
+{
+	const state *st = payload;
+	int index = cw_workflow_phase_index(st->wf, phase);
+
+	for (size_t i = 0; index >= 0 && i < st->visit_count; i++)
+		if (st->visits[i].phase == (size_t)index)
+			return 1;
+	/* a session with no visit recorded yet stands in its first phase */
+	return index >= 0 && (size_t)index == st->phase;
+}

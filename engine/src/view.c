@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casework/case.h"
 #include "casework/session.h"
+#include "case.h"
 #include "state.h"
 #include "store.h"
 
@@ -191,8 +193,11 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 	if ((error = store_case_text(s, row.case_sha256, &text)) < 0)
 		goto cleanup;
 	kase = cJSON_Parse(text);
-	material =
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"), phase->id);
+	/* a phase not reached yet shows its guidance, not its material */
+	material = state_reached(phase->id, &st)
+			   ? cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"),
+						 phase->id)
+			   : NULL;
 
 	doc = session_head(s, &row, &st);
 	ph = cJSON_AddObjectToObject(doc, "phase");
@@ -207,6 +212,7 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 			      strings(phase->questions, phase->question_count));
 	cJSON_AddItemToObject(ph, "rubric", state_rubric_json(phase));
 	cJSON_AddBoolToObject(doc, "current", (size_t)index == st.phase);
+	cJSON_AddBoolToObject(doc, "reached", state_reached(phase->id, &st));
 	cJSON_AddStringToObject(
 	    doc, "material",
 	    cJSON_IsString(cJSON_GetObjectItem(material, "material"))
@@ -548,6 +554,46 @@ int cw_session_log(cJSON **out, cw_store *s, const char *id)
 		*out = doc;
 cleanup:
 	store_end(s, owned, 0);
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
+int cw_case_full_allowed(cw_store *s, const char *actor)
+{
+	/* every user of a local database is its author or instructor */
+	(void)s;
+	(void)actor;
+	return 0;
+}
+
+int cw_case_show(cJSON **out, cw_store *s, const char *id,
+		 const char *session, int full)
+{
+	session_row row;
+	state st;
+	cJSON *kase = NULL;
+	int error, owned = 0, loaded = 0;
+
+	*out = NULL;
+	memset(&st, 0, sizeof(st));
+	memset(&row, 0, sizeof(row));
+	if ((error = store_enter_read(s, &owned)) < 0)
+		return error;
+	if ((error = cw_case_get(&kase, s, id)) < 0)
+		goto cleanup;
+	if (session != NULL) {
+		if ((error = state_load(&st, &row, s, session)) < 0)
+			goto cleanup;
+		/* another case's session says nothing about this one */
+		loaded = row.case_id != NULL && strcmp(row.case_id, id) == 0;
+	}
+	case_stage(kase, loaded ? state_reached : NULL, &st, full);
+	*out = kase;
+	kase = NULL;
+cleanup:
+	store_end(s, owned, 0);
+	cJSON_Delete(kase);
 	state_clear(&st);
 	session_row_clear(&row);
 	return error;

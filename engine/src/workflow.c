@@ -573,9 +573,27 @@ const cw_checkpoint *cw_workflow_checkpoint(const cw_workflow *wf,
 	return NULL;
 }
 
-/* The bytes of examples/workflows/standard.json, linked in by embed.S. */
+/* The bytes of examples/workflows/standard.json and child-protection.json,
+ * linked in by embed.S. */
 extern const char cw_standard_workflow_start[];
 extern const char cw_standard_workflow_end[];
+extern const char cw_child_protection_workflow_start[];
+extern const char cw_child_protection_workflow_end[];
+
+const char *cw_workflow_builtin_text(size_t index, size_t *len)
+{
+	switch (index) {
+	case 0:
+		return cw_workflow_standard_text(len);
+	case 1:
+		*len = (size_t)(cw_child_protection_workflow_end -
+				cw_child_protection_workflow_start);
+		return cw_child_protection_workflow_start;
+	default:
+		*len = 0;
+		return NULL;
+	}
+}
 
 const char *cw_workflow_standard_text(size_t *len)
 {

@@ -39,4 +39,22 @@ CW_EXTERN int cw_case_list(cJSON **out, cw_store *store);
 /* The full document of case `id` as imported. */
 CW_EXTERN int cw_case_get(cJSON **out, cw_store *store, const char *id);
 
+/*
+ * Case `id` as a student may see it: the summary, client, referral and
+ * background, and the material of the phases that session `session` has
+ * reached (NULL, or a session on another case: preparation only); the
+ * instructor notes only with `full`, which the caller asks
+ * cw_case_full_allowed about first.  The caller frees `*out` with
+ * cJSON_Delete.  CW_ENOTFOUND for an unknown case or session.
+ */
+CW_EXTERN int cw_case_show(cJSON **out, cw_store *store, const char *id,
+			   const char *session, int full);
+
+/*
+ * Whether `actor` may see a case in full, instructor notes included
+ * (`case show --full`, `export --full`): 0 when allowed, else
+ * CW_EREFUSED with the reason.  The one place that decides it.
+ */
+CW_EXTERN int cw_case_full_allowed(cw_store *store, const char *actor);
+
 #endif

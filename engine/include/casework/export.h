@@ -37,9 +37,16 @@ typedef struct cw_export_options {
 	int redact;
 	/* CSV only: one row per goal instead of one per session. */
 	int goals;
+	/* Keep the instructor notes of the case (for authors and
+	 * instructors: ask cw_case_full_allowed first). */
+	int full;
 } cw_export_options;
 
-#define CW_EXPORT_OPTIONS_INIT { CW_EXPORT_JSON, 0, 0 }
+#define CW_EXPORT_OPTIONS_INIT { CW_EXPORT_JSON, 0, 0, 0 }
+
+/* Flags of cw_export_session. */
+#define CW_EXPORT_REDACT 1 /* as cw_export_redact leaves it */
+#define CW_EXPORT_FULL 2   /* with the case's instructor notes */
 
 /*
  * The format named `name` ("json", "md", "html", "csv") in `*out`;
@@ -49,15 +56,17 @@ CW_EXTERN int cw_export_format_parse(cw_export_format *out, const char *name);
 
 /*
  * The export document of session `id`: the case as the session started
- * with it, the workflow, every phase with its checkpoints, statements and
+ * with it (the material of the phases the session reached; the
+ * instructor notes only with CW_EXPORT_FULL in `flags`), the workflow, every phase with its checkpoints, statements and
  * records, goals with their interventions and evaluations, notes,
  * objectives, referrals, revisits, refusals, feedback, scores, the time
  * spent on each phase visit and the head of the hash chain.  Read in one
- * transaction, so the parts agree.  With `redact`, as cw_export_redact
- * leaves it.  The caller frees `*out` with cJSON_Delete.
+ * transaction, so the parts agree.  With CW_EXPORT_REDACT in `flags`,
+ * as cw_export_redact leaves it.  The caller frees `*out` with
+ * cJSON_Delete.
  */
 CW_EXTERN int cw_export_session(cJSON **out, cw_store *store, const char *id,
-				int redact);
+				int flags);
 
 /*
  * Redact an export document in place: drop client.alias, client.age,

@@ -110,6 +110,12 @@ CW_EXTERN int cw_workflow_parse(cw_workflow **out, cw_diags *diags,
  */
 CW_EXTERN const char *cw_workflow_standard_text(size_t *len);
 
+/*
+ * Built-in workflow number `index` (0: standard, 1: child-protection):
+ * its text and length, borrowed; NULL past the last one.
+ */
+CW_EXTERN const char *cw_workflow_builtin_text(size_t index, size_t *len);
+
 /* Free a workflow; NULL is a no-op. */
 CW_EXTERN void cw_workflow_free(cw_workflow *wf);
 

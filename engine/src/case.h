@@ -1,0 +1,24 @@
+/*
+ * case.h - what other engine files need of a case document: staging it
+ * for a student.  Private to the engine.
+ */
+#ifndef CW_CASE_PRIVATE_H
+#define CW_CASE_PRIVATE_H
+
+#include <cjson/cJSON.h>
+
+/* 1 when phase `phase` has been reached, else 0. */
+typedef int (*case_reached_fn)(const char *phase, void *payload);
+
+/*
+ * Stage case document `kase` in place for what a student may see: the
+ * material of a phase stays only when `reached` says the phase was
+ * reached (`reached` NULL: only "preparation", the first phase of every
+ * built-in workflow), and the instructor notes go.  With `full` (an
+ * author's or instructor's view) it is left whole.  The summary, client,
+ * referral and background are always kept.
+ */
+void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
+		int full);
+
+#endif
