@@ -21,7 +21,7 @@ declare -A layer=(
 	# 1 definitions: validating input, workflows and their images, text
 	[check]=1 [workflow]=1 [workflow_image]=1 [workflow_image_read]=1
 	[workflow_image_format]=1 [workflow_tags]=1 [workflow_stages]=1
-	[workflow_checkpoint]=1 [text]=1
+	[workflow_checkpoint]=1 [workflow_rubric]=1 [text]=1
 	# 2 storage: the interface and one backend per database
 	[store]=2 [store_sqlite]=2 [connect_sqlite]=2 [schema_sqlite]=2
 	[defs_sqlite]=2 [doctor_sqlite]=2 [store_pg]=2 [connect_pg]=2

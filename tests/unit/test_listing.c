@@ -305,17 +305,20 @@ static void workflow_list_and_unknown_id(void **state)
 	import_mini(fx, 1, "Mini");
 	import_mini(fx, 1, "Mini revised");
 	assert_int_equal(cw_workflow_list(&list, fx->store, NULL), 0);
-	assert_int_equal(cJSON_GetArraySize(list), 3);
-	/* by id, then version */
+	assert_int_equal(cJSON_GetArraySize(list), 4);
+	/* by id, then version; both built-in workflows are there */
 	row = cJSON_GetArrayItem(list, 0);
-	assert_string_equal(str(row, "id"), "mini");
-	assert_int_equal(num(row, "version"), 1);
+	assert_string_equal(str(row, "id"), "child-protection");
 	assert_int_equal(num(row, "sessions"), 0);
 	row = cJSON_GetArrayItem(list, 1);
 	assert_string_equal(str(row, "id"), "mini");
+	assert_int_equal(num(row, "version"), 1);
+	assert_int_equal(num(row, "sessions"), 0);
+	row = cJSON_GetArrayItem(list, 2);
+	assert_string_equal(str(row, "id"), "mini");
 	assert_int_equal(num(row, "version"), 2);
 	assert_string_equal(str(row, "title"), "Mini revised");
-	row = cJSON_GetArrayItem(list, 2);
+	row = cJSON_GetArrayItem(list, 3);
 	assert_string_equal(str(row, "id"), "standard");
 	assert_int_equal(num(row, "sessions"), 1);
 	str(row, "imported_at");
