@@ -54,9 +54,10 @@ trust_it() {
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
 	trust_it
 	cw bundle import "$BATS_TEST_TMPDIR/first.json"
+	n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$BATS_TEST_TMPDIR/first.json")
 	run cw bundle import "$BATS_TEST_TMPDIR/later.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == "updated session $SESSION: 1 new events (Ana on $CASE, 30 events, head "* ]]
+	[[ "$output" == "updated session $SESSION: 1 new events (Ana on $CASE, $((n + 1)) events, head "* ]]
 	run cw verify -s "${SESSION:0:8}"
 	[ "$status" -eq 0 ]
 	run cw feedback list -s "${SESSION:0:8}"
@@ -76,9 +77,10 @@ trust_it() {
 	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
 	cw bundle import "$BATS_TEST_TMPDIR/first.json"
 	cw --as "Dr Lee" feedback -s "${SESSION:0:8}" "Written on the instructor's copy."
+	n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$BATS_TEST_TMPDIR/first.json")
 	unchanged_after cw bundle import "$BATS_TEST_TMPDIR/theirs.json"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"event 30 differs: here it is feedback.added by Dr Lee at "*"nothing was imported"* ]]
+	[[ "$output" == *"event $((n + 1)) differs: here it is feedback.added by Dr Lee at "*"nothing was imported"* ]]
 }
 
 @test "every changed, dropped or reordered event of a bundle is refused" {
