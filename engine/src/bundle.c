@@ -240,8 +240,7 @@ static const char *get(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItem(obj, key)->valuestring;
 }
 
-/* An event of the bundle as a row of session `id`; strings borrowed. */
-static event_row event_of(const cJSON *ev, const char *id)
+event_row bundle_event_of(const cJSON *ev, const char *id)
 {
 	event_row row = {
 		.session = id,
@@ -267,7 +266,7 @@ static int check_chain(state *st, const char *id, const cJSON *events,
 	long expected = 1;
 
 	cJSON_ArrayForEach(ev, events) {
-		event_row row = event_of(ev, id);
+		event_row row = bundle_event_of(ev, id);
 		char hash[65];
 
 		if (row.seq != expected)
@@ -308,7 +307,7 @@ static int insert_events(cw_store *s, const char *id, const cJSON *events)
 	int error = 0;
 
 	cJSON_ArrayForEach(ev, events) {
-		event_row row = event_of(ev, id);
+		event_row row = bundle_event_of(ev, id);
 
 		if ((error = store_event_import(s, &row)) < 0)
 			break;

@@ -224,19 +224,9 @@ int bundle_extend(cw_store *s, const session_row *existing, const state *st,
 	if (st->seq <= here.count)
 		goto done; /* nothing new: the bundle is older or the same */
 	for (; ev != NULL; ev = ev->next) {
-		event_row row = {
-			.session = existing->id,
-			.seq = (long)cJSON_GetObjectItem(ev, "seq")->valuedouble,
-			.at = get(ev, "at"),
-			.actor = get(ev, "actor"),
-			.phase = get(ev, "phase"),
-			.type = get(ev, "type"),
-			.payload = get(ev, "payload"),
-			.prev = get(ev, "prev"),
-			.hash = get(ev, "hash"),
-		};
+		event_row row = bundle_event_of(ev, existing->id);
 
-		if ((error = store_event_insert(s, &row)) < 0)
+		if ((error = store_event_import(s, &row)) < 0)
 			goto done;
 		(*added)++;
 	}

@@ -49,4 +49,8 @@ int bundle_extend(cw_store *s, const session_row *existing, const state *st,
 int bundle_leave_out(cw_store *s, const char *id, const cJSON *events,
 		     long from, cJSON *listed);
 
+/* Event `ev` of a bundle as a row of session `id`, its strings borrowed
+ * from `ev` (bundle.c). */
+event_row bundle_event_of(const cJSON *ev, const char *id);
+
 #endif
