@@ -84,7 +84,7 @@ PY
 	grep -qx 'case sections 2' "$BATS_TEST_TMPDIR/facts"
 	grep -qx 'case links 2' "$BATS_TEST_TMPDIR/facts"
 	# rubric labels, not ids; an early end is marked
-	grep -qx "row Ben | $CASE | preparation | open | 1 of 17 | Use of the case file 2.0; Objectives and planning 3.0" "$BATS_TEST_TMPDIR/facts"
+	grep -qx "row Ben | $CASE | preparation | open | 1 of 18 | Use of the case file 2.0; Objectives and planning 3.0" "$BATS_TEST_TMPDIR/facts"
 	grep -qx 'row Ana | geron-widower-isolation | termination | open, ended early | 0 of [0-9]* | –' "$BATS_TEST_TMPDIR/facts"
 	# the case's text appears once, not once per session
 	summary=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"][:60])' "$CASES/$CASE.json")

@@ -56,7 +56,7 @@ walk_stroke_to_goal_setting() {
 	run cw check goals-agreed "Agreed her three words as the goals."
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"Client event"* ]]
-	[ "$(sqlite3 "$CASEWORK_DB" "SELECT count(*) FROM events WHERE type = 'client.event'")" = 1 ]
+	[ "$(db_query "SELECT count(*) FROM events WHERE type = 'client.event'")" = 1 ]
 	run cw verify
 	[ "$status" -eq 0 ]
 }

@@ -54,6 +54,16 @@ sqlite_only() {
 	! on_pg || skip "SQLite only: $1"
 }
 
+# db_query SQL - one query on the test's database, whichever backend it
+# is on; rows unaligned, fields separated by |
+db_query() {
+	if on_pg; then
+		pg_sql "$PG_TEST_DB" "$1"
+	else
+		sqlite3 "$CASEWORK_DB" "$1"
+	fi
+}
+
 # pg_sql DB SQL - run SQL on database DB of the server, as the superuser
 # who started it; rows unaligned, without headers
 pg_sql() {

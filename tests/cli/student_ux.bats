@@ -61,7 +61,7 @@ tmux_walk() {
 	sock="$BATS_TEST_TMPDIR/tmux.sock"
 	# fd 3 is bats's own: a server holding it would stall the run
 	LC_ALL=C.UTF-8 tmux -S "$sock" new-session -d -x 100 -y 40 \
-		"exec env LC_ALL=C.UTF-8 CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' --as tester walk" \
+		"exec env LC_ALL=C.UTF-8 CASEWORK_DB='$CASEWORK_DB' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$CASEWORK' $AS_TESTER walk" \
 		\; set-option remain-on-exit on 3>&-
 	wait_for "preparation>"
 }
@@ -122,9 +122,9 @@ type_line() {
 
 @test "a walk drops a leading 'casework', takes curly quotes, and its help offers no -s or --db" {
 	start_session
-	run bash -c "printf '%s\n' 'casework status' 'note --tag exploration “Told Maya my name”' 'objective add ‘Hear Maya’s own words’' 'help check' 'quit' | \"$CASEWORK\" --as tester walk 2>&1"
+	run bash -c "printf '%s\n' 'casework status' 'note --tag exploration “Told Maya my name”' 'objective add ‘Hear Maya’s own words’' 'help check' 'quit' | \"$CASEWORK\" $AS_TESTER walk 2>&1"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Phase 1 of 8: Preparation (preparation)"*"0 of 17 checkpoints met overall"* ]]
+	[[ "$output" == *"Phase 1 of 8: Preparation (preparation)"*"0 of 18 checkpoints met overall"* ]]
 	[[ "$output" != *"unknown command 'casework'"* ]]
 	[[ "$output" == *"usage: casework check CHECKPOINT TEXT"* ]]
 	local help=${output#*usage: casework check}
