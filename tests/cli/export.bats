@@ -412,7 +412,7 @@ EOF
 	cw export -s "$BEN" --format csv >"$BATS_TEST_TMPDIR/ben.csv"
 	[ "$(csv_check "$BATS_TEST_TMPDIR/ben.csv")" -eq 1 ]
 	[ "$(head -c 100 "$BATS_TEST_TMPDIR/ben.csv")" = "$(head -c 100 "$BATS_TEST_TMPDIR/all.csv")" ]
-	grep -q "^$BEN,Ben,$SCHOOL,standard,1,open,evaluation,evaluation," "$BATS_TEST_TMPDIR/ben.csv"
+	grep -q "^$BEN,Ben,$SCHOOL,standard,2,open,evaluation,evaluation," "$BATS_TEST_TMPDIR/ben.csv"
 	! grep -q "$ANA" "$BATS_TEST_TMPDIR/ben.csv"
 }
 

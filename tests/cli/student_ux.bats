@@ -294,10 +294,10 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	[[ "$output" == *"(workflow child-protection v1)"* ]]
 	# --workflow says otherwise
 	run cw start cp-anonymous-referral --student Cy --workflow standard
-	[[ "$output" == *"(workflow standard v1)"* ]]
+	[[ "$output" == *"(workflow standard v2)"* ]]
 	# a case that names none runs on standard
 	run cw start "$CASE" --student Di
-	[[ "$output" == *"(workflow standard v1)"* ]]
+	[[ "$output" == *"(workflow standard v2)"* ]]
 	# the field is checked like any other id
 	sed 's/"workflow": "child-protection"/"workflow": "Child Protection"/' \
 		"$CASES/cp-anonymous-referral.json" >"$BATS_TEST_TMPDIR/bad.json"
