@@ -403,4 +403,7 @@ void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
 		ph = next;
 	}
 	cJSON_DeleteItemFromObject(kase, "instructor_notes");
+	/* the turns the case has in store: a student meets each one when it
+	 * fires (status, guide, log), not ahead of it */
+	cJSON_DeleteItemFromObject(kase, "events");
 }

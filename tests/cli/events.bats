@@ -256,3 +256,14 @@ PY
 	[[ "$output" == *"See what it changes with 'status'."* ]]
 	[[ "$output" == *"Client event: night-fall (in goal-setting, event "* ]]
 }
+
+@test "a case's client events stay hidden from the student until they fire; --full shows them" {
+	cw case import "$CASES/$STROKE.json" >/dev/null
+	run cw case show "$STROKE" --json
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"night-fall"* ]]
+	run cw case show "$STROKE"
+	[[ "$output" != *"night-fall"* ]]
+	run cw case show "$STROKE" --json --full
+	[[ "$output" == *"night-fall"* ]]
+}
