@@ -12,6 +12,7 @@
 #include "check.h"
 #include "decide.h"
 #include "text.h"
+#include "workflow_tags.h"
 
 int decide_text(const char *text, const char *what)
 {
@@ -67,8 +68,8 @@ int decide_goal(const record **out, const state *st, const char *name)
 		return cw_error_set(CW_ENOTFOUND, "goal G%ld was dropped: %s",
 				    n, g->drop_reason ? g->drop_reason : "");
 	if (g->struck)
-		return cw_error_set(CW_ENOTFOUND, "goal G%ld was struck: %s",
-				    n, g->strike_reason ? g->strike_reason : "");
+		return cw_error_set(CW_ENOTFOUND, "goal G%ld was struck: %s", n,
+				    g->strike_reason ? g->strike_reason : "");
 	*out = g;
 	return 0;
 }
@@ -84,11 +85,15 @@ int decide_checkpoint(const cw_checkpoint **out, const state *st,
 	if (id == NULL || *id == '\0')
 		return cw_error_set(CW_EINVALID, "name a checkpoint");
 	cp = state_checkpoint(st, id, &phase);
-	if (cp == NULL)
+	if (cp == NULL) {
+		char hint[500];
+
+		workflow_checkpoint_hint(hint, sizeof(hint), st->wf, id,
+					 st->phase);
 		return cw_error_set(CW_ENOTFOUND,
-				    "no checkpoint '%s' in workflow '%s' (see "
-				    "'casework status')",
-				    id, st->wf->id);
+				    "no checkpoint '%s' in workflow '%s'%s", id,
+				    st->wf->id, hint);
+	}
 	if (phase != st->phase)
 		return cw_error_set(
 		    CW_EREFUSED,

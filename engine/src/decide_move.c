@@ -10,6 +10,7 @@
 #include "decide.h"
 #include "text.h"
 #include "workflow_image.h"
+#include "workflow_tags.h"
 
 /* Feedback on the session, one of its phases or one of its events. */
 int decide_feedback(struct decision *d, const state *st, const cw_action *a)
@@ -22,9 +23,7 @@ int decide_feedback(struct decision *d, const state *st, const cw_action *a)
 		return error;
 	if (a->phase != NULL &&
 	    (phase = cw_workflow_phase_index(st->wf, a->phase)) < 0)
-		return cw_error_set(CW_ENOTFOUND,
-				    "no phase '%s' in workflow '%s'", a->phase,
-				    st->wf->id);
+		return workflow_no_phase(st->wf, a->phase);
 	if (a->event != 0 && (a->event < 1 || a->event > st->seq))
 		return cw_error_set(CW_ENOTFOUND,
 				    "no event %ld in this session (it has "
@@ -141,12 +140,8 @@ int decide_revisit(struct decision *d, const state *st, const cw_action *a)
 		return error;
 	}
 	target = cw_workflow_phase_index(st->wf, a->phase);
-	if (target < 0) {
-		error =
-		    cw_error_set(CW_ENOTFOUND, "no phase '%s' in workflow '%s'",
-				 a->phase, st->wf->id);
-		return error;
-	}
+	if (target < 0)
+		return workflow_no_phase(st->wf, a->phase);
 	for (size_t i = 0; i < ph->revisit_count; i++) {
 		size_t len = strlen(list);
 

@@ -13,6 +13,7 @@
 #include "case.h"
 #include "state.h"
 #include "store.h"
+#include "workflow_tags.h"
 
 /* The case's title as the session started with it. */
 static void add_case(cJSON *obj, cw_store *s, const session_row *row)
@@ -184,9 +185,7 @@ int cw_session_guide(cJSON **out, cw_store *s, const char *id,
 	index =
 	    phase_id ? cw_workflow_phase_index(st.wf, phase_id) : (int)st.phase;
 	if (index < 0) {
-		error =
-		    cw_error_set(CW_ENOTFOUND, "no phase '%s' in workflow '%s'",
-				 phase_id, st.wf->id);
+		error = workflow_no_phase(st.wf, phase_id);
 		goto cleanup;
 	}
 	phase = &st.wf->phases[index];

@@ -1,8 +1,9 @@
 /*
  * workflow_tags.c - the note tags a workflow knows: the `tags` it lists,
  * or, when it lists none, the tags its checkpoints name; and the nearest
- * known tag to a mistyped one.
+ * known tag, phase or checkpoint to a mistyped one.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,18 @@
 
 void workflow_parse_tags(checker *c, cw_workflow *wf, const cJSON *root)
 {
-	static const char *const known[] = { "id", "label", NULL };
+	static const char *const known[] = {"id", "label", NULL};
 	const cJSON *a = check_array(c, root, "tags", 0), *item;
 	size_t mark, i = 0;
 
 	if (a == NULL)
 		return;
 	mark = check_key(c, "tags");
-	wf->tags = calloc((size_t)cJSON_GetArraySize(a) + 1,
-			  sizeof(*wf->tags));
+	wf->tags = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*wf->tags));
 	if (wf->tags == NULL)
 		c->oom = 1;
-	cJSON_ArrayForEach(item, a) {
+	cJSON_ArrayForEach(item, a)
+	{
 		size_t m = check_index(c, i);
 		cw_tag *t = wf->tags ? &wf->tags[i] : NULL;
 
@@ -137,7 +138,7 @@ static int append(const char *tag, void *payload)
 
 void cw_workflow_tags_text(char *out, size_t size, const cw_workflow *wf)
 {
-	struct text t = { out, size, 0 };
+	struct text t = {out, size, 0};
 
 	if (size == 0)
 		return;
@@ -191,15 +192,91 @@ static int closer(const char *tag, void *payload)
 	return 0;
 }
 
+/* The nearest word, if near enough to a word of `len` characters to be
+ * its typo: a third of the word at most ("strenght", "needs"). */
+static const char *near_enough(const struct nearest *n, size_t len)
+{
+	return n->best_distance <= (len < 6 ? 1 : len / 3) ? n->best : NULL;
+}
+
 const char *cw_workflow_nearest_tag(const cw_workflow *wf, const char *tag)
 {
-	struct nearest n = { tag, NULL, 99 };
+	struct nearest n = {tag, NULL, 99};
 	size_t len;
 
 	if (wf == NULL || tag == NULL)
 		return NULL;
 	each_known(wf, closer, &n);
 	len = strlen(tag);
-	/* a typo is a third of the word at most ("strenght", "needs") */
-	return n.best_distance <= (len < 6 ? 1 : len / 3) ? n.best : NULL;
+	return near_enough(&n, len);
+}
+
+/* `id` as an id would be written: lower case, blanks and underscores as
+ * hyphens ("Goal setting" -> "goal-setting"); cut to fit `out`. */
+static void as_id(char *out, size_t size, const char *id)
+{
+	size_t i = 0;
+
+	for (; id[i] != '\0' && i + 1 < size; i++)
+		out[i] = id[i] == ' ' || id[i] == '_'
+			     ? '-'
+			     : (char)tolower((unsigned char)id[i]);
+	out[i] = '\0';
+}
+
+/* "; did you mean 'x'?" when `best` is set, then " (its LIST: ...)". */
+static void hint_text(char *out, size_t size, const char *best,
+		      const char *what, const char *list)
+{
+	snprintf(out, size, "%s%s%s (%s: %s)", best ? "; did you mean '" : "",
+		 best ? best : "", best ? "'?" : "", what, list);
+}
+
+void workflow_phase_hint(char *out, size_t size, const cw_workflow *wf,
+			 const char *id)
+{
+	char word[40], list[400] = "";
+	struct nearest n = {word, NULL, 99};
+	size_t len = 0;
+
+	as_id(word, sizeof(word), id ? id : "");
+	for (size_t i = 0; i < wf->phase_count; i++) {
+		closer(wf->phases[i].id, &n);
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i ? ", " : "", wf->phases[i].id);
+		if (len >= sizeof(list))
+			len = sizeof(list) - 1;
+	}
+	hint_text(out, size, near_enough(&n, strlen(word)), "its phases", list);
+}
+
+void workflow_checkpoint_hint(char *out, size_t size, const cw_workflow *wf,
+			      const char *id, size_t phase)
+{
+	char word[40], list[400] = "";
+	struct nearest n = {word, NULL, 99};
+	const cw_phase *ph = &wf->phases[phase];
+	size_t len = 0;
+
+	as_id(word, sizeof(word), id ? id : "");
+	for (size_t i = 0; i < wf->phase_count; i++)
+		for (size_t k = 0; k < wf->phases[i].checkpoint_count; k++)
+			closer(wf->phases[i].checkpoints[k].id, &n);
+	for (size_t k = 0; k < ph->checkpoint_count; k++) {
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					k ? ", " : "", ph->checkpoints[k].id);
+		if (len >= sizeof(list))
+			len = sizeof(list) - 1;
+	}
+	hint_text(out, size, near_enough(&n, strlen(word)),
+		  "the checkpoints of this phase", list);
+}
+
+int workflow_no_phase(const cw_workflow *wf, const char *id)
+{
+	char hint[500];
+
+	workflow_phase_hint(hint, sizeof(hint), wf, id);
+	return cw_error_set(CW_ENOTFOUND, "no phase '%s' in workflow '%s'%s",
+			    id, wf->id, hint);
 }

@@ -261,10 +261,12 @@ EOF
 	stderr_is "casework: checkpoint 'introduced-self' belongs to phase 'introduction'; the session is in 'preparation'"
 }
 
-@test "a check of an unknown checkpoint is not found (4)" {
+@test "a check of an unknown checkpoint is not found (4), with the nearest one and the phase's list" {
 	start_session
 	fails 4 check case-file-read "Read the referral and the school report."
-	stderr_is "casework: no checkpoint 'case-file-read' in workflow 'standard' (see 'casework status')"
+	stderr_is "casework: no checkpoint 'case-file-read' in workflow 'standard' (the checkpoints of this phase: case-file-reviewed, objectives, environment-arranged)"
+	fails 4 check enviroment-arranged "Booked the quiet room by the library."
+	stderr_is "casework: no checkpoint 'enviroment-arranged' in workflow 'standard'; did you mean 'environment-arranged'? (the checkpoints of this phase: case-file-reviewed, objectives, environment-arranged)"
 }
 
 @test "a check of a count checkpoint names the command that records it (2)" {
@@ -337,7 +339,17 @@ EOF
 	start_session
 	to_assessment
 	fails 4 revisit intake --reason "Want to hear more about Mondays."
-	stderr_is "casework: no phase 'intake' in workflow 'standard'"
+	stderr_is "casework: no phase 'intake' in workflow 'standard' (its phases: preparation, introduction, exploration, assessment, goal-setting, intervention, evaluation, termination)"
+	fails 4 revisit explortion --reason "Want to hear more about Mondays."
+	says "did you mean 'exploration'?"
+}
+
+@test "guide --phase takes a phase as it is spoken: did you mean the id (4)" {
+	start_session
+	fails 4 guide --phase "goal setting"
+	stderr_is "casework: no phase 'goal setting' in workflow 'standard'; did you mean 'goal-setting'? (its phases: preparation, introduction, exploration, assessment, goal-setting, intervention, evaluation, termination)"
+	run cw guide --phase goal-setting
+	[ "$status" -eq 0 ]
 }
 
 @test "revisit of a phase the workflow does not allow is refused (3)" {
