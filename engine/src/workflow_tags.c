@@ -12,18 +12,18 @@
 
 void workflow_parse_tags(checker *c, cw_workflow *wf, const cJSON *root)
 {
-	static const char *const known[] = {"id", "label", NULL};
+	static const char *const known[] = { "id", "label", NULL };
 	const cJSON *a = check_array(c, root, "tags", 0), *item;
 	size_t mark, i = 0;
 
 	if (a == NULL)
 		return;
 	mark = check_key(c, "tags");
-	wf->tags = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*wf->tags));
+	wf->tags = calloc((size_t)cJSON_GetArraySize(a) + 1,
+			  sizeof(*wf->tags));
 	if (wf->tags == NULL)
 		c->oom = 1;
-	cJSON_ArrayForEach(item, a)
-	{
+	cJSON_ArrayForEach(item, a) {
 		size_t m = check_index(c, i);
 		cw_tag *t = wf->tags ? &wf->tags[i] : NULL;
 
@@ -138,7 +138,7 @@ static int append(const char *tag, void *payload)
 
 void cw_workflow_tags_text(char *out, size_t size, const cw_workflow *wf)
 {
-	struct text t = {out, size, 0};
+	struct text t = { out, size, 0 };
 
 	if (size == 0)
 		return;
@@ -201,7 +201,7 @@ static const char *near_enough(const struct nearest *n, size_t len)
 
 const char *cw_workflow_nearest_tag(const cw_workflow *wf, const char *tag)
 {
-	struct nearest n = {tag, NULL, 99};
+	struct nearest n = { tag, NULL, 99 };
 	size_t len;
 
 	if (wf == NULL || tag == NULL)
