@@ -56,7 +56,8 @@ static const option_spec import_options[] = {
 };
 static const option_spec sessions_options[] = {
 	{ "--case", "CASE", "only sessions on this case" },
-	{ "--student", "NAME", "only this student's sessions" },
+	{ "--student", "NAME", "only this student's sessions: the whole "
+	  "name or one word of it, any case ('ana' finds 'Ana Lima')" },
 	{ "--phase", "PHASE", "only sessions in this phase" },
 	{ "--status", "open|closed", "only open or only closed sessions" },
 	{ "--since", "DATE", "only sessions active since DATE (YYYY-MM-DD)" },
@@ -95,7 +96,8 @@ static const option_spec class_instructor_options[] = {
 };
 static const option_spec report_options[] = {
 	{ "--case", "CASE", "only this case; adds goals side by side" },
-	{ "--student", "NAME", "only this student" },
+	{ "--student", "NAME", "only this student (the whole name or one "
+	  "word of it, any case)" },
 	{ "--format", "table|json|csv|grades",
 	  "the output format (default: table, or json with --json); grades: "
 	  "a gradebook CSV, one row per student, a 0-100 column per case" },
@@ -104,7 +106,8 @@ static const option_spec report_options[] = {
 static const option_spec export_options[] = {
 	{ "--all", NULL, "every session (a JSON array, one page, one table)" },
 	{ "--case", "CASE", "the sessions on this case" },
-	{ "--student", "NAME", "this student's sessions" },
+	{ "--student", "NAME", "this student's sessions (the whole name or "
+	  "one word of it, any case)" },
 	{ "--format", "json|md|html|csv|bundle",
 	  "the output format (needed unless --json)" },
 	{ "-o", "FILE", "write to FILE (owner-only; - or none: stdout)" },

@@ -279,6 +279,7 @@ static int report_pass(cJSON **out, cw_store *s, const cw_session_filter *f,
 	if (f != NULL)
 		filter = (store_session_filter){.case_id = f->case_id,
 						.student = f->student,
+						.student_words = 1,
 						.phase = f->phase,
 						.status = f->status,
 						.since = f->since};

@@ -171,7 +171,8 @@ int cw_export_grades_csv(FILE *out, cw_store *s,
 	}
 	if (filter != NULL)
 		sf = (store_session_filter){.case_id = filter->case_id,
-					    .student = filter->student};
+					    .student = filter->student,
+					    .student_words = 1};
 	/* one snapshot for the cases, the list and every replay */
 	if ((error = store_enter_read(s, &owned)) < 0)
 		goto cleanup;

@@ -10,6 +10,7 @@
 
 #include "hash.h"
 #include "store.h"
+#include "text.h"
 
 int store_open(cw_store **out, const char *where, int create)
 {
@@ -197,10 +198,35 @@ int store_session_prefix(cw_store *s, const char *prefix,
 	return s->ops->session_prefix(s, prefix, ids, max, count);
 }
 
+/* A listing by a name as a person types it: the rows the backend gives,
+ * kept when the student's name matches. */
+struct by_words {
+	const char *student;
+	store_session_fn fn;
+	void *payload;
+};
+
+static int by_words_row(const session_row *r, void *payload)
+{
+	const struct by_words *w = payload;
+
+	return text_name_matches(r->student, w->student)
+		       ? w->fn(r, w->payload)
+		       : 0;
+}
+
 int store_sessions_each(cw_store *s, const store_session_filter *filter,
 			store_session_fn fn, void *payload)
 {
-	return s->ops->sessions_each(s, filter, fn, payload);
+	store_session_filter all;
+	struct by_words w;
+
+	if (filter == NULL || !filter->student_words || filter->student == NULL)
+		return s->ops->sessions_each(s, filter, fn, payload);
+	all = *filter;
+	all.student = NULL;
+	w = (struct by_words){ filter->student, fn, payload };
+	return s->ops->sessions_each(s, &all, by_words_row, &w);
 }
 
 int store_workflow_get(cw_store *s, const char *id, int version, char **text,

@@ -60,6 +60,9 @@ typedef struct store_session_filter {
 	const char *status; /* "open" or "closed" */
 	const char *since;  /* updated at or after this UTC time (ISO 8601) */
 	const char *workflow_id;
+	/* `student` as a person types it: the whole name or one word of it,
+	 * whatever the case ("ana" finds "Ana Lima"); 0: exactly the name */
+	int student_words;
 } store_session_filter;
 
 /* A stored workflow definition, or one to store. */

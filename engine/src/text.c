@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "text.h"
@@ -94,6 +95,31 @@ int text_check_actor(const char *actor)
 				    "the actor name holds a control character "
 				    "(U+%04X); it must be one line of text",
 				    code);
+	return 0;
+}
+
+/* Whether `word` is `name`[start, start + len) whatever the ASCII case. */
+static int same_word(const char *name, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(name, word, len) == 0;
+}
+
+int text_name_matches(const char *name, const char *query)
+{
+	size_t i = 0;
+
+	if (name == NULL || query == NULL || *query == '\0')
+		return 0;
+	if (strcasecmp(name, query) == 0)
+		return 1;
+	while (name[i] != '\0') {
+		size_t len = strcspn(name + i, " \t");
+
+		if (len > 0 && same_word(name + i, len, query))
+			return 1;
+		i += len;
+		i += strspn(name + i, " \t");
+	}
 	return 0;
 }
 

@@ -26,4 +26,9 @@ int text_check_actor(const char *actor);
  * 0 for NULL. */
 int text_chars(const char *s);
 
+/* Whether a student's `name` is what someone typed as `query`: the whole
+ * name or one word of it, whatever the (ASCII) case: "ana" and "LIMA"
+ * find "Ana Lima"; "an" does not. */
+int text_name_matches(const char *name, const char *query);
+
 #endif

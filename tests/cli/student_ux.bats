@@ -353,3 +353,20 @@ PY
 	run cw status --json
 	[[ "$output" == *'"status":	"closed"'* ]]
 }
+
+@test "--student finds a student by the whole name or one word of it, any case" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	cw start "$CASE" --student "Ana Lima" >/dev/null
+	cw start "$CASE" --student "Bo Ana-Maria" >/dev/null
+	for q in ana LIMA "ana lima"; do
+		run cw sessions --student "$q" --json
+		[ "$status" -eq 0 ]
+		[ "$(python3 -c 'import json,sys; print([s["student"] for s in json.load(sys.stdin)["sessions"]])' <<<"$output")" = "['Ana Lima']" ]
+	done
+	run cw sessions --student an --json
+	[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sessions"]))' <<<"$output")" -eq 0 ]
+	run cw report --student lima --format json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"Ana Lima"'* ]]
+	[[ "$output" != *'"Bo Ana-Maria"'* ]]
+}
