@@ -821,7 +821,7 @@ assert len(secs) == 8, secs
 # phase alone
 assert "score_assessment.analysis (Analysis and synthesis)" in scores, scores
 assert scores[-1] == "score_assessment", scores
-assert len(scores) == 22, scores
+assert len(scores) == 23, scores
 for r, jr in zip(body, j):
     c = dict(zip(head, r))
     for k in ("session", "student", "case", "status", "phase", "reached"):
