@@ -123,6 +123,9 @@ int cmd_status(cli *c, int argc, char **argv)
 	printf(" (workflow %s v%d)\n",
 	       jstr(cJSON_GetObjectItem(doc, "workflow"), "id"),
 	       (int)jnum(cJSON_GetObjectItem(doc, "workflow"), "version"));
+	if (cJSON_IsString(cJSON_GetObjectItem(doc, "ended_early")))
+		printf("Ended early: terminated before the last phase (%s).\n",
+		       jstr(doc, "ended_early"));
 	if (strcmp(jstr(doc, "status"), "closed") == 0) {
 		printf("Closed in phase %s. Read it with '%s', and set it "
 		       "beside what good work looks like with '%s'.\n",

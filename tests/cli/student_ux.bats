@@ -370,3 +370,15 @@ PY
 	[[ "$output" == *'"Ana Lima"'* ]]
 	[[ "$output" != *'"Bo Ana-Maria"'* ]]
 }
+
+@test "status says when a session ended early, with the reason; one worked through does not" {
+	start_session
+	run cw status --json
+	[[ "$output" != *'"ended_early"'* ]]
+	cw terminate --reason "The family moved away." >/dev/null
+	run cw status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Ended early: terminated before the last phase (The family moved away.)"* ]]
+	run cw status --json
+	[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["ended_early"])' <<<"$output")" = "The family moved away." ]
+}
