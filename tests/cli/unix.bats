@@ -386,7 +386,7 @@ d = json.load(open(sys.argv[1]))["$defs"]
 for name in sys.stdin.read().splitlines():
     if name != "walk" and name not in d:
         print("no $defs/" + name)' "$CASEWORK_TOP/schemas/cli-output.schema.json" \
-		< <("$CASEWORK" --help | awk '/^  [a-z]/ { n = $1; if ($2 ~ /^[a-z]+$/ && $3 ~ /^[A-Z]/) n = n " " $2; print n }')
+		< <("$CASEWORK" --help | awk '/^  [a-z]/ { n = $1; if ($2 ~ /^[a-z-]+$/ && $3 ~ /^[A-Z]/) n = n " " $2; print n }')
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
 	# walk says plainly that it has none
