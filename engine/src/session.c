@@ -205,8 +205,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	error = append(s, &st, id, actor, d.type, d.payload);
 	/* the record the act made, named before a client event follows it */
 	if (error == 0 && st.record_count > 0 &&
-	    st.records[st.record_count - 1].seq == st.seq &&
-	    st.records[st.record_count - 1].kind != CW_RECORD_NOTE) {
+	    st.records[st.record_count - 1].seq == st.seq) {
 		const record *r = &st.records[st.record_count - 1];
 
 		snprintf(made, sizeof(made), "%c%d", record_letter(r->kind),

@@ -391,4 +391,9 @@ int state_add_feedback(state *st, const cJSON *p, long seq);
  * case.  A case_reached_fn (case.h). */
 int state_reached(const char *phase, void *payload);
 
+/* The client events that have fired, in order, as JSON: seq, id, phase,
+ * text, and what each reopened and added, each with whether it holds now
+ * (state_events.c).  Caller frees. */
+cJSON *state_client_events_json(const state *st);
+
 #endif

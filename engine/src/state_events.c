@@ -268,3 +268,40 @@ int state_keep_client_event(state *st, const cJSON *p, long seq)
 	}
 	return 0;
 }
+
+/* The client events that have fired, in order: seq, id, phase, text,
+ * and what each reopened and added, each with whether it holds now. */
+cJSON *state_client_events_json(const state *st)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	for (size_t i = 0; i < st->fired_count; i++) {
+		const client_event *e = &st->fired[i];
+		cJSON *item = cJSON_CreateObject();
+		cJSON *reopened = cJSON_CreateArray(), *added = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(list, item);
+		cJSON_AddNumberToObject(item, "seq", (double)e->seq);
+		cJSON_AddStringToObject(item, "id", e->id);
+		cJSON_AddStringToObject(item, "phase", st->wf->phases[e->phase].id);
+		cJSON_AddStringToObject(item, "text", e->text);
+		cJSON_AddItemToObject(item, "reopen", reopened);
+		cJSON_AddItemToObject(item, "add", added);
+		for (size_t k = 0; k < st->touched_count; k++) {
+			const event_checkpoint *t = &st->touched[k];
+			cJSON *cp;
+			verdict v;
+
+			if (t->seq != e->seq)
+				continue;
+			state_judge(st, state_event_checkpoint(st, t), &v);
+			cp = cJSON_CreateObject();
+			cJSON_AddStringToObject(cp, "id", t->id);
+			cJSON_AddStringToObject(cp, "phase",
+						st->wf->phases[t->phase].id);
+			cJSON_AddBoolToObject(cp, "met", v.met);
+			cJSON_AddItemToArray(t->added ? added : reopened, cp);
+		}
+	}
+	return list;
+}

@@ -272,9 +272,48 @@ int store_workflow_image_put(cw_store *s, const char *id, int version,
 	return s->ops->workflow_image_put(s, id, version, format, image, len);
 }
 
+/* The nearest case id to a mistyped one, kept while the rows go by. */
+struct near_case {
+	text_near n;
+	char best[128];
+};
+
+static int nearer_case(const case_row *row, void *payload)
+{
+	struct near_case *c = payload;
+	const char *before = c->n.best;
+
+	text_near_consider(&c->n, row->id);
+	if (c->n.best != before) {
+		snprintf(c->best, sizeof(c->best), "%s", row->id);
+		c->n.best = c->best;
+	}
+	return 0;
+}
+
+/* CW_ENOTFOUND for case `id`, with the nearest case when one is near. */
+static int store_no_case(cw_store *s, const char *id)
+{
+	struct near_case c = { { id, NULL, 99 }, "" };
+	const char *near;
+
+	/* the suggestion is a courtesy: a failure to list gives none */
+	(void)s->ops->cases_each(s, nearer_case, &c);
+	near = text_near_result(&c.n);
+	return near ? cw_error_set(CW_ENOTFOUND,
+				   "no case '%s'; did you mean '%s'? (see "
+				   "'casework case list')",
+				   id, near)
+		    : cw_error_set(CW_ENOTFOUND,
+				   "no case '%s' (see 'casework case list')",
+				   id);
+}
+
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 {
-	return s->ops->case_get(s, id, text, sha256);
+	int error = s->ops->case_get(s, id, text, sha256);
+
+	return error == CW_ENOTFOUND ? store_no_case(s, id) : error;
 }
 
 int store_case_text(cw_store *s, const char *sha256, char **text)

@@ -141,3 +141,49 @@ int text_chars(const char *s)
 			n++;
 	return n;
 }
+
+/* Edit distance with transpositions ("strenght"); long words are far. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t d[33][33];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+void text_near_consider(text_near *n, const char *candidate)
+{
+	size_t d = distance(n->word, candidate);
+
+	if (d < n->best_distance) {
+		n->best = candidate;
+		n->best_distance = d;
+	}
+}
+
+const char *text_near_result(const text_near *n)
+{
+	size_t len = strlen(n->word);
+
+	/* a typo is a third of the word at most ("strenght", "needs") */
+	return n->best_distance <= (len < 6 ? 1 : len / 3) ? n->best : NULL;
+}

@@ -31,4 +31,18 @@ int text_chars(const char *s);
  * find "Ana Lima"; "an" does not. */
 int text_name_matches(const char *name, const char *query);
 
+/*
+ * The nearest of several words to a mistyped one: start with
+ * `text_near n = { word, NULL, 99 };`, consider each candidate, then ask
+ * for the result: the nearest candidate when it is near enough to be a
+ * typo of `word` (edit distance, transpositions counted once, at most a
+ * third of the word), or NULL.  Candidates are borrowed, not copied.
+ */
+typedef struct text_near {
+	const char *word, *best;
+	size_t best_distance;
+} text_near;
+void text_near_consider(text_near *n, const char *candidate);
+const char *text_near_result(const text_near *n);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "workflow_tags.h"
 
 void workflow_parse_tags(checker *c, cw_workflow *wf, const cJSON *root)
@@ -147,68 +148,20 @@ void cw_workflow_tags_text(char *out, size_t size, const cw_workflow *wf)
 		each_known(wf, append, &t);
 }
 
-/* Edit distance with transpositions ("strenght"); long words are far. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t d[33][33];
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
-
-struct nearest {
-	const char *word, *best;
-	size_t best_distance;
-};
-
 static int closer(const char *tag, void *payload)
 {
-	struct nearest *n = payload;
-	size_t d = distance(n->word, tag);
-
-	if (d < n->best_distance) {
-		n->best = tag;
-		n->best_distance = d;
-	}
+	text_near_consider(payload, tag);
 	return 0;
-}
-
-/* The nearest word, if near enough to a word of `len` characters to be
- * its typo: a third of the word at most ("strenght", "needs"). */
-static const char *near_enough(const struct nearest *n, size_t len)
-{
-	return n->best_distance <= (len < 6 ? 1 : len / 3) ? n->best : NULL;
 }
 
 const char *cw_workflow_nearest_tag(const cw_workflow *wf, const char *tag)
 {
-	struct nearest n = { tag, NULL, 99 };
-	size_t len;
+	text_near n = { tag, NULL, 99 };
 
 	if (wf == NULL || tag == NULL)
 		return NULL;
 	each_known(wf, closer, &n);
-	len = strlen(tag);
-	return near_enough(&n, len);
+	return text_near_result(&n);
 }
 
 /* `id` as an id would be written: lower case, blanks and underscores as
@@ -236,39 +189,39 @@ void workflow_phase_hint(char *out, size_t size, const cw_workflow *wf,
 			 const char *id)
 {
 	char word[40], list[400] = "";
-	struct nearest n = {word, NULL, 99};
+	text_near n = { word, NULL, 99 };
 	size_t len = 0;
 
 	as_id(word, sizeof(word), id ? id : "");
 	for (size_t i = 0; i < wf->phase_count; i++) {
-		closer(wf->phases[i].id, &n);
+		text_near_consider(&n, wf->phases[i].id);
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 					i ? ", " : "", wf->phases[i].id);
 		if (len >= sizeof(list))
 			len = sizeof(list) - 1;
 	}
-	hint_text(out, size, near_enough(&n, strlen(word)), "its phases", list);
+	hint_text(out, size, text_near_result(&n), "its phases", list);
 }
 
 void workflow_checkpoint_hint(char *out, size_t size, const cw_workflow *wf,
 			      const char *id, size_t phase)
 {
 	char word[40], list[400] = "";
-	struct nearest n = {word, NULL, 99};
+	text_near n = { word, NULL, 99 };
 	const cw_phase *ph = &wf->phases[phase];
 	size_t len = 0;
 
 	as_id(word, sizeof(word), id ? id : "");
 	for (size_t i = 0; i < wf->phase_count; i++)
 		for (size_t k = 0; k < wf->phases[i].checkpoint_count; k++)
-			closer(wf->phases[i].checkpoints[k].id, &n);
+			text_near_consider(&n, wf->phases[i].checkpoints[k].id);
 	for (size_t k = 0; k < ph->checkpoint_count; k++) {
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 					k ? ", " : "", ph->checkpoints[k].id);
 		if (len >= sizeof(list))
 			len = sizeof(list) - 1;
 	}
-	hint_text(out, size, near_enough(&n, strlen(word)),
+	hint_text(out, size, text_near_result(&n),
 		  "the checkpoints of this phase", list);
 }
 

@@ -219,6 +219,9 @@ EOF
 	ready_db
 	fails 4 start no-such-case --student Ana
 	stderr_is "casework: no case 'no-such-case' (see 'casework case list')"
+	# a typo gets the nearest case
+	fails 4 start school-atendance-year8 --student Ana
+	stderr_is "casework: no case 'school-atendance-year8'; did you mean 'school-attendance-year8'? (see 'casework case list')"
 }
 
 # --- texts, tags and checkpoints -------------------------------------------
