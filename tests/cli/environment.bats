@@ -308,7 +308,7 @@ full_disk() {
 	some_work
 	run --separate-stderr cw status
 	[ "$status" -eq 0 ]
-	run --separate-stderr bash -c '"$0" --as tester status >/dev/full' "$CASEWORK"
+	run --separate-stderr bash -c '"$0" $1 status >/dev/full' "$CASEWORK" "$AS_TESTER"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "casework: cannot write the output" ]
 }

@@ -249,7 +249,7 @@ PY
 		'choose risk-level medium \"Stairs and a frail carer at home.\"' \
 		advance \
 		'goal add --term short --measure \"stairs with one helper by week 3\" Home' \
-		guide quit | \"$CASEWORK\" --as tester walk $STROKE --student Ana 2>&1"
+		guide quit | \"$CASEWORK\" $AS_TESTER walk $STROKE --student Ana 2>&1"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Client event! night-fall"* ]]
 	# inside a walk, suggestions have no 'casework' prefix

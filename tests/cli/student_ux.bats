@@ -90,7 +90,7 @@ type_line() {
 	wait_for "Everything is saved."
 	tmux -S "$sock" kill-server || true
 	run cw log
-	[[ "$output" == *"note #exploration: Mãe trabalha à noite — 😀 مرحبا بكم"* ]]
+	[[ "$output" == *"note N"*" #exploration: Mãe trabalha à noite — 😀 مرحبا بكم"* ]]
 }
 
 @test "on a terminal, Ctrl-C clears the line and a second Ctrl-C on the empty line leaves" {
@@ -131,7 +131,7 @@ type_line() {
 	[[ "$help" != *"--db"* ]]
 	[[ "$help" != *"-s SESSION"* ]]
 	run cw log
-	[[ "$output" == *"note #exploration: Told Maya my name"* ]]
+	[[ "$output" == *"note N"*" #exploration: Told Maya my name"* ]]
 	[[ "$output" == *"objective O1: Hear Maya’s own words"* ]]
 	# outside a walk, the help keeps the global options
 	run cw help check
