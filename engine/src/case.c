@@ -12,6 +12,7 @@
 #include "check.h"
 #include "workflow_checkpoint.h"
 #include "store.h"
+#include "text.h"
 
 static const char *const settings[] = { "school", "child-protection",
 	"mental-health", "healthcare", "substance-use", "gerontology",
@@ -313,11 +314,17 @@ int cw_case_import(cJSON **out, cw_store *s, cw_diags *diags,
 	int owned = 0, error;
 	time_t now = time(NULL);
 	struct tm tm;
+	size_t bom;
 
 	*out = NULL;
 	/* on a class server, an instructor's act */
 	if ((error = store_require_instructor(s, "import cases")) < 0)
 		return error;
+	/* a byte order mark is read past, not stored (a server's json
+	 * column refuses it) */
+	bom = text_bom(text, len);
+	text += bom;
+	len -= bom;
 	if ((error = parse_case(&root, diags, s, text, len)) < 0)
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)

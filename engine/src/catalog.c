@@ -14,6 +14,7 @@
 #include "casework/workflow.h"
 #include "catalog.h"
 #include "hash.h"
+#include "text.h"
 #include "workflow_image.h"
 
 static void now_utc(char out[32])
@@ -294,11 +295,16 @@ int cw_workflow_import(cJSON **out, cw_store *s, cw_diags *diags,
 	char sha[65], at[32];
 	const char *result = "imported";
 	int newest = 0, version, owned = 0, error;
+	size_t bom = text_bom(text, len);
 
 	*out = NULL;
 	/* on a class server, an instructor's act */
 	if ((error = store_require_instructor(s, "import workflows")) < 0)
 		return error;
+	/* a byte order mark is read past, not stored (a server's json
+	 * column refuses it) */
+	text += bom;
+	len -= bom;
 	if (len > CW_MAX_WORKFLOW_SIZE) {
 		return cw_error_set(CW_ESCHEMA,
 				    "$: the file is %zu bytes; a workflow may "

@@ -104,6 +104,11 @@ static int same_word(const char *name, size_t len, const char *word)
 	return strlen(word) == len && strncasecmp(name, word, len) == 0;
 }
 
+size_t text_bom(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 int text_name_matches(const char *name, const char *query)
 {
 	size_t i = 0;

@@ -31,6 +31,11 @@ int text_chars(const char *s);
  * find "Ana Lima"; "an" does not. */
 int text_name_matches(const char *name, const char *query);
 
+/* The length of the UTF-8 byte order mark `text` (`len` bytes) begins
+ * with: 3, or 0 without one.  A JSON reader may skip it (RFC 8259); what
+ * is stored and hashed is the text after it. */
+size_t text_bom(const char *text, size_t len);
+
 /*
  * The nearest of several words to a mistyped one: start with
  * `text_near n = { word, NULL, 99 };`, consider each candidate, then ask

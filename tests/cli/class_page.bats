@@ -71,7 +71,7 @@ PY
 	for s in Ana Ben Cleo; do
 		cw start "$CASE" --student "$s" >/dev/null
 		cw check case-file-reviewed "Read the referral and the school report closely." >/dev/null
-		cw --as DrLee feedback --phase preparation --score planning=3,file-review=2 "A careful start." >/dev/null
+		cw --as DrLee -s "$(current_session)" feedback --phase preparation --score planning=3,file-review=2 "A careful start." >/dev/null
 	done
 	cw start geron-widower-isolation --student Ana >/dev/null
 	cw terminate --reason "The client moved to his daughter's town." >/dev/null
@@ -111,8 +111,8 @@ PY
 	cw check case-file-reviewed "Read the referral and the school report closely." >/dev/null
 	cw objective add "Find out what changed at home this term" >/dev/null
 	seq=$(cw log --json | python3 -c 'import json, sys; print([e["seq"] for e in json.load(sys.stdin)["events"] if e["type"] == "objective.added"][-1])')
-	cw --as DrLee feedback --event "$seq" "Name who will tell you that." >/dev/null
-	cw --as DrLee feedback --phase preparation "A calm, well planned start." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --event "$seq" "Name who will tell you that." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase preparation "A calm, well planned start." >/dev/null
 	cw export --format html -o "$BATS_TEST_TMPDIR/s.html"
 	python3 - "$BATS_TEST_TMPDIR/s.html" <<'PY'
 import re, sys

@@ -19,31 +19,31 @@ for row in csv.reader(data.splitlines(True), strict=True):
 
 @test "feedback: a score given again replaces the earlier one; both stay in the log" {
 	start_session
-	cw --as DrLee feedback --phase assessment --score 2 --criterion analysis "A first look." >/dev/null
-	cw --as DrLee feedback --phase assessment --score 3 --criterion analysis "Better on a second read." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score 2 --criterion analysis "A first look." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score 3 --criterion analysis "Better on a second read." >/dev/null
 	[ "$(cw report --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["sessions"][0]["scores"]["assessment.analysis"])')" = 3 ]
 	[ "$(cw export --format json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["scores"]["assessment.analysis"], len(d["feedback"]))')" = "3 2" ]
 	# another instructor's score is not replaced: the two are averaged
-	cw --as DrKim feedback --phase assessment --score 2 --criterion analysis "I read it less kindly." >/dev/null
+	cw --as DrKim -s "$(current_session)" feedback --phase assessment --score 2 --criterion analysis "I read it less kindly." >/dev/null
 	[ "$(cw report --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["sessions"][0]["scores"]["assessment.analysis"])')" = 2.5 ]
 	[ "$(cw feedback list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["feedback"]))')" = 3 ]
 }
 
 @test "feedback --score CRITERION=N,...: several criteria of a phase in one event" {
 	start_session
-	run cw --as DrLee feedback --phase assessment --score analysis=3,risk-judgement=2 "Clear analysis; the risk call needs evidence."
+	run cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3,risk-judgement=2 "Clear analysis; the risk call needs evidence."
 	[ "$status" -eq 0 ]
 	[ "$(cw log --json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(sum(1 for e in d["events"] if e["type"] == "feedback.added"))')" = 1 ]
 	[ "$(cw report --json | python3 -c 'import json, sys; s = json.load(sys.stdin)["sessions"][0]["scores"]; print(s["assessment.analysis"], s["assessment.risk-judgement"])')" = "3 2" ]
 	# each part is checked before anything is written
-	unchanged_after cw --as DrLee feedback --phase assessment --score analysis=3,nope=2 "x"
+	unchanged_after cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3,nope=2 "x"
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"no criterion 'nope'"* ]]
-	unchanged_after cw --as DrLee feedback --phase assessment --score analysis=5 "x"
+	unchanged_after cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=5 "x"
 	[ "$status" -eq 2 ]
-	unchanged_after cw --as DrLee feedback --phase assessment --score analysis=3,analysis=2 "x"
+	unchanged_after cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3,analysis=2 "x"
 	[ "$status" -ne 0 ]
-	unchanged_after cw --as DrLee feedback --phase assessment --score analysis=3 --criterion analysis "x"
+	unchanged_after cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3 --criterion analysis "x"
 	[ "$status" -eq 2 ]
 	cw verify >/dev/null
 }
@@ -77,8 +77,8 @@ PY
 	start_session
 	cw report --format csv >"$BATS_TEST_TMPDIR/before.csv"
 	cw export --format csv >"$BATS_TEST_TMPDIR/one-before.csv"
-	cw --as DrLee feedback --phase termination --score closure=4 "Well closed." >/dev/null
-	cw --as DrLee feedback --phase assessment --score analysis=2 "Thin." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase termination --score closure=4 "Well closed." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=2 "Thin." >/dev/null
 	cw report --format csv >"$BATS_TEST_TMPDIR/after.csv"
 	cw export --format csv >"$BATS_TEST_TMPDIR/one-after.csv"
 	[ "$(csv_strict "$BATS_TEST_TMPDIR/before.csv" | head -n 1)" = "$(csv_strict "$BATS_TEST_TMPDIR/after.csv" | head -n 1)" ]
@@ -114,7 +114,7 @@ PY
 	cw --as DrLee -s "$ANA" feedback --phase assessment --score analysis=2,risk-judgement=2 "First read." >/dev/null
 	cw --as DrLee -s "$ANA" feedback --phase assessment --score analysis=4 "On reflection, strong." >/dev/null
 	# Ben's open session is not graded
-	cw --as DrLee feedback --phase preparation --score planning=4 "Good plan." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase preparation --score planning=4 "Good plan." >/dev/null
 	cw report --format grades >"$BATS_TEST_TMPDIR/after.csv"
 	csv_strict "$BATS_TEST_TMPDIR/after.csv" >"$BATS_TEST_TMPDIR/after.rows"
 	[ "$(head -n 1 "$BATS_TEST_TMPDIR/before.rows")" = "$(head -n 1 "$BATS_TEST_TMPDIR/after.rows")" ]
@@ -146,7 +146,7 @@ PY
 	cw case import "$CASES/$CASE.json" >/dev/null
 	cw start "$CASE" --student Ana --workflow weighted >/dev/null
 	walk_to_close
-	cw --as DrLee feedback --phase assessment --score analysis=4,risk-judgement=2 "Weighted." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=4,risk-judgement=2 "Weighted." >/dev/null
 	# (4 * 3 + 2 * 1) / 4 = 3.5 of 4
 	[ "$(cw report --format grades | python3 -c 'import csv, sys; print(list(csv.DictReader(sys.stdin, strict=True))[0][sys.argv[1] + " (100)"])' "$CASE")" = 87.5 ]
 }
@@ -155,9 +155,9 @@ PY
 	start_session
 	cw advance >/dev/null 2>&1 || true
 	cw advance >/dev/null 2>&1 || true
-	cw --as DrLee feedback --phase assessment --score analysis=2 "Thin." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=2 "Thin." >/dev/null
 	cw start "$CASE" --student Ben --new >/dev/null
-	cw --as DrLee feedback --phase assessment --score analysis=3 "Clear." >/dev/null
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3 "Clear." >/dev/null
 	cw terminate --reason "The family moved out of the area." >/dev/null
 	run cw report
 	[ "$status" -eq 0 ]

@@ -54,6 +54,12 @@ sqlite_only() {
 	! on_pg || skip "SQLite only: $1"
 }
 
+# current_session - the id of the test actor's current session: on a class
+# server each login has its own, so another login names it with -s
+current_session() {
+	cw status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["session"])'
+}
+
 # db_query SQL - one query on the test's database, whichever backend it
 # is on; rows unaligned, fields separated by |
 db_query() {
