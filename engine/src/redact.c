@@ -153,7 +153,8 @@ static void collect_names(names *n, const char *alias,
 			names_add(n, item->valuestring,
 				  strlen(item->valuestring));
 	}
-	qsort(n->items, n->count, sizeof(*n->items), longer_first);
+	if (n->count > 1)
+		qsort(n->items, n->count, sizeof(*n->items), longer_first);
 }
 
 static void redact_node(cJSON *node, const char *key, const names *n)

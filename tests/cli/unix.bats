@@ -102,7 +102,7 @@ json_ok() {
 	[ "$(comp revisit "")" = "" ]
 	[ "$(comp feedback --criterion "")" = "file-review planning self-awareness" ]
 	[ "$(comp guide --phase g)" = "goal-setting" ]
-	[ "$(comp workflow show "")" = "standard" ]
+	[ "$(comp workflow show "")" = "child-protection standard" ]
 	cw terminate --reason "to reach a phase with goals" >/dev/null
 	# -s on the line names the session whose words are offered
 	run cw start "$CASE" --student Bo
