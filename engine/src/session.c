@@ -170,7 +170,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	session_row row = {0};
 	state st;
 	cJSON *blockers = NULL, *result = NULL, *kase = NULL;
-	cJSON *fired = cJSON_CreateArray();
+	cJSON *fired = NULL;
 	int owned = 0, nblockers = 0, error;
 	char made[16] = "";
 	long act_seq = 0;
@@ -180,6 +180,8 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		return error;
 	if ((error = store_enter(s, &owned)) < 0)
 		return error;
+	/* made once nothing can return before the cleanup that frees it */
+	fired = cJSON_CreateArray();
 	if ((error = state_load(&st, &row, s, id)) < 0 ||
 	    (error = decide(&d, &st, action)) < 0)
 		goto cleanup;
