@@ -122,8 +122,13 @@ int cmd_sessions(cli *c, int argc, char **argv)
 			  f.since);
 		return EXIT_USAGE;
 	}
-	if (cw_session_resolve(l.current, c->store,
-			       named && *named ? named : NULL) < 0)
+	/* no current session, or a name that matches none, is no star; a
+	 * failure to look (out of memory, the disk) fails the listing */
+	error = cw_session_resolve(l.current, c->store,
+				   named && *named ? named : NULL);
+	if (error == CW_ERROR)
+		return cli_fail(error);
+	if (error < 0)
 		l.current[0] = '\0';
 	if ((error = cw_session_each(c->store, &f, list_one, &l)) < 0)
 		return cli_fail(error);

@@ -86,25 +86,32 @@ static void cache_free(void *cache)
 	}
 }
 
-/* Workflow `id` `version` from its stored image, or NULL: no image, one of
- * another format, or one that does not read back as that very workflow
- * (an image is a cache; the JSON it was compiled from stays the truth). */
-static cw_workflow *from_image(cw_store *s, const char *id, int version)
+/* Workflow `id` `version` from its stored image into `*wf`, or NULL there
+ * when there is no image, one of another format, or one that does not
+ * read back as that very workflow (an image is a cache; the JSON it was
+ * compiled from stays the truth).  A failure to read (out of memory, an
+ * I/O error) is returned: it is not a missing image, and the transaction
+ * may be gone with it. */
+static int from_image(cw_workflow **wf, cw_store *s, const char *id,
+		      int version)
 {
-	cw_workflow *wf = NULL;
 	void *image = NULL;
 	size_t len = 0;
+	int error;
 
-	if (store_workflow_image_get(s, id, version, WORKFLOW_IMAGE_VERSION,
-				     &image, &len) == 0 &&
-	    workflow_image_read(&wf, image, len) == 0 &&
-	    (strcmp(wf->id, id) != 0 || wf->version != version)) {
-		cw_workflow_free(wf);
-		wf = NULL;
+	*wf = NULL;
+	error = store_workflow_image_get(s, id, version,
+					 WORKFLOW_IMAGE_VERSION, &image, &len);
+	if (error < 0 && error != CW_ENOTFOUND)
+		return error;
+	if (error == 0 && workflow_image_read(wf, image, len) == 0 &&
+	    (strcmp((*wf)->id, id) != 0 || (*wf)->version != version)) {
+		cw_workflow_free(*wf);
+		*wf = NULL;
 	}
 	free(image);
 	cw_error_clear();
-	return wf;
+	return 0;
 }
 
 int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
@@ -123,7 +130,8 @@ int catalog_get(const cw_workflow **out, cw_store *s, const char *id,
 			return 0;
 		}
 	}
-	wf = from_image(s, id, version);
+	if ((error = from_image(&wf, s, id, version)) < 0)
+		return error;
 	if (wf == NULL && (error = catalog_load(&wf, s, id, version, NULL)) < 0)
 		return error;
 	if ((c = malloc(sizeof(*c))) == NULL) {
@@ -196,12 +204,12 @@ static int compile_missing(cw_store *s)
 	int error = store_workflows_each(s, NULL, remember_version, &l);
 
 	for (size_t i = 0; error == 0 && i < l.count; i++) {
-		cw_workflow *wf = from_image(s, l.items[i].id,
-					     l.items[i].version);
+		cw_workflow *wf = NULL;
 		void *image = NULL;
 		size_t len = 0;
 
-		if (wf == NULL &&
+		error = from_image(&wf, s, l.items[i].id, l.items[i].version);
+		if (error == 0 && wf == NULL &&
 		    (error = catalog_load(&wf, s, l.items[i].id,
 					  l.items[i].version, NULL)) == 0 &&
 		    (error = workflow_image_write(&image, &len, wf)) == 0)

@@ -103,6 +103,7 @@ int sqlite_workflow_image_get(cw_store *s, const char *id,
 				     void **image, size_t *len)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_IMAGE_GET);
+	const void *blob;
 	int rc, bytes;
 
 	*image = NULL;
@@ -113,9 +114,14 @@ int sqlite_workflow_image_get(cw_store *s, const char *id,
 	sqlite3_bind_int(st, 2, version);
 	sqlite3_bind_int64(st, 3, format);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && (bytes = sqlite3_column_bytes(st, 0)) > 0 &&
-	    (*image = malloc((size_t)bytes)) != NULL) {
-		memcpy(*image, sqlite3_column_blob(st, 0), (size_t)bytes);
+	/* the blob before its size, as sqlite3_column_bytes asks */
+	blob = rc == SQLITE_ROW ? sqlite3_column_blob(st, 0) : NULL;
+	if (rc == SQLITE_ROW && (bytes = sqlite3_column_bytes(st, 0)) > 0) {
+		if (blob == NULL || (*image = malloc((size_t)bytes)) == NULL) {
+			sqlite3_reset(st);
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+		}
+		memcpy(*image, blob, (size_t)bytes);
 		*len = (size_t)bytes;
 	}
 	sqlite3_reset(st);

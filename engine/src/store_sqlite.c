@@ -10,12 +10,25 @@
 
 #include "store_sqlite.h"
 
-/* Statement `id`, prepared once per store, reset and unbound; NULL (the
- * failure set) when it cannot be prepared. */
+/*
+ * Statement `id`, prepared once per store, reset and unbound; NULL (the
+ * failure set) when it cannot be prepared, or when the transaction it
+ * would run in is gone.  SQLite rolls a transaction back by itself after
+ * some failures (out of memory, a full disk, an I/O error); a caller that
+ * took such a failure for "not there" and went on would otherwise run
+ * its next statements in autocommit, each saved on its own, and break
+ * "one transaction per command".
+ */
 sqlite3_stmt *sqlite_stmt(cw_store *s, enum stmt_id id)
 {
 	sqlite_store *ss = (sqlite_store *)s;
 
+	if (ss->in_tx && sqlite3_get_autocommit(ss->db)) {
+		cw_error_set(CW_ERROR, "the database rolled the command's "
+			     "transaction back after an earlier failure; "
+			     "nothing was written");
+		return NULL;
+	}
 	if (ss->stmts[id] == NULL) {
 		int rc = sqlite3_prepare_v3(ss->db, sqlite_sql[id], -1,
 					    SQLITE_PREPARE_PERSISTENT,
@@ -49,12 +62,17 @@ static int exec_stmt(cw_store *s, enum stmt_id id, const char *what)
 
 static int sqlite_begin(cw_store *s, int write)
 {
-	return exec_stmt(s, write ? ST_BEGIN : ST_BEGIN_READ,
-			 write ? "starting a transaction" : "starting a read");
+	int error = exec_stmt(s, write ? ST_BEGIN : ST_BEGIN_READ,
+			      write ? "starting a transaction"
+				    : "starting a read");
+
+	((sqlite_store *)s)->in_tx = error == 0;
+	return error;
 }
 
 static void sqlite_rollback(cw_store *s)
 {
+	((sqlite_store *)s)->in_tx = 0;
 	if (sqlite3_get_autocommit(sqlite_db(s)) == 0) {
 		sqlite3_stmt *st = sqlite_stmt(s, ST_ROLLBACK);
 
@@ -71,6 +89,7 @@ static int sqlite_commit(cw_store *s)
 
 	if (error < 0)
 		sqlite_rollback(s);
+	((sqlite_store *)s)->in_tx = 0;
 	return error;
 }
 

@@ -50,6 +50,7 @@ typedef struct sqlite_store {
 	cw_store base; /* first: a cw_store * is a sqlite_store * */
 	sqlite3 *db;
 	long long busy_since; /* ms, monotonic: when the current wait began */
+	int in_tx; /* 1 between begin and commit or rollback */
 	sqlite3_stmt *stmts[ST_COUNT];
 } sqlite_store;
 
