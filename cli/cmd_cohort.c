@@ -66,8 +66,12 @@ static int list_one(const cw_session_info *s, void *payload)
 	int error;
 
 	if (l->json) {
-		if ((item = cw_session_info_json(s)) == NULL)
+		if ((item = cw_session_info_json(s)) == NULL ||
+		    !cJSON_AddBoolToObject(item, "current",
+					   strcmp(s->session, l->current) == 0)) {
+			cJSON_Delete(item);
 			return cw_error_set(CW_ERROR, "out of memory");
+		}
 		error = (l->count++ == 0
 				 ? cw_json_list_begin(&l->list, stdout, "sessions")
 				 : 0);

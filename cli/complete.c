@@ -221,6 +221,20 @@ static void offer_checkpoints(offer_ctx *o, int kind)
 	cw_workflow_free(wf);
 }
 
+/* The stages of the current phase's reflection checkpoints:
+ * "description" "feelings" ... */
+static void offer_stages(offer_ctx *o)
+{
+	cw_workflow *wf = NULL;
+	int at = session_workflow(o->c, &wf);
+	const cw_phase *ph = current_phase(wf, at);
+
+	for (size_t i = 0; ph != NULL && i < ph->checkpoint_count; i++)
+		for (size_t k = 0; k < ph->checkpoints[i].stage_count; k++)
+			offer(o, ph->checkpoints[i].stages[k]);
+	cw_workflow_free(wf);
+}
+
 /* The values a choice checkpoint takes: "low" "medium" "high". */
 static void offer_checkpoint_values(offer_ctx *o, const char *checkpoint)
 {
@@ -291,6 +305,29 @@ static void offer_goals(offer_ctx *o)
 		   goals, "goals")) if (strcmp(jstr(g, "status"), "open") == 0)
 	    offer(o, jstr(g, "id"));
 	cJSON_Delete(goals);
+}
+
+/* The records of the session still standing, of every kind, for
+ * correct and strike: "N1" "O1" "G2" ... */
+static void offer_records(offer_ctx *o)
+{
+	char id[CW_ID_LEN + 1];
+
+	if (session_of(o->c, id) < 0)
+		return;
+	for (int k = 0; k < CW_RECORD_KIND_COUNT; k++) {
+		cJSON *list = NULL;
+		const cJSON *r;
+
+		if (cw_session_records(&list, o->c->store, id,
+				       cw_record_kind_name((cw_record_kind)k),
+				       NULL) < 0)
+			continue;
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(list, "records"))
+			if (strcmp(jstr(r, "status"), "kept") == 0)
+				offer(o, jstr(r, "id"));
+		cJSON_Delete(list);
+	}
 }
 
 /* A range such as "1-4": each number in it. */
@@ -372,6 +409,10 @@ static int offer_value(offer_ctx *o, const command *cmd, const char *word,
 		offer_checkpoint_values(o, args[0]);
 	} else if (strcmp(name, "GOAL") == 0) {
 		offer_goals(o);
+	} else if (strcmp(name, "RECORD") == 0) {
+		offer_records(o);
+	} else if (strcmp(name, "STAGE") == 0) {
+		offer_stages(o);
 	} else if (strcmp(name, "PHASE") == 0) {
 		offer_phases(o,
 			     cmd != NULL && strcmp(cmd->name, "revisit") == 0);

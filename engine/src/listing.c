@@ -206,10 +206,7 @@ int cw_workflow_list(cJSON **out, cw_store *s, const char *id)
 	if (id != NULL && cJSON_GetArraySize(*out) == 0) {
 		cJSON_Delete(*out);
 		*out = NULL;
-		return cw_error_set(CW_ENOTFOUND,
-				    "no workflow '%s' (see 'casework workflow "
-				    "list')",
-				    id);
+		return store_no_workflow(s, id);
 	}
 	return 0;
 }

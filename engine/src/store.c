@@ -229,10 +229,52 @@ int store_sessions_each(cw_store *s, const store_session_filter *filter,
 	return s->ops->sessions_each(s, &all, by_words_row, &w);
 }
 
+/* The nearest case id to a mistyped one, kept while the rows go by. */
+struct near_case {
+	text_near n;
+	char best[128];
+};
+
+/* The nearest workflow id to a mistyped one (each version goes by). */
+static int nearer_workflow(const workflow_row *row, void *payload)
+{
+	struct near_case *c = payload;
+	const char *before = c->n.best;
+
+	text_near_consider(&c->n, row->id);
+	if (c->n.best != before) {
+		snprintf(c->best, sizeof(c->best), "%s", row->id);
+		c->n.best = c->best;
+	}
+	return 0;
+}
+
+int store_no_workflow(cw_store *s, const char *id)
+{
+	struct near_case c = { { id, NULL, 99 }, "" };
+	const char *near;
+
+	/* the suggestion is a courtesy: a failure to list gives none */
+	(void)s->ops->workflows_each(s, NULL, nearer_workflow, &c);
+	near = text_near_result(&c.n);
+	return near ? cw_error_set(CW_ENOTFOUND,
+				   "no workflow '%s'; did you mean '%s'? (see "
+				   "'casework workflow list')",
+				   id, near)
+		    : cw_error_set(CW_ENOTFOUND,
+				   "no workflow '%s' (see 'casework workflow "
+				   "list')",
+				   id);
+}
+
 int store_workflow_get(cw_store *s, const char *id, int version, char **text,
 		       int *version_out)
 {
-	return s->ops->workflow_get(s, id, version, text, version_out);
+	int error = s->ops->workflow_get(s, id, version, text, version_out);
+
+	/* a version asked for by number is not a typo of the id */
+	return error == CW_ENOTFOUND && version == 0 ? store_no_workflow(s, id)
+						     : error;
 }
 
 int store_workflow_insert(cw_store *s, const char *id, int version,
@@ -272,11 +314,6 @@ int store_workflow_image_put(cw_store *s, const char *id, int version,
 	return s->ops->workflow_image_put(s, id, version, format, image, len);
 }
 
-/* The nearest case id to a mistyped one, kept while the rows go by. */
-struct near_case {
-	text_near n;
-	char best[128];
-};
 
 static int nearer_case(const case_row *row, void *payload)
 {

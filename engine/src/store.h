@@ -304,6 +304,9 @@ int store_session_prefix(cw_store *s, const char *prefix,
 			 char ids[][CW_ID_LEN + 1], int max, int *count);
 int store_sessions_each(cw_store *s, const store_session_filter *filter,
 			store_session_fn fn, void *payload);
+/* CW_ENOTFOUND for workflow `id`, with the nearest id when one is near
+ * ("did you mean"). */
+int store_no_workflow(cw_store *s, const char *id);
 int store_workflow_get(cw_store *s, const char *id, int version, char **text,
 		       int *version_out);
 int store_workflow_insert(cw_store *s, const char *id, int version,

@@ -314,6 +314,12 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	[[ "$output" == *"${second:0:8}*"* ]]
 	[[ "$output" != *"${first:0:8}*"* ]]
 	[[ "$output" == *"(* the current session)"* ]]
+	# --json says which one as "current", true on that one alone
+	run cw sessions --json
+	[ "$(python3 -c 'import json, sys
+for s in json.load(sys.stdin)["sessions"]:
+    print(s["session"], s["current"])' <<<"$output")" = "$first False
+$second True" ]
 	# the session commands would use: $CASEWORK_SESSION beats the current
 	CASEWORK_SESSION=$first run cw sessions
 	[[ "$output" == *"${first:0:8}*"* ]]

@@ -104,6 +104,8 @@ json_ok() {
 	[ "$(comp guide --phase g)" = "goal-setting" ]
 	[ "$(comp workflow show "")" = "child-protection standard" ]
 	cw terminate --reason "to reach a phase with goals" >/dev/null
+	# the stages of the termination phase's reflection
+	[ "$(comp reflect "")" = "description feelings evaluation analysis conclusion action-plan" ]
 	# -s on the line names the session whose words are offered
 	run cw start "$CASE" --student Bo
 	[ "$(comp -s "${SESSION:0:8}" check p)" = "progress-reviewed" ]
@@ -125,6 +127,11 @@ json_ok() {
 	# open goals only
 	[ "$(comp intervention add "")" = "G1" ]
 	[ "$(comp goal revise "")" = "G1" ]
+	# records still standing, of every kind: the dropped goal is not
+	cw strike N1 --reason "written in the wrong session" >/dev/null
+	[[ " $(comp strike "") " == *" N2 "*" G1 "* ]]
+	[[ " $(comp correct "") " != *" N1 "* ]]
+	[[ " $(comp strike "") " != *" G2 "* ]]
 }
 
 @test "the bash script completes through casework __complete" {
