@@ -16,8 +16,10 @@
 #include "state.h"
 #include "store.h"
 
-/* What the pass gathers: {"cases": [id, ...], "students": {name: {"login",
- * "email", "cases": {case: {"at", "grade"}}}}}. */
+/* What the pass gathers: {"cases": [id, ...], "students": {key: {"name",
+ * "login", "email", "cases": {case: {"at", "grade"}}}}}, keyed by login
+ * for the roster's students and by the session's student name for the
+ * others. */
 typedef struct grades {
 	cJSON *cases;
 	cJSON *students;
@@ -25,31 +27,52 @@ typedef struct grades {
 	const char *only_case; /* --case: its column alone */
 } grades;
 
-/*
- * The students of the class roster, each with its login and email: the
- * ONE place a roster adds rows (students without a session yet).  Until
- * the database keeps a roster, there are none; every student with a
- * session gets a row anyway (add_student).
- */
-static int roster_students(grades *g)
+/* The row keyed `key`, made when it is new; NULL when out of memory. */
+static cJSON *add_student(grades *g, const char *key, const char *name,
+			  const char *login, const char *email)
 {
-	(void)g;
-	return 0;
-}
-
-/* The row of student `name`, made when it is new. */
-static cJSON *add_student(grades *g, const char *name, const char *login,
-			  const char *email)
-{
-	cJSON *row = cJSON_GetObjectItemCaseSensitive(g->students, name);
+	cJSON *row = cJSON_GetObjectItemCaseSensitive(g->students, key);
 
 	if (row != NULL)
 		return row;
-	row = cJSON_AddObjectToObject(g->students, name);
-	cJSON_AddStringToObject(row, "login", login);
-	cJSON_AddStringToObject(row, "email", email);
-	cJSON_AddObjectToObject(row, "cases");
+	row = cJSON_AddObjectToObject(g->students, key);
+	if (row == NULL || !cJSON_AddStringToObject(row, "name", name) ||
+	    !cJSON_AddStringToObject(row, "login", login) ||
+	    !cJSON_AddStringToObject(row, "email", email) ||
+	    !cJSON_AddObjectToObject(row, "cases"))
+		return NULL;
 	return row;
+}
+
+/* A student of the roster: a row even before their first session. */
+static int roster_student(const roster_row *r, void *payload)
+{
+	grades *g = payload;
+
+	if (strcmp(r->role, "student") != 0 || r->removed_at != NULL)
+		return 0;
+	return add_student(g, r->login, r->name, r->login,
+			   r->email ? r->email : "")
+		       ? 0
+		       : cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+}
+
+/* The row of a session's student: the roster's whose login or name it
+ * is, else a row of its own (a student the roster does not know). */
+static cJSON *session_student(grades *g, const char *student)
+{
+	cJSON *row = cJSON_GetObjectItemCaseSensitive(g->students, student);
+
+	if (row != NULL)
+		return row;
+	cJSON_ArrayForEach(row, g->students) {
+		const cJSON *name = cJSON_GetObjectItem(row, "name");
+
+		if (cJSON_IsString(name) &&
+		    strcmp(name->valuestring, student) == 0)
+			return row;
+	}
+	return add_student(g, student, student, student, "");
 }
 
 static int add_case(const case_row *row, void *payload)
@@ -106,7 +129,7 @@ static int add_session(const session_row *listed, void *payload)
 	double grade;
 	int error;
 
-	row = add_student(g, listed->student, listed->student, "");
+	row = session_student(g, listed->student);
 	if (row == NULL)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	if (strcmp(listed->status, "closed") != 0)
@@ -133,10 +156,18 @@ static int add_session(const session_row *listed, void *payload)
 	return error;
 }
 
+static const char *name_of(const cJSON *row)
+{
+	return cJSON_GetObjectItem(row, "name")->valuestring;
+}
+
+/* By name, then login: two students of one name stay in a fixed order. */
 static int by_name(const void *a, const void *b)
 {
-	return strcmp((*(cJSON *const *)a)->string,
-		      (*(cJSON *const *)b)->string);
+	const cJSON *x = *(cJSON *const *)a, *y = *(cJSON *const *)b;
+	int c = strcmp(name_of(x), name_of(y));
+
+	return c ? c : strcmp(x->string, y->string);
 }
 
 static int write_grades(FILE *out, const grades *g)
@@ -152,7 +183,7 @@ static int write_grades(FILE *out, const grades *g)
 		qsort(rows, (size_t)n, sizeof(*rows), by_name);
 	render_csv_grades_header(out, g->cases);
 	for (i = 0; i < n; i++)
-		render_csv_grades_row(out, rows[i]->string, rows[i], g->cases);
+		render_csv_grades_row(out, name_of(rows[i]), rows[i], g->cases);
 	free(rows);
 	return 0;
 }
@@ -177,8 +208,9 @@ int cw_export_grades_csv(FILE *out, cw_store *s,
 	if ((error = store_enter_read(s, &owned)) < 0)
 		goto cleanup;
 	error = store_cases_each(s, add_case, &g);
-	if (error == 0)
-		error = roster_students(&g);
+	/* the roster's students first: a session then finds its row */
+	if (error == 0 && (filter == NULL || filter->student == NULL))
+		error = store_roster_each(s, roster_student, &g);
 	if (error == 0)
 		error = store_sessions_each(s, &sf, add_session, &g);
 	error = store_end(s, owned, error);

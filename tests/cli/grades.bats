@@ -131,6 +131,30 @@ assert all(v == "" for k, v in by["Ana"].items() if k.endswith("(100)") and not 
 PY
 }
 
+@test "report --format grades: the roster's students have a row with their login and email, before their first session" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	cw class add-student ana --name "Ana Lima" --email ana@uni.example >/dev/null
+	cw class add-student bo --name "Bo Chen" >/dev/null
+	cw class add-student gone --name "Gone Away" >/dev/null
+	cw class remove gone >/dev/null
+	# a session names its student by login or by the roster's name
+	cw start "$CASE" --student ana >/dev/null
+	cw start "$CASE" --student "Bo Chen" >/dev/null
+	# a student the roster does not know still gets a row
+	cw start "$CASE" --student "Cy Dee" >/dev/null
+	cw report --format grades >"$BATS_TEST_TMPDIR/g.csv"
+	csv_strict "$BATS_TEST_TMPDIR/g.csv" >/dev/null
+	python3 - "$BATS_TEST_TMPDIR/g.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline=""), strict=True))
+got = [(r["Student"], r["Login"], r["Email"]) for r in rows]
+assert got == [("Ana Lima", "ana", "ana@uni.example"), ("Bo Chen", "bo", ""),
+               ("Cy Dee", "Cy Dee", "")], got
+PY
+	# --student: that student's row alone
+	[ "$(cw report --format grades --student "Cy Dee" | wc -l)" -eq 2 ]
+}
+
 @test "report --format grades: a criterion's weight counts" {
 	python3 - "$CASEWORK_TOP/examples/workflows/standard.json" "$BATS_TEST_TMPDIR/weighted.json" <<'PY'
 import json, sys
