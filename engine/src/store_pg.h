@@ -60,6 +60,7 @@ typedef struct pg_store {
 	int create;   /* store_open's: may migrate an empty database */
 	int write;    /* the open transaction is a write transaction */
 	char prepared[PG_STMT_COUNT]; /* which statements are prepared */
+	char uses[PG_STMT_COUNT];     /* runs of each so far, up to 2 */
 	int role;       /* a store_role once asked (roles_pg.c), else -1 */
 	char login[64]; /* the connected login (session_user) */
 	char at[32];    /* the server's time of the open transaction, or "" */
