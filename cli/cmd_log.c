@@ -132,13 +132,24 @@ static void duration(char *out, size_t size, double seconds)
 
 static void print_feedback(const cli *c, const cJSON *f, int indent)
 {
-	char line[4096], score[96] = "";
+	char line[4096], score[512] = "";
+	const cJSON *sc;
+	size_t n = 0;
 
 	if (cJSON_IsNumber(cJSON_GetObjectItem(f, "score")))
 		snprintf(score, sizeof(score), ", score %d%s%s",
 			 (int)jnum(f, "score"),
 			 *jstr(f, "criterion") ? " on " : "",
 			 jstr(f, "criterion"));
+	/* several criteria in one: ", score 3 on analysis, 2 on risk" */
+	cJSON_ArrayForEach(sc, cJSON_GetObjectItem(f, "scores"))
+	{
+		if (!cJSON_IsNumber(sc) || n >= sizeof(score))
+			continue;
+		n += (size_t)snprintf(score + n, sizeof(score) - n,
+				      "%s%d on %s", n ? ", " : ", score ",
+				      (int)sc->valuedouble, sc->string);
+	}
 	snprintf(line, sizeof(line), "feedback from %s%s: %s", jstr(f, "actor"),
 		 score, jstr(f, "text"));
 	printf("%*s%s>>%s", indent, "", cli_color(c, C_YELLOW),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -203,10 +204,33 @@ static int add_person(const roster_row *r, void *payload)
 	return 0;
 }
 
+/* The person of the roster a session was started for: by login or by
+ * name, whatever the case ("Ana" is ana's); NULL for none. */
+static cJSON *person_of(cJSON *people, const char *student)
+{
+	cJSON *p;
+
+	cJSON_ArrayForEach(p, people) {
+		const cJSON *login = cJSON_GetObjectItem(p, "login");
+		const cJSON *name = cJSON_GetObjectItem(p, "name");
+
+		if ((cJSON_IsString(login) &&
+		     strcasecmp(login->valuestring, student) == 0) ||
+		    (cJSON_IsString(name) &&
+		     strcasecmp(name->valuestring, student) == 0))
+			return p;
+	}
+	return NULL;
+}
+
 static int add_session(const session_row *r, void *payload)
 {
-	cJSON *person = payload, *item = cJSON_CreateObject();
+	cJSON *person = person_of(payload, r->student), *item;
 	const cJSON *last = cJSON_GetObjectItem(person, "last_activity");
+
+	if (person == NULL)
+		return 0; /* a student the roster does not know */
+	item = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(item, "session", r->id);
 	cJSON_AddStringToObject(item, "case", r->case_id);
@@ -238,19 +262,14 @@ int cw_class_list(cJSON **out, cw_store *s)
 	if ((error = store_require_instructor(s, "manage the class")) < 0 ||
 	    (error = store_roster_each(s, add_person, people)) < 0)
 		goto cleanup;
-	/* each person's sessions, students who have not started too */
+	/* each person's sessions, students who have not started too: one
+	 * pass over the sessions, each to the person it was started for */
 	cJSON_ArrayForEach(person, people) {
-		store_session_filter f = {
-			.student = cJSON_GetObjectItem(person, "login")
-					   ->valuestring,
-		};
-
 		cJSON_AddArrayToObject(person, "sessions");
 		cJSON_AddNullToObject(person, "last_activity");
-		if ((error = store_sessions_each(s, &f, add_session,
-						 person)) < 0)
-			goto cleanup;
 	}
+	if ((error = store_sessions_each(s, NULL, add_session, people)) < 0)
+		goto cleanup;
 cleanup:
 	error = store_end(s, owned, error);
 	if (error < 0)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "casework/export.h"
 #include "render.h"
@@ -61,15 +62,15 @@ static int roster_student(const roster_row *r, void *payload)
  * is, else a row of its own (a student the roster does not know). */
 static cJSON *session_student(grades *g, const char *student)
 {
-	cJSON *row = cJSON_GetObjectItemCaseSensitive(g->students, student);
+	cJSON *row;
 
-	if (row != NULL)
-		return row;
+	/* by login or by name, whatever the case: "Ana" is ana's */
 	cJSON_ArrayForEach(row, g->students) {
 		const cJSON *name = cJSON_GetObjectItem(row, "name");
 
-		if (cJSON_IsString(name) &&
-		    strcmp(name->valuestring, student) == 0)
+		if (strcasecmp(row->string, student) == 0 ||
+		    (cJSON_IsString(name) &&
+		     strcasecmp(name->valuestring, student) == 0))
 			return row;
 	}
 	return add_student(g, student, student, student, "");

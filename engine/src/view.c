@@ -370,7 +370,9 @@ static int log_events(cJSON *doc, const state *st)
 			cJSON_Delete(item);
 			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 		}
-		f += feedback;
+		/* one event scoring several criteria is an entry for each */
+		while (f < st->feedback_count && st->feedback[f].seq == seq)
+			f++;
 		if (feedback || state_left_out(st, seq))
 			continue; /* no step of a visit */
 		/* visit k > 0 began with move k; events after it are in it */
@@ -385,8 +387,12 @@ static int log_events(cJSON *doc, const state *st)
 		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
 	for (f = 0; f < st->feedback_count; f++) {
 		const feedback_entry *fb = &st->feedback[f];
-		cJSON *item = log_feedback(st, fb), *target, *list, *copy;
+		cJSON *item, *target, *list, *copy;
 
+		/* the event once, with all its scores, not once per entry */
+		if (f > 0 && st->feedback[f - 1].seq == fb->seq)
+			continue;
+		item = log_feedback(st, fb);
 		if (item == NULL || !cJSON_AddItemToArray(all, item)) {
 			cJSON_Delete(item);
 			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);

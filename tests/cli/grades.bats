@@ -35,6 +35,14 @@ for row in csv.reader(data.splitlines(True), strict=True):
 	[ "$status" -eq 0 ]
 	[ "$(cw log --json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(sum(1 for e in d["events"] if e["type"] == "feedback.added"))')" = 1 ]
 	[ "$(cw report --json | python3 -c 'import json, sys; s = json.load(sys.stdin)["sessions"][0]["scores"]; print(s["assessment.analysis"], s["assessment.risk-judgement"])')" = "3 2" ]
+	# the student reads it once, with its scores, in feedback list and log
+	cw --as DrLee -s "$(current_session)" feedback --phase assessment "Words only, after the scores." >/dev/null
+	run cw feedback list
+	[ "$(grep -c 'Clear analysis' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"score 3 on analysis, 2 on risk-judgement: Clear analysis"* ]]
+	[ "$(cw log --json | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(len(d["feedback"]), sum(1 for e in d["events"] if e["type"] == "feedback.added" and "visit" in e))')" = "2 0" ]
 	# each part is checked before anything is written
 	unchanged_after cw --as DrLee -s "$(current_session)" feedback --phase assessment --score analysis=3,nope=2 "x"
 	[ "$status" -eq 4 ]
@@ -137,9 +145,10 @@ PY
 	cw class add-student bo --name "Bo Chen" >/dev/null
 	cw class add-student gone --name "Gone Away" >/dev/null
 	cw class remove gone >/dev/null
-	# a session names its student by login or by the roster's name
-	cw start "$CASE" --student ana >/dev/null
-	cw start "$CASE" --student "Bo Chen" >/dev/null
+	# a session names its student by login or by the roster's name,
+	# whatever the case
+	cw start "$CASE" --student Ana >/dev/null
+	cw start "$CASE" --student "bo chen" >/dev/null
 	# a student the roster does not know still gets a row
 	cw start "$CASE" --student "Cy Dee" >/dev/null
 	cw report --format grades >"$BATS_TEST_TMPDIR/g.csv"
@@ -153,6 +162,11 @@ assert got == [("Ana Lima", "ana", "ana@uni.example"), ("Bo Chen", "bo", ""),
 PY
 	# --student: that student's row alone
 	[ "$(cw report --format grades --student "Cy Dee" | wc -l)" -eq 2 ]
+	# class list counts each session for its student the same way
+	[ "$(cw class list --json | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+people = d["people"] if isinstance(d, dict) else d
+print(" ".join("%s=%d" % (p["login"], len(p["sessions"])) for p in people))')" = "ana=1 bo=1 gone=0" ]
 }
 
 @test "report --format grades: a criterion's weight counts" {
