@@ -105,6 +105,12 @@ static int trust(cli *c, const char *line, int quiet)
 			   ? "already trusted:"
 			   : "trusted",
 		       jstr(out, "key"), jstr(out, "name"));
+	if (!quiet && jnum(out, "counted") > 0)
+		printf("%d instructor act%s it signed, left out when imported, "
+		       "now count%s.\n",
+		       (int)jnum(out, "counted"),
+		       jnum(out, "counted") == 1 ? "" : "s",
+		       jnum(out, "counted") == 1 ? "s" : "");
 	cJSON_Delete(out);
 	return EXIT_DONE;
 }

@@ -81,7 +81,8 @@ cw_store *cli_store(cli *c)
 	int error;
 
 	static const char *const creators[] = { "init", "case import",
-		"start", "walk", "workflow import", "bundle import", NULL };
+		"start", "walk", "workflow import", "bundle import",
+		"key trust", NULL };
 	int create = 0;
 
 	if (c->store != NULL)

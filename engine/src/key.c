@@ -6,12 +6,14 @@
  * is handed out as one line, "casework-ed25519 HEX NAME", which `key show`
  * prints and `key trust` reads.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "casework/bundle.h"
 #include "key.h"
 #include "sign.h"
+#include "state.h"
 #include "text.h"
 
 #define TRUSTED "trusted_keys"
@@ -46,12 +48,115 @@ static int listed(const char *list, const char *pub)
 	return 0;
 }
 
+/* A session's acts left out on import, as they are looked at again. */
+struct recount {
+	cw_store *store;
+	const char *was; /* " 5 7 ": the seqs left out */
+	char *still;	 /* those still not trusted, the same shape */
+	size_t used, size;
+	long counted;	 /* how many count now */
+};
+
+static int recount_event(const event_row *ev, void *payload)
+{
+	struct recount *r = payload;
+	char item[32];
+	int trusted;
+
+	snprintf(item, sizeof(item), " %ld ", ev->seq);
+	if (strstr(r->was, item) == NULL)
+		return 0;
+	if ((trusted = key_act_trusted(r->store, ev)) < 0)
+		return trusted;
+	if (trusted) {
+		r->counted++;
+		return 0;
+	}
+	if (r->used + strlen(item) + 1 > r->size) {
+		size_t more = (r->size + strlen(item)) * 2;
+		char *grown = realloc(r->still, more);
+
+		if (grown == NULL)
+			return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+		r->still = grown;
+		r->size = more;
+	}
+	/* " 5 " then "7 ": one space between, one at each end */
+	r->used += (size_t)snprintf(r->still + r->used, r->size - r->used,
+				    "%s", r->used ? item + 1 : item);
+	return 0;
+}
+
+static int add_id(const session_row *row, void *payload)
+{
+	cJSON *id = cJSON_CreateString(row->id);
+
+	return cJSON_AddItemToArray(payload, id)
+		       ? 0
+		       : (cJSON_Delete(id), cw_error_set(CW_ERROR,
+						       CW_NOMEM_MESSAGE));
+}
+
+/*
+ * A key trusted now makes the acts it signed count, where an import left
+ * them out before (a hand-back imported before its instructor's key was
+ * trusted): each session's list of left-out acts is looked at again, and
+ * a session whose acts now count has its row projected anew.  How many
+ * acts count now goes to `*counted`.
+ */
+static int recount_left_out(cw_store *s, long *counted)
+{
+	cJSON *ids = cJSON_CreateArray();
+	const cJSON *id;
+	int error;
+
+	*counted = 0;
+	if (ids == NULL)
+		return cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
+	error = store_sessions_each(s, NULL, add_id, ids);
+	cJSON_ArrayForEach(id, ids) {
+		struct recount r = { s, NULL, NULL, 0, 0, 0 };
+		char key[96], *was = NULL;
+
+		if (error < 0)
+			break;
+		snprintf(key, sizeof(key), KEY_LEFT_OUT_PREFIX "%s",
+			 id->valuestring);
+		if ((error = store_setting_get(s, key, &was)) < 0 ||
+		    was == NULL || strspn(was, " ") == strlen(was)) {
+			free(was);
+			continue;
+		}
+		r.was = was;
+		error = store_events_each(s, id->valuestring, recount_event, &r);
+		if (error == 0 && r.counted > 0)
+			error = store_setting_set(s, key, r.still ? r.still : "");
+		if (error == 0 && r.counted > 0) {
+			session_row row = { 0 };
+			state st;
+
+			memset(&st, 0, sizeof(st));
+			error = state_load(&st, &row, s, id->valuestring);
+			if (error == 0)
+				error = state_project(s, &st, id->valuestring);
+			state_clear(&st);
+			session_row_clear(&row);
+		}
+		*counted += r.counted;
+		free(r.still);
+		free(was);
+	}
+	cJSON_Delete(ids);
+	return error;
+}
+
 int cw_key_trust(cJSON **out, cw_store *s, const char *line)
 {
 	const char *prefix = CW_KEY_LINE_PREFIX " ";
 	char pub[65], *list = NULL, *grown = NULL;
 	const char *name;
 	int owned = 0, error;
+	long counted = 0;
 	size_t len;
 
 	*out = NULL;
@@ -88,7 +193,10 @@ int cw_key_trust(cJSON **out, cw_store *s, const char *line)
 	}
 	snprintf(grown, len, "%s%s %s\n", list ? list : "", pub, name);
 	error = store_setting_set(s, TRUSTED, grown);
+	if (error == 0)
+		error = recount_left_out(s, &counted);
 	cJSON_AddStringToObject(*out, "result", "trusted");
+	cJSON_AddNumberToObject(*out, "counted", (double)counted);
 done:
 	free(list);
 	free(grown);

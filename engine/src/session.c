@@ -34,21 +34,6 @@ static void now_iso(char out[32])
 	snprintf(out + 19, 13, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
-/* Write the state's summary into the session's row. */
-static int project(cw_store *s, const state *st, const char *id)
-{
-	session_row row = {0};
-
-	row.id = (char *)id;
-	row.phase = (char *)st->wf->phases[st->phase].id;
-	row.status = st->closed ? "closed" : "open";
-	row.last_seq = st->seq;
-	row.head = (char *)st->head;
-	row.updated_at = (char *)st->last_at;
-	state_progress(st, &row.met, &row.total);
-	return store_session_project(s, &row);
-}
-
 /* Append an event with `payload` (taken over) and apply it to `st`. */
 static int append(cw_store *s, state *st, const char *id, const char *actor,
 		  const char *type, cJSON *payload)
@@ -222,7 +207,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	    (kase = session_case(s, &row, &error)) != NULL)
 		error = fire_events(s, &st, id, actor, kase, fired);
 	if (error == 0)
-		error = project(s, &st, id);
+		error = state_project(s, &st, id);
 	if (error < 0)
 		goto cleanup;
 
@@ -429,7 +414,7 @@ int cw_session_start(cJSON **out, cw_store *s, const char *case_id,
 	if ((error = append(s, &st, id, actor, event_name(EV_SESSION_STARTED),
 			    p)) < 0 ||
 	    (error = fire_events(s, &st, id, actor, kase, fired)) < 0 ||
-	    (error = project(s, &st, id)) < 0 ||
+	    (error = state_project(s, &st, id)) < 0 ||
 	    (error = store_setting_set(s, "current_session", id)) < 0)
 		goto cleanup;
 

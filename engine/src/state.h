@@ -230,6 +230,10 @@ int state_load(state *st, session_row *row, cw_store *s, const char *id);
 /* The session's left-out instructor acts (state_keep.c), read before its
  * events are replayed; and whether event `seq` is one of them. */
 int state_read_left_out(state *st, cw_store *s, const char *id);
+
+/* Write what `st` (session `id`) stands at into the session's row, the
+ * projection listings read: phase, status, head, checkpoints met. */
+int state_project(cw_store *s, const state *st, const char *id);
 int state_left_out(const state *st, long seq);
 
 /* Apply one event; fails (CW_ERROR) on an event that makes no sense. */

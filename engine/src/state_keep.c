@@ -293,3 +293,17 @@ int state_reached(const char *phase, void *payload)
 	/* a session with no visit recorded yet stands in its first phase */
 	return index >= 0 && (size_t)index == st->phase;
 }
+
+int state_project(cw_store *s, const state *st, const char *id)
+{
+	session_row row = {0};
+
+	row.id = (char *)id;
+	row.phase = (char *)st->wf->phases[st->phase].id;
+	row.status = st->closed ? "closed" : "open";
+	row.last_seq = st->seq;
+	row.head = (char *)st->head;
+	row.updated_at = (char *)st->last_at;
+	state_progress(st, &row.met, &row.total);
+	return store_session_project(s, &row);
+}

@@ -141,3 +141,44 @@ assert row["scores"] == {} and row["feedback"] == 0, row'
 	run as_instructor feedback list -s "$SESSION"
 	[[ "$output" == *"Too early to tell."* ]]
 }
+
+@test "a hand-back imported before the instructor's key is trusted counts once the key is" {
+	as_instructor init >/dev/null
+	as_instructor case import "$CASES/$CASE.json" >/dev/null
+	as_instructor key init >/dev/null
+	as_instructor key show >"$BATS_TEST_TMPDIR/lee.key"
+	# the student trusts no key yet
+	as_student case import "$CASES/$CASE.json" >/dev/null
+	SESSION=$(as_student start "$CASE" --student Ana | head -n 1)
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in.json" >/dev/null
+	as_instructor bundle import "$BATS_TEST_TMPDIR/in.json" >/dev/null
+	as_instructor feedback -s "$SESSION" --phase preparation --score planning=3 "Name who referred her." >/dev/null
+	as_instructor export -s "$SESSION" --format bundle -o "$BATS_TEST_TMPDIR/back.json" >/dev/null
+	run as_student bundle import "$BATS_TEST_TMPDIR/back.json"
+	[[ "$output" == *"left out event 2 (feedback.added by Dr Lee"* ]]
+	run as_student feedback list
+	[[ "$output" != *"Name who referred her."* ]]
+	# trusting the key later: the act already in the log counts now
+	run as_student key trust "$BATS_TEST_TMPDIR/lee.key"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 instructor act it signed, left out when imported, now counts."* ]]
+	run as_student feedback list
+	[[ "$output" == *"score 3 on planning: Name who referred her."* ]]
+	as_student verify -s "$SESSION" >/dev/null
+	# trusting it again recounts nothing
+	run as_student key trust "$BATS_TEST_TMPDIR/lee.key"
+	[[ "$output" == "already trusted:"* ]]
+	[[ "$output" != *"now count"* ]]
+}
+
+@test "key trust on a fresh machine makes the database, as the README's first step for a student" {
+	as_instructor init >/dev/null
+	as_instructor key init >/dev/null
+	as_instructor key show >"$BATS_TEST_TMPDIR/lee.key"
+	[ ! -e "$BATS_TEST_TMPDIR/student/casework.db" ]
+	run as_student key trust "$BATS_TEST_TMPDIR/lee.key"
+	[ "$status" -eq 0 ]
+	[ -e "$BATS_TEST_TMPDIR/student/casework.db" ]
+	run as_student key list
+	[[ "$output" == *"Dr Lee"* ]]
+}
