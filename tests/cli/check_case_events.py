@@ -20,7 +20,7 @@ import sys
 TOP = os.environ.get("CASEWORK_TOP",
                      os.path.join(os.path.dirname(__file__), "..", ".."))
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ADD_KINDS = ("confirm", "count", "choice", "coverage", "approval")
+ADD_KINDS = ("confirm", "count", "choice", "coverage")
 COUNT_RECORDS = ("note", "objective", "goal", "intervention", "evaluation",
                  "referral")
 EVENT_KEYS = {"id", "when", "text", "reopen", "add"}
@@ -72,7 +72,7 @@ def check_checkpoint(cp, path, wf, taken, bad):
         return
     allowed = {"confirm": {"min_chars"}, "count": {"record", "tag", "min"},
                "choice": {"options", "min_chars"},
-               "coverage": {"record"}, "approval": set()}[kind]
+               "coverage": {"record"}}[kind]
     for k in sorted((set(cp) & CHECKPOINT_KEYS)
                     - {"id", "label", "kind", "help"} - allowed):
         bad(f"{path}.{k}", f"a {kind} checkpoint has no {k}")
