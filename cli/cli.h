@@ -372,6 +372,10 @@ int cmd_key_list(cli *c, int argc, char **argv);
  * 0, 1 when there is none (or on a class server, where acts are not
  * signed), or an exit code after a message. */
 int cli_signing_key(cli *c, char secret[65]);
+/* The same for an act that counts only when signed (an approval
+ * decision): on a database file, no key is a refusal (EXIT_REFUSED
+ * after a message naming `act`). */
+int cli_require_signing_key(cli *c, char secret[65], const char *act);
 int cmd_workflow_dot(cli *c, int argc, char **argv);
 int cmd_workflow_import(cli *c, int argc, char **argv);
 int cmd_workflow_list(cli *c, int argc, char **argv);
@@ -408,6 +412,10 @@ int cmd_terminate(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
 int cmd_strike(cli *c, int argc, char **argv);
 int cmd_reflect(cli *c, int argc, char **argv);
+int cmd_approval_request(cli *c, int argc, char **argv);
+int cmd_approval_grant(cli *c, int argc, char **argv);
+int cmd_approval_return(cli *c, int argc, char **argv);
+int cmd_approval_list(cli *c, int argc, char **argv);
 int cmd_note_list(cli *c, int argc, char **argv);
 int cmd_objective_list(cli *c, int argc, char **argv);
 int cmd_referral_list(cli *c, int argc, char **argv);

@@ -68,6 +68,22 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 	case CW_ACT_FEEDBACK:
 		printf("Feedback recorded (event %d).\n", (int)jnum(r, "seq"));
 		break;
+	case CW_ACT_APPROVAL_REQUEST:
+		printf("Sign-off of %s requested (event %d). Hand the session "
+		       "in ('%s') for an instructor to decide.\n",
+		       a->checkpoint, (int)jnum(r, "seq"),
+		       cli_suggest(c, "casework export --format bundle -o "
+				      "FILE"));
+		break;
+	case CW_ACT_APPROVAL_GRANT:
+		printf("Signed off %s (event %d).\n", a->checkpoint,
+		       (int)jnum(r, "seq"));
+		break;
+	case CW_ACT_APPROVAL_RETURN:
+		printf("Returned %s for changes (event %d); the student asks "
+		       "again.\n",
+		       a->checkpoint, (int)jnum(r, "seq"));
+		break;
 	case CW_ACT_GOAL_REVISE:
 		printf("Revised goal %s.\n", a->goal);
 		break;
@@ -395,4 +411,48 @@ int cmd_reflect(cli *c, int argc, char **argv)
 	a.stage = p.args[0];
 	a.text = p.args[1];
 	return finish(c, &p, &a);
+}
+
+int cmd_approval_request(cli *c, int argc, char **argv)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(CW_ACT_APPROVAL_REQUEST);
+	a.checkpoint = p.args[0];
+	a.text = p.args[1];
+	return finish(c, &p, &a);
+}
+
+/* A grant or a return: signed on a database file, where only an
+ * instructor's key makes it count. */
+static int decide_approval(cli *c, int argc, char **argv,
+			   cw_action_type type)
+{
+	PARSE();
+	cw_action a = CW_ACTION_INIT(type);
+	char secret[65];
+
+	a.checkpoint = p.args[0];
+	a.text = p.args[1];
+	rc = cli_require_signing_key(c, secret,
+				     type == CW_ACT_APPROVAL_GRANT
+					 ? "grant a sign-off"
+					 : "return a sign-off request");
+	if (rc > 1) {
+		free(p.args);
+		return rc;
+	}
+	a.signing_key = rc == 0 ? secret : NULL;
+	rc = finish(c, &p, &a);
+	memset(secret, 0, sizeof(secret));
+	return rc;
+}
+
+int cmd_approval_grant(cli *c, int argc, char **argv)
+{
+	return decide_approval(c, argc, argv, CW_ACT_APPROVAL_GRANT);
+}
+
+int cmd_approval_return(cli *c, int argc, char **argv)
+{
+	return decide_approval(c, argc, argv, CW_ACT_APPROVAL_RETURN);
 }

@@ -73,6 +73,21 @@ int cli_signing_key(cli *c, char secret[65])
 	return rc;
 }
 
+int cli_require_signing_key(cli *c, char secret[65], const char *act)
+{
+	int rc = cli_signing_key(c, secret);
+
+	/* on a class server the role decides, not a key */
+	if (rc == 1 && !on_server(c)) {
+		cli_error("to %s on a database file you need an instructor "
+			  "key, which signs it: make one with 'casework key "
+			  "init'",
+			  act);
+		return EXIT_REFUSED;
+	}
+	return rc;
+}
+
 /* The key line of `secret`: "casework-ed25519 HEX NAME". */
 static int key_line(const cli *c, const char *secret, char *out, size_t size)
 {

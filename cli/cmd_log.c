@@ -40,6 +40,15 @@ static void describe(const cJSON *ev, char *out, size_t size)
 	else if (strcmp(type, "reflection.added") == 0)
 		snprintf(out, size, "reflection, %s: %s", jstr(p, "stage"),
 			 jstr(p, "text"));
+	else if (strcmp(type, "approval.requested") == 0)
+		snprintf(out, size, "asked for sign-off of %s: %s",
+			 jstr(p, "checkpoint"), jstr(p, "text"));
+	else if (strcmp(type, "approval.granted") == 0)
+		snprintf(out, size, "signed off %s: %s", jstr(p, "checkpoint"),
+			 jstr(p, "text"));
+	else if (strcmp(type, "approval.returned") == 0)
+		snprintf(out, size, "returned %s for changes: %s",
+			 jstr(p, "checkpoint"), jstr(p, "text"));
 	else if (strcmp(type, "checkpoint.confirmed") == 0)
 		snprintf(out, size, "confirmed %s: %s", jstr(p, "checkpoint"),
 			 jstr(p, "text"));

@@ -92,6 +92,9 @@ static void print_checkpoint(const cli *c, const cJSON *cp)
 	printf("  %s[%s]%s %-26s %s\n", cli_color(c, met ? C_GREEN : C_RED),
 	       met ? "x" : " ", cli_color(c, C_RESET), jstr(cp, "id"),
 	       jstr(cp, "label"));
+	/* a sign-off says who granted it */
+	if (met && cJSON_HasObjectItem(cp, "approval"))
+		printf("      %s\n", jstr(cp, "message"));
 	if (!met) {
 		printf("      %s%s%s\n", cli_color(c, C_YELLOW),
 		       jstr(cp, "message"), cli_color(c, C_RESET));

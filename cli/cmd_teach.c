@@ -177,3 +177,44 @@ int cmd_debrief(cli *c, int argc, char **argv)
 	cJSON_Delete(doc);
 	return EXIT_DONE;
 }
+
+/* The sign-off queue: one line per request, the decision under it. */
+int cmd_approval_list(cli *c, int argc, char **argv)
+{
+	PARSE_AND_OPEN();
+	cJSON *list = NULL, *item;
+	int pending = flag(c, &p, "--pending");
+	int error;
+
+	free(p.args);
+	if ((error = cw_approval_list(&list, c->store, NULL, pending)) < 0)
+		return cli_fail(error);
+	if (c->json)
+		return cli_print_json(cli_wrap("approvals", list));
+	if (cJSON_GetArraySize(list) == 0)
+		printf("%s\n", pending ? "No sign-off is waiting for a decision."
+				       : "No sign-off was requested yet.");
+	else
+		printf("%-8s %-14s %-24s %-22s %-16s %s\n", "SESSION",
+		       "STUDENT", "CASE", "CHECKPOINT", "REQUESTED", "STATE");
+	cJSON_ArrayForEach(item, list) {
+		char when[20];
+
+		snprintf(when, sizeof(when), "%.16s",
+			 jstr(item, "requested_at"));
+		if (strlen(when) > 10)
+			when[10] = ' ';
+		printf("%-8.8s ", jstr(item, "session"));
+		cli_column(stdout, jstr(item, "student"), 14);
+		putchar(' ');
+		cli_column(stdout, jstr(item, "case"), 24);
+		putchar(' ');
+		cli_column(stdout, jstr(item, "checkpoint"), 22);
+		printf(" %-16s %s\n", when, jstr(item, "state"));
+		if (*jstr(item, "decided_by"))
+			printf("         %s by %s: %s\n", jstr(item, "state"),
+			       jstr(item, "decided_by"), jstr(item, "decision"));
+	}
+	cJSON_Delete(list);
+	return EXIT_DONE;
+}

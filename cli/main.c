@@ -123,6 +123,10 @@ static const option_spec case_show_options[] = {
 			  "(for authors and instructors)" },
 	{ NULL, NULL, NULL }
 };
+static const option_spec approval_list_options[] = {
+	{ "--pending", NULL, "only requests awaiting a decision" },
+	{ NULL, NULL, NULL }
+};
 static const option_spec verify_options[] = {
 	{ "--all", NULL, "verify every session" },
 	{ NULL, NULL, NULL }
@@ -161,6 +165,25 @@ const command commands[] = {
 	{ "advance", cmd_advance, STUDENT,
 	  "Move to the next phase, or close the session from the last",
 	  "", 0, 0, no_options, "casework advance" },
+	{ "approval grant", cmd_approval_grant, REVIEW,
+	  "Sign off an approval checkpoint a student asked for (signed "
+	  "with your key on a database file)",
+	  "CHECKPOINT TEXT", 2, 2, no_options,
+	  "casework --as \"Dr Lee\" approval grant safety-plan-agreed "
+	  "\"Plan is specific and names who does what\" -s 3f2a" },
+	{ "approval list", cmd_approval_list, REVIEW,
+	  "The sign-off queue: each request, when it was made, its state",
+	  "", 0, 0, approval_list_options, "casework approval list --pending" },
+	{ "approval request", cmd_approval_request, STUDENT,
+	  "Ask an instructor to sign off an approval checkpoint",
+	  "CHECKPOINT TEXT", 2, 2, no_options,
+	  "casework approval request safety-plan-agreed \"Plan agreed with "
+	  "Mrs Okafor; please review\"" },
+	{ "approval return", cmd_approval_return, REVIEW,
+	  "Send a sign-off request back for changes; the student asks again",
+	  "CHECKPOINT TEXT", 2, 2, no_options,
+	  "casework --as \"Dr Lee\" approval return safety-plan-agreed "
+	  "\"Say who the child can call at night\" -s 3f2a" },
 	{ "bundle import", cmd_bundle_import, FILES,
 	  "Rebuild handed-in sessions from bundle files, one transaction "
 	  "each",

@@ -13,6 +13,7 @@
 
 #include "casework/bundle.h"
 #include "casework/case.h"
+#include "approval.h"
 #include "bundle_merge.h"
 #include "catalog.h"
 #include "check.h"
@@ -525,6 +526,9 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	error = bundle_leave_out(s, id, cJSON_GetObjectItem(root, "events"), 1,
 				 left_out);
 done:
+	/* the bundle's steps must hold without the acts left out */
+	if (error == 0 && cJSON_GetArraySize(left_out) > 0)
+		error = approval_recheck(s, id);
 	if (error == 0) {
 		*out = cJSON_CreateObject();
 		cJSON_AddStringToObject(*out, "session", id);

@@ -179,6 +179,9 @@ static int (*const acts[])(struct decision *, const state *,
     [CW_ACT_CORRECT] = decide_correct,
     [CW_ACT_STRIKE] = decide_strike,
     [CW_ACT_REFLECT] = decide_reflect,
+    [CW_ACT_APPROVAL_REQUEST] = decide_approval_request,
+    [CW_ACT_APPROVAL_GRANT] = decide_approval_decide,
+    [CW_ACT_APPROVAL_RETURN] = decide_approval_decide,
 };
 
 /* Turn `a` into the event it makes, or an error that writes nothing. */

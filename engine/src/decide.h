@@ -58,7 +58,8 @@ typedef int decide_act(struct decision *d, const state *st, const cw_action *a);
 decide_act decide_note, decide_statement, decide_text_record, decide_goal_add,
     decide_goal_revise, decide_on_goal;
 decide_act decide_advance, decide_revisit, decide_terminate, decide_feedback;
-/* decide_teach.c: corrections, strikes and reflections. */
-decide_act decide_correct, decide_strike, decide_reflect;
+/* decide_teach.c: corrections, strikes, reflections and sign-off. */
+decide_act decide_correct, decide_strike, decide_reflect,
+    decide_approval_request, decide_approval_decide;
 
 #endif

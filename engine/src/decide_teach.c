@@ -1,7 +1,8 @@
 /*
  * decide_teach.c - the acts that let a student mend and reflect on their
  * work: correcting a record or a statement, striking a record, and
- * writing a stage of a reflection.  Nothing is erased: each is a new
+ * writing a stage of a reflection; and asking for sign-off, which an
+ * instructor grants or returns.  Nothing is erased: each is a new
  * event, and the log keeps what it changes.
  */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "decide.h"
 #include "text.h"
+#include "workflow_tags.h"
 
 /* The record `name` names, not struck; or an error naming what exists. */
 static int live_record(const record **out, const state *st, const char *name)
@@ -188,6 +190,103 @@ int decide_reflect(struct decision *d, const state *st, const cw_action *a)
 	d->type = event_name(EV_REFLECTION_ADDED);
 	decide_put_str(d, d->payload, "checkpoint", cp->id);
 	decide_put_str(d, d->payload, "stage", a->stage);
+	decide_put_str(d, d->payload, "text", a->text);
+	return 0;
+}
+
+/* Approval checkpoint `id` of this session; `*phase` receives its phase.
+ * Unknown: not found, with the nearest id; another kind: refused. */
+static int approval_checkpoint(const cw_checkpoint **out, size_t *phase,
+			       const state *st, const char *id)
+{
+	const cw_checkpoint *cp;
+
+	if (id == NULL || *id == '\0')
+		return cw_error_set(CW_EINVALID, "name a checkpoint");
+	cp = state_checkpoint(st, id, phase);
+	if (cp == NULL) {
+		char hint[500];
+
+		workflow_checkpoint_hint(hint, sizeof(hint), st->wf, id,
+					 st->phase);
+		return cw_error_set(CW_ENOTFOUND,
+				    "no checkpoint '%s' in workflow '%s'%s", id,
+				    st->wf->id, hint);
+	}
+	if (cp->kind != CW_CHECKPOINT_APPROVAL)
+		return cw_error_set(CW_EREFUSED,
+				    "checkpoint '%s' is a %s checkpoint, not "
+				    "an approval: it needs no sign-off",
+				    id, cw_checkpoint_kind_name(cp->kind));
+	*out = cp;
+	return 0;
+}
+
+/* A student asks for sign-off of an approval checkpoint of the current
+ * phase: once, until an instructor decides; again after a return. */
+int decide_approval_request(struct decision *d, const state *st,
+			    const cw_action *a)
+{
+	const cw_checkpoint *cp = NULL;
+	const approval *ap;
+	size_t phase = 0;
+	int error;
+
+	if ((error = approval_checkpoint(&cp, &phase, st, a->checkpoint)) < 0)
+		return error;
+	if (phase != st->phase)
+		return cw_error_set(CW_EREFUSED,
+				    "checkpoint '%s' belongs to phase '%s'; "
+				    "the session is in '%s'",
+				    cp->id, st->wf->phases[phase].id,
+				    st->wf->phases[st->phase].id);
+	ap = state_approval(st, cp->id);
+	if (ap != NULL && ap->status == APPROVAL_REQUESTED)
+		return cw_error_set(CW_EREFUSED,
+				    "sign-off of '%s' was already requested "
+				    "(event %ld); an instructor has yet to "
+				    "grant or return it",
+				    cp->id, ap->request_seq);
+	if (state_approval_holds(st, cp))
+		return cw_error_set(CW_EREFUSED,
+				    "'%s' is already signed off (event %ld)",
+				    cp->id, ap->decision_seq);
+	if ((error = decide_text(a->text, "request")) < 0)
+		return error;
+	d->type = event_name(EV_APPROVAL_REQUESTED);
+	decide_put_str(d, d->payload, "checkpoint", cp->id);
+	decide_put_str(d, d->payload, "text", a->text);
+	return 0;
+}
+
+/* An instructor grants the pending request, or returns it: needs
+ * changes, and the student asks again. */
+int decide_approval_decide(struct decision *d, const state *st,
+			   const cw_action *a)
+{
+	const cw_checkpoint *cp = NULL;
+	const approval *ap;
+	size_t phase = 0;
+	int error;
+
+	if ((error = approval_checkpoint(&cp, &phase, st, a->checkpoint)) < 0)
+		return error;
+	ap = state_approval(st, cp->id);
+	if (ap == NULL || ap->status != APPROVAL_REQUESTED)
+		return cw_error_set(CW_EREFUSED,
+				    "no sign-off of '%s' is pending: the "
+				    "student asks first ('casework approval "
+				    "request %s \"TEXT\"')",
+				    cp->id, cp->id);
+	if ((error = decide_text(a->text, a->type == CW_ACT_APPROVAL_GRANT
+						? "grant"
+						: "reason for the return")) <
+	    0)
+		return error;
+	d->type = event_name(a->type == CW_ACT_APPROVAL_GRANT
+				 ? EV_APPROVAL_GRANTED
+				 : EV_APPROVAL_RETURNED);
+	decide_put_str(d, d->payload, "checkpoint", cp->id);
 	decide_put_str(d, d->payload, "text", a->text);
 	return 0;
 }

@@ -26,6 +26,9 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_RECORD_CORRECTED] = "record.corrected",
 	[EV_RECORD_STRUCK] = "record.struck",
 	[EV_REFLECTION_ADDED] = "reflection.added",
+	[EV_APPROVAL_REQUESTED] = "approval.requested",
+	[EV_APPROVAL_GRANTED] = "approval.granted",
+	[EV_APPROVAL_RETURNED] = "approval.returned",
 	[EV_CLIENT_EVENT] = "client.event",
 };
 
@@ -48,6 +51,8 @@ event_type event_type_of(const char *name)
  * class server (which refuses their events to any other role too). */
 static const char *const instructor_acts[EV_TYPE_COUNT] = {
 	[EV_FEEDBACK_ADDED] = "give feedback or scores",
+	[EV_APPROVAL_GRANTED] = "grant a sign-off",
+	[EV_APPROVAL_RETURNED] = "return a sign-off request",
 };
 
 const char *event_instructor_act(event_type type)

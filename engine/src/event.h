@@ -31,6 +31,9 @@ typedef enum event_type {
 	EV_RECORD_CORRECTED,
 	EV_RECORD_STRUCK,
 	EV_REFLECTION_ADDED,
+	EV_APPROVAL_REQUESTED, /* a student asks for sign-off */
+	EV_APPROVAL_GRANTED,   /* an instructor signs it off */
+	EV_APPROVAL_RETURNED,  /* an instructor asks for changes */
 	EV_CLIENT_EVENT, /* a case's client event fired */
 	EV_TYPE_COUNT
 } event_type;
@@ -55,8 +58,10 @@ int event_is_move(event_type type);
  * choice): what a client event's `when.records` counts. */
 int event_makes_record(event_type type);
 
-/* Whether an event of `type` is an instructor act (feedback and scores),
- * which counts in another database only when signed by a key it trusts. */
+/* Whether an event of `type` is an instructor act (feedback, scores and
+ * approval decisions),
+ * which counts in another database only when signed by a key it trusts.
+ */
 int event_is_act(event_type type);
 
 #endif

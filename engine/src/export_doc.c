@@ -62,7 +62,8 @@ static cJSON *phase_entries(const state *st)
 {
 	cJSON *phases = cJSON_CreateArray();
 	static const char *const keep[] = { "id", "label", "kind", "record",
-		"tag", "options", "met", "have", "need", "message", NULL };
+		"tag", "options", "met", "have", "need", "message", "approval",
+		NULL };
 
 	for (size_t i = 0; i < st->wf->phase_count; i++) {
 		const cw_phase *ph = &st->wf->phases[i];

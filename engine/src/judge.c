@@ -277,6 +277,44 @@ static void judge_reflection(const state *st, const cw_checkpoint *cp,
 		 "casework reflect %s \"TEXT\"", first);
 }
 
+/* An approval: the latest decision on the latest request is a grant
+ * this database trusts. */
+static void judge_approval(const state *st, const cw_checkpoint *cp,
+			   verdict *v)
+{
+	const approval *a = state_approval(st, cp->id);
+	const event_meta *req = a ? &st->events[a->request_seq - 1] : NULL;
+	const event_meta *dec =
+	    a && a->decision_seq ? &st->events[a->decision_seq - 1] : NULL;
+
+	v->need = 1;
+	v->met = v->have = state_approval_holds(st, cp);
+	snprintf(v->command, sizeof(v->command),
+		 "casework approval request %s \"TEXT\"", cp->id);
+	if (a == NULL)
+		snprintf(v->message, sizeof(v->message),
+			 "not requested: ask an instructor to sign it off");
+	else if (v->met)
+		snprintf(v->message, sizeof(v->message), "granted by %s: %s",
+			 dec->actor, a->decision);
+	else if (a->status == APPROVAL_GRANTED)
+		snprintf(v->message, sizeof(v->message),
+			 "granted by %s before the case changed; ask again",
+			 dec->actor);
+	else if (a->status == APPROVAL_RETURNED)
+		snprintf(v->message, sizeof(v->message),
+			 "returned by %s: %s; make the changes and ask again",
+			 dec->actor, a->decision);
+	else {
+		snprintf(v->message, sizeof(v->message),
+			 "requested by %s at %s; waiting for an instructor",
+			 req->actor, req->at);
+		snprintf(v->command, sizeof(v->command),
+			 "casework export --format bundle -o FILE (hand it "
+			 "in for sign-off)");
+	}
+}
+
 /* An unmet checkpoint a client event reopened says so. */
 static void reopened_message(const state *st, const cw_checkpoint *cp,
 			     verdict *v)
@@ -314,6 +352,9 @@ void state_judge(const state *st, const cw_checkpoint *cp, verdict *v)
 		break;
 	case CW_CHECKPOINT_REFLECTION:
 		judge_reflection(st, cp, v);
+		break;
+	case CW_CHECKPOINT_APPROVAL:
+		judge_approval(st, cp, v);
 		break;
 	default:
 		judge_statement(st, cp, v);
@@ -358,6 +399,46 @@ int state_stages_json(const state *st, const cw_checkpoint *cp, cJSON *item)
 				 stage, "met",
 				 r && text_chars(r->text) >= cp->min_chars) !=
 			     NULL;
+	}
+	return ok;
+}
+
+static const char *const approval_states[] = {
+    [APPROVAL_NONE] = "not-requested",
+    [APPROVAL_REQUESTED] = "requested",
+    [APPROVAL_GRANTED] = "granted",
+    [APPROVAL_RETURNED] = "returned",
+};
+
+int state_approval_json(const state *st, const cw_checkpoint *cp, cJSON *item)
+{
+	const approval *a = st ? state_approval(st, cp->id) : NULL;
+	cJSON *o = cJSON_AddObjectToObject(item, "approval");
+	approval_status status = a ? a->status : APPROVAL_NONE;
+	int ok = o != NULL;
+
+	/* a grant from before a client event reopened it asks again */
+	if (status == APPROVAL_GRANTED && !state_approval_holds(st, cp))
+		status = APPROVAL_NONE;
+	ok = ok && cJSON_AddStringToObject(o, "state",
+					   approval_states[status]) != NULL;
+	if (ok && a != NULL) {
+		const event_meta *m = &st->events[a->request_seq - 1];
+
+		ok = cJSON_AddNumberToObject(o, "requested_seq",
+					     (double)a->request_seq) &&
+		     cJSON_AddStringToObject(o, "requested_at", m->at) &&
+		     cJSON_AddStringToObject(o, "requested_by", m->actor) &&
+		     cJSON_AddStringToObject(o, "request", a->request);
+	}
+	if (ok && a != NULL && a->decision_seq > 0) {
+		const event_meta *m = &st->events[a->decision_seq - 1];
+
+		ok = cJSON_AddNumberToObject(o, "decided_seq",
+					     (double)a->decision_seq) &&
+		     cJSON_AddStringToObject(o, "decided_at", m->at) &&
+		     cJSON_AddStringToObject(o, "decided_by", m->actor) &&
+		     cJSON_AddStringToObject(o, "decision", a->decision);
 	}
 	return ok;
 }
@@ -414,6 +495,8 @@ cJSON *state_checkpoints_json(const state *st, size_t phase, int unmet_only)
 		}
 		if (ok && cp->kind == CW_CHECKPOINT_REFLECTION)
 			ok = state_stages_json(st, cp, item);
+		if (ok && cp->kind == CW_CHECKPOINT_APPROVAL)
+			ok = state_approval_json(st, cp, item);
 		ok = ok && cJSON_AddBoolToObject(item, "met", v.met) &&
 		     cJSON_AddNumberToObject(item, "have", v.have) &&
 		     cJSON_AddNumberToObject(item, "need", v.need) &&

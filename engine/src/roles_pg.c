@@ -231,6 +231,17 @@ int pg_sync_acts(cw_store *s)
 
 		if (event_instructor_act((event_type)t) == NULL)
 			continue;
+		/* only a missing act is written: an instructor's init on a
+		 * current database needs no right to change the table */
+		res = pg_run(s, PG_INSTRUCTOR_ACT_HAS, 1, values, NULL, NULL,
+			     0, "upgrading the schema", &error);
+		if (res == NULL)
+			return error;
+		if (atoi(PQgetvalue(res, 0, 0)) > 0) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(res);
 		res = pg_run(s, PG_INSTRUCTOR_ACT, 1, values, NULL, NULL, 0,
 			     "upgrading the schema", &error);
 		PQclear(res);

@@ -240,6 +240,8 @@ const char *const pg_sql[PG_STMT_COUNT] = {
 	[PG_LOGIN_END] = "SELECT casework_login_end($1)",
 	[PG_INSTRUCTOR_ACT] = "INSERT INTO casework_instructor_acts (type)"
 			      " VALUES ($1) ON CONFLICT DO NOTHING",
+	[PG_INSTRUCTOR_ACT_HAS] = "SELECT count(*) FROM"
+				  " casework_instructor_acts WHERE type = $1",
 };
 
 /* The one integer that `sql` (no parameters) gives, -1 for NULL. */
@@ -382,8 +384,11 @@ int pg_migrate(cw_store *s)
 			return error;
 		ran += error;
 	}
-	/* the engine's instructor acts, into step 4's table */
-	if (ran > 0 && (error = pg_sync_acts(s)) < 0)
+	/* the engine's instructor acts, into step 4's table: after an
+	 * upgrade, and on every init, so that an act this casework added
+	 * reaches a database whose schema was already current */
+	if ((ran > 0 || ((pg_store *)s)->create) &&
+	    (error = pg_sync_acts(s)) < 0)
 		return error;
 	return ran;
 }

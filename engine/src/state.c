@@ -43,6 +43,7 @@ void state_clear(state *st)
 	free(st->feedback);
 	free(st->corrections);
 	free(st->reflections);
+	free(st->approvals);
 	free(st->left_out);
 	for (size_t i = 0; i < st->refusal_count; i++)
 		free(st->refusals[i].blockers);
@@ -322,6 +323,15 @@ static int apply(state *st, const event_row *ev, event_type t, const cJSON *p)
 					     t == EV_RECORD_STRUCK);
 	case EV_REFLECTION_ADDED:
 		return state_keep_reflection(st, p, ev->seq);
+	case EV_APPROVAL_REQUESTED:
+		return state_keep_approval(st, p, ev->seq, 0);
+	case EV_APPROVAL_GRANTED:
+	case EV_APPROVAL_RETURNED:
+		/* a decision no trusted key signed counts nowhere */
+		if (state_left_out(st, ev->seq))
+			return 0;
+		return state_keep_approval(st, p, ev->seq,
+					   t == EV_APPROVAL_GRANTED ? 1 : 2);
 	case EV_CLIENT_EVENT:
 		return state_keep_client_event(st, p, ev->seq);
 	case EV_UNKNOWN:

@@ -105,6 +105,24 @@ typedef struct reflection_stage {
 	long seq;
 } reflection_stage;
 
+/* Where an approval checkpoint stands. */
+typedef enum approval_status {
+	APPROVAL_NONE,	    /* not requested */
+	APPROVAL_REQUESTED, /* asked for; no decision since */
+	APPROVAL_GRANTED,   /* the latest decision is a trusted grant */
+	APPROVAL_RETURNED   /* the latest decision asks for changes */
+} approval_status;
+
+/* An approval checkpoint's latest request and the decision on it. */
+typedef struct approval {
+	const char *checkpoint;
+	approval_status status;
+	long request_seq;	   /* the latest request */
+	const char *request;	   /* what the student said with it */
+	long decision_seq;	   /* the decision on it; 0: none yet */
+	const char *decision;	   /* the instructor's text */
+} approval;
+
 /* Feedback on the session, a phase or an event. */
 typedef struct feedback_entry {
 	long seq;
@@ -191,6 +209,8 @@ typedef struct state {
 	size_t correction_count, correction_cap;
 	reflection_stage *reflections;
 	size_t reflection_count, reflection_cap;
+	approval *approvals; /* one for each approval checkpoint asked */
+	size_t approval_count, approval_cap;
 	long closed_seq; /* the event that closed the session; 0: open */
 	client_event *fired; /* client events, in the order they fired */
 	size_t fired_count, fired_cap;
@@ -377,6 +397,19 @@ int state_keep_refusal(state *st, const cJSON *p, long seq);
 int state_keep_correction(state *st, const cJSON *p, long seq, int struck);
 /* One stage of a reflection checkpoint of the current phase. */
 int state_keep_reflection(state *st, const cJSON *p, long seq);
+/* A request for sign-off of an approval checkpoint of the current phase
+ * (`decision` 0), or a grant or return of the pending request (1, 2). */
+int state_keep_approval(state *st, const cJSON *p, long seq, int decision);
+/* The approval checkpoint `cp` as the session stands, or NULL when it was
+ * never requested; and whether it holds (granted since any client event
+ * reopened it). */
+const approval *state_approval(const state *st, const char *cp);
+/* judge.c: its "approval" object {"state" (not-requested, requested,
+ * returned, granted), "requested_seq", "requested_at", "requested_by",
+ * "request", "decided_seq", "decided_at", "decided_by", "decision"} on
+ * checkpoint item `item`; 0 when out of memory. */
+int state_approval_json(const state *st, const cw_checkpoint *cp, cJSON *item);
+int state_approval_holds(const state *st, const cw_checkpoint *cp);
 /* Client event `seq` with payload `p`: fired once, it reopens and adds
  * checkpoints (CW_ERROR for a payload that makes no sense). */
 int state_keep_client_event(state *st, const cJSON *p, long seq);

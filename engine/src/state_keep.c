@@ -307,3 +307,61 @@ int state_project(cw_store *s, const state *st, const char *id)
 	state_progress(st, &row.met, &row.total);
 	return store_session_project(s, &row);
 }
+
+const approval *state_approval(const state *st, const char *cp)
+{
+	for (size_t i = 0; i < st->approval_count; i++)
+		if (strcmp(st->approvals[i].checkpoint, cp) == 0)
+			return &st->approvals[i];
+	return NULL;
+}
+
+int state_approval_holds(const state *st, const cw_checkpoint *cp)
+{
+	const approval *a = state_approval(st, cp->id);
+	const event_checkpoint *e = state_reopened(st, cp->id);
+
+	/* a grant from before a client event reopened it no longer holds */
+	return a != NULL && a->status == APPROVAL_GRANTED &&
+	       a->decision_seq > (e ? e->seq : 0);
+}
+
+/*
+ * A request for sign-off, or a decision on it.  Replay is lenient where
+ * the commands are strict: databases that trust different keys leave out
+ * different decisions, so a request may follow one this database never
+ * counted, and a decision may follow one it left out.  What must hold
+ * everywhere: a request is of an approval checkpoint of the current
+ * phase, and a decision follows a request.
+ */
+int state_keep_approval(state *st, const cJSON *p, long seq, int decision)
+{
+	const char *id = state_str(p, "checkpoint");
+	const char *text = state_str(p, "text");
+	size_t phase = 0;
+	const cw_checkpoint *cp = id ? state_checkpoint(st, id, &phase) : NULL;
+	approval *a;
+
+	if (cp == NULL || text == NULL || cp->kind != CW_CHECKPOINT_APPROVAL)
+		return CW_ERROR;
+	a = (approval *)state_approval(st, cp->id);
+	if (decision) {
+		if (a == NULL)
+			return CW_ERROR;
+		a->status = decision == 1 ? APPROVAL_GRANTED
+					  : APPROVAL_RETURNED;
+		a->decision_seq = seq;
+		a->decision = text;
+		return 0;
+	}
+	if (phase != st->phase)
+		return CW_ERROR;
+	if (a == NULL) {
+		PUSH(st, a, st->approvals, st->approval_count,
+		     st->approval_cap);
+		if (a == NULL)
+			return CW_ERROR;
+	}
+	*a = (approval){cp->id, APPROVAL_REQUESTED, seq, text, 0, NULL};
+	return 0;
+}

@@ -25,7 +25,8 @@ static const char *const record_names[] = {
 };
 
 static const char *const kind_names[] = { "confirm", "count", "coverage",
-					  "choice", "reflection", NULL };
+					  "choice", "reflection", "approval",
+					  NULL };
 
 const char *cw_record_kind_name(cw_record_kind kind)
 {
@@ -34,7 +35,7 @@ const char *cw_record_kind_name(cw_record_kind kind)
 
 const char *cw_checkpoint_kind_name(cw_checkpoint_kind kind)
 {
-	return kind <= CW_CHECKPOINT_REFLECTION ? kind_names[kind] : "?";
+	return kind <= CW_CHECKPOINT_APPROVAL ? kind_names[kind] : "?";
 }
 
 static int name_index(const char *const *names, const char *s)
@@ -86,7 +87,8 @@ void workflow_parse_checkpoint(checker *c, const cJSON *j, cw_checkpoint *cp)
 		mark = check_key(c, "kind");
 		check_fail(c, "unknown-kind",
 			   "unknown checkpoint kind '%s' (expected confirm, "
-			   "count, coverage, choice or reflection)",
+			   "count, coverage, choice, reflection or "
+			   "approval)",
 			   kind);
 		check_back(c, mark);
 		return;

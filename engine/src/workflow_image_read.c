@@ -246,7 +246,7 @@ static int read_checkpoint(cw_checkpoint *cp, const reader *r,
 				    "workflow image: checkpoint %zu: tag is "
 				    "not an id",
 				    index);
-	if (kind > CW_CHECKPOINT_REFLECTION || record >= CW_RECORD_KIND_COUNT)
+	if (kind > CW_CHECKPOINT_APPROVAL || record >= CW_RECORD_KIND_COUNT)
 		return cw_error_set(CW_ERROR,
 				    "workflow image: checkpoint '%s': kind %u "
 				    "or record kind %u is out of range",

@@ -237,6 +237,12 @@ walk_to_close() {
 		steps=$(cw status --json | python3 "$CASEWORK_TOP/tests/cli/next_step.py") || return 1
 		[ -n "$steps" ] || return 0
 		while IFS= read -r line; do
+			# a sign-off is granted by an instructor: on a database
+			# file, one with a key (made once, in the test's config)
+			if [[ "$line" == "approval grant "* ]] && ! on_pg &&
+				[ ! -e "$XDG_CONFIG_HOME/casework/instructor.key" ]; then
+				cw key init >/dev/null || return 1
+			fi
 			# a client event fired by this phase's records may reopen a
 			# checkpoint of an earlier phase: the refused advance is
 			# logged, and the next status says where to go back

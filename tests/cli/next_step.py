@@ -4,6 +4,8 @@ that meet every open checkpoint of the current phase, then 'advance' -- one
 command a line, shell-quoted; or, when a client event left a checkpoint of
 an earlier phase open, the 'revisit' that goes back to it.  The bats tests use it to walk any case
 through any workflow without knowing the workflow's checkpoints in advance.
+An approval checkpoint gives 'approval request' and then 'approval grant',
+which needs an instructor: on a database file, someone with a key.
 Prints nothing when the session is closed."""
 import json
 import shlex
@@ -47,6 +49,12 @@ for cp in status["checkpoints"]:
                 commands.append(["intervention", "add", goal, "--type", "other", "A step."])
             else:
                 commands.append(["evaluation", "add", goal, "--outcome", "partial", "Some change."])
+    elif kind == "approval":
+        # the student asks (unless a request is pending), an instructor
+        # grants: the caller runs that line as someone who may
+        if cp.get("approval", {}).get("state") != "requested":
+            commands.append(["approval", "request", cp["id"], text])
+        commands.append(["approval", "grant", cp["id"], "Signed off: the plan is sound."])
     elif kind == "reflection":
         # one command per stage not yet written well enough
         for stage in cp.get("stages", []):

@@ -287,11 +287,11 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	[[ "$output" == *"standard "* ]]
 	run cw start cp-anonymous-referral --workflow child-protection --student Ana
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"(workflow child-protection v1)"* ]]
+	[[ "$output" == *"(workflow child-protection v2)"* ]]
 	# without --workflow: the one the case names
 	run cw start cp-anonymous-referral --student Bo
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"(workflow child-protection v1)"* ]]
+	[[ "$output" == *"(workflow child-protection v2)"* ]]
 	# --workflow says otherwise
 	run cw start cp-anonymous-referral --student Cy --workflow standard
 	[[ "$output" == *"(workflow standard v2)"* ]]

@@ -138,7 +138,7 @@ assert len(d["questions"]) >= 6, d["id"]
 	[[ "$output" == *"goals-covered"*"coverage"* ]]
 	run cw workflow validate "$CASEWORK_TOP/examples/workflows/child-protection.json"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *": ok (child-protection v1, 8 phases)" ]]
+	[[ "$output" == *": ok (child-protection v2, 8 phases)" ]]
 	run cw workflow show nowhere
 	[ "$status" -eq 4 ]
 }
@@ -148,13 +148,16 @@ assert len(d["questions"]) >= 6, d["id"]
 	cw case import "$CASES/cp-anonymous-referral.json" >/dev/null
 	cw start cp-anonymous-referral --workflow child-protection >/dev/null
 	run cw status
-	[[ "$output" == *"workflow child-protection v1"* ]]
+	[[ "$output" == *"workflow child-protection v2"* ]]
 	run cw advance
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"prior-involvement-checked"* ]]
 	walk_to_close
 	run cw log
 	[[ "$output" == *"chose immediate-safety"* ]]
+	# the safety plan was signed off before intervention
+	[[ "$output" == *"asked for sign-off of safety-plan-signed-off"* ]]
+	[[ "$output" == *"signed off safety-plan-signed-off"* ]]
 	cw verify
 }
 

@@ -51,6 +51,7 @@ typedef struct mcp {
 	long since;    /* the event that last reopened it; 0: none */
 	long answered; /* confirm, choice: seq of the latest statement */
 	long stage_at[8]; /* reflection: seq of each stage's latest text */
+	long granted;	  /* approval: seq of the latest grant */
 } mcp;
 
 typedef struct mrecord {
@@ -133,6 +134,8 @@ static int m_met(const model *m, size_t i)
 			if (c->stage_at[k] <= c->since)
 				return 0;
 		return 1;
+	case CW_CHECKPOINT_APPROVAL:
+		return c->granted > c->since;
 	default:
 		break;
 	}
@@ -337,7 +340,21 @@ static void act_record(world *w, cw_action a, cw_record_kind kind,
 	}
 }
 
-/* Meet checkpoint `i` (of the current phase) by one act. */
+/* An act that makes no record (a request for sign-off, a grant): it
+ * counts for no client event's `when.records`. */
+static void act_plain(world *w, cw_action a)
+{
+	long act_seq = ++w->m.seq;
+
+	w->fresh_fired = 0;
+	m_fire(w, &w->m);
+	w->m.seq = act_seq;
+	e_act(w, a, 0);
+	w->m.seq += w->fresh_fired;
+}
+
+/* Meet checkpoint `i` (of the current phase) by one act (an approval by
+ * two: the student asks, an instructor grants). */
 static void satisfy_one(world *w, size_t i)
 {
 	const cw_checkpoint *cp = w->m.cps[i].cp;
@@ -395,6 +412,14 @@ static void satisfy_one(world *w, size_t i)
 			return;
 		}
 		fail_msg("reflection %s: every stage written", cp->id);
+	case CW_CHECKPOINT_APPROVAL:
+		a = (cw_action){.type = CW_ACT_APPROVAL_REQUEST,
+				.checkpoint = cp->id, .text = LONG_TEXT};
+		act_plain(w, a);
+		a.type = CW_ACT_APPROVAL_GRANT;
+		act_plain(w, a);
+		w->m.cps[i].granted = w->m.seq - w->fresh_fired;
+		return;
 	default:
 		break;
 	}

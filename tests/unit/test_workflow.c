@@ -223,6 +223,11 @@ static void test_standard_checkpoints_match_the_design(void **state)
 					assert_true(cp->stage_help[g] != NULL &&
 						    strlen(cp->stage_help[g]) > 40);
 				break;
+			case CW_CHECKPOINT_APPROVAL:
+				/* no fields beyond id, label and help */
+				assert_int_equal(cp->min_chars, 0);
+				assert_int_equal(cp->stage_count, 0);
+				break;
 			}
 			if (e->kind != CW_CHECKPOINT_CHOICE) {
 				assert_null(cp->options);

@@ -34,7 +34,10 @@ typedef enum cw_action_type {
 	CW_ACT_FEEDBACK,     /* text; phase, event, score, criterion optional */
 	CW_ACT_CORRECT,      /* record (or checkpoint id), text, reason */
 	CW_ACT_STRIKE,       /* record, reason */
-	CW_ACT_REFLECT       /* stage, text; checkpoint optional */
+	CW_ACT_REFLECT,      /* stage, text; checkpoint optional */
+	CW_ACT_APPROVAL_REQUEST, /* checkpoint, text (student) */
+	CW_ACT_APPROVAL_GRANT,   /* checkpoint, text (instructor) */
+	CW_ACT_APPROVAL_RETURN   /* checkpoint, text: needs changes */
 } cw_action_type;
 
 /* One score of a feedback act on a criterion of the phase's rubric. */
@@ -67,7 +70,7 @@ typedef struct cw_action {
 	const char *stage;     /* reflect: a stage of a reflection checkpoint */
 	const char *const *tags; /* note: several tags (tag then unused) */
 	size_t tag_count;
-	/* feedback: the instructor's private key (64 hex digits) that signs
+	/* feedback, approval grant and return: the instructor's private key (64 hex digits) that signs
 	 * it, or NULL: unsigned, counting only in this database */
 	const char *signing_key;
 } cw_action;
@@ -221,6 +224,19 @@ CW_EXTERN int cw_session_list(cJSON **out, cw_store *store,
  * database) is no verdict: `*out` is then NULL.
  */
 CW_EXTERN int cw_session_verify(cJSON **out, cw_store *store, const char *id);
+
+/*
+ * The sign-off queue: for each session `filter` (NULL: all) matches,
+ * oldest first, each approval checkpoint a student asked for (only those
+ * awaiting a decision when `pending_only`), as an array of {"session",
+ * "student", "case", "phase", "checkpoint", "label", "state" (requested,
+ * returned, granted; not-requested for a grant a client event undid),
+ * "requested_seq", "requested_at", "requested_by", "request", and once
+ * decided "decided_seq", "decided_at", "decided_by", "decision"}.
+ */
+CW_EXTERN int cw_approval_list(cJSON **out, cw_store *store,
+			       const cw_session_filter *filter,
+			       int pending_only);
 
 /* Ids of every session, oldest first, as a JSON array of strings. */
 CW_EXTERN int cw_session_ids(cJSON **out, cw_store *store);

@@ -23,7 +23,8 @@ typedef enum cw_checkpoint_kind {
 	CW_CHECKPOINT_COUNT,    /* at least `min` records of a kind */
 	CW_CHECKPOINT_COVERAGE, /* every open goal has a record of a kind */
 	CW_CHECKPOINT_CHOICE,   /* a value from `options`, with a rationale */
-	CW_CHECKPOINT_REFLECTION /* a text for each of `stages` */
+	CW_CHECKPOINT_REFLECTION, /* a text for each of `stages` */
+	CW_CHECKPOINT_APPROVAL    /* an instructor signed it off */
 } cw_checkpoint_kind;
 
 /* The kinds of record a student keeps in a session. */
