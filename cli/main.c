@@ -162,8 +162,8 @@ const command commands[] = {
 	  "Move to the next phase, or close the session from the last",
 	  "", 0, 0, no_options, "casework advance" },
 	{ "bundle import", cmd_bundle_import, FILES,
-	  "Rebuild handed-in sessions from bundle files, one transaction "
-	  "each",
+	  "Rebuild handed-in sessions from bundle files, or merge in what a "
+	  "hand-in or hand-back adds, one transaction each",
 	  "FILE...", 1, -1, no_options,
 	  "casework bundle import hand-ins/*.json" },
 	{ "case import", cmd_case_import, CASES,

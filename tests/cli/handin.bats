@@ -348,3 +348,49 @@ PY
 	[[ "$output" == *"the bundle's event 5 (phase.advanced by Ana at "*") was made in phase preparation, but after the events here the session is in introduction; nothing was imported"* ]]
 	verified as_instructor
 }
+
+@test "on the class server: the instructor marks a file's hand-in, merges the student's later work, and next time gets only what is new" {
+	on_pg || skip "class server only: the instructor on the server, the student on a file"
+	lee() { cw --as "Dr Lee" "$@"; }
+	cw --as "Dr Lee" init >/dev/null
+	cw --as "Dr Lee" case import "$CASES/$CASE.json" >/dev/null
+	as_student init >/dev/null
+	as_student case import "$CASES/$CASE.json" >/dev/null
+	SESSION=$(as_student start "$CASE" --student Ana | head -n 1)
+	as_student check case-file-reviewed "Read the referral and the school report." >/dev/null
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in1.json" >/dev/null
+	run cw --as "Dr Lee" bundle import "$BATS_TEST_TMPDIR/in1.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "imported session $SESSION "* ]]
+	# the instructor marks it on the server (the role's word) while the
+	# student works on in their file
+	cw --as "Dr Lee" feedback -s "$SESSION" --phase assessment --criterion analysis --score 3 "Clear so far." >/dev/null
+	as_student objective add "Find out what changed at home this term" >/dev/null
+	as_student note "Her brother walks her to school on Mondays." >/dev/null
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in2.json" >/dev/null
+	run cw --as "Dr Lee" bundle import "$BATS_TEST_TMPDIR/in2.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "updated session $SESSION: 2 new events merged after 1 events of this side (Ana on $CASE, 5 events, head "* ]]
+	run cw --as "Dr Lee" verify -s "$SESSION"
+	[ "$status" -eq 0 ]
+	[ "$(score_of lee assessment.analysis)" = 3 ]
+	# handed back to the file: the server's unsigned act is left out
+	# there, the student's own work stays
+	cw --as "Dr Lee" export -s "$SESSION" --format bundle -o "$BATS_TEST_TMPDIR/back.json" >/dev/null
+	run as_student bundle import "$BATS_TEST_TMPDIR/back.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "updated session $SESSION: 1 new events merged after 2 events of this side "* ]]
+	[[ "$output" == *"left out event 5 (feedback.added by Dr Lee at "* ]]
+	verified as_student
+	# the next hand-in brings only the new step
+	as_student check environment-arranged "Booked the quiet room by the library." >/dev/null
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in3.json" >/dev/null
+	run cw --as "Dr Lee" bundle import "$BATS_TEST_TMPDIR/in3.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "updated session $SESSION: 1 new events merged after 3 events of this side (Ana on $CASE, 6 events, head "* ]]
+	run cw --as "Dr Lee" verify -s "$SESSION"
+	[ "$status" -eq 0 ]
+	run cw --as "Dr Lee" bundle import "$BATS_TEST_TMPDIR/in3.json"
+	[[ "$output" == "unchanged session $SESSION "* ]]
+	[ "$(score_of lee assessment.analysis)" = 3 ]
+}
