@@ -525,6 +525,9 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 		goto done;
 	error = bundle_leave_out(s, id, cJSON_GetObjectItem(root, "events"),
 				 left_out);
+	/* the row as a replay without the left-out acts finds it */
+	if (error == 0 && cJSON_GetArraySize(left_out) > 0)
+		error = bundle_settle(s, id);
 done:
 	if (error == 0) {
 		*out = cJSON_CreateObject();

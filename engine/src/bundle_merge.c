@@ -263,6 +263,40 @@ static long choose(struct stored *here, long common, const cJSON *events,
 	return n;
 }
 
+/* The session's row as replaying its log into `st` left it. */
+static int project(cw_store *s, const char *id, const state *st)
+{
+	session_row row = { 0 };
+
+	row.id = (char *)id;
+	row.phase = (char *)st->wf->phases[st->phase].id;
+	row.status = st->closed ? "closed" : "open";
+	row.last_seq = st->seq;
+	row.head = (char *)st->head;
+	row.updated_at = (char *)st->last_at;
+	state_progress(st, &row.met, &row.total);
+	return store_session_project(s, &row);
+}
+
+int bundle_settle(cw_store *s, const char *id)
+{
+	session_row row = { 0 };
+	state st;
+	int error = state_load(&st, &row, s, id);
+
+	if (error == CW_ERROR && !st.oom)
+		error = cw_error_set(CW_EREFUSED,
+				     "without the acts left out, the bundle's "
+				     "log does not replay (%s); nothing was "
+				     "imported",
+				     cw_error_last());
+	if (error == 0)
+		error = project(s, id, &st);
+	state_clear(&st);
+	session_row_clear(&row);
+	return error;
+}
+
 /* Append the chosen events of the bundle to the session `id` stored here,
  * each re-chained after the stored head (its seq, prev, phase and hash
  * made here, as an append makes them), replaying the whole log through
@@ -345,22 +379,7 @@ static int append_chosen(cw_store *s, const char *id, const cJSON *events,
 		if ((error = store_event_import(s, &ev)) < 0)
 			goto done;
 	}
-	free(row.phase);
-	free(row.status);
-	free(row.head);
-	free(row.updated_at);
-	row.phase = strdup(st.wf->phases[st.phase].id);
-	row.status = strdup(st.closed ? "closed" : "open");
-	row.head = strdup(st.head);
-	row.updated_at = strdup(st.last_at);
-	if (row.phase == NULL || row.status == NULL || row.head == NULL ||
-	    row.updated_at == NULL) {
-		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
-		goto done;
-	}
-	row.last_seq = st.seq;
-	state_progress(&st, &row.met, &row.total);
-	error = store_session_project(s, &row);
+	error = project(s, id, &st);
 done:
 	state_clear(&st);
 	session_row_clear(&row);

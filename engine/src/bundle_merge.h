@@ -65,6 +65,15 @@ int bundle_merge(cw_store *s, const session_row *existing, const cJSON *events,
 int bundle_leave_out(cw_store *s, const char *id, const cJSON *events,
 		     cJSON *listed);
 
+/*
+ * Replay session `id` as stored here, its left-out acts counting nowhere,
+ * and project its row from that: after a new session's import left acts
+ * out, the row is what every later replay and verify will find.  A log
+ * that does not replay without them (a step that needed a left-out act)
+ * is CW_EREFUSED.
+ */
+int bundle_settle(cw_store *s, const char *id);
+
 /* Event `ev` of a bundle as a row of session `id`, its strings borrowed
  * from `ev` (bundle.c). */
 event_row bundle_event_of(const cJSON *ev, const char *id);
