@@ -64,7 +64,8 @@ static void print_result(const char *path, const cJSON *out)
 	if (strcmp(jstr(out, "result"), "updated") == 0)
 		printf(": %d new events", (int)jnum(out, "new_events"));
 	/* both sides had worked on after the last event they shared */
-	if (jnum(out, "merged_after") > 0)
+	if (strcmp(jstr(out, "result"), "updated") == 0 &&
+	    jnum(out, "merged_after") > 0)
 		printf(" merged after %d events of this side",
 		       (int)jnum(out, "merged_after"));
 	printf(" (%s on %s, %d events, head %.12s)\n", jstr(out, "student"),
