@@ -224,6 +224,7 @@ verified() {
 	python3 -c 'import json, sys
 d = json.load(sys.stdin)
 assert (d["result"], d["new_events"], d["merged_after"], d["events"], d["left_out"]) == ("updated", 3, 2, 7, []), d' <<<"$output"
+	python3 "$CASEWORK_TOP/tests/cli/check_json.py" "bundle import" <<<"$output"
 	verified as_instructor
 	run as_instructor feedback list -s "$SESSION"
 	[ "$(grep -c "Name who referred her." <<<"$output")" -eq 1 ]
