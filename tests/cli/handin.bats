@@ -395,3 +395,22 @@ PY
 	[[ "$output" == "unchanged session $SESSION "* ]]
 	[ "$(score_of lee assessment.analysis)" = 3 ]
 }
+
+@test "a merge whose log does not replay is refused, naming the bundle's event, and nothing is written" {
+	setup_sides
+	as_student check case-file-reviewed "Read the referral and the school report." >/dev/null
+	as_student objective add "Find out what changed at home this term" >/dev/null
+	as_student check environment-arranged "Booked the quiet room by the library." >/dev/null
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in1.json" >/dev/null
+	as_instructor bundle import "$BATS_TEST_TMPDIR/in1.json" >/dev/null
+	# on this copy the objective is struck; in the student's file they
+	# advance, which needs it
+	as_instructor --as Ana strike O1 -s "$SESSION" --reason "Written for the wrong family." >/dev/null
+	as_student advance >/dev/null
+	as_student export --format bundle -o "$BATS_TEST_TMPDIR/in2.json" >/dev/null
+	export CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db"
+	unchanged_after as_instructor bundle import "$BATS_TEST_TMPDIR/in2.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the bundle's event 5 (phase.advanced by Ana at "*") does not follow the events here ("*"nothing was imported"* ]]
+	verified as_instructor
+}
