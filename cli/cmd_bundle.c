@@ -52,7 +52,8 @@ static int import_one(cli *c, const char *path, cJSON **out, cJSON **entry)
 }
 
 /* "imported session ID (Ana on CASE, 36 events, head 66eca9eec63a)", or
- * "updated session ID: 3 new events (...)" */
+ * "updated session ID: 3 new events (...)", or "... 3 new events merged
+ * after 2 events of this side (...)" */
 static void print_result(const char *path, const cJSON *out)
 {
 	const cJSON *ev;
@@ -62,6 +63,11 @@ static void print_result(const char *path, const cJSON *out)
 	printf("%s session %s", jstr(out, "result"), jstr(out, "session"));
 	if (strcmp(jstr(out, "result"), "updated") == 0)
 		printf(": %d new events", (int)jnum(out, "new_events"));
+	/* both sides had worked on after the last event they shared */
+	if (strcmp(jstr(out, "result"), "updated") == 0 &&
+	    jnum(out, "merged_after") > 0)
+		printf(" merged after %d events of this side",
+		       (int)jnum(out, "merged_after"));
 	printf(" (%s on %s, %d events, head %.12s)\n", jstr(out, "student"),
 	       jstr(out, "case"), (int)jnum(out, "events"), jstr(out, "head"));
 	/* instructor acts no trusted key signed: in the log, counting

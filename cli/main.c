@@ -185,8 +185,8 @@ const command commands[] = {
 	  "casework --as \"Dr Lee\" approval return safety-plan-agreed "
 	  "\"Say who the child can call at night\" -s 3f2a" },
 	{ "bundle import", cmd_bundle_import, FILES,
-	  "Rebuild handed-in sessions from bundle files, one transaction "
-	  "each",
+	  "Rebuild handed-in sessions from bundle files, or merge in what a "
+	  "hand-in or hand-back adds, one transaction each",
 	  "FILE...", 1, -1, no_options,
 	  "casework bundle import hand-ins/*.json" },
 	{ "case import", cmd_case_import, CASES,

@@ -1,13 +1,11 @@
 /*
  * approval.c - the instructor's queue of sign-off: every approval
  * checkpoint a student asked for, session by session, as each session's
- * replayed state has it; and the check that a hand-in still replays once
- * the decisions no trusted key signed are left out.
+ * replayed state has it.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "approval.h"
 #include "casework/session.h"
 #include "state.h"
 #include "store.h"
@@ -91,37 +89,4 @@ int cw_approval_list(cJSON **out, cw_store *s, const cw_session_filter *f,
 	}
 	*out = q.list;
 	return 0;
-}
-
-int approval_recheck(cw_store *s, const char *id)
-{
-	session_row row = {0};
-	state st;
-	int error = state_load(&st, &row, s, id);
-
-	if (error == CW_ERROR && !st.oom) {
-		char why[400];
-
-		snprintf(why, sizeof(why), "%s", cw_error_last());
-		error = cw_error_set(CW_EREFUSED,
-				     "%s, once the instructor acts no key "
-				     "this database trusts signed are left "
-				     "out (a step rests on them); nothing was "
-				     "imported",
-				     why);
-	} else if (error == 0) {
-		session_row now = {0};
-
-		now.id = (char *)id;
-		now.phase = (char *)st.wf->phases[st.phase].id;
-		now.status = st.closed ? "closed" : "open";
-		now.last_seq = st.seq;
-		now.head = st.head;
-		now.updated_at = st.last_at;
-		state_progress(&st, &now.met, &now.total);
-		error = store_session_project(s, &now);
-	}
-	state_clear(&st);
-	session_row_clear(&row);
-	return error;
 }

@@ -13,7 +13,6 @@
 
 #include "casework/bundle.h"
 #include "casework/case.h"
-#include "approval.h"
 #include "bundle_merge.h"
 #include "catalog.h"
 #include "check.h"
@@ -328,6 +327,7 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	char sha[65], *stored = NULL, stored_sha[65], at[32];
 	const char *id, *result = "imported";
 	long added = 0;
+	bundle_merged merged = { 0 };
 	cJSON *left_out = NULL;
 	int owned = 0, error;
 	size_t before = diags->count;
@@ -485,15 +485,15 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	left_out = cJSON_CreateArray();
 	error = store_session_get(s, id, &existing);
 	if (error == 0) {
-		if ((error = bundle_extend(s, &existing, &st,
-					   cJSON_GetObjectItem(root, "events"),
-					   sess, &added)) < 0)
+		if ((error = bundle_merge(s, &existing,
+					  cJSON_GetObjectItem(root, "events"),
+					  sess, &merged, left_out)) < 0)
 			goto done;
+		added = merged.added;
 		result = added > 0 ? "updated" : "unchanged";
-		if (added > 0)
-			error = bundle_leave_out(
-			    s, id, cJSON_GetObjectItem(root, "events"),
-			    st.seq - added + 1, left_out);
+		/* what the session here holds now */
+		session_row_clear(&existing);
+		error = store_session_get(s, id, &existing);
 		goto done;
 	}
 	if (error != CW_ENOTFOUND)
@@ -523,24 +523,32 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	if ((error = insert_events(s, id, cJSON_GetObjectItem(root, "events"))) <
 	    0)
 		goto done;
-	error = bundle_leave_out(s, id, cJSON_GetObjectItem(root, "events"), 1,
+	error = bundle_leave_out(s, id, cJSON_GetObjectItem(root, "events"),
 				 left_out);
 done:
-	/* the bundle's steps must hold without the acts left out */
+	/* the bundle's steps must hold without the acts left out, and the
+	 * session's row is what a replay without them finds */
 	if (error == 0 && cJSON_GetArraySize(left_out) > 0)
-		error = approval_recheck(s, id);
+		error = bundle_settle(s, id);
 	if (error == 0) {
 		*out = cJSON_CreateObject();
 		cJSON_AddStringToObject(*out, "session", id);
 		cJSON_AddStringToObject(*out, "case", get(sess, "case"));
 		cJSON_AddStringToObject(*out, "student", get(sess, "student"));
-		cJSON_AddNumberToObject(*out, "events", (double)st.seq);
-		cJSON_AddStringToObject(*out, "head", st.head);
+		cJSON_AddNumberToObject(*out, "events",
+					existing.id ? (double)existing.last_seq
+						    : (double)st.seq);
+		cJSON_AddStringToObject(*out, "head",
+					existing.id ? existing.head : st.head);
 		cJSON_AddStringToObject(*out, "result", result);
 		cJSON_AddNumberToObject(*out, "new_events",
 					strcmp(result, "imported") == 0
 					    ? (double)st.seq
 					    : (double)added);
+		/* the events of this side after the last one both held: the
+		 * bundle's were merged after them (0: it simply extended) */
+		cJSON_AddNumberToObject(*out, "merged_after",
+					(double)merged.ours);
 		cJSON_AddItemToObject(*out, "left_out", left_out);
 		left_out = NULL;
 	}

@@ -77,9 +77,9 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 	v.st.wf_borrowed = 1;
 	if (error < 0)
 		goto cleanup;
-	/* replayed as this database counts it: a sign-off no trusted key
-	 * signed is left out here, as in every view */
-	if ((error = state_read_left_out(&v.st, s, id)) < 0)
+	/* the acts a bundle brought that no trusted key signed count in the
+	 * check as they count in every replay: not at all */
+	if ((error = state_read_left_out(&v.st, s, row.id)) < 0)
 		goto cleanup;
 	v.row = &row;
 	memcpy(v.prev, store_genesis, sizeof(store_genesis));

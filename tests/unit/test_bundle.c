@@ -5,6 +5,7 @@
  */
 #include "casework/bundle.h"
 #include "helpers.h"
+#include "store.h"
 
 /* A closed session's bundle, as text (caller frees). */
 static char *bundle_of(fixture *fx)
@@ -102,12 +103,52 @@ static char *bundle_now(fixture *fx)
 	return text;
 }
 
-/* A later bundle of a session here appends what it adds; when the two
- * logs went apart, it is refused naming the first event that differs. */
-static void test_later_bundle_extends_diverged_is_refused(void **state)
+/* The bundle of session `id` in store `s` (caller frees). */
+static char *bundle_from(cw_store *s, const char *id)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_int_equal(cw_bundle_write(f, s, id), 0);
+	fclose(f);
+	return text;
+}
+
+/* Import `text` into `s`: result `result`, `added` new events after
+ * `after` events of that side, `events` in all; the session verifies. */
+static void imported(cw_store *s, const char *id, const char *text,
+		     const char *result, int added, int after, long events)
+{
+	cJSON *out = NULL, *v = NULL;
+	int error = import(s, text, &out);
+
+	if (error != 0)
+		print_message("refused: %s\n", cw_error_last());
+	assert_int_equal(error, 0);
+	assert_string_equal(cJSON_GetObjectItem(out, "result")->valuestring,
+			    result);
+	assert_int_equal(cJSON_GetObjectItem(out, "new_events")->valueint,
+			 added);
+	assert_int_equal(cJSON_GetObjectItem(out, "merged_after")->valueint,
+			 after);
+	assert_int_equal(cJSON_GetObjectItem(out, "events")->valueint, events);
+	cJSON_Delete(out);
+	if ((error = cw_session_verify(&v, s, id)) != 0)
+		print_message("does not verify: %s\n", cw_error_last());
+	assert_int_equal(error, 0);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(v, "ok")));
+	cJSON_Delete(v);
+}
+
+/* A later bundle of a session here appends what it adds; when each side
+ * worked on after the last event both held, each gets the other's part,
+ * and the next exchange appends only what is new since (side A holds
+ * P + A1 + B1', side B P + B1 + A1'; A adds A2; B gets only A2). */
+static void test_later_bundle_extends_diverged_merges(void **state)
 {
 	fixture *fx = *state;
-	char path[400], *text = bundle_of(fx), *later, *apart;
+	char path[400], *text = bundle_of(fx), *later, *apart, *back, *again;
 	cw_store *other = other_store(fx, path, sizeof(path)), *mine;
 	cJSON *out = NULL;
 	long seq;
@@ -120,25 +161,97 @@ static void test_later_bundle_extends_diverged_is_refused(void **state)
 	assert_string_equal(cJSON_GetObjectItem(out, "result")->valuestring,
 			    "updated");
 	assert_int_equal(cJSON_GetObjectItem(out, "new_events")->valueint, 1);
+	assert_int_equal(cJSON_GetObjectItem(out, "merged_after")->valueint, 0);
 	seq = (long)cJSON_GetObjectItem(out, "events")->valueint;
 	cJSON_Delete(out);
-	/* each side adds its own next event */
+	/* each side adds its own next event (B1 over there, A1 here) */
 	mine = fx->store;
 	fx->store = other;
 	assert_int_equal(note(fx, NULL, "written over there"), 0);
 	fx->store = mine;
 	assert_int_equal(note(fx, NULL, "written here"), 0);
 	apart = bundle_now(fx);
-	assert_int_equal(import(other, apart, &out), CW_EREFUSED);
-	{
-		char want[64];
-
-		snprintf(want, sizeof(want), "event %ld differs", seq + 1);
-		assert_non_null(strstr(cw_error_last(), want));
-	}
-	assert_null(out);
+	imported(other, fx->session, apart, "updated", 1, 1, seq + 2);
+	back = bundle_from(other, fx->session);
+	imported(mine, fx->session, back, "updated", 1, 1, seq + 2);
+	/* A2 here: over there only it is new */
+	assert_int_equal(note(fx, NULL, "after the exchange"), 0);
+	again = bundle_now(fx);
+	imported(other, fx->session, again, "updated", 1, 2, seq + 3);
+	/* and nothing more, either way, however often */
+	imported(other, fx->session, again, "unchanged", 0, 3, seq + 3);
+	imported(other, fx->session, apart, "unchanged", 0, 3, seq + 3);
+	free(back);
+	back = bundle_from(other, fx->session);
+	imported(mine, fx->session, back, "unchanged", 0, 3, seq + 3);
+	free(again);
+	free(back);
 	free(apart);
 	free(later);
+	cw_store_free(other);
+	free(text);
+}
+
+/* `text` (a bundle) with its last event written twice: a second event of
+ * the same actor, time, type and payload, chained after it. */
+static char *last_event_twice(const char *text)
+{
+	cJSON *doc = cJSON_Parse(text);
+	cJSON *events = cJSON_GetObjectItem(doc, "events");
+	cJSON *last = cJSON_GetArrayItem(events, cJSON_GetArraySize(events) - 1);
+	cJSON *copy = cJSON_Duplicate(last, 1);
+	event_row row;
+	char hash[65], *out;
+
+	row = (event_row){
+	    .session = cJSON_GetObjectItem(
+			   cJSON_GetObjectItem(doc, "session"), "id")
+			   ->valuestring,
+	    .seq = (long)cJSON_GetObjectItem(last, "seq")->valuedouble + 1,
+	    .at = cJSON_GetObjectItem(last, "at")->valuestring,
+	    .actor = cJSON_GetObjectItem(last, "actor")->valuestring,
+	    .phase = cJSON_GetObjectItem(last, "phase")->valuestring,
+	    .type = cJSON_GetObjectItem(last, "type")->valuestring,
+	    .payload = cJSON_GetObjectItem(last, "payload")->valuestring,
+	    .prev = cJSON_GetObjectItem(last, "hash")->valuestring,
+	};
+	store_event_hash(hash, &row);
+	cJSON_ReplaceItemInObject(copy, "seq",
+				  cJSON_CreateNumber((double)row.seq));
+	cJSON_ReplaceItemInObject(copy, "prev", cJSON_CreateString(row.prev));
+	cJSON_ReplaceItemInObject(copy, "hash", cJSON_CreateString(hash));
+	cJSON_AddItemToArray(events, copy);
+	cJSON_ReplaceItemInObject(doc, "head", cJSON_CreateString(hash));
+	out = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	return out;
+}
+
+/* Two equal notes (same actor, time and words) are two events: a side
+ * that holds one of them gets the other, not nothing. */
+static void test_equal_events_are_a_multiset(void **state)
+{
+	fixture *fx = *state;
+	char path[400], *text = bundle_now(fx), *once, *twice;
+	cw_store *other = other_store(fx, path, sizeof(path)), *mine;
+	cJSON *out = NULL;
+	long seq;
+
+	assert_int_equal(import(other, text, &out), 0);
+	seq = (long)cJSON_GetObjectItem(out, "events")->valueint;
+	cJSON_Delete(out);
+	mine = fx->store;
+	fx->store = other;
+	assert_int_equal(note(fx, NULL, "written over there"), 0);
+	fx->store = mine;
+	assert_int_equal(note(fx, NULL, "the same words"), 0);
+	once = bundle_now(fx);
+	imported(other, fx->session, once, "updated", 1, 1, seq + 2);
+	twice = last_event_twice(once);
+	imported(other, fx->session, twice, "updated", 1, 2, seq + 3);
+	imported(other, fx->session, twice, "unchanged", 0, 3, seq + 3);
+	free(twice);
+	free(once);
 	cw_store_free(other);
 	free(text);
 }
@@ -260,7 +373,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, fixture_setup, fixture_teardown)
 		T(test_round_trip),
-		T(test_later_bundle_extends_diverged_is_refused),
+		T(test_later_bundle_extends_diverged_merges),
+		T(test_equal_events_are_a_multiset),
 		T(test_every_tampering_is_detected),
 		T(test_malformed_bundles),
 	};
