@@ -1,0 +1,41 @@
+#!/usr/bin/env bats
+# What a new user tripped on: a mistyped filter taken for one that matches
+# nothing, help on a command group, texts that begin with '-', choice
+# values in another case, a session export handed to `bundle import`, the
+# walk's help and its exit status, a student naming someone else.
+
+load helpers
+
+@test "sessions and report refuse a mistyped case or phase with the nearest id (exit 4)" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	cw start "$CASE" --student "Ana Lima" >/dev/null
+	unchanged_after cw sessions --case school-atendance-year8
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"no case 'school-atendance-year8'; did you mean '$CASE'?"* ]]
+	unchanged_after cw report --case school-atendance-year8
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"did you mean '$CASE'?"* ]]
+	unchanged_after cw report --case school-atendance-year8 --format json
+	[ "$status" -eq 4 ]
+	run cw sessions --phase assesment
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"no phase 'assesment' in any workflow; did you mean 'assessment'?"* ]]
+	run cw sessions --phase nothing-like-it
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"no phase 'nothing-like-it'"* ]]
+	[[ "$output" != *"did you mean"* ]]
+	# a known phase no session is in matches nothing, and says so plainly
+	run cw sessions --phase assessment
+	[ "$status" -eq 0 ]
+	[ "$output" = "No sessions match these filters." ]
+	run cw sessions --phase intervention --case "$CASE"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"Start one"* ]]
+}
+
+@test "sessions with no session at all says how to start one" {
+	cw init >/dev/null
+	run cw sessions
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"No sessions yet. Start one with 'casework start CASE'."* ]]
+}
