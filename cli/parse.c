@@ -355,7 +355,7 @@ const command *cli_find_command(int argc, char **argv, int *words)
 
 /* `casework goal` alone or with an unknown word: list what follows. */
 /* List the commands of group `word` ("goal add", "goal drop", ...) on
- * `f`; returns how many there are. */
+ * `f` (NULL: only count them); returns how many there are. */
 static int group_list(FILE *f, const char *word)
 {
 	size_t n = strlen(word);
@@ -364,8 +364,9 @@ static int group_list(FILE *f, const char *word)
 	for (size_t i = 0; i < command_count; i++)
 		if (strncmp(commands[i].name, word, n) == 0 &&
 		    commands[i].name[n] == ' ') {
-			fprintf(f, "  casework %-18s %s\n", commands[i].name,
-				commands[i].summary);
+			if (f != NULL)
+				fprintf(f, "  casework %-18s %s\n",
+					commands[i].name, commands[i].summary);
 			found++;
 		}
 	return found;
@@ -422,6 +423,19 @@ const command *cli_lookup(int argc, char **argv, int *words, int *rc)
 		return NULL;
 	}
 	cmd = cli_find_command(argc, argv, words);
+	/* `goal --help`: the help asked for is the list of goal commands */
+	if (cmd == NULL && argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		if (!group_list(NULL, argv[0])) {
+			*rc = unknown_command(argv[0]);
+			return NULL;
+		}
+		printf("'%s' takes a subcommand (see 'casework help %s "
+		       "SUBCOMMAND'):\n",
+		       argv[0], argv[0]);
+		group_list(stdout, argv[0]);
+		return NULL;
+	}
 	if (cmd == NULL)
 		*rc = group_usage(
 		    argv[0], argc > 1 && argv[1][0] != '-' ? argv[1] : NULL);

@@ -39,3 +39,26 @@ load helpers
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"No sessions yet. Start one with 'casework start CASE'."* ]]
 }
+
+@test "--help on a command group lists its subcommands and exits 0; the bare group stays a usage error" {
+	for group in goal case workflow key class bundle config; do
+		run cw "$group" --help
+		[ "$status" -eq 0 ]
+		[[ "$output" == "'$group' takes a subcommand"* ]]
+		[[ "$output" == *"casework $group "* ]]
+		[[ "$output" != *"needs a subcommand"* ]]
+		run cw "$group" -h
+		[ "$status" -eq 0 ]
+		run cw "$group"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"'$group' needs a subcommand"* ]]
+	done
+	run cw goal --help
+	[[ "$output" == *"casework goal add "* ]]
+	[[ "$output" == *"casework goal revise "* ]]
+	# a word that is no command is still unknown, --help or not
+	run cw bogus --help
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'bogus'"* ]]
+	[[ "$output" != *"takes a subcommand"* ]]
+}
