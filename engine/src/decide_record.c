@@ -24,6 +24,13 @@ static int known_tag(const state *st, const char *tag)
 	const char *near;
 	char known[300];
 
+	if (!check_is_id(tag) && strchr(tag, ' ') != NULL)
+		return cw_error_set(CW_EINVALID,
+				    "tag '%s' looks like the note's text, "
+				    "not a tag: a tag is one word, given "
+				    "after --tag, and the text goes on its "
+				    "own (casework note \"TEXT\" --tag TAG)",
+				    tag);
 	if (!check_is_id(tag))
 		return cw_error_set(CW_EINVALID,
 				    "tag '%s' is not valid: use "

@@ -62,3 +62,32 @@ load helpers
 	[[ "$output" == *"unknown command 'bogus'"* ]]
 	[[ "$output" != *"takes a subcommand"* ]]
 }
+
+@test "a text that begins with '-' is shown how to pass after '--'; a tag that took the text says so" {
+	start_session >/dev/null
+	unchanged_after cw note "-3 days missed since half term"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"put a text that begins with '-' after '--': casework note -- \"-3 days missed since half term\""* ]]
+	[[ "$output" != *"unknown option"* ]]
+	unchanged_after cw note -3
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"after '--'"* ]]
+	# an option mistyped is still an unknown option
+	run cw note --tagg risk "text"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--tagg'"* ]]
+	run cw note -- "-3 days missed since half term"
+	[ "$status" -eq 0 ]
+	# the tag's value swallowed the text
+	unchanged_after cw note --tag "Mum works nights and cannot come in the day"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the value of --tag, 'Mum works nights and cannot come in the day', looks like the text"* ]]
+	[[ "$output" == *"casework note --tag TAG \"TEXT\""* ]]
+	unchanged_after cw note "Mum works nights" --tag "works nights and cannot come"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"looks like the note's text, not a tag"* ]]
+	# a name with a space is no swallowed text
+	run cw start --student "Ana Lima"
+	[ "$status" -eq 2 ]
+	[[ "$output" != *"looks like the text"* ]]
+}
