@@ -91,3 +91,26 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "$output" != *"looks like the text"* ]]
 }
+
+@test "choose takes a value in another case as the workflow spells it, and answers a near miss with the nearest (4)" {
+	start_session >/dev/null
+	walk_to_assessment
+	unchanged_after cw choose risk-level meduim "No harm disclosed; caring duties keep her out of school."
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"'meduim' is not an option of 'risk-level'; did you mean 'medium'?"* ]]
+	run cw choose risk-level Medium "No harm disclosed; caring duties keep her out of school."
+	[ "$status" -eq 0 ]
+	run cw log --json
+	[ "$(printf '%s' "$output" | python3 -c 'import json, sys
+print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if "value" in e["payload"]))')" = medium ]
+}
+
+@test "reflect with a mistyped stage names the nearest stage (4)" {
+	start_session >/dev/null
+	unchanged_after cw reflect descripton "We met twice in the library room."
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"no reflection stage 'descripton' in workflow 'standard'; did you mean 'description'?"* ]]
+	run cw reflect zzz "We met twice in the library room."
+	[ "$status" -eq 4 ]
+	[[ "$output" != *"did you mean"* ]]
+}
