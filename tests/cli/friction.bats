@@ -114,3 +114,17 @@ print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if 
 	[ "$status" -eq 4 ]
 	[[ "$output" != *"did you mean"* ]]
 }
+
+@test "bundle import of a session export says in one line what it is and how a bundle is made (5)" {
+	start_session >/dev/null
+	cw export --format json -o "$BATS_TEST_TMPDIR/ana.json" >/dev/null
+	cw export --all --format json -o "$BATS_TEST_TMPDIR/all.json" >/dev/null
+	unchanged_after cw bundle import "$BATS_TEST_TMPDIR/ana.json"
+	[ "$status" -eq 5 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"ana.json: \$: this is a session export (export --format json), not a bundle; a bundle to hand in is made with 'casework export --format bundle'"* ]]
+	unchanged_after cw bundle import "$BATS_TEST_TMPDIR/all.json"
+	[ "$status" -eq 5 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"this is a session export"* ]]
+}
