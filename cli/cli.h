@@ -358,6 +358,12 @@ int cmd_class_remove(cli *c, int argc, char **argv);
 int cmd_doctor(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);
+
+/* The walk's `help` (walk_help.c). */
+void cli_walk_help(void);
+/* A line of a walk the walk itself refuses (a command that leaves the
+ * session, --json): says why and returns EXIT_USAGE, else 0. */
+int cli_walk_refuses(int argc, char **argv);
 int cmd_feedback(cli *c, int argc, char **argv);
 int cmd_feedback_list(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);

@@ -128,3 +128,29 @@ print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if 
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"this is a session export"* ]]
 }
+
+@test "a piped walk: help lists every command by group, --json is refused as text-only, a failed command sets the exit code" {
+	start_session >/dev/null
+	run bash -c 'printf "help\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Every command, by group"* ]]
+	[[ "$output" == *"Records:"* ]]
+	[[ "$output" == *"intervention add"* ]]
+	[[ "$output" == *"bundle import"* ]]
+	# --json: the walk says it prints text only, and the script fails
+	run bash -c 'printf "status --json\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the walk prints text only: leave out --json"* ]]
+	[[ "$output" != *"unknown option"* ]]
+	# a mistyped command: the walk goes on, the exit is the failure's
+	unchanged_after bash -c 'printf "chek x\nstatus\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'chek'"* ]]
+	[[ "$output" == *"Everything is saved"* ]]
+	# the exit code is that of the last failed command: 4 for a checkpoint not found
+	run bash -c 'printf "chek x\ncheck nothing-here \"Read the referral.\"\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
+	[ "$status" -eq 4 ]
+	# nothing failed: 0
+	run bash -c 'printf "status\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
+	[ "$status" -eq 0 ]
+}
