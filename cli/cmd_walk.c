@@ -406,12 +406,11 @@ int cmd_walk(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (p.nargs == 1) {
-		const char *student = opt(c, &p, "--student");
 		cJSON *doc = NULL;
-		int error = cw_session_start(&doc, c->store, p.args[0],
-					     student ? student : c->student,
-					     opt(c, &p, "--workflow"), c->actor,
-					     flag(c, &p, "--new"));
+		int error = cli_start_session(c, &doc, p.args[0],
+					      opt(c, &p, "--student"),
+					      opt(c, &p, "--workflow"),
+					      flag(c, &p, "--new"));
 
 		if (error < 0) {
 			free(p.args);

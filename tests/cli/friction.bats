@@ -154,3 +154,35 @@ print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if 
 	run bash -c 'printf "status\nquit\n" | "$0" walk 2>&1' "$CASEWORK"
 	[ "$status" -eq 0 ]
 }
+
+walk_as_ana() {
+	printf 'quit\n' | cw --as ana walk "$CASE" --student "Someone Else" 2>&1
+}
+
+@test "on the class server a student who names someone else with --student is refused (3); their own login is fine" {
+	on_pg || skip "the class server only: on a file anyone may start a session for anyone"
+	cw case import "$CASES/$CASE.json" >/dev/null
+	cw class add-student ana --name "Ana Lima" >/dev/null
+	unchanged_after cw --as ana start "$CASE" --student "Someone Else"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"on the class server a student starts sessions for themselves; leave out --student"* ]]
+	# the walk starts sessions the same way
+	unchanged_after walk_as_ana
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"leave out --student"* ]]
+	# their own login, or no --student at all, starts a session
+	run cw --as ana start "$CASE" --student ana
+	[ "$status" -eq 0 ]
+	run cw --as ana start "$CASE" --new
+	[ "$status" -eq 0 ]
+	[ "$(db_query "SELECT count(*) FROM sessions WHERE student = 'ana'")" = 2 ]
+	[ "$(db_query "SELECT count(*) FROM sessions WHERE student = 'Someone Else'")" = 0 ]
+}
+
+@test "on a file, --student names whoever the session is for" {
+	sqlite_only "the file has no logins"
+	cw case import "$CASES/$CASE.json" >/dev/null
+	run cw --as tester start "$CASE" --student "Someone Else"
+	[ "$status" -eq 0 ]
+	[ "$(db_query "SELECT student FROM sessions")" = "Someone Else" ]
+}
