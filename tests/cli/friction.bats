@@ -113,6 +113,15 @@ print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if 
 	run cw reflect zzz "We met twice in the library room."
 	[ "$status" -eq 4 ]
 	[[ "$output" != *"did you mean"* ]]
+	# a stage typed as two words
+	unchanged_after cw reflect action plan "Next time I will ask about caring roles early."
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"did you mean 'action-plan'? (casework reflect action-plan \"TEXT\")"* ]]
+	# three words that are no stage: the usual answer
+	unchanged_after cw reflect my feelings "were mixed at first"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'reflect' takes STAGE TEXT; got 3 arguments (quote a text that has spaces)"* ]]
+	[[ "$output" != *"did you mean"* ]]
 }
 
 @test "bundle import of a session export says in one line what it is and how a bundle is made (5)" {
