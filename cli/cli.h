@@ -358,6 +358,19 @@ int cmd_class_remove(cli *c, int argc, char **argv);
 int cmd_doctor(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);
+
+/* Start a session on `case_id` for `student` (NULL: the student setting)
+ * as `start` and a walk do (cmd_session.c); a --student that the class
+ * server would replace by the student's own login is refused. */
+int cli_start_session(cli *c, cJSON **doc, const char *case_id,
+		      const char *student, const char *workflow,
+		      int new_attempt);
+
+/* The walk's `help` (walk_help.c). */
+void cli_walk_help(void);
+/* A line of a walk the walk itself refuses (a command that leaves the
+ * session, --json): says why and returns EXIT_USAGE, else 0. */
+int cli_walk_refuses(int argc, char **argv);
 int cmd_feedback(cli *c, int argc, char **argv);
 int cmd_feedback_list(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);

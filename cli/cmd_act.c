@@ -404,9 +404,67 @@ int cmd_strike(cli *c, int argc, char **argv)
 	return finish(c, &p, &a);
 }
 
+/* 1 when `stage` is a stage of a reflection checkpoint of the current
+ * session's workflow (0 when there is none, or it cannot be read). */
+static int session_has_stage(cli *c, const char *stage)
+{
+	char id[CW_ID_LEN + 1];
+	cJSON *status = NULL;
+	cw_workflow *wf = NULL;
+	const cJSON *w;
+	int found = 0;
+
+	if (cli_store(c) == NULL || cli_session(c, id) != 0 ||
+	    cw_session_status(&status, c->store, id) < 0)
+		return 0;
+	w = cJSON_GetObjectItem(status, "workflow");
+	if (cw_workflow_load(&wf, c->store, jstr(w, "id"),
+			     (int)jnum(w, "version")) == 0)
+		for (size_t i = 0; i < wf->phase_count; i++)
+			for (size_t k = 0; k < wf->phases[i].checkpoint_count;
+			     k++)
+				for (size_t s = 0;
+				     s < wf->phases[i].checkpoints[k].stage_count;
+				     s++)
+					found |= strcmp(wf->phases[i]
+							    .checkpoints[k]
+							    .stages[s],
+							stage) == 0;
+	cw_workflow_free(wf);
+	cJSON_Delete(status);
+	return found;
+}
+
+/* `reflect action plan "TEXT"`: a stage of two words, perhaps; else
+ * the parser's own answer to a third argument (curly quotes, ...). */
+static int reflect_three_words(cli *c, parsed *p, int argc, char **argv)
+{
+	const command *whole = c->command;
+	command two = *whole;
+	char joined[128];
+	int rc = EXIT_USAGE;
+
+	snprintf(joined, sizeof(joined), "%s-%s", p->args[0], p->args[1]);
+	free(p->args);
+	if (session_has_stage(c, joined)) {
+		cli_error("'reflect' takes STAGE TEXT; got 3 arguments: did "
+			  "you mean '%s'? (casework reflect %s \"TEXT\")",
+			  joined, joined);
+		return EXIT_USAGE;
+	}
+	two.max_args = 2;
+	c->command = &two;
+	rc = cli_parse(c, argc, argv, p);
+	c->command = whole;
+	free(p->args);
+	return rc != 0 ? rc : EXIT_USAGE;
+}
+
 int cmd_reflect(cli *c, int argc, char **argv)
 {
 	PARSE();
+	if (p.nargs == 3)
+		return reflect_three_words(c, &p, argc, argv);
 	cw_action a = CW_ACTION_INIT(CW_ACT_REFLECT);
 	a.stage = p.args[0];
 	a.text = p.args[1];

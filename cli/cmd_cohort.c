@@ -126,6 +126,9 @@ int cmd_sessions(cli *c, int argc, char **argv)
 			  f.since);
 		return EXIT_USAGE;
 	}
+	/* a mistyped case or phase is not a filter that matches nothing */
+	if ((error = cw_session_filter_check(c->store, &f)) < 0)
+		return cli_fail(error);
 	/* no current session, or a name that matches none, is no star; a
 	 * failure to look (out of memory, the disk) fails the listing */
 	error = cw_session_resolve(l.current, c->store,
@@ -149,11 +152,12 @@ int cmd_sessions(cli *c, int argc, char **argv)
 		cJSON_Delete(rest);
 		return error < 0 ? cli_fail(error) : EXIT_DONE;
 	}
-	if (l.count == 0)
-		printf("No sessions%s. Start one with 'casework start CASE'.\n",
-		       f.case_id || f.student || f.phase || f.status || f.since
-			       ? " match"
-			       : " yet");
+	if (l.count == 0 &&
+	    (f.case_id || f.student || f.phase || f.status || f.since))
+		printf("No sessions match these filters.\n");
+	else if (l.count == 0)
+		printf("No sessions yet. Start one with 'casework start "
+		       "CASE'.\n");
 	return EXIT_DONE;
 }
 

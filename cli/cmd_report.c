@@ -279,6 +279,9 @@ int cmd_report(cli *c, int argc, char **argv)
 			  format);
 		return EXIT_USAGE;
 	}
+	/* a mistyped case is not a case with no sessions */
+	if ((error = cw_session_filter_check(c->store, &f)) < 0)
+		return cli_fail(error);
 	if (strcmp(format, "json") == 0)
 		return print_json(c, &f);
 	if (strcmp(format, "grades") == 0) {

@@ -28,15 +28,63 @@ int cmd_init(cli *c, int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* What `start` (or a walk) was asked for, and what it started. */
+typedef struct starting {
+	cli *c;
+	const char *case_id, *student, *workflow;
+	int new_attempt;
+	cJSON *doc;
+} starting;
+
+static int start_as_named(cw_store *store, void *payload)
+{
+	starting *s = payload;
+	int error = cw_session_start(&s->doc, store, s->case_id, s->student,
+				     s->workflow, s->c->actor, s->new_attempt);
+
+	/* a class server starts a student's session for their own login,
+	 * whatever name was given: a name that is not theirs is refused,
+	 * not quietly replaced */
+	if (error == 0 && strcmp(jstr(s->doc, "student"), s->student) != 0) {
+		error = cw_error_set(CW_EREFUSED,
+				     "on the class server a student starts "
+				     "sessions for themselves; leave out "
+				     "--student (your login is '%s')",
+				     jstr(s->doc, "student"));
+		cJSON_Delete(s->doc);
+		s->doc = NULL;
+	}
+	return error;
+}
+
+int cli_start_session(cli *c, cJSON **doc, const char *case_id,
+		      const char *student, const char *workflow,
+		      int new_attempt)
+{
+	starting s = { c, case_id, student, workflow, new_attempt, NULL };
+	int error;
+
+	*doc = NULL;
+	if (student == NULL)
+		return cw_session_start(doc, c->store, case_id, c->student,
+					workflow, c->actor, new_attempt);
+	error = cw_store_transaction(c->store, start_as_named, &s);
+	if (error < 0) {
+		cJSON_Delete(s.doc);
+		return error;
+	}
+	*doc = s.doc;
+	return 0;
+}
+
 int cmd_start(cli *c, int argc, char **argv)
 {
 	PARSE_AND_OPEN();
-	const char *student = opt(c, &p, "--student");
 	cJSON *doc = NULL;
-	int error = cw_session_start(&doc, c->store, p.args[0],
-				     student ? student : c->student,
-				     opt(c, &p, "--workflow"), c->actor,
-				     flag(c, &p, "--new"));
+	int error = cli_start_session(c, &doc, p.args[0],
+				      opt(c, &p, "--student"),
+				      opt(c, &p, "--workflow"),
+				      flag(c, &p, "--new"));
 
 	free(p.args);
 	if (error < 0)

@@ -197,38 +197,6 @@ int cli_split_line(char *line, char **argv, int max)
 	}
 }
 
-static void print_walk_help(void)
-{
-	printf("Type the same commands as on the command line, without "
-	       "'casework' and without -s:\n"
-	       "  guide                       this phase's guidance, case "
-	       "material and checkpoints\n"
-	       "  status                      which checkpoints are met\n"
-	       "  check CHECKPOINT \"TEXT\"     state what you did\n"
-	       "  choose CHECKPOINT VALUE \"TEXT\"\n"
-	       "  note [--tag TAG] \"TEXT\"     e.g. --tag exploration, "
-	       "strength, need\n"
-	       "  objective add \"TEXT\"        referral add \"TEXT\"\n"
-	       "  goal add --term short|long --measure \"TEXT\" \"TEXT\"\n"
-	       "  intervention add G1 --type TYPE \"TEXT\"\n"
-	       "  evaluation add G1 --outcome achieved|partial|not-achieved "
-	       "\"TEXT\"\n"
-	       "  goal list | goal revise | goal drop\n"
-	       "  advance                     to the next phase, when every "
-	       "checkpoint holds\n"
-	       "  revisit PHASE --reason \"TEXT\"   terminate --reason "
-	       "\"TEXT\"\n"
-	       "  log                         the timeline so far\n"
-	       "  help [COMMAND]              this list, or one command's "
-	       "options\n"
-	       "  quit                        stop; everything is saved\n"
-	       "Quote texts that have spaces (\"...\", '...', or the curly "
-	       "quotes of a word\nprocessor). Tab completes commands, "
-	       "checkpoints, goals and phases.\n"
-	       "Ctrl-C clears the line; Ctrl-C again on an empty line, "
-	       "Ctrl-D or 'quit' leaves.\n");
-}
-
 /* The session's status document, or NULL (the error is printed). */
 static cJSON *status_of(cli *c)
 {
@@ -411,13 +379,6 @@ static char *read_line(int tty, const char *phase)
 	return line;
 }
 
-/* Commands that make no sense inside a walk of one session. */
-static int not_in_walk(const char *word)
-{
-	return strcmp(word, "walk") == 0 || strcmp(word, "start") == 0 ||
-	       strcmp(word, "use") == 0;
-}
-
 int cmd_walk(cli *c, int argc, char **argv)
 {
 	parsed p;
@@ -425,7 +386,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 	int tty = isatty(STDIN_FILENO);
 	char *history = NULL, *line = NULL, phase[64] = "";
 	cJSON *status = NULL;
-	int cleared = 0;
+	int cleared = 0, failed = 0, status_rc;
 
 	if (rc == 0 && c->json) {
 		cli_error("a walk is a conversation, not a document: --json is "
@@ -445,12 +406,11 @@ int cmd_walk(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (p.nargs == 1) {
-		const char *student = opt(c, &p, "--student");
 		cJSON *doc = NULL;
-		int error = cw_session_start(&doc, c->store, p.args[0],
-					     student ? student : c->student,
-					     opt(c, &p, "--workflow"), c->actor,
-					     flag(c, &p, "--new"));
+		int error = cli_start_session(c, &doc, p.args[0],
+					      opt(c, &p, "--student"),
+					      opt(c, &p, "--workflow"),
+					      flag(c, &p, "--new"));
 
 		if (error < 0) {
 			free(p.args);
@@ -562,6 +522,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 		if (n < 0) {
 			cli_error(n == -1 ? "a quote is not closed"
 					  : "too many words on one line");
+			failed = EXIT_USAGE;
 			continue;
 		}
 		/* "casework status", as the guidance and the README write
@@ -578,22 +539,21 @@ int cmd_walk(cli *c, int argc, char **argv)
 			break;
 		}
 		if (strcmp(words[0], "help") == 0 && n == 1) {
-			print_walk_help();
+			cli_walk_help();
 			continue;
 		}
-		if (not_in_walk(words[0])) {
-			cli_error("'%s' is not available inside a walk; quit "
-				  "first",
-				  words[0]);
-			continue;
-		}
-		/* an error is shown and the walk goes on */
-		cli_dispatch(c, n, words);
+		/* an error is shown and the walk goes on; a scripted walk
+		 * ends with the exit code of the last command that failed */
+		if ((status_rc = cli_walk_refuses(n, words)) == 0)
+			status_rc = cli_dispatch(c, n, words);
+		if (status_rc != EXIT_DONE)
+			failed = status_rc;
 		fflush(stdout);
 	}
 	cJSON_Delete(status);
 	free(line);
 	free(history);
 	free_words();
-	return rc;
+	/* at a terminal the person saw each error; a script is told */
+	return rc == EXIT_DONE && !tty && failed ? failed : rc;
 }

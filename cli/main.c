@@ -329,7 +329,7 @@ const command commands[] = {
 	  "List the referrals (R1, R2, ...)", "", 0, 0, no_options,
 	  "casework referral list" },
 	{ "reflect", cmd_reflect, STUDENT,
-	  "Write one stage of a reflection checkpoint", "STAGE TEXT", 2, 2,
+	  "Write one stage of a reflection checkpoint", "STAGE TEXT", 2, 3,
 	  no_options,
 	  "casework reflect feelings \"I felt unsure when Maya went quiet "
 	  "about home\"" },

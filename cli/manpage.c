@@ -247,10 +247,13 @@ int cli_print_manpage(void)
 	item("3", "Refused: an unmet checkpoint, a transition the workflow does "
 		  "not allow, a closed session, a log that fails verify, a "
 		  "problem that doctor found.");
-	item("4", "Not found: case, session, goal, checkpoint, phase, file or "
-		  "database.");
+	item("4", "Not found: case, session, goal, checkpoint, phase, tag, a "
+		  "choice value or reflection stage, file or database.");
 	item("5", "Invalid input file; the message names the file, the JSON "
 		  "path and the rule.");
+	item("walk", "A walk whose input is not a terminal (a script) exits "
+		     "with the code of the last command in it that failed, or "
+		     "0 when none did; at a terminal, leaving the walk is 0.");
 	section("EXAMPLES",
 		"casework case import examples/cases/*.json\n"
 		"casework start school-attendance-year8 --student Ana\n"

@@ -137,6 +137,28 @@ static int split_by_curly_quotes(const parsed *p)
 	return 0;
 }
 
+/* Which of the values given took the text (`note --tag "Mum works..."`):
+ * the index in `every` of a value with a space given to an option that
+ * takes one word (a tag, a phase, a case), or -1. */
+static int swallowed_text(const command *cmd, const parsed *out)
+{
+	static const char *const wordy[] = { "TEXT", "NAME", "FILE", "EMAIL",
+					     "LINE", "PATH", NULL };
+
+	for (int i = 0; i < out->every_count; i++) {
+		const char *value = cmd->options[out->every_option[i]].value;
+		int word = 1;
+
+		if (value == NULL || strchr(out->every[i], ' ') == NULL)
+			continue;
+		for (size_t w = 0; word && wordy[w] != NULL; w++)
+			word = strstr(value, wordy[w]) == NULL;
+		if (word)
+			return i;
+	}
+	return -1;
+}
+
 int cli_parse(cli *c, int argc, char **argv, parsed *out)
 {
 	const command *cmd = c->command;
@@ -167,6 +189,16 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 		}
 		eq = strchr(a, '=');
 		k = option_index(cmd, a, eq ? (size_t)(eq - a) : strlen(a));
+		if (k < 0 && (strchr(a, ' ') != NULL ||
+			      (a[1] >= '0' && a[1] <= '9'))) {
+			/* "-3 days missed": a text, not an option */
+			cli_error("'%s' begins with '-', so it is read as an "
+				  "option; put a text that begins with '-' "
+				  "after '--': casework %s -- \"%s\"",
+				  a, cmd->name, a);
+			print_usage(stderr, cmd);
+			return EXIT_USAGE;
+		}
 		if (k < 0) {
 			cli_error("unknown option '%s' for '%s'", a, cmd->name);
 			print_usage(stderr, cmd);
@@ -197,6 +229,8 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 	}
 	if (out->nargs < cmd->min_args ||
 	    (cmd->max_args >= 0 && out->nargs > cmd->max_args)) {
+		int k;
+
 		if (out->nargs > cmd->min_args && split_by_curly_quotes(out))
 			cli_error("'%s' takes %s; got %d arguments: the text "
 				  "seems to be in curly quotes (\u201c \u201d "
@@ -205,6 +239,18 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 				  "quotes; type straight quotes \"...\" "
 				  "around it instead",
 				  cmd->name, cmd->usage, out->nargs);
+		else if (out->nargs < cmd->min_args &&
+			 (k = swallowed_text(cmd, out)) >= 0)
+			cli_error("'%s' needs %s; the value of %s, '%s', looks "
+				  "like the text: give the %s first, then the "
+				  "text (casework %s %s %s \"TEXT\")",
+				  cmd->name, cmd->usage,
+				  cmd->options[out->every_option[k]].name,
+				  out->every[k],
+				  cmd->options[out->every_option[k]].value,
+				  cmd->name,
+				  cmd->options[out->every_option[k]].name,
+				  cmd->options[out->every_option[k]].value);
 		else if (out->nargs < cmd->min_args)
 			cli_error("'%s' needs %s", cmd->name, cmd->usage);
 		else
@@ -355,7 +401,7 @@ const command *cli_find_command(int argc, char **argv, int *words)
 
 /* `casework goal` alone or with an unknown word: list what follows. */
 /* List the commands of group `word` ("goal add", "goal drop", ...) on
- * `f`; returns how many there are. */
+ * `f` (NULL: only count them); returns how many there are. */
 static int group_list(FILE *f, const char *word)
 {
 	size_t n = strlen(word);
@@ -364,8 +410,9 @@ static int group_list(FILE *f, const char *word)
 	for (size_t i = 0; i < command_count; i++)
 		if (strncmp(commands[i].name, word, n) == 0 &&
 		    commands[i].name[n] == ' ') {
-			fprintf(f, "  casework %-18s %s\n", commands[i].name,
-				commands[i].summary);
+			if (f != NULL)
+				fprintf(f, "  casework %-18s %s\n",
+					commands[i].name, commands[i].summary);
 			found++;
 		}
 	return found;
@@ -422,6 +469,19 @@ const command *cli_lookup(int argc, char **argv, int *words, int *rc)
 		return NULL;
 	}
 	cmd = cli_find_command(argc, argv, words);
+	/* `goal --help`: the help asked for is the list of goal commands */
+	if (cmd == NULL && argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		if (!group_list(NULL, argv[0])) {
+			*rc = unknown_command(argv[0]);
+			return NULL;
+		}
+		printf("'%s' takes a subcommand (see 'casework help %s "
+		       "SUBCOMMAND'):\n",
+		       argv[0], argv[0]);
+		group_list(stdout, argv[0]);
+		return NULL;
+	}
 	if (cmd == NULL)
 		*rc = group_usage(
 		    argv[0], argc > 1 && argv[1][0] != '-' ? argv[1] : NULL);

@@ -315,6 +315,19 @@ static int insert_events(cw_store *s, const char *id, const cJSON *events)
 	return error;
 }
 
+/* 1 when `root` has the shape of `export --format json` (one session, or
+ * a list of them), which is read, not imported. */
+static int session_export(const cJSON *root)
+{
+	if (cJSON_IsArray(root) && cJSON_IsObject(root->child))
+		return session_export(root->child);
+	return cJSON_IsObject(root) &&
+	       !cJSON_HasObjectItem(root, "bundle_version") &&
+	       cJSON_HasObjectItem(root, "schema_version") &&
+	       (cJSON_HasObjectItem(root, "events") ||
+		cJSON_HasObjectItem(root, "sessions"));
+}
+
 int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 		     const char *text, size_t len)
 {
@@ -346,7 +359,12 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 		return cw_error_set(CW_ESCHEMA, "$: the file is too large");
 	}
 	root = check_parse(&c, text, len);
-	if (root != NULL)
+	if (root != NULL && session_export(root))
+		check_fail(&c, "session-export",
+			   "this is a session export (export --format json), "
+			   "not a bundle; a bundle to hand in is made with "
+			   "'casework export --format bundle'");
+	else if (root != NULL)
 		check_bundle(&c, root);
 	if (root != NULL && diags->count == before) {
 		/* the whole file, before anything is written: its texts obey

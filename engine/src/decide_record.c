@@ -3,6 +3,7 @@
  * statements on checkpoints, objectives, referrals, goals and the
  * interventions and evaluations made for them.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,13 @@ static int known_tag(const state *st, const char *tag)
 	const char *near;
 	char known[300];
 
+	if (!check_is_id(tag) && strchr(tag, ' ') != NULL)
+		return cw_error_set(CW_EINVALID,
+				    "tag '%s' looks like the note's text, "
+				    "not a tag: a tag is one word, given "
+				    "after --tag, and the text goes on its "
+				    "own (casework note \"TEXT\" --tag TAG)",
+				    tag);
 	if (!check_is_id(tag))
 		return cw_error_set(CW_EINVALID,
 				    "tag '%s' is not valid: use "
@@ -89,12 +97,22 @@ int decide_note(struct decision *d, const state *st, const cw_action *a)
 	return error;
 }
 
+/* 1 when `a` and `b` differ at most in the case of ASCII letters. */
+static int same_but_case(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
 /* A statement meeting a confirm (check) or choice (choose) checkpoint. */
 int decide_statement(struct decision *d, const state *st, const cw_action *a)
 {
 	const cw_checkpoint *cp = NULL;
 	cJSON *p = d->payload;
 	int choice = a->type == CW_ACT_CHOOSE;
+	const char *value = NULL;
 	int error = 0;
 
 	error = decide_checkpoint(&cp, st, a->checkpoint,
@@ -103,23 +121,33 @@ int decide_statement(struct decision *d, const state *st, const cw_action *a)
 	if (error < 0)
 		return error;
 	if (choice) {
-		int found = 0;
 		char list[160] = "";
+		text_near n = { a->value ? a->value : "", NULL, 99 };
 
 		for (size_t i = 0; i < cp->option_count; i++) {
 			size_t len = strlen(list);
 
-			found |=
-			    a->value && strcmp(a->value, cp->options[i]) == 0;
+			/* "Medium" is "medium": the workflow's spelling is
+			 * the one kept */
+			if (value == NULL && a->value &&
+			    same_but_case(a->value, cp->options[i]))
+				value = cp->options[i];
+			text_near_consider(&n, cp->options[i]);
 			snprintf(list + len, sizeof(list) - len, "%s%s",
 				 i ? ", " : "", cp->options[i]);
 		}
-		if (!found) {
-			error = cw_error_set(CW_EINVALID,
-					     "'%s' is not an option of '%s' "
-					     "(expected one of %s)",
+		if (value == NULL) {
+			const char *near = text_near_result(&n);
+
+			/* an unknown value is not found, as an unknown
+			 * checkpoint or tag is */
+			error = cw_error_set(CW_ENOTFOUND,
+					     "'%s' is not an option of '%s'"
+					     "%s%s%s (expected one of %s)",
 					     a->value ? a->value : "", cp->id,
-					     list);
+					     near ? "; did you mean '" : "",
+					     near ? near : "",
+					     near ? "'?" : "", list);
 			return error;
 		}
 	}
@@ -139,7 +167,7 @@ int decide_statement(struct decision *d, const state *st, const cw_action *a)
 			 : event_name(EV_CHECKPOINT_CONFIRMED);
 	decide_put_str(d, p, "checkpoint", cp->id);
 	if (choice)
-		decide_put_str(d, p, "value", a->value);
+		decide_put_str(d, p, "value", value);
 	decide_put_str(d, p, "text", a->text);
 	return error;
 }

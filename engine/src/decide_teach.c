@@ -146,6 +146,8 @@ int decide_reflect(struct decision *d, const state *st, const cw_action *a)
 	const cw_phase *here = &st->wf->phases[st->phase];
 	const cw_checkpoint *cp = stage_in(here, a->stage);
 	char stages[300] = "";
+	text_near n = { a->stage ? a->stage : "", NULL, 99 };
+	const char *near;
 	int error;
 
 	if (cp == NULL) {
@@ -167,16 +169,20 @@ int decide_reflect(struct decision *d, const state *st, const cw_action *a)
 				     i++) {
 					size_t len = strlen(stages);
 
+					text_near_consider(&n, c->stages[i]);
 					snprintf(stages + len,
 						 sizeof(stages) - len, "%s%s",
 						 len ? ", " : "", c->stages[i]);
 				}
 			}
 		}
+		near = text_near_result(&n);
 		return cw_error_set(CW_ENOTFOUND,
 				    "no reflection stage '%s' in workflow "
-				    "'%s' (its stages: %s)",
+				    "'%s'%s%s%s (its stages: %s)",
 				    a->stage ? a->stage : "", st->wf->id,
+				    near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "",
 				    *stages ? stages : "none");
 	}
 	if ((error = decide_text(a->text, "reflection")) < 0)

@@ -3,7 +3,9 @@
  * session ids, cases, workflow versions and the sessions on a workflow.
  * Each is one pass over the store's typed rows.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -11,6 +13,7 @@
 #include "casework/session.h"
 #include "casework/workflow.h"
 #include "store.h"
+#include "text.h"
 
 /* Add `item` to `list`, or free it: 0, or CW_ERROR when out of memory. */
 static int append(cJSON *list, cJSON *item)
@@ -102,6 +105,109 @@ int cw_session_each(cw_store *s, const cw_session_filter *f,
 	 * back, but its value is what the caller gets */
 	end = store_end(s, owned, error < 0 ? error : 0);
 	return error != 0 ? error : end;
+}
+
+/* The phase ids of the workflows a filter's phase is checked against:
+ * the phase named is found, or the nearest to it kept (copied, as each
+ * workflow is freed once looked at). */
+typedef struct phase_search {
+	const char *word;
+	int found;
+	text_near n;
+	char best[64];
+	char ids[32][64]; /* the stored workflows' ids, each looked at once */
+	size_t id_count;
+} phase_search;
+
+static void phase_consider(phase_search *ps, const cw_workflow *wf)
+{
+	const char *before;
+
+	for (size_t i = 0; i < wf->phase_count; i++) {
+		if (strcmp(wf->phases[i].id, ps->word) == 0)
+			ps->found = 1;
+		before = ps->n.best;
+		text_near_consider(&ps->n, wf->phases[i].id);
+		if (ps->n.best != before) {
+			snprintf(ps->best, sizeof(ps->best), "%s",
+				 wf->phases[i].id);
+			ps->n.best = ps->best;
+		}
+	}
+}
+
+static int phase_workflow_id(const workflow_row *row, void *payload)
+{
+	phase_search *ps = payload;
+
+	for (size_t i = 0; i < ps->id_count; i++)
+		if (strcmp(ps->ids[i], row->id) == 0)
+			return 0;
+	if (ps->id_count < sizeof(ps->ids) / sizeof(ps->ids[0]))
+		snprintf(ps->ids[ps->id_count++], sizeof(ps->ids[0]), "%s",
+			 row->id);
+	return 0;
+}
+
+/* CW_ENOTFOUND when `phase` is a phase of no workflow the store has (nor
+ * of a built-in one), with the nearest phase id when one is near. */
+static int check_phase(cw_store *s, const char *phase)
+{
+	phase_search ps = { .word = phase, .n = { phase, NULL, 99 } };
+	cw_workflow *wf = NULL;
+	cw_diags diags = CW_DIAGS_INIT;
+	const char *text, *near;
+	size_t len;
+	int error;
+
+	if ((error = store_phase_known(s, phase, &ps.found)) < 0)
+		return error;
+	for (size_t i = 0; !ps.found && (text = cw_workflow_builtin_text(
+						 i, &len)) != NULL;
+	     i++) {
+		if (cw_workflow_parse(&wf, &diags, text, len) == 0)
+			phase_consider(&ps, wf);
+		cw_workflow_free(wf);
+		wf = NULL;
+		cw_diags_free(&diags);
+	}
+	if (ps.found)
+		return 0;
+	/* the suggestion is a courtesy: a failure to read gives none */
+	(void)store_workflows_each(s, NULL, phase_workflow_id, &ps);
+	for (size_t i = 0; i < ps.id_count; i++) {
+		if (cw_workflow_load(&wf, s, ps.ids[i], 0) == 0)
+			phase_consider(&ps, wf);
+		cw_workflow_free(wf);
+		wf = NULL;
+	}
+	cw_error_clear();
+	near = text_near_result(&ps.n);
+	return near ? cw_error_set(CW_ENOTFOUND,
+				   "no phase '%s' in any workflow; did you "
+				   "mean '%s'? (see 'casework workflow show')",
+				   phase, near)
+		    : cw_error_set(CW_ENOTFOUND,
+				   "no phase '%s' in any workflow (see "
+				   "'casework workflow show')",
+				   phase);
+}
+
+int cw_session_filter_check(cw_store *s, const cw_session_filter *f)
+{
+	char *text = NULL, *sha = NULL;
+	int error = 0;
+
+	if (f == NULL)
+		return 0;
+	if (f->case_id != NULL) {
+		error = store_case_get(s, f->case_id, &text, &sha);
+		free(text);
+		free(sha);
+	}
+	if (error == 0 && f->phase != NULL)
+		error = check_phase(s, f->phase);
+	return error;
 }
 
 cJSON *cw_session_info_json(const cw_session_info *r)

@@ -280,10 +280,10 @@ EOF
 	says "casework objective add"
 }
 
-@test "choose with a value that is not an option is a usage error (2)" {
+@test "choose with a value that is not an option is not found (4), as an unknown checkpoint is" {
 	start_session
 	to_assessment
-	fails 2 choose risk-level extreme "No harm disclosed; caring duties keep her out of school."
+	fails 4 choose risk-level extreme "No harm disclosed; caring duties keep her out of school."
 	stderr_is "casework: 'extreme' is not an option of 'risk-level' (expected one of low, medium, high)"
 }
 

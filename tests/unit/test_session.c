@@ -194,8 +194,13 @@ static void test_choice(void **state)
 	cJSON *out;
 
 	walk_to(fx, "assessment");
-	assert_int_equal(act(fx, a), CW_EINVALID);
+	/* not an option: not found, as an unknown checkpoint is */
+	assert_int_equal(act(fx, a), CW_ENOTFOUND);
 	assert_non_null(strstr(cw_error_last(), "low, medium, high"));
+	assert_null(strstr(cw_error_last(), "did you mean"));
+	a.value = "hihg";
+	assert_int_equal(act(fx, a), CW_ENOTFOUND);
+	assert_non_null(strstr(cw_error_last(), "did you mean 'high'?"));
 	a.value = "high";
 	a.text = "short";
 	assert_int_equal(act(fx, a), CW_EINVALID);

@@ -202,6 +202,15 @@ CW_EXTERN int cw_session_each(cw_store *store, const cw_session_filter *filter,
 			      cw_session_fn fn, void *payload);
 
 /*
+ * 0 when the case and phase `filter` names (either may be NULL) exist: a
+ * case the store has, a phase of some workflow.  Else CW_ENOTFOUND with
+ * the nearest id ("did you mean"), so that a mistyped filter is not
+ * taken for one that matches no session.
+ */
+CW_EXTERN int cw_session_filter_check(cw_store *store,
+				      const cw_session_filter *filter);
+
+/*
  * `info` as one item of cw_session_list: {"session", "case", "workflow",
  * "version", "student", "created_at", "phase", "status", "events",
  * "met", "total", "updated_at"}; NULL when out of memory.  The caller
