@@ -1,8 +1,9 @@
 /*
  * render_html_class.c - what opens a class page (export --all|--case
  * --format html): a summary table of the sessions, each row linking to
- * the session's article below, so that an instructor sees the class at a
- * glance before reading anyone's work.
+ * the session's article below (student, case, phase, status, checkpoints
+ * met, scores, hints), so that an instructor sees the class at a glance
+ * before reading anyone's work.
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,8 @@ void render_html_summary(FILE *out, const cJSON *report)
 	fprintf(out,
 		"<nav class=\"summary\">\n<h1>%d session%s</h1>\n<table>\n"
 		"<thead><tr><th>Student</th><th>Case</th><th>Phase</th>"
-		"<th>Status</th><th>Checkpoints</th><th>Scores</th></tr>"
+		"<th>Status</th><th>Checkpoints</th><th>Scores</th>"
+		"<th>Hints</th></tr>"
 		"</thead>\n<tbody>\n",
 		n, n == 1 ? "" : "s");
 	cJSON_ArrayForEach(row, rows)
@@ -62,7 +64,8 @@ void render_html_summary(FILE *out, const cJSON *report)
 			(int)num(row, "met"), (int)num(row, "total"));
 		scores_cell(out, row, get(report, "criteria"),
 			    get(report, "criterion_labels"));
-		fputs("</td></tr>\n", out);
+		/* what the work draws, for the instructor's eye (report's) */
+		fprintf(out, "</td><td>%d</td></tr>\n", (int)num(row, "hints"));
 	}
 	fputs("</tbody>\n</table>\n</nav>\n", out);
 }

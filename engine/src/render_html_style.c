@@ -51,7 +51,8 @@ const char render_html_style[] =
     "@media print{body{background:#fff;padding:0;font-size:10.5pt}"
     "article.session{border:0;padding:0;margin:0}"
     "article.session+article.session{break-before:page}"
-    "nav{display:none}section.phase,tr,svg.timeline,.legend{break-inside:"
+    "nav:not(.summary){display:none}nav.summary{break-after:page}"
+    "section.phase,tr,svg.timeline,.legend{break-inside:"
     "avoid}h2,h3{break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
     "@page{margin:15mm}\n";

@@ -73,6 +73,8 @@ PY
 		cw check case-file-reviewed "Read the referral and the school report closely." >/dev/null
 		cw --as DrLee -s "$(current_session)" feedback --phase preparation --score planning=3,file-review=2 "A careful start." >/dev/null
 	done
+	# a note too short to say much: Cleo's work draws a hint
+	cw note "Seen." >/dev/null
 	cw start geron-widower-isolation --student Ana >/dev/null
 	cw terminate --reason "The client moved to his daughter's town." >/dev/null
 	cw export --all --format html -o "$BATS_TEST_TMPDIR/class.html"
@@ -84,8 +86,10 @@ PY
 	grep -qx 'case sections 2' "$BATS_TEST_TMPDIR/facts"
 	grep -qx 'case links 2' "$BATS_TEST_TMPDIR/facts"
 	# rubric labels, not ids; an early end is marked
-	grep -qx "row Ben | $CASE | preparation | open | 1 of 18 | Use of the case file 2.0; Objectives and planning 3.0" "$BATS_TEST_TMPDIR/facts"
-	grep -qx 'row Ana | geron-widower-isolation | termination | open, ended early | 0 of [0-9]* | –' "$BATS_TEST_TMPDIR/facts"
+	# and how many hints each session's work draws
+	grep -qx "row Cleo | $CASE | preparation | open | 1 of 18 | Use of the case file 2.0; Objectives and planning 3.0 | 1" "$BATS_TEST_TMPDIR/facts"
+	grep -qx "row Ben | $CASE | preparation | open | 1 of 18 | Use of the case file 2.0; Objectives and planning 3.0 | 0" "$BATS_TEST_TMPDIR/facts"
+	grep -qx 'row Ana | geron-widower-isolation | termination | open, ended early | 0 of [0-9]* | – | 0' "$BATS_TEST_TMPDIR/facts"
 	# the case's text appears once, not once per session
 	summary=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"][:60])' "$CASES/$CASE.json")
 	[ "$(grep -cF "$summary" "$BATS_TEST_TMPDIR/class.html")" -eq 1 ]
@@ -126,4 +130,30 @@ assert objective < beside < page.index("</li>", objective), (objective, beside)
 # the phase's feedback sits under the phase heading, before its checkpoints
 assert heading < phase_note < page.index('<ul class="checkpoints">', heading)
 PY
+}
+
+@test "class page: a headless browser renders the summary table, with labels, and every session" {
+	command -v chromium >/dev/null || skip "chromium is not installed"
+	command -v pdftotext >/dev/null || skip "pdftotext is not installed"
+	cw case import "$CASES/$CASE.json" >/dev/null
+	for s in Ana Ben; do
+		cw start "$CASE" --student "$s" >/dev/null
+		cw check case-file-reviewed "Read the referral and the school report closely." >/dev/null
+	done
+	cw --as DrLee -s "$(current_session)" feedback --phase preparation --score planning=3 "A careful start." >/dev/null
+	cw export --all --format html -o "$BATS_TEST_TMPDIR/class.html"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--disable-background-networking --disable-component-update \
+		--disable-sync --no-first-run --user-data-dir="$BATS_TEST_TMPDIR/chr" \
+		--print-to-pdf="$BATS_TEST_TMPDIR/class.pdf" "file://$BATS_TEST_TMPDIR/class.html" 2>/dev/null
+	pdftotext -layout "$BATS_TEST_TMPDIR/class.pdf" "$BATS_TEST_TMPDIR/class.txt"
+	text=$(tr -s ' \n' ' ' <"$BATS_TEST_TMPDIR/class.txt")
+	[[ "$text" == *"2 sessions"* ]]
+	[[ "$text" == *"Student Case Phase Status Checkpoints Scores Hints"* ]]
+	# the label, not the id (a narrow column may wrap it)
+	[[ "$text" == *"Objectives and"*"planning 3.0"* ]]
+	[[ "$text" != *"planning=3"* ]]
+	[[ "$text" == *"Falling attendance in Year 8: Ana"* ]]
+	[[ "$text" == *"Falling attendance in Year 8: Ben"* ]]
+	[[ "$text" == *"A careful start."* ]]
 }
