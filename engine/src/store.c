@@ -229,42 +229,66 @@ int store_sessions_each(cw_store *s, const store_session_filter *filter,
 	return s->ops->sessions_each(s, &all, by_words_row, &w);
 }
 
-/* The nearest case id to a mistyped one, kept while the rows go by. */
-struct near_case {
+/* The nearest id to a mistyped one, kept while the rows go by. */
+struct near_id {
 	text_near n;
 	char best[128];
 };
 
-/* The nearest workflow id to a mistyped one (each version goes by). */
-static int nearer_workflow(const workflow_row *row, void *payload)
+static int nearer(struct near_id *c, const char *id)
 {
-	struct near_case *c = payload;
 	const char *before = c->n.best;
 
-	text_near_consider(&c->n, row->id);
+	text_near_consider(&c->n, id);
 	if (c->n.best != before) {
-		snprintf(c->best, sizeof(c->best), "%s", row->id);
+		snprintf(c->best, sizeof(c->best), "%s", id);
 		c->n.best = c->best;
 	}
 	return 0;
 }
 
+static int nearer_case(const case_row *row, void *payload)
+{
+	return nearer(payload, row->id);
+}
+
+/* (each version of a workflow goes by) */
+static int nearer_workflow(const workflow_row *row, void *payload)
+{
+	return nearer(payload, row->id);
+}
+
+/* CW_ENOTFOUND for `what` (case, workflow) `id`, with the nearest id of
+ * `c` when one is near; `list` is the command that lists them. */
+static int no_such(const struct near_id *c, const char *what,
+		   const char *id, const char *list)
+{
+	const char *near = text_near_result(&c->n);
+
+	return near ? cw_error_set(CW_ENOTFOUND,
+				   "no %s '%s'; did you mean '%s'? (see "
+				   "'casework %s')",
+				   what, id, near, list)
+		    : cw_error_set(CW_ENOTFOUND, "no %s '%s' (see 'casework %s')",
+				   what, id, list);
+}
+
 int store_no_workflow(cw_store *s, const char *id)
 {
-	struct near_case c = { { id, NULL, 99 }, "" };
-	const char *near;
+	struct near_id c = { { id, NULL, 99 }, "" };
 
 	/* the suggestion is a courtesy: a failure to list gives none */
 	(void)s->ops->workflows_each(s, NULL, nearer_workflow, &c);
-	near = text_near_result(&c.n);
-	return near ? cw_error_set(CW_ENOTFOUND,
-				   "no workflow '%s'; did you mean '%s'? (see "
-				   "'casework workflow list')",
-				   id, near)
-		    : cw_error_set(CW_ENOTFOUND,
-				   "no workflow '%s' (see 'casework workflow "
-				   "list')",
-				   id);
+	return no_such(&c, "workflow", id, "workflow list");
+}
+
+/* CW_ENOTFOUND for case `id`, with the nearest case when one is near. */
+static int store_no_case(cw_store *s, const char *id)
+{
+	struct near_id c = { { id, NULL, 99 }, "" };
+
+	(void)s->ops->cases_each(s, nearer_case, &c);
+	return no_such(&c, "case", id, "case list");
 }
 
 int store_workflow_get(cw_store *s, const char *id, int version, char **text,
@@ -314,37 +338,6 @@ int store_workflow_image_put(cw_store *s, const char *id, int version,
 	return s->ops->workflow_image_put(s, id, version, format, image, len);
 }
 
-
-static int nearer_case(const case_row *row, void *payload)
-{
-	struct near_case *c = payload;
-	const char *before = c->n.best;
-
-	text_near_consider(&c->n, row->id);
-	if (c->n.best != before) {
-		snprintf(c->best, sizeof(c->best), "%s", row->id);
-		c->n.best = c->best;
-	}
-	return 0;
-}
-
-/* CW_ENOTFOUND for case `id`, with the nearest case when one is near. */
-static int store_no_case(cw_store *s, const char *id)
-{
-	struct near_case c = { { id, NULL, 99 }, "" };
-	const char *near;
-
-	/* the suggestion is a courtesy: a failure to list gives none */
-	(void)s->ops->cases_each(s, nearer_case, &c);
-	near = text_near_result(&c.n);
-	return near ? cw_error_set(CW_ENOTFOUND,
-				   "no case '%s'; did you mean '%s'? (see "
-				   "'casework case list')",
-				   id, near)
-		    : cw_error_set(CW_ENOTFOUND,
-				   "no case '%s' (see 'casework case list')",
-				   id);
-}
 
 int store_case_get(cw_store *s, const char *id, char **text, char **sha256)
 {
