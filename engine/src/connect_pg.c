@@ -190,6 +190,12 @@ void pg_close(cw_store *s)
 	free(ps);
 }
 
+static void no_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* `uri` without a password, for messages: "user:secret@" loses
  * ":secret", and a password=... parameter its value. */
 static char *redact(const char *uri)
@@ -243,6 +249,10 @@ int store_pg_open(cw_store **out, const char *uri, int create)
 		store_pg_backend.close(&ps->base);
 		return error;
 	}
+	/* what goes wrong reaches the user through pg_fail; libpq would
+	 * otherwise print a server message that comes between queries (the
+	 * FATAL of a server shutting down) raw on stderr */
+	PQsetNoticeProcessor(ps->conn, no_notice, NULL);
 	/* a writer waits this long for another's lock on a session, then
 	 * gives up as "busy", as SQLite's busy timeout does; the server's
 	 * notices ("already exists, skipping") are not the user's business */

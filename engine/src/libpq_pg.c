@@ -59,6 +59,7 @@ int pq_load(void)
 	pq.PQerrorMessage = PQerrorMessage;
 	pq.PQconnectdbParams = PQconnectdbParams;
 	pq.PQcmdStatus = PQcmdStatus;
+	pq.PQsetNoticeProcessor = PQsetNoticeProcessor;
 #else
 	/* the library stays loaded until exit: the connection needs it */
 	lib = dlopen(CW_LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL);
@@ -80,7 +81,8 @@ int pq_load(void)
 	    symbol(lib, "PQexecParams", &pq.PQexecParams) < 0 ||
 	    symbol(lib, "PQerrorMessage", &pq.PQerrorMessage) < 0 ||
 	    symbol(lib, "PQconnectdbParams", &pq.PQconnectdbParams) < 0 ||
-	    symbol(lib, "PQcmdStatus", &pq.PQcmdStatus) < 0) {
+	    symbol(lib, "PQcmdStatus", &pq.PQcmdStatus) < 0 ||
+	    symbol(lib, "PQsetNoticeProcessor", &pq.PQsetNoticeProcessor) < 0) {
 		why = dlerror();
 		if (lib != NULL)
 			dlclose(lib);

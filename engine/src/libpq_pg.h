@@ -32,6 +32,7 @@ struct pq_api {
 	char *(*PQerrorMessage)(const PGconn *conn);
 	PGconn *(*PQconnectdbParams)(const char *const *keywords, const char *const *values, int expand_dbname);
 	char *(*PQcmdStatus)(PGresult *res);
+	PQnoticeProcessor (*PQsetNoticeProcessor)(PGconn *conn, PQnoticeProcessor proc, void *arg);
 };
 
 extern struct pq_api pq;
@@ -58,5 +59,6 @@ int pq_load(void);
 #define PQerrorMessage(...) pq.PQerrorMessage(__VA_ARGS__)
 #define PQconnectdbParams(...) pq.PQconnectdbParams(__VA_ARGS__)
 #define PQcmdStatus(...) pq.PQcmdStatus(__VA_ARGS__)
+#define PQsetNoticeProcessor(...) pq.PQsetNoticeProcessor(__VA_ARGS__)
 
 #endif
