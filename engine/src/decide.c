@@ -74,18 +74,13 @@ int decide_goal(const record **out, const state *st, const char *name)
 	return 0;
 }
 
-/* A checkpoint of the current phase that `action` may answer. */
-int decide_checkpoint(const cw_checkpoint **out, const state *st,
-		      const char *id, cw_checkpoint_kind kind)
+int decide_find_checkpoint(const cw_checkpoint **out, size_t *phase,
+			   const state *st, const char *id)
 {
-	const cw_phase *ph = &st->wf->phases[st->phase];
-	const cw_checkpoint *cp;
-	size_t phase;
-
 	if (id == NULL || *id == '\0')
 		return cw_error_set(CW_EINVALID, "name a checkpoint");
-	cp = state_checkpoint(st, id, &phase);
-	if (cp == NULL) {
+	*out = state_checkpoint(st, id, phase);
+	if (*out == NULL) {
 		char hint[500];
 
 		workflow_checkpoint_hint(hint, sizeof(hint), st->wf, id,
@@ -94,6 +89,20 @@ int decide_checkpoint(const cw_checkpoint **out, const state *st,
 				    "no checkpoint '%s' in workflow '%s'%s", id,
 				    st->wf->id, hint);
 	}
+	return 0;
+}
+
+/* A checkpoint of the current phase that `action` may answer. */
+int decide_checkpoint(const cw_checkpoint **out, const state *st,
+		      const char *id, cw_checkpoint_kind kind)
+{
+	const cw_phase *ph = &st->wf->phases[st->phase];
+	const cw_checkpoint *cp;
+	size_t phase;
+	int error;
+
+	if ((error = decide_find_checkpoint(&cp, &phase, st, id)) < 0)
+		return error;
 	if (phase != st->phase)
 		return cw_error_set(
 		    CW_EREFUSED,

@@ -36,6 +36,11 @@ int decide_one_of(const char *value, const char *const *options,
 		  const char *what);
 /* `*out` = the open goal `name` names ("G2" or "g2"). */
 int decide_goal(const record **out, const state *st, const char *name);
+/* Checkpoint `id` of the session's workflow, in any phase (its index to
+ * `*phase`): CW_EINVALID for no id, CW_ENOTFOUND with did-you-mean and
+ * the valid ids for an unknown one. */
+int decide_find_checkpoint(const cw_checkpoint **out, size_t *phase,
+			   const state *st, const char *id);
 /* `*out` = checkpoint `id` of the current phase, of kind `kind`. */
 int decide_checkpoint(const cw_checkpoint **out, const state *st,
 		      const char *id, cw_checkpoint_kind kind);

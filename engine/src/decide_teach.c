@@ -11,7 +11,6 @@
 
 #include "decide.h"
 #include "text.h"
-#include "workflow_tags.h"
 
 /* The record `name` names, not struck; or an error naming what exists. */
 static int live_record(const record **out, const state *st, const char *name)
@@ -206,19 +205,10 @@ static int approval_checkpoint(const cw_checkpoint **out, size_t *phase,
 			       const state *st, const char *id)
 {
 	const cw_checkpoint *cp;
+	int error;
 
-	if (id == NULL || *id == '\0')
-		return cw_error_set(CW_EINVALID, "name a checkpoint");
-	cp = state_checkpoint(st, id, phase);
-	if (cp == NULL) {
-		char hint[500];
-
-		workflow_checkpoint_hint(hint, sizeof(hint), st->wf, id,
-					 st->phase);
-		return cw_error_set(CW_ENOTFOUND,
-				    "no checkpoint '%s' in workflow '%s'%s", id,
-				    st->wf->id, hint);
-	}
+	if ((error = decide_find_checkpoint(&cp, phase, st, id)) < 0)
+		return error;
 	if (cp->kind != CW_CHECKPOINT_APPROVAL)
 		return cw_error_set(CW_EREFUSED,
 				    "checkpoint '%s' is a %s checkpoint, not "
