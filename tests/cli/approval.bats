@@ -243,16 +243,6 @@ EOF
 
 # ---- offline: each side its own database and config folder ------------------
 
-as_student() {
-	CASEWORK_DB="$BATS_TEST_TMPDIR/student/casework.db" \
-		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/student-config" \
-		"$CASEWORK" --as Ana "$@"
-}
-as_instructor() {
-	CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db" \
-		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/instructor-config" \
-		"$CASEWORK" --as "Dr Lee" "$@"
-}
 
 # both sides know the signoff workflow and the case; the student trusts
 # the instructor's key; the student's session has preparation met but for

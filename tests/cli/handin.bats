@@ -7,17 +7,6 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-# as_student / as_instructor CMD... - casework on that side's database
-as_student() {
-	CASEWORK_DB="$BATS_TEST_TMPDIR/student/casework.db" \
-		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/student-config" \
-		"$CASEWORK" --as Ana "$@"
-}
-as_instructor() {
-	CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db" \
-		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/instructor-config" \
-		"$CASEWORK" --as "Dr Lee" "$@"
-}
 
 setup_sides() {
 	as_instructor init >/dev/null

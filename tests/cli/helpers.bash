@@ -257,3 +257,16 @@ walk_to_close() {
 	echo "walk_to_close: not closed after $max phases" >&2
 	return 1
 }
+
+# as_student / as_instructor CMD... - casework on that side's database
+# and config folder (the offline hand-in: each side its own file and key)
+as_student() {
+	CASEWORK_DB="$BATS_TEST_TMPDIR/student/casework.db" \
+		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/student-config" \
+		"$CASEWORK" --as Ana "$@"
+}
+as_instructor() {
+	CASEWORK_DB="$BATS_TEST_TMPDIR/instructor/casework.db" \
+		XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/instructor-config" \
+		"$CASEWORK" --as "Dr Lee" "$@"
+}
