@@ -10,7 +10,11 @@ CC ?= cc
 # tamper-evident log and, in its hogweed half, the Ed25519 signatures of
 # instructor acts (no hand-written crypto; smaller to load than libcrypto,
 # whose start-up was half of every command's instructions).
-PKGS := sqlite3 libcjson uuid nettle hogweed
+# utf8proc knows Unicode: how wide a character is on a terminal, and its
+# case-folded form, so that "ZOË" finds Zoë and redaction takes out "MAYA"
+# as well as "Maya" in any script (the hand-written width table it
+# replaces knew some ranges and ASCII case only).
+PKGS := sqlite3 libcjson uuid nettle hogweed libutf8proc
 # Where build products go; the sanitizer build lives in build/asan.
 BUILD ?= build
 # Extra flags for a variant build (the asan target sets them).
@@ -44,7 +48,7 @@ LINK_STATIC ?= 1
 # The floor program of the benchmarks is linked the same way, so that a
 # ratio to it measures the engine, not how each was linked.
 ifeq ($(LINK_STATIC),1)
-PROG_LIBS := -Wl,-Bstatic -lsqlite3 -luuid -lhogweed -lgmp -lnettle -Wl,-Bdynamic -lcjson -lm
+PROG_LIBS := -Wl,-Bstatic -lsqlite3 -luuid -lhogweed -lgmp -lnettle -lutf8proc -Wl,-Bdynamic -lcjson -lm
 FLOOR_LIBS := -Wl,-Bstatic -lsqlite3 -Wl,-Bdynamic -lm
 else
 PROG_LIBS := $(PKG_LIBS)
@@ -361,7 +365,7 @@ install: all
 		'includedir=$${prefix}/include' '' 'Name: casework' \
 		'Description: social case-work interview practice: workflows, sessions, a hash-chained log' \
 		'Version: $(VERSION)' 'Requires: libcjson' \
-		'Requires.private: sqlite3 uuid nettle hogweed' \
+		'Requires.private: sqlite3 uuid nettle hogweed libutf8proc' \
 		'Libs: -L$${libdir} -lcasework' 'Cflags: -I$${includedir}' \
 		> $(PCDIR)/casework.pc
 	chmod 644 $(PCDIR)/casework.pc

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "cli.h"
 
@@ -244,68 +245,21 @@ cleanup:
 	return rc;
 }
 
-/* The columns one code point takes on a terminal: the zero-width and
- * double-width ranges of Unicode's East Asian Width and general category
- * that names, cases and notes meet in practice. */
-static int code_point_width(unsigned long cp)
+/* The columns the UTF-8 character at `s` takes on a terminal (utf8proc's
+ * reading of Unicode's East Asian Width and general category), its length
+ * to `*len`; a byte that does not start a well-formed character is one
+ * column of its own, so that bad input is never cut into worse. */
+static int char_width(const unsigned char *s, size_t max, size_t *len)
 {
-	static const unsigned long zero[][2] = {
-		{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-		{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x0670, 0x0670 },
-		{ 0x06d6, 0x06dc }, { 0x06df, 0x06e4 }, { 0x0e31, 0x0e31 },
-		{ 0x0e34, 0x0e3a }, { 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff },
-		{ 0x200b, 0x200f }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
-		{ 0xfe20, 0xfe2f }, { 0xe0100, 0xe01ef },
-	};
-	static const unsigned long wide[][2] = {
-		{ 0x1100, 0x115f },   { 0x231a, 0x231b },   { 0x23e9, 0x23ec },
-		{ 0x25fd, 0x25fe },   { 0x2614, 0x2615 },   { 0x2648, 0x2653 },
-		{ 0x26aa, 0x26ab },   { 0x26bd, 0x26be },   { 0x26c4, 0x26c5 },
-		{ 0x2705, 0x2705 },   { 0x270a, 0x270b },   { 0x2728, 0x2728 },
-		{ 0x2753, 0x2755 },   { 0x2e80, 0x303e },   { 0x3041, 0x33ff },
-		{ 0x3400, 0x4dbf },   { 0x4e00, 0x9fff },   { 0xa000, 0xa4cf },
-		{ 0xa960, 0xa97f },   { 0xac00, 0xd7a3 },   { 0xf900, 0xfaff },
-		{ 0xfe10, 0xfe19 },   { 0xfe30, 0xfe6f },   { 0xff00, 0xff60 },
-		{ 0xffe0, 0xffe6 },   { 0x16fe0, 0x16fe4 }, { 0x17000, 0x18aff },
-		{ 0x1b000, 0x1b2ff }, { 0x1f004, 0x1f004 }, { 0x1f18e, 0x1f18e },
-		{ 0x1f191, 0x1f19a }, { 0x1f200, 0x1f251 }, { 0x1f300, 0x1f64f },
-		{ 0x1f680, 0x1f6ff }, { 0x1f7e0, 0x1f7eb }, { 0x1f900, 0x1f9ff },
-		{ 0x1fa70, 0x1faff }, { 0x20000, 0x3fffd },
-	};
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)max, &cp);
 
-	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
-		if (cp >= zero[i][0] && cp <= zero[i][1])
-			return 0;
-	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
-		if (cp >= wide[i][0] && cp <= wide[i][1])
-			return 2;
-	return 1;
-}
-
-/* The length of the UTF-8 character at `s` with its code point in `*cp`;
- * a byte that does not start a well-formed character is one "character"
- * of its own, so that bad input is never cut into worse. */
-static size_t utf8_char(const unsigned char *s, unsigned long *cp)
-{
-	size_t len = s[0] < 0x80 ? 1
-		     : (s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2 ? 2
-		     : (s[0] & 0xf0) == 0xe0 ? 3
-		     : (s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4 ? 4
-							     : 0;
-
-	if (len == 0) {
-		*cp = 0xfffd;
+	if (n <= 0) {
+		*len = 1;
 		return 1;
 	}
-	*cp = len == 1 ? s[0] : s[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return len;
+	*len = (size_t)n;
+	return utf8proc_charwidth(cp);
 }
 
 /* cli_text_fit on the first `len` bytes of `text` */
@@ -316,9 +270,8 @@ static int text_fit(const char *text, size_t len, int max, size_t *bytes)
 	int cols = 0;
 
 	while (at < len && s[at] != '\0') {
-		unsigned long cp;
-		size_t n = utf8_char(s + at, &cp);
-		int w = code_point_width(cp);
+		size_t n;
+		int w = char_width(s + at, len - at < 4 ? len - at : 4, &n);
 
 		if (max >= 0 && cols + w > max)
 			break;

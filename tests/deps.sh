@@ -5,7 +5,7 @@
 # postgresql gives the throwaway server of tests/pg.
 set -eu
 pkgs="build-essential pkg-config libsqlite3-dev libcjson-dev uuid-dev nettle-dev libedit-dev
-libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux zsh chromium poppler-utils
+libutf8proc-dev libcmocka-dev bats sqlite3 python3 python3-jsonschema graphviz tmux zsh chromium poppler-utils
 clang libclang-rt-14-dev valgrind gcovr libpq-dev postgresql postgresql-common"
 # make demo and make check run this every time: off Debian there is
 # nothing it can do, so it says so and lets the build try

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "check.h"
 
@@ -343,44 +344,24 @@ int check_is_id(const char *s)
 
 int check_is_utf8(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	const utf8proc_uint8_t *end = p + len;
 
 	while (p < end) {
-		unsigned char b = *p;
-		size_t n;
-		unsigned long cp;
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
 
-		if (b == 0)
+		if (*p == 0)
 			return 0;
-		if (b < 0x80) {
+		if (*p < 0x80) {
 			p++;
 			continue;
 		}
-		if (b >= 0xc2 && b <= 0xdf) {
-			n = 1;
-			cp = b & 0x1f;
-		} else if (b >= 0xe0 && b <= 0xef) {
-			n = 2;
-			cp = b & 0x0f;
-		} else if (b >= 0xf0 && b <= 0xf4) {
-			n = 3;
-			cp = b & 0x07;
-		} else {
+		/* refuses overlong forms, surrogates, values past U+10FFFF
+		 * and a character cut off at the end */
+		if ((n = utf8proc_iterate(p, end - p, &cp)) <= 0)
 			return 0;
-		}
-		if ((size_t)(end - p) <= n)
-			return 0;
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
-		p += n + 1;
+		p += n;
 	}
 	return 1;
 }

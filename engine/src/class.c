@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -215,9 +214,9 @@ static cJSON *person_of(cJSON *people, const char *student)
 		const cJSON *name = cJSON_GetObjectItem(p, "name");
 
 		if ((cJSON_IsString(login) &&
-		     strcasecmp(login->valuestring, student) == 0) ||
+		     text_same(login->valuestring, student)) ||
 		    (cJSON_IsString(name) &&
-		     strcasecmp(name->valuestring, student) == 0))
+		     text_same(name->valuestring, student)))
 			return p;
 	}
 	return NULL;

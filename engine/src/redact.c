@@ -9,6 +9,7 @@
 
 #include "casework/export.h"
 #include "render_doc.h"
+#include "text.h"
 
 /* Members whose strings are identifiers, names of things, times or
  * hashes, never free text: redaction leaves them as they are. */
@@ -29,42 +30,32 @@ static int is_identifier_key(const char *key)
 	return 0;
 }
 
-/* Whether byte `c` is part of a word: a letter or digit, or any byte of
- * a character beyond ASCII (so that "Zoë" is one word). */
-static int word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-static int same_letters(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* Where `name` next stands in `text` from `p` on as a whole word (or
- * words), whatever its case, or NULL. */
-static const char *find_word(const char *text, const char *p,
-			     const char *name, size_t len)
+ * words), whatever its case, or NULL; the bytes it takes to `*taken`
+ * (folded, "MAYA" may differ in length from "Maya"). */
+static const char *find_word(const char *text, const char *end,
+			     const char *p, const char *name, size_t len,
+			     size_t *taken)
 {
-	for (; *p != '\0'; p++) {
-		if (!same_letters(p, name, len) || strnlen(p, len) < len)
+	unsigned char first = (unsigned char)name[0];
+	size_t n;
+
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c & 0xc0) == 0x80)
+			continue; /* inside a character */
+		/* the quick answer for two ASCII letters that differ */
+		if (c < 0x80 && first < 0x80 &&
+		    (c | 0x20) != (first | 0x20))
 			continue;
-		if (p > text && word_byte((unsigned char)p[-1]) &&
-		    word_byte((unsigned char)name[0]))
+		*taken = text_starts_with(p, (size_t)(end - p), name, len);
+		if (*taken == 0)
 			continue;
-		if (word_byte((unsigned char)p[len]) &&
-		    word_byte((unsigned char)name[len - 1]))
+		if (text_word_char(name, &n) && text_word_before(text, p))
+			continue;
+		if (text_word_before(name, name + len) &&
+		    text_word_char(p + *taken, &n))
 			continue;
 		return p;
 	}
@@ -75,23 +66,26 @@ static const char *find_word(const char *text, const char *p,
  * it has none (or memory ran out).  The caller frees the result. */
 static char *replace_name(const char *text, const char *name)
 {
-	size_t len = strlen(name), rlen = strlen(REDACTED), n = 0;
-	const char *p, *hit;
+	size_t len = strlen(name), rlen = strlen(REDACTED), n = 0, taken;
+	const char *end = text + strlen(text), *p, *hit;
 	char *result, *w;
 
 	if (len == 0)
 		return NULL;
-	for (p = text; (hit = find_word(text, p, name, len)) != NULL;
-	     p = hit + len)
+	for (p = text; (hit = find_word(text, end, p, name, len, &taken)) !=
+		       NULL;
+	     p = hit + taken)
 		n++;
 	if (n == 0)
 		return NULL;
+	/* each hit gives at least one byte for the mark */
 	result = malloc(strlen(text) + n * rlen + 1);
 	if (result == NULL)
 		return NULL;
 	w = result;
-	for (p = text; (hit = find_word(text, p, name, len)) != NULL;
-	     p = hit + len) {
+	for (p = text; (hit = find_word(text, end, p, name, len, &taken)) !=
+		       NULL;
+	     p = hit + taken) {
 		memcpy(w, p, (size_t)(hit - p));
 		w += hit - p;
 		memcpy(w, REDACTED, rlen);
@@ -139,11 +133,13 @@ static void collect_names(names *n, const char *alias,
 
 	names_add(n, alias, strlen(alias));
 	while (*p != '\0') {
-		while (*p != '\0' && !word_byte((unsigned char)*p))
-			p++;
+		size_t len;
+
+		while (*p != '\0' && !text_word_char(p, &len))
+			p += len;
 		word = p;
-		while (word_byte((unsigned char)*p))
-			p++;
+		while (*p != '\0' && text_word_char(p, &len))
+			p += len;
 		if (p > word && (size_t)(p - word) < strlen(alias))
 			names_add(n, word, (size_t)(p - word));
 	}

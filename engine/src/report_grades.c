@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "casework/export.h"
 #include "render.h"
 #include "render_doc.h"
 #include "state.h"
 #include "store.h"
+#include "text.h"
 
 /* What the pass gathers: {"cases": [id, ...], "students": {key: {"name",
  * "login", "email", "cases": {case: {"at", "grade"}}}}}, keyed by login
@@ -68,9 +68,9 @@ static cJSON *session_student(grades *g, const char *student)
 	cJSON_ArrayForEach(row, g->students) {
 		const cJSON *name = cJSON_GetObjectItem(row, "name");
 
-		if (strcasecmp(row->string, student) == 0 ||
+		if (text_same(row->string, student) ||
 		    (cJSON_IsString(name) &&
-		     strcasecmp(name->valuestring, student) == 0))
+		     text_same(name->valuestring, student)))
 			return row;
 	}
 	return add_student(g, student, student, student, "");

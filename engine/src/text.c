@@ -5,10 +5,14 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
+
+#include <utf8proc.h>
 
 #include "check.h"
 #include "text.h"
+
+/* The most code points one character folds to ("ﬃ" is three). */
+#define FOLD_MAX 18
 
 /* Longest text a student may record in one command. */
 #define MAX_TEXT 65536
@@ -98,29 +102,125 @@ int text_check_actor(const char *actor)
 	return 0;
 }
 
-/* Whether `word` is `name`[start, start + len) whatever the ASCII case. */
-static int same_word(const char *name, size_t len, const char *word)
-{
-	return strlen(word) == len && strncasecmp(name, word, len) == 0;
-}
-
 size_t text_bom(const char *text, size_t len)
 {
 	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }
 
+/* A text read one code point at a time, each character case-folded and
+ * decomposed, so that "ZOË" and "zoe\u0308" read alike.  A byte that is
+ * not UTF-8 stands for itself, beyond every character. */
+typedef struct folded {
+	const unsigned char *p, *end;
+	utf8proc_int32_t buf[FOLD_MAX];
+	utf8proc_ssize_t n, i;
+} folded;
+
+static utf8proc_int32_t folded_next(folded *f)
+{
+	while (f->i == f->n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len;
+
+		if (f->p >= f->end)
+			return -1;
+		len = utf8proc_iterate(f->p, f->end - f->p, &cp);
+		if (len <= 0) {
+			f->buf[0] = 0x110000 + *f->p;
+			f->n = 1;
+			len = 1;
+		} else {
+			f->n = utf8proc_decompose_char(
+			    cp, f->buf, FOLD_MAX,
+			    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+				 UTF8PROC_CASEFOLD,
+			    NULL);
+			if (f->n < 1 || f->n > FOLD_MAX) {
+				f->buf[0] = cp;
+				f->n = 1;
+			}
+		}
+		f->p += len;
+		f->i = 0;
+	}
+	return f->buf[f->i++];
+}
+
+size_t text_starts_with(const char *text, size_t len, const char *word,
+			size_t wlen)
+{
+	folded t = { (const unsigned char *)text,
+		     (const unsigned char *)text + len, { 0 }, 0, 0 };
+	folded w = { (const unsigned char *)word,
+		     (const unsigned char *)word + wlen, { 0 }, 0, 0 };
+	utf8proc_int32_t c;
+
+	if (wlen == 0)
+		return 0;
+	while ((c = folded_next(&w)) >= 0)
+		if (folded_next(&t) != c)
+			return 0;
+	/* "Zoe" is not the start of "Zoë" written with its mark apart: the
+	 * caller asks whether a word goes on after it */
+	return t.i == t.n ? (size_t)(t.p - (const unsigned char *)text) : 0;
+}
+
+int text_same(const char *a, const char *b)
+{
+	size_t len = strlen(a);
+
+	return len == 0 ? *b == '\0'
+			: text_starts_with(a, len, b, strlen(b)) == len;
+}
+
+int text_word_char(const char *s, size_t *len)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+					      -1, &cp);
+
+	*len = n > 0 ? (size_t)n : 1;
+	if (n <= 0)
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int text_word_before(const char *text, const char *p)
+{
+	const char *q = p - 1;
+	size_t len;
+
+	if (p == text)
+		return 0;
+	/* back over continuation bytes to where that character starts */
+	while (q > text && p - q < 4 && ((unsigned char)*q & 0xc0) == 0x80)
+		q--;
+	return text_word_char(q, &len) && q + len == p;
+}
+
 int text_name_matches(const char *name, const char *query)
 {
-	size_t i = 0;
+	size_t i = 0, qlen;
 
 	if (name == NULL || query == NULL || *query == '\0')
 		return 0;
-	if (strcasecmp(name, query) == 0)
+	if (text_same(name, query))
 		return 1;
+	qlen = strlen(query);
 	while (name[i] != '\0') {
 		size_t len = strcspn(name + i, " \t");
 
-		if (len > 0 && same_word(name + i, len, query))
+		if (len > 0 && text_starts_with(name + i, len, query, qlen) == len)
 			return 1;
 		i += len;
 		i += strspn(name + i, " \t");

@@ -1,7 +1,12 @@
 /*
  * text.h - rules for the texts people type (notes, statements, reasons,
- * names).  Private to the engine; nothing here allocates.
+ * names).  Private to the engine; nothing here allocates.  Where case
+ * does not matter, it does not for any script: texts are compared
+ * character by character, each case-folded and decomposed (utf8proc), so
+ * that "ZOË", "zoë" and a "Zoë" typed with a combining diaeresis match.
  */
+#include <stddef.h>
+
 #ifndef CW_TEXT_H
 #define CW_TEXT_H
 
@@ -27,9 +32,25 @@ int text_check_actor(const char *actor);
 int text_chars(const char *s);
 
 /* Whether a student's `name` is what someone typed as `query`: the whole
- * name or one word of it, whatever the (ASCII) case: "ana" and "LIMA"
- * find "Ana Lima"; "an" does not. */
+ * name or one word of it, whatever the case: "ana" and "LIMA" find "Ana
+ * Lima", "ZOË" finds "Zoë Ñúñez"; "an" does not. */
 int text_name_matches(const char *name, const char *query);
+
+/* Whether `a` and `b` are the same text whatever the case. */
+int text_same(const char *a, const char *b);
+
+/* The bytes of `text` (`len` of them) that `word` (`wlen`) matches at its
+ * start, whatever the case, ending on a whole character of `text`; 0 when
+ * it does not begin with `word`. */
+size_t text_starts_with(const char *text, size_t len, const char *word,
+			size_t wlen);
+
+/* Whether the character at `s` (UTF-8) is part of a word: a letter, a
+ * combining mark or a digit, in any script.  Its length to `*len`. */
+int text_word_char(const char *s, size_t *len);
+
+/* Whether the character before `p`, within `text`, is part of a word. */
+int text_word_before(const char *text, const char *p);
 
 /* The length of the UTF-8 byte order mark `text` (`len` bytes) begins
  * with: 3, or 0 without one.  A JSON reader may skip it (RFC 8259); what

@@ -377,6 +377,22 @@ PY
 	[[ "$output" != *'"Bo Ana-Maria"'* ]]
 }
 
+@test "--student finds a name in any script whatever its case, and however its accents were typed" {
+	cw case import "$CASES/$CASE.json" >/dev/null
+	cw start "$CASE" --student "Zoë Ñúñez" >/dev/null
+	cw start "$CASE" --student "Zoe Nunez" >/dev/null
+	# upper case; lower case; e with a combining diaeresis; one word
+	for q in "ZOË ÑÚÑEZ" "zoë ñúñez" $'Zoe\xcc\x88 N\xcc\x83u\xcc\x81n\xcc\x83ez' "ÑÚÑEZ"; do
+		run cw sessions --student "$q" --json
+		[ "$status" -eq 0 ]
+		[ "$(python3 -c 'import json,sys; print([s["student"] for s in json.load(sys.stdin)["sessions"]])' <<<"$output")" = "['Zoë Ñúñez']" ]
+	done
+	run cw report --student "ZOË" --format json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"Zoë Ñúñez"'* ]]
+	[[ "$output" != *'"Zoe Nunez"'* ]]
+}
+
 @test "status says when a session ended early, with the reason; one worked through does not" {
 	start_session
 	run cw status --json

@@ -94,12 +94,31 @@ static void test_identifiers_kept(void **state)
 	cJSON_Delete(doc);
 }
 
+/* The alias whatever its case, in any script, before a dash or a
+ * quotation mark; only whole words. */
+static void test_alias_in_any_case(void **state)
+{
+	cJSON *doc = cJSON_Parse(
+	    "{\"case\": {\"client\": {\"alias\": \"Zoë\"}},"
+	    " \"notes\": [{\"text\": \"ZOË—and zoe\\u0308 «Zoë»; "
+	    "Zoëy, Zo, ÉZOË, Ｚｏë\"}]}");
+
+	(void)state;
+	assert_non_null(doc);
+	cw_export_redact(doc);
+	assert_string_equal(AT(doc, "notes", "#0", "text"),
+			    "[client]—and [client] «[client]»; Zoëy, Zo, "
+			    "ÉZOË, [client]");
+	cJSON_Delete(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_client_goes),
 	    cmocka_unit_test(test_alias_replaced_in_free_text),
 	    cmocka_unit_test(test_identifiers_kept),
+	    cmocka_unit_test(test_alias_in_any_case),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

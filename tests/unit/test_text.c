@@ -51,12 +51,64 @@ static void test_actor_names(void **unused)
 	assert_non_null(strstr(cw_error_last(), "control character"));
 }
 
+/* Names and words compared whatever the case, in any script, and
+ * however an accent was typed. */
+static void test_same_whatever_the_case(void **unused)
+{
+	(void)unused;
+	assert_true(text_same("Zoë", "ZOË"));
+	/* e followed by a combining diaeresis is the same ë */
+	assert_true(text_same("Zoë", "zoe\xcc\x88"));
+	assert_true(text_same("Straße", "STRASSE"));
+	assert_true(text_same("Ｒｉｌｅｙ", "riley")); /* full-width forms */
+	assert_false(text_same("Zoë", "Zoe"));
+	assert_false(text_same("Zoë", "Zo"));
+	assert_false(text_same("Zo", "Zoë"));
+	assert_false(text_same("bad \xff", "bad \xfe"));
+	assert_true(text_same("", ""));
+	assert_false(text_same("", "a"));
+	assert_true(text_name_matches("Zoë Ñúñez", "ñÚÑEZ"));
+	assert_true(text_name_matches("Zoë Ñúñez", "zoë ñúñez"));
+	assert_true(text_name_matches("Ana Lima", "LIMA"));
+	assert_false(text_name_matches("Ana Lima", "an"));
+	assert_false(text_name_matches("Zoë Ñúñez", "Zo"));
+	/* a match ends on a whole character ("ß" is not where "s" ends);
+	 * after "Zoe" in a "Zoë" written with its mark apart comes the mark,
+	 * a word character, so "Zoe" is no whole word there */
+	assert_int_equal(text_starts_with("Straße", 7, "STRAS", 5), 0);
+	assert_int_equal(text_starts_with("Zoe\xcc\x88 x", 7, "zoe", 3), 3);
+	assert_true(text_word_before("Zoe\xcc\x88", "Zoe\xcc\x88" + 5));
+	assert_int_equal(text_starts_with("ZOË said", 9, "zoë", 4), 4);
+}
+
+static void test_word_characters(void **unused)
+{
+	const char *text = "Zoë—مرحبا 7!";
+	size_t len;
+
+	(void)unused;
+	assert_true(text_word_char("ë", &len));
+	assert_int_equal(len, 2);
+	assert_false(text_word_char("—", &len)); /* a dash ends a word */
+	assert_int_equal(len, 3);
+	assert_true(text_word_char("م", &len));
+	assert_true(text_word_char("7", &len));
+	assert_false(text_word_char("!", &len));
+	assert_false(text_word_char("\xff", &len));
+	assert_int_equal(len, 1);
+	assert_false(text_word_before(text, text));
+	assert_true(text_word_before(text, text + 4));	   /* after ë */
+	assert_false(text_word_before(text, text + 7));	   /* after — */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_texts_that_may_be_recorded),
 	    cmocka_unit_test(test_texts_that_may_not),
 	    cmocka_unit_test(test_actor_names),
+	    cmocka_unit_test(test_same_whatever_the_case),
+	    cmocka_unit_test(test_word_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
