@@ -11,8 +11,11 @@
 
 #include "state.h"
 
-/* Fewer words than this is too short for a note, statement or stage. */
+/* Fewer words than this is too short for a note, statement or stage;
+ * for a goal, objective, intervention, evaluation or referral, which may
+ * be one short line ("Rent arrears cleared"), fewer than three. */
 #define SHORT_WORDS 5
+#define SHORT_RECORD_WORDS 3
 
 /* Words (lower case, a plural's "s" dropped) that make a measure
  * measurable: numbers, frequencies, comparisons, observable acts. */
@@ -116,7 +119,7 @@ typedef struct given {
 	char name[96]; /* "N2", "purpose-explained", "reflection:feelings" */
 	const char *text;
 	long seq; /* the event that gave the text */
-	int check_short;
+	int min_words; /* fewer is too short to say anything */
 } given;
 
 /* Every text the session holds now, in the order they were given. */
@@ -137,14 +140,16 @@ static given *gather(const state *st, size_t *count)
 			 record_letter(r->kind), r->number);
 		g[n].text = r->text;
 		g[n].seq = r->text_seq;
-		g[n++].check_short = r->kind == CW_RECORD_NOTE;
+		g[n++].min_words = r->dropped		     ? 0
+				   : r->kind == CW_RECORD_NOTE ? SHORT_WORDS
+							       : SHORT_RECORD_WORDS;
 	}
 	for (size_t i = 0; i < st->answer_count; i++) {
 		snprintf(g[n].name, sizeof(g[n].name), "%s",
 			 st->answers[i].checkpoint);
 		g[n].text = st->answers[i].text;
 		g[n].seq = st->answers[i].text_seq;
-		g[n++].check_short = 1;
+		g[n++].min_words = SHORT_WORDS;
 	}
 	for (size_t i = 0; i < st->reflection_count; i++) {
 		const reflection_stage *r = &st->reflections[i];
@@ -153,7 +158,7 @@ static given *gather(const state *st, size_t *count)
 			 r->stage);
 		g[n].text = r->text;
 		g[n].seq = r->seq;
-		g[n++].check_short = 1;
+		g[n++].min_words = SHORT_WORDS;
 	}
 	/* the order the texts were given, so "repeated" names the later */
 	for (size_t i = 1; i < n; i++)
@@ -214,12 +219,14 @@ cJSON *state_hints_json(const state *st, long only_seq)
 			continue;
 		if (r != NULL && r->kind == CW_RECORD_GOAL && !r->dropped)
 			ok = goal_hints(list, r, g[i].name);
-		if (ok && g[i].check_short &&
-		    word_count(g[i].text) < SHORT_WORDS)
+		if (ok && word_count(g[i].text) < g[i].min_words)
 			ok = add(list, g[i].name, "too-short",
-				 "fewer than five words says little: write "
-				 "what happened, who said it and what it "
-				 "means");
+				 g[i].min_words == SHORT_WORDS
+				     ? "fewer than five words says little: "
+				       "write what happened, who said it and "
+				       "what it means"
+				     : "one or two words say little: say what "
+				       "it is, for whom, and what it is for");
 		for (size_t k = 0; ok && k < i; k++) {
 			if (!same_text(g[k].text, g[i].text))
 				continue;

@@ -223,6 +223,24 @@ assert ev[3]["type"] == "record.corrected", ev[3]' "$output"
 	[ "$(hint_codes)" = "case-file-reviewed:too-short" ]
 }
 
+@test "hint too-short: a goal, objective or intervention of one or two words, and not one of three" {
+	start_session
+	run cw objective add "a1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hint O1 (too-short): one or two words say little"* ]]
+	walk_to_assessment
+	cw note --tag need "Needs a back-up for Mondays." >/dev/null
+	cw choose risk-level low "No harm disclosed; attendance is the concern." >/dev/null
+	cw advance >/dev/null
+	run cw goal add --term short --measure "m" "g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hint G1 (too-short)"* ]]
+	[[ "$output" == *"hint G1 (goal-not-measurable)"* ]]
+	run cw goal add --term short --measure "attends 9 of 10 days within six weeks" "Mondays at school"
+	[[ "$output" != *"hint"* ]]
+	[ "$(hint_codes)" = "O1:too-short G1:goal-not-measurable G1:goal-no-timeframe G1:too-short" ]
+}
+
 @test "hint repeated-text: the same text twice, and not two different texts" {
 	start_session
 	cw note "Maya sat by the door and said little." >/dev/null
