@@ -5,6 +5,7 @@
  * decide_record.c, moves and feedback in decide_move.c); here are the
  * table and what the acts share.  Nothing is written here.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,24 +20,44 @@ int decide_text(const char *text, const char *what)
 	return text_check(text, what, 1);
 }
 
-int decide_one_of(const char *value, const char *const *options,
-		  const char *what)
+int decide_same_but_case(const char *a, const char *b)
 {
-	char list[160] = "";
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int decide_one_of(const char **out, const char *value,
+		  const char *const *options, const char *what)
+{
+	char list[160] = "", low[64] = "";
+	text_near n = { low, NULL, 99 };
+	const char *near;
+
+	/* a near miss is near whatever its case: "Shrot" is "short" */
+	for (size_t i = 0; value != NULL && value[i] && i + 1 < sizeof(low); i++)
+		low[i] = (char)tolower((unsigned char)value[i]);
 
 	for (size_t i = 0; options[i] != NULL; i++) {
 		size_t len = strlen(list);
 
-		if (value != NULL && strcmp(value, options[i]) == 0)
+		/* "Achieved" is "achieved": the spelling kept is the list's */
+		if (value != NULL && decide_same_but_case(value, options[i])) {
+			*out = options[i];
 			return 0;
+		}
+		text_near_consider(&n, options[i]);
 		snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
 			 options[i]);
 	}
 	if (value == NULL)
 		return cw_error_set(
 		    CW_EINVALID, "the %s is required: one of %s", what, list);
-	return cw_error_set(CW_EINVALID, "unknown %s '%s' (expected one of %s)",
-			    what, value, list);
+	near = text_near_result(&n);
+	return cw_error_set(CW_EINVALID, "unknown %s '%s'%s%s%s (expected one of %s)",
+			    what, value, near ? "; did you mean '" : "",
+			    near ? near : "", near ? "'?" : "", list);
 }
 
 /* The open goal `name` names ("G2" or "g2"), or an error. */

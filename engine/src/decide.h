@@ -31,9 +31,14 @@ int decide(struct decision *d, const state *st, const cw_action *a);
  */
 /* `text` is a text the command line accepts as `what` ("note"). */
 int decide_text(const char *text, const char *what);
-/* `value` is one of the NULL-ended `options`; `what` names it. */
-int decide_one_of(const char *value, const char *const *options,
-		  const char *what);
+/* `value` is one of the NULL-ended `options` whatever the ASCII case,
+ * the option's own spelling to `*out`; `what` names it (a near miss is
+ * offered as "did you mean"). */
+int decide_one_of(const char **out, const char *value,
+		  const char *const *options, const char *what);
+/* 1 when `a` and `b` differ at most in the case of ASCII letters (ids
+ * and the values of a fixed list are ASCII). */
+int decide_same_but_case(const char *a, const char *b);
 /* `*out` = the open goal `name` names ("G2" or "g2"). */
 int decide_goal(const record **out, const state *st, const char *name);
 /* Checkpoint `id` of the session's workflow, in any phase (its index to

@@ -3,7 +3,6 @@
  * statements on checkpoints, objectives, referrals, goals and the
  * interventions and evaluations made for them.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,15 +96,6 @@ int decide_note(struct decision *d, const state *st, const cw_action *a)
 	return error;
 }
 
-/* 1 when `a` and `b` differ at most in the case of ASCII letters. */
-static int same_but_case(const char *a, const char *b)
-{
-	for (; *a != '\0' && *b != '\0'; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-	return *a == *b;
-}
-
 /* A statement meeting a confirm (check) or choice (choose) checkpoint. */
 int decide_statement(struct decision *d, const state *st, const cw_action *a)
 {
@@ -130,7 +120,7 @@ int decide_statement(struct decision *d, const state *st, const cw_action *a)
 			/* "Medium" is "medium": the workflow's spelling is
 			 * the one kept */
 			if (value == NULL && a->value &&
-			    same_but_case(a->value, cp->options[i]))
+			    decide_same_but_case(a->value, cp->options[i]))
 				value = cp->options[i];
 			text_near_consider(&n, cp->options[i]);
 			snprintf(list + len, sizeof(list) - len, "%s%s",
@@ -195,15 +185,18 @@ int decide_goal_add(struct decision *d, const state *st, const cw_action *a)
 	cJSON *p = d->payload;
 	int error = 0;
 
+	const char *term = NULL;
+
 	if ((error = decide_text(a->text, "goal")) < 0 ||
-	    (error = decide_one_of(a->term, terms, "term (--term)")) < 0 ||
+	    (error = decide_one_of(&term, a->term, terms, "term (--term)")) <
+		0 ||
 	    (error = decide_text(a->measure,
 				 "measurable criterion (--measure)")) < 0)
 		return error;
 	d->type = event_name(EV_GOAL_ADDED);
 	decide_next_name(d, st, CW_RECORD_GOAL, p);
 	decide_put_str(d, p, "text", a->text);
-	decide_put_str(d, p, "term", a->term);
+	decide_put_str(d, p, "term", term);
 	decide_put_str(d, p, "measure", a->measure);
 	return error;
 }
@@ -269,14 +262,17 @@ int decide_on_goal(struct decision *d, const state *st, const cw_action *a)
 	}
 	if (a->type == CW_ACT_INTERVENTION) {
 		/* the UK spelling, as the UK cases write it */
-		const char *type =
-		    a->intervention_type != NULL &&
-			    strcmp(a->intervention_type, "counselling") == 0
-			? "counseling"
-			: a->intervention_type;
+		const char *type = NULL;
 
-		if ((error = decide_one_of(type, intervention_types,
-					   "intervention type (--type)")) < 0 ||
+		if ((error = decide_one_of(
+			 &type,
+			 a->intervention_type != NULL &&
+				 decide_same_but_case(a->intervention_type,
+						      "counselling")
+			     ? "counseling"
+			     : a->intervention_type,
+			 intervention_types, "intervention type (--type)")) <
+			0 ||
 		    (error = decide_text(a->text, "intervention")) < 0)
 			return error;
 		d->type = event_name(EV_INTERVENTION_ADDED);
@@ -284,7 +280,9 @@ int decide_on_goal(struct decision *d, const state *st, const cw_action *a)
 		decide_put_str(d, p, "goal", name);
 		decide_put_str(d, p, "type", type);
 	} else {
-		if ((error = decide_one_of(a->outcome, outcomes,
+		const char *outcome = NULL;
+
+		if ((error = decide_one_of(&outcome, a->outcome, outcomes,
 					   "outcome (--outcome)")) < 0 ||
 		    (error = decide_text(a->text, "evaluation")) < 0)
 			return error;
@@ -298,7 +296,7 @@ int decide_on_goal(struct decision *d, const state *st, const cw_action *a)
 		d->type = event_name(EV_EVALUATION_ADDED);
 		decide_next_name(d, st, CW_RECORD_EVALUATION, p);
 		decide_put_str(d, p, "goal", name);
-		decide_put_str(d, p, "outcome", a->outcome);
+		decide_put_str(d, p, "outcome", outcome);
 	}
 	decide_put_str(d, p, "text", a->text);
 	return error;

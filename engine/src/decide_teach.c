@@ -33,6 +33,15 @@ static int live_record(const record **out, const state *st, const char *name)
 	return 0;
 }
 
+/* Whether `name` has the shape of a record's name: a letter, then a
+ * number (N1, g12); anything else is meant as a checkpoint. */
+static int record_shaped(const char *name)
+{
+	return name[0] != '\0' && strchr("NOGIERnogier", name[0]) != NULL &&
+	       name[1] != '\0' &&
+	       strspn(name + 1, "0123456789") == strlen(name + 1);
+}
+
 /* The record's canonical name ("n2" -> "N2"). */
 static void put_name(struct decision *d, const record *r)
 {
@@ -86,6 +95,12 @@ int decide_correct(struct decision *d, const state *st, const cw_action *a)
 	if (cp != NULL) {
 		if ((error = correct_statement(d, st, a, cp)) < 0)
 			return error;
+	} else if (a->record != NULL && !record_shaped(a->record)) {
+		size_t phase;
+
+		/* a mistyped checkpoint: its did-you-mean, not the list
+		 * of record names */
+		return decide_find_checkpoint(&cp, &phase, st, a->record);
 	} else {
 		if ((error = live_record(&r, st, a->record)) < 0)
 			return error;

@@ -329,6 +329,19 @@ EOF
 	stderr_is "casework: unknown outcome (--outcome) 'great' (expected one of achieved, partial, not-achieved)"
 }
 
+@test "--term, --type and --outcome take a value whatever its case, in the list's spelling" {
+	start_session
+	cw goal add "Back to regular attendance" --term SHORT --measure "9 of 10 days" >/dev/null
+	cw intervention add G1 "Weekly check-in with her head of year" --type Counselling >/dev/null
+	cw evaluation add G1 "8 of 10 days by half-term" --outcome Achieved >/dev/null
+	run cw log --json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"term":	"short"'* ]]
+	[[ "$output" == *'"type":	"counseling"'* ]]
+	[[ "$output" == *'"outcome":	"achieved"'* ]]
+	[[ "$output" != *'"SHORT"'* && "$output" != *'"Achieved"'* ]]
+}
+
 @test "goal drop without --reason is a usage error (2)" {
 	start_session
 	cw goal add "Back to regular attendance" --term short --measure "9 of 10 days" >/dev/null
