@@ -65,9 +65,10 @@ static void describe(const cJSON *ev, char *out, size_t size)
 			 jstr(p, "id"), jstr(p, "term"), jstr(p, "text"),
 			 jstr(p, "measure"));
 	else if (strcmp(type, "goal.revised") == 0)
-		snprintf(out, size, "revised %s: %s%s%s", jstr(p, "goal"),
+		snprintf(out, size, "revised %s: %s%s%s%s", jstr(p, "goal"),
 			 jstr(p, "text"),
-			 *jstr(p, "measure") ? "; measure: " : "",
+			 *jstr(p, "text") && *jstr(p, "measure") ? "; " : "",
+			 *jstr(p, "measure") ? "measure: " : "",
 			 jstr(p, "measure"));
 	else if (strcmp(type, "goal.dropped") == 0)
 		snprintf(out, size, "dropped %s: %s", jstr(p, "goal"),

@@ -97,6 +97,12 @@ assert d["records"][0]["tags"] == ["exploration"], d' "$output"
 	[ "$status" -eq 0 ]
 	run cw goal list
 	[[ "$output" == *"Back to regular attendance"*"measure: attends 9 of 10 days by half-term"* ]]
+	# the log says what changed, with no empty text before it
+	run cw log
+	[[ "$output" == *"revised G1: measure: attends 9 of 10 days by half-term"* ]]
+	cw goal revise G1 "Back to school every day" >/dev/null
+	run cw log
+	[[ "$output" == *"revised G1: Back to school every day"$'\n'* ]]
 	unchanged_after cw goal revise G1
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"a new text, a new measure (--measure), or both"* ]]
