@@ -379,6 +379,59 @@ void state_progress(const state *st, int *met, int *total)
 	}
 }
 
+size_t state_earlier_met(const state *st, size_t upto, unsigned char *met,
+			 size_t max)
+{
+	size_t n = 0;
+
+	for (size_t p = 0; p < upto && p < st->wf->phase_count; p++)
+		for (size_t k = 0; k < state_checkpoint_count(st, p); k++) {
+			verdict v;
+
+			state_judge(st, state_checkpoint_at(st, p, k), &v);
+			if (n < max)
+				met[n] = (unsigned char)v.met;
+			n++;
+		}
+	return n;
+}
+
+cJSON *state_newly_unmet_json(const state *st, size_t upto,
+			      const unsigned char *before, size_t count)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t n = 0;
+	int ok = list != NULL;
+
+	for (size_t p = 0; ok && p < upto && p < st->wf->phase_count; p++)
+		for (size_t k = 0; ok && k < state_checkpoint_count(st, p);
+		     k++, n++) {
+			const cw_checkpoint *cp = state_checkpoint_at(st, p, k);
+			cJSON *item;
+			verdict v;
+
+			if (n >= count || !before[n])
+				continue;
+			state_judge(st, cp, &v);
+			if (v.met)
+				continue;
+			item = cJSON_CreateObject();
+			ok = cJSON_AddItemToArray(list, item) &&
+			     cJSON_AddStringToObject(item, "id", cp->id) &&
+			     cJSON_AddStringToObject(item, "label",
+						     cp->label) &&
+			     cJSON_AddStringToObject(item, "phase",
+						     st->wf->phases[p].id) &&
+			     cJSON_AddStringToObject(item, "message",
+						     v.message);
+		}
+	if (!ok) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}
+
 int state_stages_json(const state *st, const cw_checkpoint *cp, cJSON *item)
 {
 	cJSON *stages = cJSON_AddArrayToObject(item, "stages");

@@ -159,6 +159,10 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	int owned = 0, nblockers = 0, error;
 	char made[16] = "";
 	long act_seq = 0;
+	/* which checkpoints of the phases behind held before the act: a
+	 * strike or a correction may undo one the student has moved past */
+	unsigned char held[256];
+	size_t behind = 0, nheld = 0;
 
 	*out = NULL;
 	if ((error = text_check_actor(actor)) < 0)
@@ -170,6 +174,10 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	if ((error = state_load(&st, &row, s, id)) < 0 ||
 	    (error = decide(&d, &st, action)) < 0)
 		goto cleanup;
+	behind = st.phase;
+	nheld = state_earlier_met(&st, behind, held, sizeof(held));
+	if (nheld > sizeof(held))
+		nheld = sizeof(held);
 	if (event_instructor_act(event_type_of(d.type)) != NULL &&
 	    (error = store_require_instructor(
 		     s, event_instructor_act(event_type_of(d.type)))) < 0) {
@@ -224,9 +232,17 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		cJSON_AddItemToObject(result, "client_events", fired);
 		fired = NULL;
 	}
-	if (!d.refused)
+	if (!d.refused) {
+		cJSON *unmet = state_newly_unmet_json(
+		    &st, st.phase < behind ? st.phase : behind, held, nheld);
+
 		cJSON_AddItemToObject(result, "hints",
 				      state_hints_json(&st, st.seq));
+		if (cJSON_GetArraySize(unmet) > 0)
+			cJSON_AddItemToObject(result, "unmet", unmet);
+		else
+			cJSON_Delete(unmet);
+	}
 	if (d.refused) {
 		cJSON_AddItemToObject(result, "blockers", blockers);
 		blockers = NULL;

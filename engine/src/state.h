@@ -313,6 +313,16 @@ int state_may_revisit(const state *st, size_t target);
  * phase); NULL when out of memory.  Caller frees. */
 cJSON *state_event_blockers_json(const state *st);
 
+/* Whether each checkpoint of the phases before phase `upto` holds, in
+ * workflow order, into `met` (room for `max`); how many there are. */
+size_t state_earlier_met(const state *st, size_t upto, unsigned char *met,
+			 size_t max);
+/* The checkpoints of the phases before `upto` that held in `before` (of
+ * state_earlier_met, `count` of them) and hold no more, as JSON (id,
+ * label, phase, message); NULL when out of memory.  Caller frees. */
+cJSON *state_newly_unmet_json(const state *st, size_t upto,
+			      const unsigned char *before, size_t count);
+
 /* Checkpoints met over the whole workflow, and their total. */
 void state_progress(const state *st, int *met, int *total);
 

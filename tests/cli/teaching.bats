@@ -155,6 +155,26 @@ assert ev[3]["type"] == "record.corrected", ev[3]' "$output"
 	[[ "$output" == *"N1 was struck (wrong session)"* ]]
 }
 
+@test "striking a record a passed phase counted says which checkpoint no longer holds; one that costs nothing says nothing" {
+	start_session
+	cw check case-file-reviewed "Read the referral and the school report." >/dev/null
+	cw objective add "Find out what changed at home this term" >/dev/null
+	cw objective add "Learn who Maya trusts at school" >/dev/null
+	cw check environment-arranged "Booked the quiet room by the library." >/dev/null
+	cw advance >/dev/null
+	# two objectives: one struck leaves the checkpoint met
+	run cw strike O2 --reason "not an objective for this visit" --json
+	[ "$status" -eq 0 ]
+	[[ "$output" != *'"unmet"'* ]]
+	run cw strike O1 --reason "written for the wrong case" --json
+	[ "$status" -eq 0 ]
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert [(u["phase"], u["id"]) for u in d["unmet"]] == [("preparation", "objectives")], d
+' "$output"
+}
+
 @test "a struck note no longer counts; a struck intervention no longer covers its goal" {
 	start_session
 	walk_to_assessment
