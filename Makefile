@@ -120,7 +120,7 @@ FUZZ_SECONDS ?= 60
 # that libFuzzer's main() drives the harness linked with the CLI objects.
 CLI_MAIN_FLAGS ?=
 
-.PHONY: all check check-only demo demo-only deps asan install uninstall \
+.PHONY: all check check-only demo demo-only deps deps-build asan install uninstall \
 	clean help man asan-build \
 	fuzz fuzz-build deferred-build stress \
 	bench bench-tools valgrind faults coverage coverage-build
@@ -326,7 +326,7 @@ coverage-build:
 # through all eight phases and print its summary (a scratch database,
 # removed after).  The build runs in a new make, as for check, so that
 # the pkg-config flags are read after deps installed the packages.
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory demo-only
 
 # The same without looking for missing packages.
@@ -339,6 +339,10 @@ demo-only: all
 # runs apt.
 deps:
 	@tests/deps.sh
+
+# Only what building needs (demo runs this: no test tools, no server).
+deps-build:
+	@tests/deps.sh build
 
 # Where `make install` puts what; `make uninstall` removes the same.
 BINDIR := $(DESTDIR)$(PREFIX)/bin
@@ -408,6 +412,7 @@ help:
 	@echo "make faults     fail each allocation of a whole walk in turn (slow)"
 	@echo "make coverage   line and branch coverage of engine/ (HTML in build/coverage/html)"
 	@echo "make deps       install the Debian packages a fresh machine lacks"
+	@echo "make deps-build only those building needs (what demo installs)"
 	@echo "make install    install under PREFIX (default /usr/local): program, library,"
 	@echo "                headers, pkg-config file, man page, bash and zsh completion"
 	@echo "make uninstall  remove what install put there"
