@@ -162,8 +162,10 @@ int cmd_case_list(cli *c, int argc, char **argv)
 
 static void show_field(const char *label, const char *value)
 {
-	if (value != NULL && *value)
-		printf("%-10s %s\n", label, value);
+	if (value != NULL && *value) {
+		printf("%-10s", label);
+		cli_wrap_from(stdout, value, 11, 11, cli_width());
+	}
 }
 
 int cmd_case_show(cli *c, int argc, char **argv)

@@ -18,27 +18,45 @@ static void minutes(char *out, size_t size, const cJSON *n)
 		snprintf(out, size, "%.0f", n->valuedouble / 60);
 }
 
-/* What the table's passes over the rows share. */
+/* What the table's passes over the rows share: the phases, and the
+ * widths of the student and case columns (from a first pass; case ids
+ * and phases are never cut, long names are, at 20 columns). */
 typedef struct table {
 	const cli *c;
 	const cJSON *phases;
+	int student, kase;
 } table;
+
+#define STUDENT_MAX 20
+
+static int measure_row(const cJSON *row, void *payload)
+{
+	table *t = payload;
+	int w = cli_text_fit(jstr(row, "student"), STUDENT_MAX, NULL);
+
+	if (w > t->student)
+		t->student = w;
+	if ((w = cli_text_fit(jstr(row, "case"), -1, NULL)) > t->kase)
+		t->kase = w;
+	return 0;
+}
 
 static int print_row(const cJSON *row, void *payload)
 {
 	const cJSON *o = cJSON_GetObjectItem(row, "outcomes");
 	char met[16], eval[24];
 
-	(void)payload;
+	const table *t = payload;
+
 	snprintf(met, sizeof(met), "%d/%d", (int)jnum(row, "met"),
 		 (int)jnum(row, "total"));
 	snprintf(eval, sizeof(eval), "%d/%d/%d", (int)jnum(o, "achieved"),
 		 (int)jnum(o, "partial"), (int)jnum(o, "not-achieved"));
 	printf("%-8.8s ", jstr(row, "session"));
-	cli_column(stdout, jstr(row, "student"), 10);
+	cli_column(stdout, jstr(row, "student"), t->student);
 	putchar(' ');
-	cli_column(stdout, jstr(row, "case"), 14);
-	printf(" %-11.11s %-6s %-5s %-2d %-2d %-5s %-3d %-3d %d%s\n",
+	cli_column(stdout, jstr(row, "case"), t->kase);
+	printf(" %-12s %-6s %-5s %-2d %-2d %-5s %-3d %-3d %d%s\n",
 	       jstr(row, "reached"), jstr(row, "status"), met,
 	       (int)jnum(row, "goals"), (int)jnum(row, "interventions"), eval,
 	       (int)jnum(row, "refused"), (int)jnum(row, "revisits"),
@@ -54,7 +72,7 @@ static int print_minutes(const cJSON *row, void *payload)
 	const table *t = payload;
 	const cJSON *p;
 
-	cli_column(stdout, jstr(row, "student"), 14);
+	cli_column(stdout, jstr(row, "student"), t->student);
 	cJSON_ArrayForEach(p, t->phases) {
 		char m[16];
 
@@ -139,7 +157,7 @@ static int print_table(cli *c, cw_report_spool *spool,
 {
 	const cJSON *doc = cw_report_spool_summary(spool);
 	const cJSON *summary = cJSON_GetObjectItem(doc, "summary");
-	table t = { c, cJSON_GetObjectItem(doc, "phases") };
+	table t = { c, cJSON_GetObjectItem(doc, "phases"), 0, 0 };
 	const cJSON *p;
 	cJSON *rest = NULL;
 	int error;
@@ -148,24 +166,28 @@ static int print_table(cli *c, cw_report_spool *spool,
 		printf("No sessions match.\n");
 		return 0;
 	}
-	printf("%-8s %-10s %-14s %-11s %-6s %-5s %-2s %-2s %-5s %-3s %-3s "
+	t.student = (int)strlen("STUDENT");
+	t.kase = (int)strlen("CASE");
+	if ((error = cw_report_spool_each(spool, measure_row, &t)) < 0)
+		return error;
+	printf("%-8s %-*s %-*s %-12s %-6s %-5s %-2s %-2s %-5s %-3s %-3s "
 	       "%s\n",
-	       "SESSION", "STUDENT", "CASE", "REACHED", "STATUS", "MET", "G",
-	       "I", "A/P/N", "REF", "REV", "HNT");
+	       "SESSION", t.student, "STUDENT", t.kase, "CASE", "REACHED",
+	       "STATUS", "MET", "G", "I", "A/P/N", "REF", "REV", "HNT");
 	if ((error = cw_report_spool_each(spool, print_row, &t)) < 0)
 		return error;
 	printf("(G: open goals, I: interventions, A/P/N: evaluations achieved/"
 	       "partial/not\nachieved, REF: refused advances, REV: revisits, "
 	       "HNT: hints on the\nwork; ended early: terminated before the "
 	       "last phase)\n");
-	printf("\n%sMinutes in each phase%s\n%-14s", cli_color(c, C_BOLD),
-	       cli_color(c, C_RESET), "STUDENT");
+	printf("\n%sMinutes in each phase%s\n%-*s", cli_color(c, C_BOLD),
+	       cli_color(c, C_RESET), t.student, "STUDENT");
 	cJSON_ArrayForEach(p, t.phases)
 		printf(" %6.6s", p->valuestring);
 	printf("\n");
 	if ((error = cw_report_spool_each(spool, print_minutes, &t)) < 0)
 		return error;
-	printf("%-14s", "median");
+	printf("%-*s", t.student, "median");
 	cJSON_ArrayForEach(p, t.phases) {
 		char m[16];
 
@@ -176,7 +198,9 @@ static int print_table(cli *c, cw_report_spool *spool,
 		printf(" %6s", m);
 	}
 	printf("\n");
-	if (cJSON_GetArraySize(cJSON_GetObjectItem(doc, "criteria")) > 0) {
+	/* the heading only when someone was scored */
+	if (cJSON_GetArraySize(cJSON_GetObjectItem(summary, "mean_scores")) >
+	    0) {
 		printf("\n%sMean scores%s\n", cli_color(c, C_BOLD),
 		       cli_color(c, C_RESET));
 		if ((error = cw_report_spool_each(spool, print_scores, &t)) < 0)
@@ -184,13 +208,22 @@ static int print_table(cli *c, cw_report_spool *spool,
 		print_class_means(doc, summary);
 	}
 	printf("\n%sThe group%s: %d session%s. Sessions that reached each "
-	       "phase:\n ",
+	       "phase:\n",
 	       cli_color(c, C_BOLD), cli_color(c, C_RESET),
 	       (int)jnum(summary, "sessions"),
 	       jnum(summary, "sessions") == 1 ? "" : "s");
-	cJSON_ArrayForEach(p, cJSON_GetObjectItem(summary, "reached"))
-		printf(" %.6s %d", p->string, p->valueint);
-	printf("\n");
+	{
+		char line[1024] = "";
+
+		cJSON_ArrayForEach(p, cJSON_GetObjectItem(summary, "reached"))
+		{
+			size_t len = strlen(line);
+
+			snprintf(line + len, sizeof(line) - len, "%s%s %d",
+				 len ? ", " : "", p->string, p->valueint);
+		}
+		cli_wrap_from(stdout, line, 0, 2, cli_width());
+	}
 	if (cJSON_IsObject(cJSON_GetObjectItem(summary, "most_refused")))
 		printf("Most often refused: %s (%d time%s).\n",
 		       jstr(cJSON_GetObjectItem(summary, "most_refused"),

@@ -230,6 +230,24 @@ int cmd_status(cli *c, int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* A line under a goal, its text wrapped under itself. */
+static void goal_line(const char *label, const char *text)
+{
+	int col = 5 + (int)strlen(label);
+
+	printf("    %s", label);
+	cli_wrap_from(stdout, text, col, col, cli_width());
+}
+
+/* An intervention ("I1 counseling: ...") or an evaluation under a goal. */
+static void goal_part(const cJSON *r, const char *kind)
+{
+	char label[96];
+
+	snprintf(label, sizeof(label), "%s %s:", jstr(r, "id"), jstr(r, kind));
+	goal_line(label, jstr(r, "text"));
+}
+
 int cmd_goal_list(cli *c, int argc, char **argv)
 {
 	PARSE_AND_OPEN();
@@ -254,15 +272,13 @@ int cmd_goal_list(cli *c, int argc, char **argv)
 		printf("%s%s%s [%s term]%s %s\n", cli_color(c, C_BOLD),
 		       jstr(g, "id"), cli_color(c, C_RESET), jstr(g, "term"),
 		       dropped ? " (dropped)" : "", jstr(g, "text"));
-		printf("    measure: %s\n", jstr(g, "measure"));
+		goal_line("measure:", jstr(g, "measure"));
 		if (dropped)
-			printf("    dropped: %s\n", jstr(g, "drop_reason"));
+			goal_line("dropped:", jstr(g, "drop_reason"));
 		cJSON_ArrayForEach(r, cJSON_GetObjectItem(g, "interventions"))
-			printf("    %s %s: %s\n", jstr(r, "id"), jstr(r, "type"),
-			       jstr(r, "text"));
+			goal_part(r, "type");
 		cJSON_ArrayForEach(r, cJSON_GetObjectItem(g, "evaluations"))
-			printf("    %s %s: %s\n", jstr(r, "id"),
-			       jstr(r, "outcome"), jstr(r, "text"));
+			goal_part(r, "outcome");
 	}
 	cJSON_Delete(doc);
 	return EXIT_DONE;
