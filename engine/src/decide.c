@@ -221,8 +221,10 @@ int decide(struct decision *d, const state *st, const cw_action *a)
 
 	if (st->closed && a->type != CW_ACT_FEEDBACK)
 		return cw_error_set(CW_EREFUSED,
-				    "the session is closed; it accepts "
-				    "feedback, export and verify only");
+				    "the session is closed: nothing more can "
+				    "be recorded in it (review it with log, "
+				    "status or debrief; export it; an "
+				    "instructor may still give feedback)");
 	if ((unsigned)a->type >= sizeof(acts) / sizeof(acts[0]) ||
 	    acts[a->type] == NULL)
 		return cw_error_set(CW_EINVALID, "unknown action");

@@ -154,11 +154,29 @@ static int covers(const state *st, cw_record_kind kind, int goal, long after)
 	return 0;
 }
 
+/* Whether goal `goal` has any record of `kind`, not struck. */
+static int has_any(const state *st, cw_record_kind kind, int goal)
+{
+	for (size_t k = 0; k < st->record_count; k++)
+		if (st->records[k].kind == kind && !st->records[k].struck &&
+		    st->records[k].goal == goal)
+			return 1;
+	return 0;
+}
+
+/* Add "G3" to the list `list` (`size` bytes). */
+static void list_goal(char *list, size_t size, int goal)
+{
+	size_t len = strlen(list);
+
+	snprintf(list + len, size - len, "%sG%d", len ? ", " : "", goal);
+}
+
 static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 {
 	const char *what = cw_record_kind_name(cp->record);
-	char missing[200] = "";
-	int first_missing = 0;
+	char missing[200] = "", stale[200] = "";
+	int first_missing = 0, nstale = 0;
 
 	for (size_t i = 0; i < st->record_count; i++) {
 		const record *g = &st->records[i];
@@ -170,13 +188,19 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 		covered = covers(st, cp->record, g->number, since(st, cp));
 		if (covered) {
 			v->have++;
+			continue;
+		}
+		if (first_missing == 0)
+			first_missing = g->number;
+		/* an evaluation from before the goal's latest intervention
+		 * is out of date, not missing */
+		if (cp->record == CW_RECORD_EVALUATION &&
+		    has_any(st, CW_RECORD_EVALUATION, g->number) &&
+		    has_any(st, CW_RECORD_INTERVENTION, g->number)) {
+			list_goal(stale, sizeof(stale), g->number);
+			nstale++;
 		} else {
-			size_t len = strlen(missing);
-
-			if (first_missing == 0)
-				first_missing = g->number;
-			snprintf(missing + len, sizeof(missing) - len, "%sG%d",
-				 len ? ", " : "", g->number);
+			list_goal(missing, sizeof(missing), g->number);
 		}
 	}
 	if (v->need == 0) {
@@ -193,13 +217,26 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 	if (v->met)
 		snprintf(v->message, sizeof(v->message),
 			 "every open goal (%d) has an %s", v->need, what);
-	else
+	else {
+		int nmissing = v->need - v->have - nstale;
+		char none[240] = "", old[260] = "";
+
+		if (nmissing > 0)
+			snprintf(none, sizeof(none), "; %s %s none", missing,
+				 nmissing == 1 ? "has" : "have");
+		if (nstale > 0)
+			snprintf(old, sizeof(old),
+				 "; %s %s an evaluation from before %s latest "
+				 "intervention",
+				 stale, nstale == 1 ? "has" : "have",
+				 nstale == 1 ? "its" : "their");
 		snprintf(v->message, sizeof(v->message),
-			 "needs an %s for every open goal%s; %s %s none", what,
+			 "needs an %s for every open goal%s%s%s", what,
 			 cp->record == CW_RECORD_EVALUATION
 			     ? ", after its latest intervention"
 			     : "",
-			 missing, v->need - v->have == 1 ? "has" : "have");
+			 none, old);
+	}
 	add_command(v->command, sizeof(v->command), cp->record, NULL,
 		    first_missing);
 }

@@ -412,7 +412,7 @@ EOF
 }
 
 @test "every change to a closed session is refused (3)" {
-	local closed="casework: the session is closed; it accepts feedback, export and verify only"
+	local closed="casework: the session is closed: nothing more can be recorded in it (review it with log, status or debrief; export it; an instructor may still give feedback)"
 	close_session
 	fails 3 note "One more thing she said."
 	stderr_is "$closed"

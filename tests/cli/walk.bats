@@ -35,7 +35,7 @@ load helpers
 	[ "$output" = "Added G1." ]
 	cw check goals-agreed "Agreed in her words: be in on Mondays."
 	cw advance
-	run cw intervention add --type counseling G1 "Weekly check-in"
+	run cw intervention add --type counseling G1 "Weekly check-in with Maya"
 	[ "$output" = "Added I1." ]
 	cw advance
 	run cw evaluation add --outcome partial G1 "8 of 10 days"
@@ -47,7 +47,7 @@ load helpers
 	# E1 came before the new intervention I2: it no longer evaluates G1
 	run cw advance
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"goals-evaluated"*"after its latest intervention; G1 has none"* ]]
+	[[ "$output" == *"goals-evaluated"*"after its latest intervention; G1 has an evaluation from before its latest intervention"* ]]
 	cw evaluation add --outcome achieved G1 "Ten of ten days for a month"
 	cw advance
 	cw check progress-reviewed "Reviewed the attendance chart together."

@@ -183,6 +183,10 @@ static void test_evaluation_coverage_follows_the_latest_intervention(
 	assert_false(v.met);
 	assert_int_equal(v.need, 1);
 	assert_int_equal(v.have, 0);
+	/* and the message says it is out of date, not missing */
+	assert_non_null(strstr(v.message, "G1 has an evaluation from before "
+					  "its latest intervention"));
+	assert_null(strstr(v.message, "none"));
 	/* until the goal is evaluated again */
 	st.record_count = 6;
 	state_judge(&st, &cp, &v);
