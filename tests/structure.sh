@@ -30,7 +30,7 @@ declare -A layer=(
 	[catalog]=3 [case]=3
 	# 4 state: replaying a session, judging its checkpoints
 	[state]=4 [state_keep]=4 [state_feedback]=4 [state_events]=4
-	[judge]=4 [hint]=4
+	[judge]=4 [judge_json]=4 [hint]=4
 	# 5 acts and views
 	[decide]=5 [decide_record]=5 [decide_move]=5 [decide_teach]=5
 	[class]=5 [session]=5 [fire]=5 [view]=5 [view_records]=5 [approval]=5
