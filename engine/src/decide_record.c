@@ -10,6 +10,7 @@
 #include "check.h"
 #include "decide.h"
 #include "text.h"
+#include "workflow_tags.h"
 
 static const char *const terms[] = {"short", "long", NULL};
 static const char *const intervention_types[] = {
@@ -21,9 +22,6 @@ static const char *const outcomes[] = {"achieved", "partial", "not-achieved",
 /* Tag `tag` is one the workflow knows, or an error naming the nearest. */
 static int known_tag(const state *st, const char *tag)
 {
-	const char *near;
-	char known[300];
-
 	if (!check_is_id(tag) && strchr(tag, ' ') != NULL)
 		return cw_error_set(CW_EINVALID,
 				    "tag '%s' looks like the note's text, "
@@ -37,16 +35,8 @@ static int known_tag(const state *st, const char *tag)
 				    "lower-case letters, digits and "
 				    "hyphens (e.g. 'strength')",
 				    tag);
-	if (cw_workflow_knows_tag(st->wf, tag))
-		return 0;
-	near = cw_workflow_nearest_tag(st->wf, tag);
-	cw_workflow_tags_text(known, sizeof(known), st->wf);
-	return cw_error_set(CW_ENOTFOUND,
-			    "workflow '%s' knows no tag '%s'%s%s%s "
-			    "(its tags: %s)",
-			    st->wf->id, tag, near ? "; did you mean '" : "",
-			    near ? near : "", near ? "'?" : "",
-			    *known ? known : "none");
+	return cw_workflow_knows_tag(st->wf, tag) ? 0
+						  : workflow_no_tag(st->wf, tag);
 }
 
 /* A note, perhaps with one tag or several ("tag", or "tags" when more

@@ -11,6 +11,7 @@
 #include "casework/session.h"
 #include "state.h"
 #include "store.h"
+#include "workflow_tags.h"
 
 /* The kind whose name is `name` ("note"), or -1. */
 static int kind_of(const char *name)
@@ -108,13 +109,7 @@ int cw_session_records(cJSON **out, cw_store *s, const char *id,
 	if ((error = state_load(&st, &row, s, id)) < 0)
 		goto cleanup;
 	if (tag != NULL && !cw_workflow_knows_tag(st.wf, tag)) {
-		const char *near = cw_workflow_nearest_tag(st.wf, tag);
-
-		error = cw_error_set(CW_ENOTFOUND,
-				     "workflow '%s' knows no tag '%s'%s%s%s",
-				     st.wf->id, tag,
-				     near ? "; did you mean '" : "",
-				     near ? near : "", near ? "'?" : "");
+		error = workflow_no_tag(st.wf, tag);
 		goto cleanup;
 	}
 	doc = cJSON_CreateObject();

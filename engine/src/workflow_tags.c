@@ -233,3 +233,17 @@ int workflow_no_phase(const cw_workflow *wf, const char *id)
 	return cw_error_set(CW_ENOTFOUND, "no phase '%s' in workflow '%s'%s",
 			    id, wf->id, hint);
 }
+
+int workflow_no_tag(const cw_workflow *wf, const char *tag)
+{
+	const char *near = cw_workflow_nearest_tag(wf, tag);
+	char known[300];
+
+	cw_workflow_tags_text(known, sizeof(known), wf);
+	return cw_error_set(CW_ENOTFOUND,
+			    "workflow '%s' knows no tag '%s'%s%s%s (its tags: "
+			    "%s)",
+			    wf->id, tag, near ? "; did you mean '" : "",
+			    near ? near : "", near ? "'?" : "",
+			    *known ? known : "none");
+}

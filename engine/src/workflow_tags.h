@@ -34,4 +34,8 @@ void workflow_checkpoint_hint(char *out, size_t size, const cw_workflow *wf,
 /* CW_ENOTFOUND "no phase 'ID' in workflow 'W'", with that hint. */
 int workflow_no_phase(const cw_workflow *wf, const char *id);
 
+/* CW_ENOTFOUND "workflow 'W' knows no tag 'T'", with the nearest tag and
+ * the workflow's tags. */
+int workflow_no_tag(const cw_workflow *wf, const char *tag);
+
 #endif
