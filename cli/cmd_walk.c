@@ -224,6 +224,39 @@ static void show_phase(cli *c)
 	cJSON_Delete(doc);
 }
 
+/* Where a resumed walk stands, in a few lines: the phase, what is still
+ * to do in it, and where the full guidance is (it was shown when the
+ * phase began). */
+static void show_resumed(cli *c, const cJSON *status)
+{
+	const cJSON *ph = cJSON_GetObjectItem(status, "phase"), *cp;
+	int left = 0;
+
+	printf("\nPhase %d of %d: %s%s%s.", (int)jnum(ph, "number"),
+	       (int)jnum(ph, "of"), cli_color(c, C_BOLD), jstr(ph, "title"),
+	       cli_color(c, C_RESET));
+	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(status, "checkpoints"))
+		left += !cJSON_IsTrue(cJSON_GetObjectItem(cp, "met"));
+	if (left == 0)
+		printf(" Every checkpoint of it is met: 'advance' moves on.\n");
+	else
+		printf(" Still to do:\n");
+	cJSON_ArrayForEach(cp, cJSON_GetObjectItem(status, "checkpoints"))
+	{
+		if (cJSON_IsTrue(cJSON_GetObjectItem(cp, "met")))
+			continue;
+		printf("  [ ] %-26s %s\n", jstr(cp, "id"), jstr(cp, "message"));
+		if (*jstr(cp, "command"))
+			printf("      %s\n", cli_suggest(c, jstr(cp, "command")));
+	}
+	printf("\n");
+	cli_wrap_text(stdout,
+		      "'guide' shows this phase's guidance and rubric, 'status' "
+		      "the whole session, 'help' the commands; 'quit' or "
+		      "Ctrl-D stops.",
+		      0, cli_width());
+}
+
 static void show_summary(cli *c, const cJSON *status)
 {
 	const cJSON *records = cJSON_GetObjectItem(status, "records");
@@ -386,7 +419,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 	int tty = isatty(STDIN_FILENO);
 	char *history = NULL, *line = NULL, phase[64] = "";
 	cJSON *status = NULL;
-	int cleared = 0, failed = 0, status_rc;
+	int cleared = 0, failed = 0, resumed = 0, status_rc;
 
 	if (rc == 0 && c->json) {
 		cli_error("a walk is a conversation, not a document: --json is "
@@ -428,6 +461,7 @@ int cmd_walk(cli *c, int argc, char **argv)
 		return rc;
 	} else {
 		printf("Resuming session %s.\n", walk.session);
+		resumed = 1;
 	}
 	free(p.args);
 	/* every command of the walk applies to this session */
@@ -479,10 +513,15 @@ int cmd_walk(cli *c, int argc, char **argv)
 		}
 		if (strcmp(phase, jstr(cJSON_GetObjectItem(status, "phase"),
 				       "id")) != 0) {
+			/* a resumed walk says where it stands; the guide
+			 * comes with each phase entered */
+			if (*phase == '\0' && resumed)
+				show_resumed(c, status);
+			else
+				show_phase(c);
 			snprintf(phase, sizeof(phase), "%s",
 				 jstr(cJSON_GetObjectItem(status, "phase"),
 				      "id"));
-			show_phase(c);
 		}
 		fflush(stdout);
 		free(line);

@@ -188,6 +188,23 @@ WALK
 	cw verify
 }
 
+@test "a resumed walk says in a few lines what is left in its phase; the full guide comes with a new phase" {
+	start_session
+	cw check case-file-reviewed "Read the referral and the school report." >/dev/null
+	run bash -c "printf 'quit\n' | \"$CASEWORK\" $AS_TESTER walk -s ${SESSION:0:8} 2>&1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Phase 1 of 8: Preparation. Still to do:"* ]]
+	[[ "$output" == *"[ ] objectives"* ]]
+	[[ "$output" == *"[ ] environment-arranged"* ]]
+	[[ "$output" != *"case-file-reviewed"* ]]
+	# neither the guidance nor the rubric again
+	[[ "$output" != *"What good work looks like"* ]]
+	[ "$(printf '%s\n' "$output" | wc -l)" -lt 15 ]
+	# entering a phase still shows its guide
+	run bash -c "printf '%s\n' 'objective add \"Find out what changed at home this term\"' 'check environment-arranged \"Booked the quiet room by the library.\"' advance quit | \"$CASEWORK\" $AS_TESTER walk -s ${SESSION:0:8} 2>&1"
+	[[ "$output" == *"Advanced to introduction"*"What good work looks like"* ]]
+}
+
 @test "walk refuses commands that would leave its session, and both CASE and -s" {
 	start_session
 	run bash -c "printf 'start $CASE\nuse abcd\nquit\n' | \"$CASEWORK\" $AS_TESTER walk 2>&1"
