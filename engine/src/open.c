@@ -53,8 +53,10 @@ static int reproject(cw_store *s)
 		error = state_load(&st, &row, s, ids.id[i]);
 		if (error == 0)
 			error = state_project(s, &st, ids.id[i]);
-		else if (!st.oom && !cw_error_nomem() && error != CW_EBUSY)
+		else if (!st.oom && !cw_error_nomem() && error != CW_EBUSY) {
+			cw_error_clear();
 			error = 0;
+		}
 		state_clear(&st);
 		session_row_clear(&row);
 	}
