@@ -56,7 +56,20 @@ typedef struct listing {
 	cw_json_list list;
 	char current[CW_ID_LEN + 1]; /* "" when there is none */
 	int current_shown;
+	int early_shown; /* a row said "terminated" or "ended early" */
 } listing;
+
+/* The STATUS of a row: open or closed, and for a session terminated
+ * before its last phase, "terminated" until it closes and "ended early"
+ * after, so that it does not pass for one worked through. */
+static const char *status_word(const cw_session_info *s)
+{
+	int closed = s->status != NULL && strcmp(s->status, "closed") == 0;
+
+	if (s->ended_early != NULL)
+		return closed ? "ended early" : "terminated";
+	return s->status ? s->status : "";
+}
 
 static int list_one(const cw_session_info *s, void *payload)
 {
@@ -80,25 +93,30 @@ static int list_one(const cw_session_info *s, void *payload)
 		cJSON_Delete(item);
 		return error;
 	}
-	/* the columns are of fixed width, so no row waits for another */
+	/* the columns are of fixed width, so no row waits for another; at
+	 * most 100 columns in all */
 	if (l->count++ == 0)
-		printf("%-8s %-14s %-30s %-13s %-6s %-6s %s\n", "SESSION",
+		printf("%-9s %-14s %-27s %-12s %-11s %-5s %s\n", "SESSION",
 		       "STUDENT", "CASE", "PHASE", "STATUS", "MET",
 		       "LAST ACTIVITY");
 	snprintf(met, sizeof(met), "%d/%d", s->met, s->total);
 	snprintf(when, sizeof(when), "%.16s", s->updated_at ? s->updated_at : "");
 	if (strlen(when) > 10)
 		when[10] = ' ';
-	/* a star after the id: the session commands work on without -s */
+	/* a star after the id, in a column of its own: the session the
+	 * commands work on without -s */
 	if (strcmp(s->session, l->current) == 0)
 		l->current_shown = 1;
-	printf("%-8.8s%c", s->session,
+	if (s->ended_early != NULL)
+		l->early_shown = 1;
+	printf("%-8.8s%c ", s->session,
 	       strcmp(s->session, l->current) == 0 ? '*' : ' ');
 	cli_column(stdout, s->student, 14);
 	putchar(' ');
-	cli_column(stdout, s->case_id, 30);
-	printf(" %-13s %-6s %-6s %s\n", s->phase ? s->phase : "",
-	       s->status ? s->status : "", met, when);
+	cli_column(stdout, s->case_id, 27);
+	putchar(' ');
+	cli_column(stdout, s->phase, 12);
+	printf(" %-11s %-5s %s\n", status_word(s), met, when);
 	return 0;
 }
 
@@ -108,7 +126,7 @@ int cmd_sessions(cli *c, int argc, char **argv)
 	cw_session_filter f = { opt(c, &p, "--case"), opt(c, &p, "--student"),
 				opt(c, &p, "--phase"), opt(c, &p, "--status"),
 				opt(c, &p, "--since") };
-	listing l = { c->json, 0, CW_JSON_LIST_INIT, "", 0 };
+	listing l = { c->json, 0, CW_JSON_LIST_INIT, "", 0, 0 };
 	const char *named = c->session ? c->session : getenv("CASEWORK_SESSION");
 	cJSON *rest;
 	int error;
@@ -141,6 +159,9 @@ int cmd_sessions(cli *c, int argc, char **argv)
 		return cli_fail(error);
 	if (!l.json && l.current_shown)
 		printf("(* the current session)\n");
+	if (!l.json && l.early_shown)
+		printf("(terminated, ended early: terminated before the last "
+		       "phase; 'casework status' gives the reason)\n");
 	if (l.json) {
 		rest = cJSON_CreateObject();
 		cJSON_AddNumberToObject(rest, "schema_version",

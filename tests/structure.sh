@@ -34,7 +34,7 @@ declare -A layer=(
 	# 5 acts and views
 	[decide]=5 [decide_record]=5 [decide_move]=5 [decide_teach]=5
 	[class]=5 [session]=5 [fire]=5 [view]=5 [view_records]=5 [approval]=5
-	[verify]=5 [listing]=5
+	[verify]=5 [listing]=5 [open]=5
 	# 6 outputs
 	[export]=6 [export_doc]=6 [render]=6 [render_doc]=6 [render_md]=6
 	[render_html]=6 [render_html_style]=6 [render_html_class]=6 [render_html_svg]=6

@@ -530,12 +530,7 @@ int cw_bundle_import(cJSON **out, cw_store *s, cw_diags *diags,
 	row.workflow_version = st.wf->version;
 	row.student = (char *)get(sess, "student");
 	row.created_at = (char *)get(sess, "created_at");
-	row.phase = (char *)st.wf->phases[st.phase].id;
-	row.status = st.closed ? "closed" : "open";
-	row.last_seq = st.seq;
-	row.head = st.head;
-	row.updated_at = st.last_at;
-	state_progress(&st, &row.met, &row.total);
+	state_projection(&st, &row);
 	if ((error = store_session_insert(s, &row)) < 0)
 		goto done;
 	if ((error = insert_events(s, id, cJSON_GetObjectItem(root, "events"))) <

@@ -1,8 +1,7 @@
 /*
  * catalog.c - the workflows a store holds: the compiled-in standard one,
  * imported variants as immutable versions, each parsed once per store;
- * and opening a store ready for use (migrated, with the standard
- * workflow).
+ * and what a new or upgraded database needs of them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,9 +375,7 @@ cleanup:
 	return error;
 }
 
-/* What a new or upgraded database needs: the built-in workflow, and the
- * images of the workflows it holds. */
-static int upgraded(cw_store *s)
+int catalog_upgraded(cw_store *s)
 {
 	int owned = 0, error = store_enter(s, &owned);
 
@@ -387,36 +384,4 @@ static int upgraded(cw_store *s)
 	if (error == 0)
 		error = compile_missing(s);
 	return store_end(s, owned, error);
-}
-
-/* Open the store, bring its schema up to date, and give a new or upgraded
- * database the built-in workflow, so that commands that only read find
- * it. */
-static int open_ready(cw_store **out, const char *where, int create)
-{
-	cw_store *s = NULL;
-	int error;
-
-	*out = NULL;
-	if ((error = store_open(&s, where, create)) < 0)
-		return error;
-	error = store_migrate(s);
-	if (error > 0)
-		error = upgraded(s);
-	if (error < 0) {
-		store_close(s);
-		return error;
-	}
-	*out = s;
-	return 0;
-}
-
-int cw_store_open(cw_store **out, const char *path)
-{
-	return open_ready(out, path, 1);
-}
-
-int cw_store_open_existing(cw_store **out, const char *path)
-{
-	return open_ready(out, path, 0);
 }

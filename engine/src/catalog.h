@@ -11,6 +11,10 @@
 /* Store the compiled-in standard workflow unless the store has it. */
 int catalog_ensure_standard(cw_store *s);
 
+/* What a new or upgraded database needs: the built-in workflow, and the
+ * compiled images of the workflows it holds. */
+int catalog_upgraded(cw_store *s);
+
 /* Workflow `id` version `version` (0: the newest) parsed anew, with the
  * version found in *version_out (may be NULL); the caller frees *out with
  * cw_workflow_free. */

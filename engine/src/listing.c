@@ -78,7 +78,8 @@ static int each_row(const session_row *r, void *payload)
 				 .events = r->last_seq,
 				 .met = r->met,
 				 .total = r->total,
-				 .updated_at = r->updated_at };
+				 .updated_at = r->updated_at,
+				 .ended_early = r->ended_early };
 
 	return job->fn(&info, job->payload);
 }
@@ -225,7 +226,9 @@ cJSON *cw_session_info_json(const cw_session_info *r)
 			      add_num(obj, "events", (double)r->events) &&
 			      add_num(obj, "met", r->met) &&
 			      add_num(obj, "total", r->total) &&
-			      add_str(obj, "updated_at", r->updated_at),
+			      add_str(obj, "updated_at", r->updated_at) &&
+			      (r->ended_early == NULL ||
+			       add_str(obj, "ended_early", r->ended_early)),
 		      obj);
 }
 

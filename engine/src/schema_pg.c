@@ -113,13 +113,25 @@ static const char *const migrations[] = {
 	"DELETE FROM workflow_images;",
 	/* 4: the roster, and the class server's roles and word (roles_pg.c) */
 	pg_step_roles,
+	/* 5: as SQLite's step 5, whether a session ended early, filled for
+	 * the sessions there are in the step's transaction
+	 * (REPROJECT_STEP).  A student writes it as the rest of the
+	 * projection of their own sessions, and no more than that */
+	"ALTER TABLE sessions ADD COLUMN ended_early text;"
+	"GRANT UPDATE (ended_early) ON sessions"
+	"  TO casework_student, casework_instructor;",
 };
+
+/* The step after whose SQL every session's projection is written anew
+ * (store_reproject), before the step commits. */
+#define REPROJECT_STEP 5
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 #define SESSION_COLUMNS                                                     \
 	"id, case_id, case_sha256, workflow_id, workflow_version, student," \
-	" created_at, phase, status, last_seq, head, met, total, updated_at"
+	" created_at, phase, status, last_seq, head, met, total, updated_at," \
+	" ended_early"
 
 const char *const pg_sql[PG_STMT_COUNT] = {
 	/* a page of the log after seq $2: a callback may read the store
@@ -136,10 +148,11 @@ const char *const pg_sql[PG_STMT_COUNT] = {
 			    " FROM sessions WHERE id = $1 FOR UPDATE",
 	[PG_SESSION_INSERT] = "INSERT INTO sessions (" SESSION_COLUMNS ")"
 			      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-			      " $10, $11, $12, $13, $14)",
+			      " $10, $11, $12, $13, $14, $15)",
 	[PG_SESSION_PROJECT] = "UPDATE sessions SET phase = $2, status = $3,"
 			       " last_seq = $4, head = $5, met = $6,"
-			       " total = $7, updated_at = $8 WHERE id = $1",
+			       " total = $7, updated_at = $8,"
+			       " ended_early = $9 WHERE id = $1",
 	/* the range finds them by the index; left() makes it exact */
 	[PG_SESSION_PREFIX] = "SELECT id FROM sessions WHERE id >= $1"
 			      " AND id < $1 || 'g' AND left(id, length($1)) = $1"
@@ -342,6 +355,8 @@ static int migrate_step(cw_store *s, int step)
 		error = pg_fail(s, res, what);
 	}
 	PQclear(res);
+	if (error == 0 && step + 1 == REPROJECT_STEP)
+		error = store_reproject(s);
 	if (error < 0)
 		goto cleanup;
 	snprintf(number, sizeof(number), "%d", step + 1);

@@ -91,7 +91,17 @@ static const char *const migrations[] = {
 	"  role TEXT NOT NULL CHECK (role IN ('student', 'instructor')),"
 	"  added_at TEXT NOT NULL, removed_at TEXT"
 	") WITHOUT ROWID;",
+	/* 5: whether a session ended early (terminated before its last
+	 * phase), with the reason, so that the listing tells it from a
+	 * session worked through.  The sessions that ended early before
+	 * this step get it in the same transaction: the step replays each
+	 * session once and writes its projection (REPROJECT_STEP) */
+	"ALTER TABLE sessions ADD COLUMN ended_early TEXT;",
 };
+
+/* The step after whose SQL every session's projection is written anew
+ * (store_reproject), before the step commits. */
+#define REPROJECT_STEP 5
 
 /* The statements of the backend (store_sqlite.c), beside the schema they
  * read and write. */
@@ -115,23 +125,25 @@ const char *const sqlite_sql[ST_COUNT] = {
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[ST_SESSION_GET] = "SELECT id, case_id, case_sha256, workflow_id,"
 			   " workflow_version, student, created_at, phase,"
-			   " status, last_seq, head, met, total, updated_at"
-			   " FROM sessions WHERE id = ?1",
+			   " status, last_seq, head, met, total, updated_at,"
+			   " ended_early FROM sessions WHERE id = ?1",
 	[ST_SESSION_INSERT] = "INSERT INTO sessions (id, case_id, case_sha256,"
 			      " workflow_id, workflow_version, student,"
 			      " created_at, phase, status, last_seq, head, met,"
-			      " total, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-			      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+			      " total, updated_at, ended_early) VALUES (?1,"
+			      " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			      " ?13, ?14, ?15)",
 	[ST_SESSION_PROJECT] = "UPDATE sessions SET phase = ?2, status = ?3,"
 			       " last_seq = ?4, head = ?5, met = ?6,"
-			       " total = ?7, updated_at = ?8 WHERE id = ?1",
+			       " total = ?7, updated_at = ?8, ended_early = ?9"
+			       " WHERE id = ?1",
 	[ST_SESSION_PREFIX] = "SELECT id FROM sessions WHERE id >= ?1"
 			      " AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
 	/* the same columns as ST_SESSION_GET, so that one reader serves */
 	[ST_SESSION_LIST] = "SELECT id, case_id, case_sha256, workflow_id,"
 			    " workflow_version, student, created_at, phase,"
-			    " status, last_seq, head, met, total, updated_at"
-			    " FROM sessions"
+			    " status, last_seq, head, met, total, updated_at,"
+			    " ended_early FROM sessions"
 			    " WHERE (?1 IS NULL OR case_id = ?1)"
 			    " AND (?2 IS NULL OR student = ?2)"
 			    " AND (?3 IS NULL OR phase = ?3)"
@@ -276,6 +288,11 @@ int schema_migrate(cw_store *s)
 			 "PRAGMA user_version = %d; PRAGMA application_id = %d;",
 			 step + 1, SCHEMA_APPLICATION_ID);
 		rc = sqlite3_exec(sqlite_db(s), migrations[step], NULL, NULL, &errmsg);
+		if (rc == SQLITE_OK && step + 1 == REPROJECT_STEP &&
+		    (error = store_reproject(s)) < 0) {
+			store_rollback(s);
+			return error;
+		}
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(sqlite_db(s), pragma, NULL, NULL, &errmsg);
 		if (rc != SQLITE_OK) {

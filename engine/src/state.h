@@ -251,9 +251,20 @@ int state_load(state *st, session_row *row, cw_store *s, const char *id);
  * events are replayed; and whether event `seq` is one of them. */
 int state_read_left_out(state *st, cw_store *s, const char *id);
 
+/* Fill the projection members of `row` (phase .. ended_early) from what
+ * `st` stands at; the strings are borrowed from `st`.  The one place the
+ * projection is made: state_project writes it, a bundle's new session
+ * is inserted with it. */
+void state_projection(const state *st, session_row *row);
+
 /* Write what `st` (session `id`) stands at into the session's row, the
- * projection listings read: phase, status, head, checkpoints met. */
+ * projection listings read: phase, status, head, checkpoints met, and
+ * whether it ended early. */
 int state_project(cw_store *s, const state *st, const char *id);
+
+/* The reason the session was terminated before its last phase ("" when
+ * it gave none), or NULL when it was not. */
+const char *state_ended_early(const state *st);
 int state_left_out(const state *st, long seq);
 
 /* Apply one event; fails (CW_ERROR) on an event that makes no sense. */

@@ -294,17 +294,36 @@ int state_reached(const char *phase, void *payload)
 	return index >= 0 && (size_t)index == st->phase;
 }
 
+const char *state_ended_early(const state *st)
+{
+	const char *reason = NULL;
+
+	/* a terminate is the move from a phase before the last to the last
+	 * one: a session that took it did not work through the others */
+	for (size_t i = 0; i < st->visit_count; i++)
+		if (st->visits[i].how == ENTERED_TERMINATE)
+			reason = st->visits[i].reason ? st->visits[i].reason
+						      : "";
+	return reason;
+}
+
+void state_projection(const state *st, session_row *row)
+{
+	row->phase = (char *)st->wf->phases[st->phase].id;
+	row->status = st->closed ? "closed" : "open";
+	row->last_seq = st->seq;
+	row->head = (char *)st->head;
+	row->updated_at = (char *)st->last_at;
+	row->ended_early = (char *)state_ended_early(st);
+	state_progress(st, &row->met, &row->total);
+}
+
 int state_project(cw_store *s, const state *st, const char *id)
 {
 	session_row row = {0};
 
 	row.id = (char *)id;
-	row.phase = (char *)st->wf->phases[st->phase].id;
-	row.status = st->closed ? "closed" : "open";
-	row.last_seq = st->seq;
-	row.head = (char *)st->head;
-	row.updated_at = (char *)st->last_at;
-	state_progress(st, &row.met, &row.total);
+	state_projection(st, &row);
 	return store_session_project(s, &row);
 }
 

@@ -30,6 +30,30 @@ int store_migrate(cw_store *s)
 	return s->ops->migrate(s);
 }
 
+static int any_session(const session_row *row, void *payload)
+{
+	(void)row;
+	(void)payload;
+	return 1;
+}
+
+int store_reproject(cw_store *s)
+{
+	int error;
+
+	if (s->reproject != NULL)
+		return s->reproject(s);
+	error = s->ops->sessions_each(s, NULL, any_session, NULL);
+	if (error < 0)
+		return error;
+	return error == 0 ? 0
+			  : cw_error_set(CW_ERROR,
+					 "%s: this schema step rewrites the "
+					 "sessions' rows, which only casework "
+					 "itself can do",
+					 s->where);
+}
+
 void store_close(cw_store *s)
 {
 	if (s == NULL)
@@ -161,6 +185,7 @@ void session_row_clear(session_row *r)
 	free(r->status);
 	free(r->head);
 	free(r->updated_at);
+	free(r->ended_early);
 	memset(r, 0, sizeof(*r));
 }
 

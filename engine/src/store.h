@@ -47,6 +47,9 @@ typedef struct session_row {
 	int met;
 	int total;
 	char *updated_at;
+	/* the reason it was terminated before its last phase ("" for
+	 * none given), NULL when it was not */
+	char *ended_early;
 } session_row;
 
 /* Free the strings of `row` and zero it; a zeroed row is a no-op. */
@@ -145,7 +148,7 @@ typedef struct store_backend {
 
 	/* Sessions.  `session_get` fills `out` (free it with
 	 * session_row_clear), CW_ENOTFOUND when there is none;
-	 * `session_project` writes the projection (phase .. updated_at) of
+	 * `session_project` writes the projection (phase .. ended_early) of
 	 * an existing session; `session_prefix` the full ids (at most `max`)
 	 * of the sessions whose id starts with `prefix`; `sessions_each`
 	 * goes through the sessions that match, oldest first (created_at,
@@ -245,7 +248,18 @@ struct cw_store {
 	 * workflows of catalog.c), freed by `cache_free` with the store */
 	void *cache;
 	void (*cache_free)(void *cache);
+	/* set by the layer above before store_migrate: replay every session
+	 * and write its projection, inside the transaction of a schema step
+	 * that adds to the projection (see store_reproject) */
+	int (*reproject)(cw_store *s);
 };
+
+/* For a backend's schema step that adds a column to the projection: have
+ * the layer above fill it for the sessions there are, in the step's
+ * transaction, so that an interrupted upgrade leaves the previous version
+ * whole.  A store opened without the layer above (s->reproject NULL)
+ * must hold no sessions yet, or the step fails. */
+int store_reproject(cw_store *s);
 
 /*
  * Open what `where` names with the backend that understands it (a

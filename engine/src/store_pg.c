@@ -131,6 +131,7 @@ static int read_session(const PGresult *res, int i, session_row *r)
 	r->met = (int)field_long(res, i, 11);
 	r->total = (int)field_long(res, i, 12);
 	r->updated_at = field_dup(res, i, 13, &oom);
+	r->ended_early = field_dup(res, i, 14, &oom);
 	if (!oom)
 		return 0;
 	session_row_clear(r);
@@ -158,7 +159,7 @@ static int pg_session_get(cw_store *s, const char *id, session_row *r)
 	return error;
 }
 
-/* The projection's values (phase .. updated_at) into `v`, with their
+/* The projection's values (phase .. ended_early) into `v`, with their
  * numbers written into `num` (3 x 24 bytes). */
 static void projection(const char **v, char num[3][24], const session_row *r)
 {
@@ -172,27 +173,28 @@ static void projection(const char **v, char num[3][24], const session_row *r)
 	v[4] = num[1];
 	v[5] = num[2];
 	v[6] = r->updated_at;
+	v[7] = r->ended_early;
 }
 
 static int pg_session_insert(cw_store *s, const session_row *r)
 {
 	char version[16], num[3][24];
-	const char *v[14] = { r->id,	      r->case_id, r->case_sha256,
+	const char *v[15] = { r->id,	      r->case_id, r->case_sha256,
 			      r->workflow_id, version,	  r->student,
 			      r->created_at };
 
 	snprintf(version, sizeof(version), "%d", r->workflow_version);
 	projection(v + 7, num, r);
-	return run_done(s, PG_SESSION_INSERT, 14, v, "creating a session");
+	return run_done(s, PG_SESSION_INSERT, 15, v, "creating a session");
 }
 
 static int pg_session_project(cw_store *s, const session_row *r)
 {
 	char num[3][24];
-	const char *v[8] = { r->id };
+	const char *v[9] = { r->id };
 
 	projection(v + 1, num, r);
-	return run_done(s, PG_SESSION_PROJECT, 8, v, "updating a session");
+	return run_done(s, PG_SESSION_PROJECT, 9, v, "updating a session");
 }
 
 static int pg_session_prefix(cw_store *s, const char *prefix,

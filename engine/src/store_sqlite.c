@@ -208,6 +208,7 @@ static int read_session(sqlite3_stmt *st, session_row *r)
 	r->met = sqlite3_column_int(st, 11);
 	r->total = sqlite3_column_int(st, 12);
 	r->updated_at = sqlite_column_dup(st, 13, &oom);
+	r->ended_early = sqlite_column_dup(st, 14, &oom);
 	if (!oom)
 		return 0;
 	session_row_clear(r);
@@ -244,6 +245,7 @@ static void bind_projection(sqlite3_stmt *st, const session_row *r, int at)
 	sqlite3_bind_int(st, at + 4, r->met);
 	sqlite3_bind_int(st, at + 5, r->total);
 	sqlite_bind_text(st, at + 6, r->updated_at);
+	sqlite_bind_text(st, at + 7, r->ended_early);
 }
 
 static int sqlite_session_insert(cw_store *s, const session_row *r)

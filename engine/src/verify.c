@@ -127,6 +127,19 @@ int cw_session_verify(cJSON **out, cw_store *s, const char *id)
 				 "replaying the log gives %d of %d checkpoints "
 				 "met, the session records %d of %d",
 				 met, total, row.met, row.total);
+		else if ((state_ended_early(&v.st) == NULL) !=
+			     (row.ended_early == NULL) ||
+			 (row.ended_early != NULL &&
+			  strcmp(state_ended_early(&v.st), row.ended_early) !=
+			      0))
+			snprintf(v.problem, sizeof(v.problem),
+				 "replaying the log gives %s, the session "
+				 "records %s",
+				 state_ended_early(&v.st)
+				     ? "a session that ended early"
+				     : "one that did not end early",
+				 row.ended_early ? "that it ended early"
+						 : "that it did not");
 	}
 	*out = cJSON_CreateObject();
 	cJSON_AddStringToObject(*out, "session", id);

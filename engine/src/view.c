@@ -47,12 +47,9 @@ static cJSON *session_head(cw_store *s, const session_row *row, const state *st)
 	cJSON_AddStringToObject(doc, "status", st->closed ? "closed" : "open");
 	/* an early end (terminate from a phase before the last) is not a
 	 * session worked through: say so, with its reason */
-	for (size_t i = 0; i < st->visit_count; i++)
-		if (st->visits[i].how == ENTERED_TERMINATE)
-			cJSON_AddStringToObject(doc, "ended_early",
-						st->visits[i].reason
-						    ? st->visits[i].reason
-						    : "");
+	if (state_ended_early(st) != NULL)
+		cJSON_AddStringToObject(doc, "ended_early",
+					state_ended_early(st));
 	cJSON_AddStringToObject(doc, "created_at", row->created_at);
 	cJSON_AddStringToObject(doc, "updated_at", st->last_at);
 	return doc;

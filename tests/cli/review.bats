@@ -539,22 +539,28 @@ names = ["SESSION", "STUDENT", "CASE", "PHASE", "STATUS", "MET", "LAST ACTIVITY"
 starts = [head.index(n) for n in names]
 assert starts == sorted(starts) and starts[0] == 0, head
 assert head.split() == ["SESSION", "STUDENT", "CASE", "PHASE", "STATUS", "MET", "LAST", "ACTIVITY"], head
-# the current session's id is followed by a star, explained below the rows
-rows = [l for l in lines[1:] if l != "(* the current session)"]
+# the current session's id is followed by a star, and an early end by a
+# word, both explained below the rows
+rows = [l for l in lines[1:] if not l.startswith("(")]
+assert lines[-2:] == ["(* the current session)",
+                      "(terminated, ended early: terminated before the last phase; 'casework status' gives the reason)"], lines
 assert len(rows) == 4, rows
-assert sum(r[8] == "*" for r in rows) <= 1, rows
+assert sum(r[8] == "*" for r in rows) == 1, rows
+assert max(len(l) for l in lines[:5]) <= 100, lines
 want = {
     "Ana": ["school-attendance-year8", "termination", "closed", "18/18"],
     "Ben": ["school-attendance-year8", "assessment", "open", "9/18"],
     # goals-evaluated unmet: G1's evaluation came before its new intervention
     "Cleo": ["school-attendance-year8", "evaluation", "open", "13/18"],
-    "Dev": ["geron-widower-isolation", "termination", "open", "0/18"],
+    # terminated early, not yet closed
+    "Dev": ["geron-widower-isolation", "termination", "terminated", "0/18"],
 }
 seen = []
 for r in rows:
     cells = [r[s:e].strip() for s, e in zip(starts, starts[1:] + [None])]
     for s in starts[1:]:
-        assert r[s - 1] in " *" and r[s] != " ", ("column not aligned", r, s)
+        # the star has a column of its own: every gap stays a gap
+        assert r[s - 1] == " " and r[s] != " ", ("column not aligned", r, s)
     student = cells[1]
     seen.append(student)
     cells[0] = cells[0].rstrip("*")
@@ -565,7 +571,7 @@ assert sorted(seen) == ["Ana", "Ben", "Cleo", "Dev"], seen
 PY
 	run cw sessions --status closed
 	[ "$(wc -l <<<"$output")" -eq 2 ]
-	[[ "$(tail -n 1 <<<"$output")" == "${ANA:0:8} Ana "* ]]
+	[[ "$(tail -n 1 <<<"$output")" == "${ANA:0:8}  Ana "* ]]
 }
 
 @test "sessions --json gives {sessions: [...]} with what status --json says" {
@@ -583,7 +589,118 @@ for arg in sys.argv[2:]:
     assert row["student"] == st["student"] and row["case"] == st["case"]["id"], (row, st)
     assert row["phase"] == st["phase"]["id"] and row["status"] == st["status"], (row, st)
     assert (row["met"], row["total"]) == (st["progress"]["met"], st["progress"]["total"]), (row, st)
+    assert row.get("ended_early") == st.get("ended_early"), (row, st)
 PY
+}
+
+# listed STUDENT - the cells of STUDENT's row of `sessions` after the id
+listed() {
+	cw sessions | sed -n "s/^[0-9a-f]\{8\}[ *] \($1 .*\)/\1/p" | tr -s ' '
+}
+
+# early_json - "STUDENT STATUS ENDED_EARLY" for each session of `sessions --json`
+early_json() {
+	cw sessions --json | python3 -c 'import json, sys
+for s in json.load(sys.stdin)["sessions"]:
+    print(s["student"], s["status"], s.get("ended_early", "-"))'
+}
+
+@test "sessions tells a session terminated early from one worked through, before and after it closes" {
+	setup_cohort
+	local reason="Mr Okafor moved to his daughter's town"
+	# Dev terminated from preparation: in termination, open, ended early
+	[[ "$(listed Dev)" == "Dev geron-widower-isolation termination terminated 0/18 "* ]]
+	# Ana worked through every phase: closed, not ended early
+	[[ "$(listed Ana)" == "Ana school-attendance-year8 termination closed 18/18 "* ]]
+	[ "$(early_json)" = "Ana closed -
+Ben open -
+Cleo open -
+Dev open $reason" ]
+	# Dev's termination done, the session closes: still an early end
+	cw use "$DEV" >/dev/null
+	cw check progress-reviewed "Reviewed the one visit we had." >/dev/null
+	cw check next-steps "Gave him the details of the day centre in his new town." >/dev/null
+	cw check closing-summary "One visit; he moved before any goal was set." >/dev/null
+	cw reflect description "Met Mr Okafor once at home before he decided to move." >/dev/null
+	cw reflect feelings "Disappointed at first, then glad he chose to be near family." >/dev/null
+	cw reflect evaluation "The first visit built trust; the move came before any plan." >/dev/null
+	cw reflect analysis "Loss and isolation in late life: family is his main resource." >/dev/null
+	cw reflect conclusion "I could have asked about his daughter's offer in the first visit." >/dev/null
+	cw reflect action-plan "Next time I will ask early about moves the client is weighing." >/dev/null
+	run cw advance
+	[ "$status" -eq 0 ]
+	[[ "$(listed Dev)" == "Dev geron-widower-isolation termination ended early "* ]]
+	[[ "$(listed Ana)" == "Ana school-attendance-year8 termination closed 18/18 "* ]]
+	[ "$(early_json)" = "Ana closed -
+Ben open -
+Cleo open -
+Dev closed $reason" ]
+	# the legend says what the words mean; --status still takes open|closed
+	run cw sessions --status closed
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(terminated, ended early: terminated before the last phase; 'casework status' gives the reason)"* ]]
+	[ "$(students --status closed)" = "Ana Dev" ]
+	# a list without an early end has no legend for it
+	run cw sessions --student Ana
+	[[ "$output" != *"ended early"* ]]
+	run cw verify --all
+	[ "$status" -eq 0 ]
+}
+
+# schema_back - the database as the previous schema version left it: no
+# ended_early column, version 4
+schema_back() {
+	db_sql "ALTER TABLE sessions DROP COLUMN ended_early" >/dev/null || return 1
+	if on_pg; then
+		db_sql "DELETE FROM casework_schema WHERE version = 5" >/dev/null
+	else
+		db_sql "PRAGMA user_version = 4" >/dev/null
+	fi
+}
+
+# schema_now - "VERSION COLUMNS": the schema version and how many
+# ended_early columns the sessions table has
+schema_now() {
+	if on_pg; then
+		echo "$(db_query "SELECT max(version) FROM casework_schema") $(db_query "SELECT count(*) FROM information_schema.columns WHERE table_name = 'sessions' AND column_name = 'ended_early'")"
+	else
+		echo "$(db_query "PRAGMA user_version") $(db_query "SELECT count(*) FROM pragma_table_info('sessions') WHERE name = 'ended_early'")"
+	fi
+}
+
+@test "upgrading a database of the previous schema marks the sessions that ended early, all or nothing" {
+	setup_cohort
+	schema_back
+	[ "$(schema_now)" = "4 0" ]
+	# an upgrade that fails part way (the rows refuse to change) leaves
+	# version 4 as it was
+	if on_pg; then
+		db_sql "CREATE FUNCTION no_change() RETURNS trigger LANGUAGE plpgsql
+			AS \$\$ BEGIN RAISE EXCEPTION 'rows are frozen'; END \$\$;
+			CREATE TRIGGER frozen BEFORE UPDATE ON sessions
+			FOR EACH ROW EXECUTE FUNCTION no_change()" >/dev/null
+	else
+		db_sql "CREATE TRIGGER frozen BEFORE UPDATE ON sessions
+			BEGIN SELECT RAISE(ABORT, 'rows are frozen'); END" >/dev/null
+	fi
+	run cw sessions
+	[ "$status" -eq 1 ]
+	[[ "$output" == "casework: "*"rows are frozen"* ]]
+	[ "$(schema_now)" = "4 0" ]
+	db_sql "DROP TRIGGER frozen$(on_pg && echo ' ON sessions')" >/dev/null
+	# the upgrade replays every session once: Dev ended early, before and
+	# after it, and no one else did
+	run cw sessions
+	[ "$status" -eq 0 ]
+	[ "$(schema_now)" = "5 1" ]
+	[[ "$(listed Dev)" == "Dev geron-widower-isolation termination terminated 0/18 "* ]]
+	[ "$(early_json)" = "Ana closed -
+Ben open -
+Cleo open -
+Dev open Mr Okafor moved to his daughter's town" ]
+	[ "$(db_query "SELECT count(*) FROM sessions WHERE ended_early IS NOT NULL")" = 1 ]
+	run cw verify --all
+	[ "$status" -eq 0 ]
 }
 
 @test "sessions --case, --student, --phase and --status each return exactly the expected students" {

@@ -508,7 +508,8 @@ static void test_session_prefixes(void **state)
 				 "INSERT INTO sessions SELECT '%s', case_id,"
 				 " case_sha256, workflow_id, workflow_version,"
 				 " student, created_at, phase, status, last_seq,"
-				 " head, met, total, updated_at FROM sessions"
+				 " head, met, total, updated_at, ended_early"
+				 " FROM sessions"
 				 " WHERE id = '%s'",
 				 ids[i], fx->session);
 			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
@@ -526,7 +527,8 @@ static void test_session_prefixes(void **state)
 			 "INSERT INTO sessions SELECT 'abcd9000-0000-4000-8000-"
 			 "000000000003', case_id, case_sha256, workflow_id,"
 			 " workflow_version, student, created_at, phase, status,"
-			 " last_seq, head, met, total, updated_at FROM sessions"
+			 " last_seq, head, met, total, updated_at, ended_early"
+			 " FROM sessions"
 			 " WHERE id = '%s'",
 			 fx->session);
 		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);

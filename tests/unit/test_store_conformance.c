@@ -343,6 +343,7 @@ static void test_sessions(void **state)
 	assert_string_equal(r.student, "Ben");
 	assert_string_equal(r.status, "open");
 	assert_int_equal(r.total, 1);
+	assert_null(r.ended_early);
 
 	/* the projection changes, the rest stays */
 	free(r.phase);
@@ -353,6 +354,7 @@ static void test_sessions(void **state)
 	r.status = strdup("closed");
 	r.head = strdup("ab");
 	r.updated_at = strdup("2026-02-01T00:00:00.000Z");
+	r.ended_early = strdup("moved away");
 	r.last_seq = 7;
 	r.met = 1;
 	assert_int_equal(store_enter(c->s, &owned), 0);
@@ -364,8 +366,23 @@ static void test_sessions(void **state)
 	assert_string_equal(r.head, "ab");
 	assert_int_equal(r.last_seq, 7);
 	assert_int_equal(r.met, 1);
+	assert_string_equal(r.ended_early, "moved away");
 	assert_string_equal(r.student, "Ben");
 	assert_string_equal(r.created_at, "2026-01-02T00:00:00.000Z");
+	/* an early end without a reason is "", not NULL (no early end) */
+	free(r.ended_early);
+	r.ended_early = strdup("");
+	assert_int_equal(store_enter(c->s, &owned), 0);
+	assert_int_equal(store_session_project(c->s, &r), 0);
+	assert_int_equal(store_end(c->s, owned, 0), 0);
+	session_row_clear(&r);
+	assert_int_equal(store_session_get(c->s, SESSION_B, &r), 0);
+	assert_non_null(r.ended_early);
+	assert_string_equal(r.ended_early, "");
+	session_row_clear(&r);
+	/* the other sessions did not end early */
+	assert_int_equal(store_session_get(c->s, SESSION_A, &r), 0);
+	assert_null(r.ended_early);
 	session_row_clear(&r);
 
 	assert_int_equal(store_session_get(c->s, "cccccccc-0000-4000-8000-0000",
@@ -397,6 +414,11 @@ static int collect_session(const session_row *r, void *payload)
 
 	assert_true(seen->n < 8);
 	snprintf(seen->ids[seen->n++], CW_ID_LEN + 1, "%s", r->id);
+	/* the listing gives the projection as the row does */
+	if (strcmp(r->id, SESSION_B) == 0)
+		assert_string_equal(r->ended_early, "client withdrew");
+	else
+		assert_null(r->ended_early);
 	return 0;
 }
 
@@ -413,6 +435,17 @@ static void test_sessions_each(void **state)
 	make_session(c, SESSION_B, "Ben", "2026-01-02T00:00:00.000Z");
 	make_session(c, SESSION_C, "Ana", "2026-01-03T00:00:00.000Z");
 	make_session(c, SESSION_A, "Ana", "2026-01-01T00:00:00.000Z");
+	{
+		session_row r = { 0 };
+		int owned = 0;
+
+		assert_int_equal(store_session_get(c->s, SESSION_B, &r), 0);
+		r.ended_early = strdup("client withdrew");
+		assert_int_equal(store_enter(c->s, &owned), 0);
+		assert_int_equal(store_session_project(c->s, &r), 0);
+		assert_int_equal(store_end(c->s, owned, 0), 0);
+		session_row_clear(&r);
+	}
 	assert_int_equal(store_sessions_each(c->s, NULL, collect_session, &seen),
 			 0);
 	assert_int_equal(seen.n, 3);

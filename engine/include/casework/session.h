@@ -184,6 +184,9 @@ typedef struct cw_session_info {
 	long events;
 	int met, total; /* checkpoints of the current phase */
 	const char *updated_at;
+	/* the reason it was terminated before its last phase ("" when none
+	 * was given), NULL when it was not: as "ended_early" of status */
+	const char *ended_early;
 } cw_session_info;
 
 /* Called with each session in turn: return 0 to go on, anything else to
@@ -213,7 +216,8 @@ CW_EXTERN int cw_session_filter_check(cw_store *store,
 /*
  * `info` as one item of cw_session_list: {"session", "case", "workflow",
  * "version", "student", "created_at", "phase", "status", "events",
- * "met", "total", "updated_at"}; NULL when out of memory.  The caller
+ * "met", "total", "updated_at"}, and "ended_early" when it did; NULL when
+ * out of memory.  The caller
  * frees it with cJSON_Delete.
  */
 CW_EXTERN cJSON *cw_session_info_json(const cw_session_info *info);
