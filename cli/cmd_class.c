@@ -97,9 +97,13 @@ int cmd_class_list(cli *c, int argc, char **argv)
 		       cJSON_GetObjectItem(person, "removed_at") ? "  (removed)"
 								 : "");
 		cJSON_ArrayForEach(sess, sessions)
-			printf("    %.8s  %-34s %-14s %s\n", jstr(sess, "session"),
-			       jstr(sess, "case"), jstr(sess, "phase"),
-			       jstr(sess, "status"));
+			printf("    %.8s  %-34s %-14s %s%s\n",
+			       jstr(sess, "session"), jstr(sess, "case"),
+			       jstr(sess, "phase"), jstr(sess, "status"),
+			       cJSON_IsString(cJSON_GetObjectItem(
+				   sess, "ended_early"))
+				   ? " (ended early)"
+				   : "");
 	}
 	cJSON_Delete(list);
 	return EXIT_DONE;

@@ -236,6 +236,8 @@ static int add_session(const session_row *r, void *payload)
 	cJSON_AddStringToObject(item, "phase", r->phase);
 	cJSON_AddStringToObject(item, "status", r->status);
 	cJSON_AddStringToObject(item, "updated_at", r->updated_at);
+	if (r->ended_early != NULL)
+		cJSON_AddStringToObject(item, "ended_early", r->ended_early);
 	cJSON_AddItemToArray(cJSON_GetObjectItem(person, "sessions"), item);
 	if (!cJSON_IsString(last) || strcmp(last->valuestring,
 					    r->updated_at) < 0) {

@@ -54,6 +54,13 @@ PY
 	[[ "${lines[0]}" == "LOGIN"*"ROLE"*"NAME"*"SESSIONS"*"LAST ACTIVITY" ]]
 	[[ "$output" == *"bob "*"student"*"Bob Reyes"*" 0 "*"-"* ]]
 	[[ "$output" == *"$CASE"*"preparation"*"open"* ]]
+	[[ "$output" != *"ended early"* ]]
+	# a session terminated early says so, in the list and its document
+	cw terminate --reason "Maya's family moved away" >/dev/null
+	run cw class list
+	[[ "$output" == *"$CASE"*"termination"*"open (ended early)"* ]]
+	run cw class list --json
+	[[ "$output" == *'"ended_early":	"Maya'"'"'s family moved away"'* ]]
 }
 
 @test "class remove marks a person removed and keeps their sessions; adding them again brings them back" {
