@@ -157,6 +157,11 @@ void doc_stage_title(char *out, size_t size, const char *stage)
 		out[0] = (char)(out[0] - 'a' + 'A');
 }
 
+const char *doc_instructor_note(const cJSON *doc, const cJSON *ph)
+{
+	return str(get(get(doc, "case"), "instructor_notes"), str(ph, "id"));
+}
+
 /* The goal a record (intervention, evaluation) belongs to: "G1". */
 const char *doc_goal_of(const cJSON *doc, const char *id)
 {

@@ -103,6 +103,10 @@ void doc_record_kinds(char *out, size_t size, const char *id,
  * into the caller's buffer `out` of `size` bytes. */
 void doc_stage_title(char *out, size_t size, const char *stage);
 
+/* The case's instructor note on phase entry `ph` of `doc`, or "" (a
+ * document built without --full holds none).  Borrowed from `doc`. */
+const char *doc_instructor_note(const cJSON *doc, const cJSON *ph);
+
 /* The goal ("G1") that intervention or evaluation `id` belongs to, or "".
  * Borrowed from `doc`. */
 const char *doc_goal_of(const cJSON *doc, const char *id);

@@ -210,6 +210,14 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 			" <span class=\"muted\">%s, %d visit%s</span></h3>\n",
 			took, (int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	/* only in a document built with --full */
+	if (*doc_instructor_note(doc, ph) != '\0') {
+		fputs("<div class=\"instructor-note\"><strong>What the "
+		      "case&#39;s author looked for:</strong> ",
+		      out);
+		html_text(out, doc_instructor_note(doc, ph));
+		fputs("</div>\n", out);
+	}
 	html_feedback_on(out, doc, str(ph, "id"), 0);
 	fputs("<ul class=\"checkpoints\">\n", out);
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))

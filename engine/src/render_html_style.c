@@ -49,6 +49,8 @@ const char render_html_style[] =
     "span.mark,del{color:var(--muted)}span.mark{font-style:italic}\n"
     "dl.stages{margin:.3rem 0;text-indent:0}dl.stages dt{font-weight:600}"
     "dl.stages dd{margin:0 0 .3rem 1rem}\n"
+    "div.instructor-note{margin:.3rem 0;padding:.2rem .6rem;"
+    "border-left:3px solid var(--term);background:#f7f2f9}\n"
     "nav ol{padding-left:1.4rem}footer{margin-top:1.5rem;font-size:.9em;"
     "color:var(--muted)}\n"
     "@media print{body{background:#fff;padding:0;font-size:10.5pt}"

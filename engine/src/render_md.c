@@ -144,6 +144,12 @@ static void md_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		fprintf(out, "%s, %d visit%s.\n\n", took,
 			(int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	/* only in a document built with --full */
+	if (*doc_instructor_note(doc, ph) != '\0') {
+		fputs("**What the case's author looked for:** ", out);
+		md_text(out, doc_instructor_note(doc, ph), 1);
+		fputs("\n\n", out);
+	}
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
 	{
 		int reflection = strcmp(str(cp, "kind"), "reflection") == 0;

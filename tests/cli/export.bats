@@ -470,6 +470,66 @@ EOF
 	grep -qF "was: [client] worries about her mum" "$BATS_TEST_TMPDIR/r.html"
 }
 
+# instructor_notes - "PHASE<tab>NOTE" for each instructor note of the school case
+instructor_notes() {
+	python3 -c 'import json, sys
+for k, v in json.load(open(sys.argv[1]))["instructor_notes"].items(): print(k + "\t" + v)' \
+		"$CASEWORK_TOP/examples/cases/$SCHOOL.json"
+}
+
+# notes_beside_phases FILE FORMAT [none] - each instructor note is in FILE
+# (an md or html export) between its phase's heading and the next one;
+# with "none", no note is anywhere in it
+notes_beside_phases() {
+	instructor_notes | python3 - "$1" "$2" "${3:-}" "$CASEWORK_TOP/examples/workflows/standard.json" <<'EOF'
+import html, json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+if sys.argv[2] == "html":
+    text = html.unescape(text)
+else:
+    text = re.sub(r"\\(.)", r"\1", text)
+titles = {p["id"]: p["title"] for p in json.load(open(sys.argv[4]))["phases"]}
+order = list(titles)
+problems = []
+for line in sys.stdin.read().splitlines():
+    phase, note = line.split("\t", 1)
+    at = text.find(note)
+    if sys.argv[3] == "none":
+        if at >= 0 or "looked for:" in text:
+            problems.append("shows the note on " + phase)
+        continue
+    n = order.index(phase) + 1
+    start = text.find("%d. %s" % (n, titles[phase]))
+    nxt = text.find("%d. %s" % (n + 1, titles[order[n]])) if n < len(order) else len(text)
+    if not (0 <= start < at < nxt):
+        problems.append("the note on %s is not beside it (%d, %d, %d)" % (phase, start, at, nxt))
+for p in problems:
+    print(p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+}
+
+@test "export --full: md and html give each phase's instructor note beside it; without --full, none" {
+	setup_sessions
+	[ "$(instructor_notes | wc -l)" -ge 4 ]
+	for format in md html; do
+		cw export -s "$ANA" --format "$format" --full >"$BATS_TEST_TMPDIR/full.$format"
+		notes_beside_phases "$BATS_TEST_TMPDIR/full.$format" "$format"
+		cw export -s "$ANA" --format "$format" >"$BATS_TEST_TMPDIR/plain.$format"
+		notes_beside_phases "$BATS_TEST_TMPDIR/plain.$format" "$format" none
+		# and a class page of the sessions, with and without
+		cw export --all --format "$format" --full >"$BATS_TEST_TMPDIR/all.$format"
+		grep -q "looked for:" "$BATS_TEST_TMPDIR/all.$format"
+		cw export --all --format "$format" >"$BATS_TEST_TMPDIR/all.$format"
+		! grep -q "looked for:" "$BATS_TEST_TMPDIR/all.$format"
+		# the notes name the client: --redact takes her out of them
+		cw export -s "$ANA" --format "$format" --full --redact >"$BATS_TEST_TMPDIR/r.$format"
+		grep -q "looked for:" "$BATS_TEST_TMPDIR/r.$format"
+		! grep -n Maya "$BATS_TEST_TMPDIR/r.$format"
+	done
+	html_check "$BATS_TEST_TMPDIR/full.html"
+}
+
 # --- CSV -----------------------------------------------------------------------
 
 @test "export csv: the columns and rows of report --format csv" {
