@@ -254,46 +254,21 @@ static void add_records(cJSON *doc, const state *st)
 	}
 }
 
-/* Statements under their checkpoints; revisits, the termination and
- * refused advances; when the session closed. */
-static void add_moves(cJSON *doc, const state *st)
+/* Each stage of a reflection checkpoint written so far, as a statement
+ * with its stage, in the order the checkpoint lists the stages, as last
+ * written. */
+static void add_stages(cJSON *phases, const state *st)
 {
-	cJSON *phases = cJSON_GetObjectItem(doc, "phases"), *ph;
+	cJSON *ph, *cp;
 
-	for (size_t i = 0; i < st->statement_count; i++) {
-		const checkpoint_statement *a = &st->statements[i];
-		cJSON *cp = find_checkpoint(phases, a->checkpoint), *item;
-
-		if (cp == NULL)
-			continue;
-		item = cJSON_CreateObject();
-		cJSON_AddNumberToObject(item, "seq", (double)a->seq);
-		cJSON_AddStringToObject(item, "at", st->events[a->seq - 1].at);
-		if (a->value != NULL)
-			cJSON_AddStringToObject(item, "value", a->value);
-		/* the text as last corrected, the original beside it */
-		cJSON_AddStringToObject(
-			item, "text",
-			latest_correction(st, a->seq)
-				? text(latest_correction(st, a->seq)->text)
-				: text(a->text));
-		add_marks(item, st, a->seq, NULL);
-		cJSON_AddItemToArray(cJSON_GetObjectItem(cp, "statements"),
-				     item);
-	}
-	/* each stage of a reflection, in the order the checkpoint lists
-	 * them, as last written */
 	cJSON_ArrayForEach(ph, phases) {
-		cJSON *cp;
-
 		cJSON_ArrayForEach(cp, get(ph, "checkpoints")) {
 			const cw_checkpoint *def =
 				state_checkpoint(st, str(cp, "id"), NULL);
 
-			for (size_t k = 0; def != NULL &&
-					   def->kind == CW_CHECKPOINT_REFLECTION &&
-					   k < def->stage_count;
-			     k++) {
+			if (def == NULL || def->kind != CW_CHECKPOINT_REFLECTION)
+				continue;
+			for (size_t k = 0; k < def->stage_count; k++) {
 				const reflection_stage *r = state_reflection(
 					st, def->id, def->stages[k]);
 				cJSON *item;
@@ -305,8 +280,7 @@ static void add_moves(cJSON *doc, const state *st)
 							(double)r->seq);
 				cJSON_AddStringToObject(
 					item, "at", st->events[r->seq - 1].at);
-				cJSON_AddStringToObject(item, "stage",
-							r->stage);
+				cJSON_AddStringToObject(item, "stage", r->stage);
 				cJSON_AddStringToObject(item, "text",
 							text(r->text));
 				cJSON_AddItemToArray(
@@ -315,6 +289,34 @@ static void add_moves(cJSON *doc, const state *st)
 			}
 		}
 	}
+}
+
+/* Statements under their checkpoints; revisits, the termination and
+ * refused advances; when the session closed. */
+static void add_moves(cJSON *doc, const state *st)
+{
+	cJSON *phases = cJSON_GetObjectItem(doc, "phases");
+
+	for (size_t i = 0; i < st->statement_count; i++) {
+		const checkpoint_statement *a = &st->statements[i];
+		const correction *fix = latest_correction(st, a->seq);
+		cJSON *cp = find_checkpoint(phases, a->checkpoint), *item;
+
+		if (cp == NULL)
+			continue;
+		item = cJSON_CreateObject();
+		cJSON_AddNumberToObject(item, "seq", (double)a->seq);
+		cJSON_AddStringToObject(item, "at", st->events[a->seq - 1].at);
+		if (a->value != NULL)
+			cJSON_AddStringToObject(item, "value", a->value);
+		/* the text as last corrected, the original beside it */
+		cJSON_AddStringToObject(item, "text",
+					text(fix ? fix->text : a->text));
+		add_marks(item, st, a->seq, NULL);
+		cJSON_AddItemToArray(cJSON_GetObjectItem(cp, "statements"),
+				     item);
+	}
+	add_stages(phases, st);
 	for (size_t i = 0; i < st->visit_count; i++) {
 		const phase_visit *v = &st->visits[i];
 		cJSON *item;
