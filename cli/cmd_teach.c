@@ -116,6 +116,53 @@ int cmd_referral_list(cli *c, int argc, char **argv)
 			    "casework referral add \"TEXT\"");
 }
 
+/* One record of the debrief, as `log` tells it: a note's tags, a goal's
+ * term and measure, an intervention's goal and type, an evaluation's goal
+ * and outcome; then whether it was struck or dropped, and the text first
+ * written when it was corrected since. */
+static void print_debrief_record(const cJSON *r, int width)
+{
+	char what[160];
+	const cJSON *tag;
+	const char *status = jstr(r, "status");
+	size_t len;
+
+	snprintf(what, sizeof(what), "%s", jstr(r, "id"));
+	cJSON_ArrayForEach(tag, cJSON_GetObjectItem(r, "tags")) {
+		len = strlen(what);
+		snprintf(what + len, sizeof(what) - len, " #%s",
+			 cJSON_IsString(tag) ? tag->valuestring : "");
+	}
+	len = strlen(what);
+	if (*jstr(r, "term"))
+		snprintf(what + len, sizeof(what) - len, " (%s term)",
+			 jstr(r, "term"));
+	else if (*jstr(r, "type"))
+		snprintf(what + len, sizeof(what) - len, " for %s (%s)",
+			 jstr(r, "goal"), jstr(r, "type"));
+	else if (*jstr(r, "outcome"))
+		snprintf(what + len, sizeof(what) - len, " of %s (%s)",
+			 jstr(r, "goal"), jstr(r, "outcome"));
+	len = strlen(what);
+	if (strcmp(status, "kept") != 0)
+		snprintf(what + len, sizeof(what) - len, " (%s)", status);
+	printf("    %s:", what);
+	cli_wrap_from(stdout, jstr(r, "text"), 5 + (int)strlen(what), 8,
+		      width);
+	if (*jstr(r, "measure")) {
+		printf("      measure:");
+		cli_wrap_from(stdout, jstr(r, "measure"), 14, 8, width);
+	}
+	if (*jstr(r, "strike_reason")) {
+		printf("      struck because:");
+		cli_wrap_from(stdout, jstr(r, "strike_reason"), 21, 8, width);
+	}
+	if (*jstr(r, "original")) {
+		printf("      first written:");
+		cli_wrap_from(stdout, jstr(r, "original"), 20, 8, width);
+	}
+}
+
 int cmd_debrief(cli *c, int argc, char **argv)
 {
 	PARSE_AND_OPEN();
@@ -142,17 +189,8 @@ int cmd_debrief(cli *c, int argc, char **argv)
 			continue;
 		}
 		printf("  Your work:\n");
-		cJSON_ArrayForEach(r, cJSON_GetObjectItem(ph, "records")) {
-			printf("    %s%s:", jstr(r, "id"),
-			       strcmp(jstr(r, "status"), "kept") == 0
-				   ? ""
-				   : strcmp(jstr(r, "status"), "struck") == 0
-				       ? " (struck)"
-				       : " (dropped)");
-			cli_wrap_from(stdout, jstr(r, "text"),
-				      6 + (int)strlen(jstr(r, "id")), 8,
-				      width);
-		}
+		cJSON_ArrayForEach(r, cJSON_GetObjectItem(ph, "records"))
+			print_debrief_record(r, width);
 		cJSON_ArrayForEach(r, cJSON_GetObjectItem(ph, "statements")) {
 			char what[160];
 

@@ -56,6 +56,46 @@ static const char *text(const char *s)
 	return s ? s : "";
 }
 
+/* The latest correction of what event `of` wrote (a record or a
+ * statement), or NULL when it stands as written. */
+static const correction *latest_correction(const state *st, long of)
+{
+	const correction *found = NULL;
+
+	for (size_t i = 0; i < st->correction_count; i++)
+		if (st->corrections[i].of == of &&
+		    st->corrections[i].text != NULL)
+			found = &st->corrections[i];
+	return found;
+}
+
+/* On `item`, what the log holds beside what event `of` wrote, as `log`
+ * shows it: "corrected" {seq, at, reason, original} when its text was
+ * corrected, and "struck" {seq, at, reason} when record `r` (NULL for a
+ * statement) was withdrawn. */
+static void add_marks(cJSON *item, const state *st, long of, const record *r)
+{
+	const correction *c = latest_correction(st, of);
+	cJSON *mark;
+
+	if (c != NULL) {
+		mark = cJSON_AddObjectToObject(item, "corrected");
+		cJSON_AddNumberToObject(mark, "seq", (double)c->seq);
+		cJSON_AddStringToObject(mark, "at", st->events[c->seq - 1].at);
+		cJSON_AddStringToObject(mark, "reason", text(c->reason));
+		cJSON_AddStringToObject(
+			mark, "original",
+			text(state_str(st->events[of - 1].payload, "text")));
+	}
+	if (r != NULL && r->struck) {
+		mark = cJSON_AddObjectToObject(item, "struck");
+		cJSON_AddNumberToObject(mark, "seq", (double)r->strike_seq);
+		cJSON_AddStringToObject(mark, "at",
+					st->events[r->strike_seq - 1].at);
+		cJSON_AddStringToObject(mark, "reason", text(r->strike_reason));
+	}
+}
+
 /* The phase entries: guidance-free, with each checkpoint as judged at the
  * end of the log, its statements (filled later) and the records made. */
 static cJSON *phase_entries(const state *st)
@@ -185,7 +225,17 @@ static void add_records(cJSON *doc, const state *st)
 			cJSON_AddStringToObject(item, "text", text(r->text));
 			if (r->tag != NULL)
 				cJSON_AddStringToObject(item, "tag", r->tag);
+			if (r->kind == CW_RECORD_NOTE) {
+				cJSON *tags = cJSON_AddArrayToObject(item,
+								     "tags");
+
+				for (int k = 0; k < r->tag_count; k++)
+					cJSON_AddItemToArray(
+						tags,
+						cJSON_CreateString(r->tags[k]));
+			}
 		}
+		add_marks(item, st, r->seq, r);
 		if (r->kind == CW_RECORD_INTERVENTION ||
 		    r->kind == CW_RECORD_EVALUATION) {
 			const record *g = state_record(st, CW_RECORD_GOAL,
@@ -204,6 +254,43 @@ static void add_records(cJSON *doc, const state *st)
 	}
 }
 
+/* Each stage of a reflection checkpoint written so far, as a statement
+ * with its stage, in the order the checkpoint lists the stages, as last
+ * written. */
+static void add_stages(cJSON *phases, const state *st)
+{
+	cJSON *ph, *cp;
+
+	cJSON_ArrayForEach(ph, phases) {
+		cJSON_ArrayForEach(cp, get(ph, "checkpoints")) {
+			const cw_checkpoint *def =
+				state_checkpoint(st, str(cp, "id"), NULL);
+
+			if (def == NULL || def->kind != CW_CHECKPOINT_REFLECTION)
+				continue;
+			for (size_t k = 0; k < def->stage_count; k++) {
+				const reflection_stage *r = state_reflection(
+					st, def->id, def->stages[k]);
+				cJSON *item;
+
+				if (r == NULL)
+					continue;
+				item = cJSON_CreateObject();
+				cJSON_AddNumberToObject(item, "seq",
+							(double)r->seq);
+				cJSON_AddStringToObject(
+					item, "at", st->events[r->seq - 1].at);
+				cJSON_AddStringToObject(item, "stage", r->stage);
+				cJSON_AddStringToObject(item, "text",
+							text(r->text));
+				cJSON_AddItemToArray(
+					cJSON_GetObjectItem(cp, "statements"),
+					item);
+			}
+		}
+	}
+}
+
 /* Statements under their checkpoints; revisits, the termination and
  * refused advances; when the session closed. */
 static void add_moves(cJSON *doc, const state *st)
@@ -212,6 +299,7 @@ static void add_moves(cJSON *doc, const state *st)
 
 	for (size_t i = 0; i < st->statement_count; i++) {
 		const checkpoint_statement *a = &st->statements[i];
+		const correction *fix = latest_correction(st, a->seq);
 		cJSON *cp = find_checkpoint(phases, a->checkpoint), *item;
 
 		if (cp == NULL)
@@ -221,10 +309,14 @@ static void add_moves(cJSON *doc, const state *st)
 		cJSON_AddStringToObject(item, "at", st->events[a->seq - 1].at);
 		if (a->value != NULL)
 			cJSON_AddStringToObject(item, "value", a->value);
-		cJSON_AddStringToObject(item, "text", text(a->text));
+		/* the text as last corrected, the original beside it */
+		cJSON_AddStringToObject(item, "text",
+					text(fix ? fix->text : a->text));
+		add_marks(item, st, a->seq, NULL);
 		cJSON_AddItemToArray(cJSON_GetObjectItem(cp, "statements"),
 				     item);
 	}
+	add_stages(phases, st);
 	for (size_t i = 0; i < st->visit_count; i++) {
 		const phase_visit *v = &st->visits[i];
 		cJSON *item;

@@ -130,6 +130,38 @@ const char *doc_record_kind(const char *id, const cJSON *r)
 	}
 }
 
+void doc_record_kinds(char *out, size_t size, const char *id, const cJSON *r)
+{
+	const cJSON *tag;
+	size_t len;
+
+	snprintf(out, size, "%s", doc_record_kind(id, r));
+	if (id[0] != 'N' || cJSON_GetArraySize(get(r, "tags")) < 2)
+		return;
+	out[0] = '\0';
+	cJSON_ArrayForEach(tag, get(r, "tags"))
+	{
+		len = strlen(out);
+		snprintf(out + len, size - len, "%s%s", len ? ", " : "",
+			 cJSON_IsString(tag) ? tag->valuestring : "");
+	}
+}
+
+void doc_stage_title(char *out, size_t size, const char *stage)
+{
+	snprintf(out, size, "%s", stage);
+	for (char *p = out; *p != '\0'; p++)
+		if (*p == '-')
+			*p = ' ';
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+const char *doc_instructor_note(const cJSON *doc, const cJSON *ph)
+{
+	return str(get(get(doc, "case"), "instructor_notes"), str(ph, "id"));
+}
+
 /* The goal a record (intervention, evaluation) belongs to: "G1". */
 const char *doc_goal_of(const cJSON *doc, const char *id)
 {

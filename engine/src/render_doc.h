@@ -93,6 +93,20 @@ const cJSON *doc_find_record(const cJSON *doc, const char *id);
  * `r`. */
 const char *doc_record_kind(const char *id, const cJSON *r);
 
+/* What kind of record `id` names, as `doc_record_kind` says, but with
+ * every tag of a note ("strength, observation"), into the caller's
+ * buffer `out` of `size` bytes. */
+void doc_record_kinds(char *out, size_t size, const char *id,
+		      const cJSON *r);
+
+/* A reflection stage's id for people ("action-plan": "Action plan")
+ * into the caller's buffer `out` of `size` bytes. */
+void doc_stage_title(char *out, size_t size, const char *stage);
+
+/* The case's instructor note on phase entry `ph` of `doc`, or "" (a
+ * document built without --full holds none).  Borrowed from `doc`. */
+const char *doc_instructor_note(const cJSON *doc, const cJSON *ph);
+
 /* The goal ("G1") that intervention or evaluation `id` belongs to, or "".
  * Borrowed from `doc`. */
 const char *doc_goal_of(const cJSON *doc, const char *id);

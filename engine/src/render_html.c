@@ -138,6 +138,38 @@ static void html_case(FILE *out, const cJSON *kase)
 	fputs("</section>\n", out);
 }
 
+/* What the log holds beside record or statement `r`: its correction
+ * (the reason, and the text as first written) and its strike. */
+static void html_marks(FILE *out, const cJSON *r)
+{
+	const cJSON *c = get(r, "corrected"), *s = get(r, "struck");
+
+	if (c != NULL) {
+		fputs(" <span class=\"mark\">(corrected: ", out);
+		html_text(out, str(c, "reason"));
+		fputs("; was: ", out);
+		html_text(out, str(c, "original"));
+		fputs(")</span>", out);
+	}
+	if (s != NULL) {
+		fputs(" <span class=\"mark\">(struck: ", out);
+		html_text(out, str(s, "reason"));
+		fputs(")</span>", out);
+	}
+}
+
+/* The text of record `r`, struck through when it was withdrawn, then
+ * its marks. */
+static void html_record_text(FILE *out, const cJSON *r)
+{
+	int struck = has(r, "struck");
+
+	fputs(struck ? "<del>" : "", out);
+	html_text(out, str(r, "text"));
+	fputs(struck ? "</del>" : "", out);
+	html_marks(out, r);
+}
+
 /* The feedback about log entry `seq`, or with `seq` 0 about phase
  * `phase` as a whole, beside what it is about. */
 static void html_feedback_on(FILE *out, const cJSON *doc, const char *phase,
@@ -178,13 +210,25 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 			" <span class=\"muted\">%s, %d visit%s</span></h3>\n",
 			took, (int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	/* only in a document built with --full */
+	if (*doc_instructor_note(doc, ph) != '\0') {
+		fputs("<div class=\"instructor-note\"><strong>What the "
+		      "case&#39;s author looked for:</strong> ",
+		      out);
+		html_text(out, doc_instructor_note(doc, ph));
+		fputs("</div>\n", out);
+	}
 	html_feedback_on(out, doc, str(ph, "id"), 0);
 	fputs("<ul class=\"checkpoints\">\n", out);
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
 	{
-		const cJSON *said = cJSON_GetArrayItem(
-		    get(cp, "statements"),
-		    cJSON_GetArraySize(get(cp, "statements")) - 1);
+		int reflection = strcmp(str(cp, "kind"), "reflection") == 0;
+		const cJSON *said =
+		    reflection ? NULL
+			       : cJSON_GetArrayItem(
+				     get(cp, "statements"),
+				     cJSON_GetArraySize(get(cp, "statements")) -
+					 1);
 
 		fprintf(out, "<li class=\"%s\"><strong>",
 			cJSON_IsTrue(get(cp, "met")) ? "met" : "unmet");
@@ -197,20 +241,41 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		}
 		html_text(out, said != NULL ? str(said, "text")
 					    : str(cp, "message"));
+		if (said != NULL)
+			html_marks(out, said);
 		if (said != NULL && num(said, "seq") > 0)
 			html_feedback_on(out, doc, "", num(said, "seq"));
+		if (reflection && cJSON_GetArraySize(get(cp, "statements")))
+			fputs("\n<dl class=\"stages\">\n", out);
+		for (item = reflection ? get(cp, "statements")->child : NULL;
+		     item != NULL; item = item->next) {
+			char stage[64];
+
+			doc_stage_title(stage, sizeof(stage),
+					str(item, "stage"));
+			fputs("<dt>", out);
+			html_text(out, stage);
+			fputs("</dt><dd>", out);
+			html_text(out, str(item, "text"));
+			html_feedback_on(out, doc, "", num(item, "seq"));
+			fputs("</dd>\n", out);
+			if (item->next == NULL)
+				fputs("</dl>\n", out);
+		}
 		fputs("</li>\n", out);
 	}
 	fputs("</ul>\n", out);
 	cJSON_ArrayForEach(id, get(ph, "records"))
 	{
 		const cJSON *r = doc_find_record(doc, id->valuestring);
+		char kinds[160];
 
 		if (!any++)
 			fputs("<ul class=\"records\">\n", out);
 		fprintf(out, "<li><strong>%s</strong> <span class=\"tag\">",
 			id->valuestring);
-		html_text(out, doc_record_kind(id->valuestring, r));
+		doc_record_kinds(kinds, sizeof(kinds), id->valuestring, r);
+		html_text(out, kinds);
 		if (id->valuestring[0] == 'G') {
 			fputs(", ", out);
 			html_text(out, str(r, "term"));
@@ -223,7 +288,7 @@ static void html_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 						      : str(r, "outcome"));
 		}
 		fputs("</span> ", out);
-		html_text(out, str(r, "text"));
+		html_record_text(out, r);
 		if (num(r, "seq") > 0)
 			html_feedback_on(out, doc, "", num(r, "seq"));
 		fputs("</li>\n", out);
@@ -308,7 +373,7 @@ static void html_goals(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(g, get(doc, "goals"))
 	{
 		fprintf(out, "<tr><td><strong>%s</strong> ", str(g, "id"));
-		html_text(out, str(g, "text"));
+		html_record_text(out, g);
 		fputs("</td><td>", out);
 		html_text(out, str(g, "term"));
 		fputs("</td><td>", out);
@@ -326,7 +391,7 @@ static void html_goals(FILE *out, const cJSON *doc)
 				str(r, "id"));
 			html_text(out, str(r, "type"));
 			fputs(") ", out);
-			html_text(out, str(r, "text"));
+			html_record_text(out, r);
 			fputs("</div>", out);
 		}
 		fputs("</td><td>", out);
@@ -338,7 +403,7 @@ static void html_goals(FILE *out, const cJSON *doc)
 				str(r, "id"));
 			html_text(out, str(r, "outcome"));
 			fputs("</span> ", out);
-			html_text(out, str(r, "text"));
+			html_record_text(out, r);
 			fputs("</div>", out);
 		}
 		fputs("</td></tr>\n", out);
@@ -499,7 +564,7 @@ void render_html_session(FILE *out, const cJSON *doc, int n, int case_shown)
 		cJSON_ArrayForEach(r, get(doc, "referrals"))
 		{
 			fprintf(out, "<li><strong>%s</strong> ", str(r, "id"));
-			html_text(out, str(r, "text"));
+			html_record_text(out, r);
 			fputs("</li>\n", out);
 		}
 		fputs("</ul>\n</section>\n", out);

@@ -51,6 +51,38 @@ static void md_text(FILE *out, const char *s, int inline_text)
 	}
 }
 
+/* What the log holds beside record or statement `r`: its correction
+ * (the reason, and the text as first written) and its strike. */
+static void md_marks(FILE *out, const cJSON *r)
+{
+	const cJSON *c = get(r, "corrected"), *s = get(r, "struck");
+
+	if (c != NULL) {
+		fputs(" *(corrected: ", out);
+		md_text(out, str(c, "reason"), 1);
+		fputs("; was: ", out);
+		md_text(out, str(c, "original"), 1);
+		fputs(")*", out);
+	}
+	if (s != NULL) {
+		fputs(" **(struck: ", out);
+		md_text(out, str(s, "reason"), 1);
+		fputs(")**", out);
+	}
+}
+
+/* The text of record `r`, struck through when it was withdrawn, then
+ * its marks. */
+static void md_record_text(FILE *out, const cJSON *r)
+{
+	int struck = has(r, "struck");
+
+	fputs(struck ? "~~" : "", out);
+	md_text(out, str(r, "text"), 1);
+	fputs(struck ? "~~" : "", out);
+	md_marks(out, r);
+}
+
 static void md_client(FILE *out, const cJSON *kase)
 {
 	const cJSON *client = get(kase, "client");
@@ -112,11 +144,21 @@ static void md_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 		fprintf(out, "%s, %d visit%s.\n\n", took,
 			(int)num(ph, "visits"),
 			num(ph, "visits") == 1 ? "" : "s");
+	/* only in a document built with --full */
+	if (*doc_instructor_note(doc, ph) != '\0') {
+		fputs("**What the case's author looked for:** ", out);
+		md_text(out, doc_instructor_note(doc, ph), 1);
+		fputs("\n\n", out);
+	}
 	cJSON_ArrayForEach(cp, get(ph, "checkpoints"))
 	{
-		const cJSON *said = cJSON_GetArrayItem(
-		    get(cp, "statements"),
-		    cJSON_GetArraySize(get(cp, "statements")) - 1);
+		int reflection = strcmp(str(cp, "kind"), "reflection") == 0;
+		const cJSON *said =
+		    reflection
+			? NULL
+			: cJSON_GetArrayItem(
+			      get(cp, "statements"),
+			      cJSON_GetArraySize(get(cp, "statements")) - 1);
 
 		fputs(cJSON_IsTrue(get(cp, "met")) ? "- [x] " : "- [ ] ", out);
 		md_text(out, str(cp, "label"), 1);
@@ -126,18 +168,33 @@ static void md_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 			if (has(said, "value"))
 				fprintf(out, "**%s**, ", str(said, "value"));
 			md_text(out, str(said, "text"), 1);
+			md_marks(out, said);
 		} else {
 			fputs(": ", out);
 			md_text(out, str(cp, "message"), 1);
 		}
 		fputc('\n', out);
+		for (item = reflection ? get(cp, "statements")->child : NULL;
+		     item != NULL; item = item->next) {
+			char stage[64];
+
+			doc_stage_title(stage, sizeof(stage),
+					str(item, "stage"));
+			fputs("  - *", out);
+			md_text(out, stage, 1);
+			fputs(":* ", out);
+			md_text(out, str(item, "text"), 1);
+			fputc('\n', out);
+		}
 	}
 	cJSON_ArrayForEach(id, get(ph, "records"))
 	{
 		const cJSON *r = doc_find_record(doc, id->valuestring);
+		char kinds[160];
 
-		fprintf(out, "- %s (%s", id->valuestring,
-			doc_record_kind(id->valuestring, r));
+		doc_record_kinds(kinds, sizeof(kinds), id->valuestring, r);
+		fprintf(out, "- %s (", id->valuestring);
+		md_text(out, kinds, 1);
 		if (id->valuestring[0] == 'G')
 			fprintf(out, ", %s term", str(r, "term"));
 		if (id->valuestring[0] == 'I' || id->valuestring[0] == 'E')
@@ -146,7 +203,7 @@ static void md_phase(FILE *out, const cJSON *doc, const cJSON *ph)
 				has(r, "type") ? str(r, "type")
 					       : str(r, "outcome"));
 		fputs("): ", out);
-		md_text(out, str(r, "text"), 1);
+		md_record_text(out, r);
 		fputc('\n', out);
 	}
 	cJSON_ArrayForEach(item, get(doc, "refusals"))
@@ -226,7 +283,7 @@ static void md_goals(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(g, get(doc, "goals"))
 	{
 		fprintf(out, "| %s ", str(g, "id"));
-		md_text(out, str(g, "text"), 1);
+		md_record_text(out, g);
 		fprintf(out, " | %s | ", str(g, "term"));
 		md_text(out, str(g, "measure"), 1);
 		fprintf(out, " | %s", str(g, "status"));
@@ -238,7 +295,7 @@ static void md_goals(FILE *out, const cJSON *doc)
 		cJSON_ArrayForEach(r, get(g, "interventions"))
 		{
 			fprintf(out, "%s (%s) ", str(r, "id"), str(r, "type"));
-			md_text(out, str(r, "text"), 1);
+			md_record_text(out, r);
 			fputs(r->next != NULL ? "<br>" : "", out);
 		}
 		fputs(" | ", out);
@@ -246,7 +303,7 @@ static void md_goals(FILE *out, const cJSON *doc)
 		{
 			fprintf(out, "%s **%s** ", str(r, "id"),
 				str(r, "outcome"));
-			md_text(out, str(r, "text"), 1);
+			md_record_text(out, r);
 			fputs(r->next != NULL ? "<br>" : "", out);
 		}
 		fputs(" |\n", out);
@@ -371,7 +428,7 @@ void render_markdown(FILE *out, const cJSON *doc)
 		cJSON_ArrayForEach(r, get(doc, "referrals"))
 		{
 			fprintf(out, "- %s: ", str(r, "id"));
-			md_text(out, str(r, "text"), 1);
+			md_record_text(out, r);
 			fputc('\n', out);
 		}
 	}

@@ -22,9 +22,10 @@ static int kind_of(const char *name)
 	return -1;
 }
 
-/* Record `r` as a student reads it back: name, text, tags, the text it
- * was first given when corrected since, struck and why.  NULL when out
- * of memory. */
+/* Record `r` as a student reads it back: name, text, tags, a goal's
+ * term and measure, an intervention's goal and type, an evaluation's goal
+ * and outcome, the text it was first given when corrected since, struck
+ * and why.  NULL when out of memory. */
 static cJSON *record_json(const state *st, const record *r)
 {
 	cJSON *item = cJSON_CreateObject(), *tags;
@@ -50,8 +51,20 @@ static cJSON *record_json(const state *st, const record *r)
 			ok = cJSON_AddItemToArray(tags,
 						  cJSON_CreateString(r->tags[i]));
 	}
+	if (ok && r->term != NULL)
+		ok = cJSON_AddStringToObject(item, "term", r->term) != NULL;
 	if (ok && r->measure != NULL)
 		ok = cJSON_AddStringToObject(item, "measure", r->measure) != NULL;
+	if (ok && (r->kind == CW_RECORD_INTERVENTION ||
+		   r->kind == CW_RECORD_EVALUATION)) {
+		snprintf(name, sizeof(name), "%c%d",
+			 record_letter(CW_RECORD_GOAL), r->goal);
+		ok = cJSON_AddStringToObject(item, "goal", name) != NULL;
+	}
+	if (ok && r->type != NULL)
+		ok = cJSON_AddStringToObject(item, "type", r->type) != NULL;
+	if (ok && r->outcome != NULL)
+		ok = cJSON_AddStringToObject(item, "outcome", r->outcome) != NULL;
 	if (ok && original != NULL && r->text != NULL &&
 	    strcmp(original, r->text) != 0)
 		ok = cJSON_AddStringToObject(item, "original", original) != NULL;

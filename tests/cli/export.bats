@@ -397,6 +397,139 @@ EOF
 	[ "$(grep -o 'id="timeline-title-[0-9]*"' "$BATS_TEST_TMPDIR/all.html" | sort -u | wc -l)" -eq 3 ]
 }
 
+# --- all that was written: reflections, strikes, corrections, tags, notes ------
+
+@test "export: each reflection stage under its title in json, md, html and the class page" {
+	setup_sessions
+	cw export -s "$ANA" --format json >"$BATS_TEST_TMPDIR/ana.json"
+	validate "$BATS_TEST_TMPDIR/ana.json"
+	# walk_to_close wrote every stage with the same sentence
+	said="A statement of what was done, long enough for any checkpoint here."
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ana.json" '[s.get("stage") for p in d["phases"] for c in p["checkpoints"] if c["kind"] == "reflection" for s in c["statements"]]')" = \
+		"['description', 'feelings', 'evaluation', 'analysis', 'conclusion', 'action-plan']" ]
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ana.json" '{s["text"] for p in d["phases"] for c in p["checkpoints"] if c["kind"] == "reflection" for s in c["statements"]}')" = "{'$said'}" ]
+	run cw export -s "$ANA" --format md
+	for title in Description Feelings Evaluation Analysis Conclusion "Action plan"; do
+		grep -qxF "  - *$title:* $said" <<<"$output" || {
+			echo "md lacks the stage $title" >&2
+			return 1
+		}
+	done
+	cw export -s "$ANA" --format html >"$BATS_TEST_TMPDIR/ana.html"
+	cw export --all --format html >"$BATS_TEST_TMPDIR/all.html"
+	html_check "$BATS_TEST_TMPDIR/ana.html"
+	for f in ana all; do
+		for title in Description Feelings Evaluation Analysis Conclusion "Action plan"; do
+			grep -qF "<dt>$title</dt><dd>$said</dd>" "$BATS_TEST_TMPDIR/$f.html" || {
+				echo "$f.html lacks the stage $title" >&2
+				return 1
+			}
+		done
+	done
+}
+
+@test "export: struck and corrected records and statements, and every tag of a note, in json, md and html" {
+	setup_sessions
+	cw use "$BEN" >/dev/null
+	cw strike N1 --reason "Maya's mum asked us to leave this out" >/dev/null
+	cw correct N2 "She walks her brother to school on Mondays." --reason "her words" >/dev/null
+	cw correct risk-level "No harm disclosed; caring keeps her home on Mondays." --reason "more exact" >/dev/null
+	cw note --tag strength --tag observation "Lights up when talking about art." >/dev/null
+	cw note "Maya worries about her mum." >/dev/null
+	cw correct N7 "She worries about her mum." --reason "keep to what was said" >/dev/null
+	cw export --format json >"$BATS_TEST_TMPDIR/ben.json"
+	validate "$BATS_TEST_TMPDIR/ben.json"
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ben.json" '[(n["id"], n.get("tag"), n["tags"], n["text"][:12], sorted(n.get("struck", {})), n.get("corrected", {}).get("original", "")[:13]) for n in d["notes"] if n["id"] in ("N1", "N2", "N6")]')" = \
+		"[('N1', 'exploration', ['exploration'], 'Mum works ni', ['at', 'reason', 'seq'], ''), ('N2', 'exploration', ['exploration'], 'She walks he', [], 'She takes her'), ('N6', 'strength', ['strength', 'observation'], 'Lights up wh', [], '')]" ]
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ben.json" 'd["notes"][0]["struck"]["reason"], d["notes"][1]["corrected"]["reason"]')" = \
+		"(\"Maya's mum asked us to leave this out\", 'her words')" ]
+	# the checkpoint counts leave the struck note out, as status does
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ben.json" '[(c["met"], c["have"]) for p in d["phases"] for c in p["checkpoints"] if c["id"] == "exploration-notes"]')" = "[(False, 2)]" ]
+	[ "$(jq_py "$BATS_TEST_TMPDIR/ben.json" '[(s["text"][-11:], s["corrected"]["original"][-14:], s["corrected"]["reason"]) for p in d["phases"] for c in p["checkpoints"] if c["id"] == "risk-level" for s in c["statements"]]')" = \
+		"[('on Mondays.', 'out of school.', 'more exact')]" ]
+	run cw export --format md
+	grep -qxF -- "- N1 (exploration): ~~Mum works nights since the separation.~~ **(struck: Maya's mum asked us to leave this out)**" <<<"$output"
+	grep -qxF -- "- N2 (exploration): She walks her brother to school on Mondays. *(corrected: her words; was: She takes her brother to school on Mondays.)*" <<<"$output"
+	grep -qxF -- "- N6 (strength, observation): Lights up when talking about art." <<<"$output"
+	grep -qF -- "**medium**, No harm disclosed; caring keeps her home on Mondays. *(corrected: more exact; was: No harm disclosed; caring duties keep her out of school.)*" <<<"$output"
+	cw export --format html >"$BATS_TEST_TMPDIR/ben.html"
+	html_check "$BATS_TEST_TMPDIR/ben.html"
+	grep -qF '<del>Mum works nights since the separation.</del> <span class="mark">(struck: Maya&#39;s mum asked us to leave this out)</span>' "$BATS_TEST_TMPDIR/ben.html"
+	grep -qF 'She walks her brother to school on Mondays. <span class="mark">(corrected: her words; was: She takes her brother to school on Mondays.)</span>' "$BATS_TEST_TMPDIR/ben.html"
+	grep -qF '<span class="tag">strength, observation</span> Lights up' "$BATS_TEST_TMPDIR/ben.html"
+	grep -qF '(corrected: more exact; was: No harm disclosed; caring duties keep her out of school.)' "$BATS_TEST_TMPDIR/ben.html"
+	# what the log holds beside the texts is redacted too
+	grep -q "was: Maya worries" "$BATS_TEST_TMPDIR/ben.html"
+	for format in json md html; do
+		cw export --format "$format" --redact >"$BATS_TEST_TMPDIR/r.$format"
+		if grep -n Maya "$BATS_TEST_TMPDIR/r.$format"; then
+			echo "$format names the client" >&2
+			return 1
+		fi
+	done
+	grep -qF "was: [client] worries about her mum" "$BATS_TEST_TMPDIR/r.html"
+}
+
+# instructor_notes - "PHASE<tab>NOTE" for each instructor note of the school case
+instructor_notes() {
+	python3 -c 'import json, sys
+for k, v in json.load(open(sys.argv[1]))["instructor_notes"].items(): print(k + "\t" + v)' \
+		"$CASEWORK_TOP/examples/cases/$SCHOOL.json"
+}
+
+# notes_beside_phases FILE FORMAT [none] - each instructor note is in FILE
+# (an md or html export) between its phase's heading and the next one;
+# with "none", no note is anywhere in it
+notes_beside_phases() {
+	instructor_notes | python3 - "$1" "$2" "${3:-}" "$CASEWORK_TOP/examples/workflows/standard.json" <<'EOF'
+import html, json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+if sys.argv[2] == "html":
+    text = html.unescape(text)
+else:
+    text = re.sub(r"\\(.)", r"\1", text)
+titles = {p["id"]: p["title"] for p in json.load(open(sys.argv[4]))["phases"]}
+order = list(titles)
+problems = []
+for line in sys.stdin.read().splitlines():
+    phase, note = line.split("\t", 1)
+    at = text.find(note)
+    if sys.argv[3] == "none":
+        if at >= 0 or "looked for:" in text:
+            problems.append("shows the note on " + phase)
+        continue
+    n = order.index(phase) + 1
+    start = text.find("%d. %s" % (n, titles[phase]))
+    nxt = text.find("%d. %s" % (n + 1, titles[order[n]])) if n < len(order) else len(text)
+    if not (0 <= start < at < nxt):
+        problems.append("the note on %s is not beside it (%d, %d, %d)" % (phase, start, at, nxt))
+for p in problems:
+    print(p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+}
+
+@test "export --full: md and html give each phase's instructor note beside it; without --full, none" {
+	setup_sessions
+	[ "$(instructor_notes | wc -l)" -ge 4 ]
+	for format in md html; do
+		cw export -s "$ANA" --format "$format" --full >"$BATS_TEST_TMPDIR/full.$format"
+		notes_beside_phases "$BATS_TEST_TMPDIR/full.$format" "$format"
+		cw export -s "$ANA" --format "$format" >"$BATS_TEST_TMPDIR/plain.$format"
+		notes_beside_phases "$BATS_TEST_TMPDIR/plain.$format" "$format" none
+		# and a class page of the sessions, with and without
+		cw export --all --format "$format" --full >"$BATS_TEST_TMPDIR/all.$format"
+		grep -q "looked for:" "$BATS_TEST_TMPDIR/all.$format"
+		cw export --all --format "$format" >"$BATS_TEST_TMPDIR/all.$format"
+		! grep -q "looked for:" "$BATS_TEST_TMPDIR/all.$format"
+		# the notes name the client: --redact takes her out of them
+		cw export -s "$ANA" --format "$format" --full --redact >"$BATS_TEST_TMPDIR/r.$format"
+		grep -q "looked for:" "$BATS_TEST_TMPDIR/r.$format"
+		! grep -n Maya "$BATS_TEST_TMPDIR/r.$format"
+	done
+	html_check "$BATS_TEST_TMPDIR/full.html"
+}
+
 # --- CSV -----------------------------------------------------------------------
 
 @test "export csv: the columns and rows of report --format csv" {

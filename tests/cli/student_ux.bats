@@ -276,6 +276,11 @@ print(t)')" "$reached" $([ "$fmt" = json ] || echo hidden)
 	[[ "$output" == *'"instructor_notes"'* ]]
 	run cw export --format json --full
 	[[ "$output" == *'"instructor_notes"'* ]]
+	for fmt in md html; do
+		out=$(cw export --format "$fmt" --full | python3 -c 'import html, re, sys
+print(re.sub(r"\\(.)", r"\1", html.unescape(sys.stdin.read())))')
+		while read -r n; do [[ "$out" == *"$n"* ]]; done <<<"$(notes)"
+	done
 	run cw export --format json
 	[[ "$output" != *'"instructor_notes"'* ]]
 }

@@ -334,6 +334,13 @@ assert all(p["rubric"] for p in d["phases"]), d' "$output"
 	unchanged_after cw debrief
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"once the session is closed"* ]]
+	cw note --tag strength --tag observation "Lights up when she talks about art class." >/dev/null
+	cw goal add --term short --measure "on time for 5 of the next 6 Mondays" "Mondays feel normal again" >/dev/null
+	cw intervention add G1 --type counseling "Weekly check-in with her form tutor" >/dev/null
+	cw evaluation add G1 --outcome partial "On time for four of the six Mondays" >/dev/null
+	cw note "Written in the wrong session by mistake." >/dev/null
+	cw strike N3 --reason "belongs to another student" >/dev/null
+	cw correct G1 "Mondays feel normal again, as before" --reason "in her words" >/dev/null
 	to_termination
 	cw check progress-reviewed "Reviewed the attendance chart together." >/dev/null
 	cw check next-steps "Gave her the young carers' group details." >/dev/null
@@ -344,9 +351,28 @@ assert all(p["rubric"] for p in d["phases"]), d' "$output"
 	cw advance >/dev/null
 	run cw debrief
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Preparation (preparation)"*"N1:"*"Mum works nights"*"What the case's author looked for:"* ]]
+	[[ "$output" == *"Preparation (preparation)"*"N1 #exploration:"*"Mum works nights"*"What the case's author looked for:"* ]]
 	[[ "$output" == *"reflection/feelings:"* ]]
 	[[ "$output" == *"What good work looks like"* ]]
+	# each record as the log tells it: tags, term and measure, goal and
+	# type, goal and outcome, a strike and a correction
+	[[ "$output" == *"    N2 #strength #observation: Lights up"* ]]
+	[[ "$output" == *"    G1 (short term): Mondays feel normal again, as before"*"      measure: on time for 5 of the next 6 Mondays"*"      first written: Mondays feel normal again"* ]]
+	[[ "$output" == *"    I1 for G1 (counseling): Weekly check-in with her form tutor"* ]]
+	[[ "$output" == *"    E1 of G1 (partial): On time for four of the six Mondays"* ]]
+	[[ "$output" == *"    N3 (struck): Written in the wrong session"*"      struck because: belongs to another student"* ]]
+	# every reflection stage is in the exports, each under its own title
+	run cw export --format md
+	[[ "$output" == *"  - *Feelings:* For feelings: what I saw, felt and will change next time."* ]]
+	[[ "$output" == *"  - *Action plan:* For action-plan: what I saw"* ]]
+	run cw export --format html
+	[[ "$output" == *"<dt>Analysis</dt><dd>For analysis: what I saw"* ]]
+	cw export --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+said = {s["stage"]: s["text"] for p in d["phases"] for c in p["checkpoints"]
+        if c["kind"] == "reflection" for s in c["statements"]}
+assert len(said) == 6 and all(t.startswith("For %s:" % k) for k, t in said.items()), said'
 	cw debrief --json | python3 "$CASEWORK_TOP/tests/cli/check_json.py" debrief
 	cw note list --json | python3 "$CASEWORK_TOP/tests/cli/check_json.py" "note list"
 	run cw debrief --json
@@ -358,6 +384,13 @@ phases = {p["id"]: p for p in d["phases"]}
 for pid, note in case["instructor_notes"].items():
     assert phases[pid]["instructor_notes"] == note, pid
 assert phases["preparation"]["records"][0]["id"] == "N1"
+records = {r["id"]: r for r in phases["preparation"]["records"]}
+assert records["N2"]["tags"] == ["strength", "observation"], records["N2"]
+g1 = records["G1"]
+assert (g1["term"], g1["measure"], g1["original"]) == ("short", "on time for 5 of the next 6 Mondays", "Mondays feel normal again"), g1
+assert (records["I1"]["goal"], records["I1"]["type"]) == ("G1", "counseling"), records["I1"]
+assert (records["E1"]["goal"], records["E1"]["outcome"]) == ("G1", "partial"), records["E1"]
+assert (records["N3"]["status"], records["N3"]["strike_reason"]) == ("struck", "belongs to another student")
 assert all(len(c["levels"]) == 4 for p in d["phases"] for c in p["rubric"])
 stages = [s["stage"] for s in phases["termination"]["statements"] if "stage" in s]
 assert stages == ["description", "feelings", "evaluation", "analysis", "conclusion", "action-plan"], stages

@@ -232,6 +232,127 @@ static void test_csv_report_numbers(void **state)
 	cJSON_Delete(report);
 }
 
+/*
+ * The document with what the log holds beside the texts: N1 struck, G1
+ * corrected, a second tag on N1, a reflection with two stages and an
+ * instructor note on preparation (as --full leaves it), each text with
+ * markup a renderer must escape.
+ */
+static cJSON *document_marked(void)
+{
+	cJSON *doc = document();
+	cJSON *n1 = (cJSON *)doc_find_record(doc, "N1");
+	cJSON *g1 = (cJSON *)doc_find_record(doc, "G1");
+	cJSON *prep = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "phases"), 0);
+	cJSON *extra = cJSON_Parse(
+	    "{\"struck\": {\"seq\": 5, \"at\": \"t\","
+	    "  \"reason\": \"<i>wrong</i> *x*\"},"
+	    " \"corrected\": {\"seq\": 6, \"at\": \"t\","
+	    "  \"reason\": \"typo & more\", \"original\": \"Back "
+	    "<u>late</u>\"},"
+	    " \"tags\": [\"strength\", \"observation\"],"
+	    " \"reflection\": {\"id\": \"reflection\","
+	    "  \"label\": \"Reflection\", \"kind\": \"reflection\","
+	    "  \"met\": false, \"have\": 2, \"need\": 6,"
+	    "  \"message\": \"2 of 6 stages\", \"statements\": ["
+	    "   {\"seq\": 7, \"at\": \"t\", \"stage\": \"description\","
+	    "    \"text\": \"I met <b>her</b>\"},"
+	    "   {\"seq\": 8, \"at\": \"t\", \"stage\": \"action-plan\","
+	    "    \"text\": \"Ask *first*\"}]},"
+	    " \"notes\": {\"preparation\":"
+	    "  \"Look for <em>the gaps</em> & Maya\"}}");
+
+	assert_non_null(extra);
+	assert_non_null(n1);
+	cJSON_AddItemToObject(n1, "struck",
+			      cJSON_DetachItemFromObject(extra, "struck"));
+	cJSON_AddItemToObject(n1, "tags",
+			      cJSON_DetachItemFromObject(extra, "tags"));
+	cJSON_AddItemToObject(g1, "corrected",
+			      cJSON_DetachItemFromObject(extra, "corrected"));
+	cJSON_AddItemToArray(cJSON_GetObjectItem(prep, "checkpoints"),
+			     cJSON_DetachItemFromObject(extra, "reflection"));
+	cJSON_AddItemToObject(cJSON_GetObjectItem(doc, "case"),
+			      "instructor_notes",
+			      cJSON_DetachItemFromObject(extra, "notes"));
+	cJSON_Delete(extra);
+	return doc;
+}
+
+static void test_markdown_marks(void **state)
+{
+	cJSON *doc = document_marked();
+	capture c;
+	char *text;
+
+	(void)state;
+	start(&c);
+	render_markdown(c.f, doc);
+	text = done(&c);
+	assert_non_null(strstr(text, "- N1 (strength, observation): ~~"));
+	assert_non_null(strstr(text, "<br>next~~ **(struck: \\<i\\>wrong"
+				     "\\</i\\> \\*x\\*)**\n"));
+	assert_non_null(strstr(text, "| G1 Back, \"on time\" *(corrected: "
+				     "typo & more; was: Back \\<u\\>late"
+				     "\\</u\\>)* |"));
+	assert_non_null(strstr(text, "- [ ] Reflection (`reflection`): 2 of 6 "
+				     "stages\n  - *Description:* I met "
+				     "\\<b\\>her\\</b\\>\n  - *Action plan:* "
+				     "Ask \\*first\\*\n"));
+	assert_non_null(strstr(text, "**What the case's author looked for:** "
+				     "Look for \\<em\\>the gaps\\</em\\> & "
+				     "Maya\n"));
+	assert_null(strstr(text, "<i>"));
+	free(text);
+	/* a document built without --full has no note to show */
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(doc, "case"),
+				   "instructor_notes");
+	start(&c);
+	render_markdown(c.f, doc);
+	text = done(&c);
+	assert_null(strstr(text, "looked for"));
+	free(text);
+	cJSON_Delete(doc);
+}
+
+static void test_html_marks(void **state)
+{
+	cJSON *doc = document_marked();
+	capture c;
+	char *text;
+
+	(void)state;
+	start(&c);
+	render_html_session(c.f, doc, 0, 0);
+	text = done(&c);
+	assert_non_null(strstr(text, "<span class=\"tag\">strength, "
+				     "observation</span> <del>"));
+	assert_non_null(strstr(text, "next</del> <span class=\"mark\">"
+				     "(struck: &lt;i&gt;wrong&lt;/i&gt; *x*)"
+				     "</span>"));
+	assert_non_null(strstr(text, "<span class=\"mark\">(corrected: typo "
+				     "&amp; more; was: Back &lt;u&gt;late"
+				     "&lt;/u&gt;)</span>"));
+	assert_non_null(strstr(text, "<dt>Description</dt><dd>I met &lt;b&gt;"
+				     "her&lt;/b&gt;</dd>\n<dt>Action plan</dt>"
+				     "<dd>Ask *first*</dd>\n</dl>\n</li>"));
+	assert_non_null(strstr(text, "<div class=\"instructor-note\"><strong>"
+				     "What the case&#39;s author looked for:"
+				     "</strong> Look for &lt;em&gt;the gaps"
+				     "&lt;/em&gt; &amp; Maya</div>"));
+	assert_null(strstr(text, "<i>"));
+	free(text);
+	/* redacted, the note and the marks lose the alias too */
+	cw_export_redact(doc);
+	start(&c);
+	render_html_session(c.f, doc, 0, 0);
+	text = done(&c);
+	assert_null(strstr(text, "Maya"));
+	assert_non_null(strstr(text, "&amp; [client]</div>"));
+	free(text);
+	cJSON_Delete(doc);
+}
+
 static void test_doc_lookups(void **state)
 {
 	cJSON *doc = document();
@@ -248,6 +369,10 @@ static void test_doc_lookups(void **state)
 			    "strength");
 	assert_string_equal(doc_record_kind("G1", NULL), "goal");
 	assert_string_equal(doc_record_kind("X1", NULL), "record");
+	doc_record_kinds(buf, sizeof(buf), "G1", doc_find_record(doc, "G1"));
+	assert_string_equal(buf, "goal");
+	doc_stage_title(buf, sizeof(buf), "action-plan");
+	assert_string_equal(buf, "Action plan");
 	assert_string_equal(doc_goal_of(doc, "I1"), "G1");
 	assert_string_equal(doc_goal_of(doc, "I9"), "");
 	doc_duration(buf, sizeof(buf), -3);
@@ -268,6 +393,8 @@ int main(void)
 	    cmocka_unit_test(test_markdown_redacted),
 	    cmocka_unit_test(test_html_escapes),
 	    cmocka_unit_test(test_html_ids_are_unique),
+	    cmocka_unit_test(test_markdown_marks),
+	    cmocka_unit_test(test_html_marks),
 	    cmocka_unit_test(test_csv_goal_rows),
 	    cmocka_unit_test(test_csv_report_numbers),
 	    cmocka_unit_test(test_doc_lookups),
