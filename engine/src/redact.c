@@ -22,7 +22,7 @@ static int is_identifier_key(const char *key)
 	    "kind",	  "record",	"tag",	       "term",	 "type",
 	    "outcome",	  "value",	"from",	       "to",	 "criterion",
 	    "entered_by", "setting",	"urgency",     "goal",	 "options",
-	    "records",	  NULL};
+	    "records",	  "tags",	"stage",       NULL};
 
 	for (const char *const *k = keys; key != NULL && *k != NULL; k++)
 		if (strcmp(key, *k) == 0)
