@@ -117,6 +117,15 @@ typedef struct parsed {
  */
 int cli_parse(cli *c, int argc, char **argv, parsed *out);
 
+/* What a command line that does not parse most likely meant (mistake.c):
+ * print why `p` has too few or too many arguments for `cmd` (the text in
+ * curly quotes, a text given to an option that takes a word, ...). */
+void cli_explain_arg_count(const command *cmd, const parsed *p);
+
+/* Print that `word` is no command, with the nearest command words (up to
+ * three, nearest first); returns EXIT_USAGE. */
+int cli_unknown_command(const char *word);
+
 /*
  * The opening of a command that needs the database: declares `parsed p`
  * and `int rc`, parses argv, opens the store, and returns on failure.
