@@ -117,6 +117,15 @@ typedef struct parsed {
  */
 int cli_parse(cli *c, int argc, char **argv, parsed *out);
 
+/* What a command line that does not parse most likely meant (mistake.c):
+ * print why `p` has too few or too many arguments for `cmd` (the text in
+ * curly quotes, a text given to an option that takes a word, ...). */
+void cli_explain_arg_count(const command *cmd, const parsed *p);
+
+/* Print that `word` is no command, with the nearest command words (up to
+ * three, nearest first); returns EXIT_USAGE. */
+int cli_unknown_command(const char *word);
+
 /*
  * The opening of a command that needs the database: declares `parsed p`
  * and `int rc`, parses argv, opens the store, and returns on failure.
@@ -359,6 +368,11 @@ int cmd_doctor(cli *c, int argc, char **argv);
 int cmd_guide(cli *c, int argc, char **argv);
 int cmd_walk(cli *c, int argc, char **argv);
 
+/* Every command that changes a session (note, check, advance, feedback,
+ * ...): the table in cmd_act.c, found by the command's name, says what
+ * its arguments and options fill. */
+int cmd_act(cli *c, int argc, char **argv);
+
 /* Start a session on `case_id` for `student` (NULL: the student setting)
  * as `start` and a walk do (cmd_session.c); a --student that the class
  * server would replace by the student's own login is refused. */
@@ -371,7 +385,6 @@ void cli_walk_help(void);
 /* A line of a walk the walk itself refuses (a command that leaves the
  * session, --json): says why and returns EXIT_USAGE, else 0. */
 int cli_walk_refuses(int argc, char **argv);
-int cmd_feedback(cli *c, int argc, char **argv);
 int cmd_feedback_list(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
@@ -404,30 +417,11 @@ int cmd_sessions(cli *c, int argc, char **argv);
 int cmd_status(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
-int cmd_note(cli *c, int argc, char **argv);
-int cmd_check(cli *c, int argc, char **argv);
 int cmd_config_get(cli *c, int argc, char **argv);
 int cmd_config_list(cli *c, int argc, char **argv);
 int cmd_config_set(cli *c, int argc, char **argv);
 int cmd_config_unset(cli *c, int argc, char **argv);
-int cmd_choose(cli *c, int argc, char **argv);
-int cmd_objective_add(cli *c, int argc, char **argv);
-int cmd_goal_add(cli *c, int argc, char **argv);
 int cmd_goal_list(cli *c, int argc, char **argv);
-int cmd_goal_revise(cli *c, int argc, char **argv);
-int cmd_goal_drop(cli *c, int argc, char **argv);
-int cmd_intervention_add(cli *c, int argc, char **argv);
-int cmd_evaluation_add(cli *c, int argc, char **argv);
-int cmd_referral_add(cli *c, int argc, char **argv);
-int cmd_advance(cli *c, int argc, char **argv);
-int cmd_revisit(cli *c, int argc, char **argv);
-int cmd_terminate(cli *c, int argc, char **argv);
-int cmd_correct(cli *c, int argc, char **argv);
-int cmd_strike(cli *c, int argc, char **argv);
-int cmd_reflect(cli *c, int argc, char **argv);
-int cmd_approval_request(cli *c, int argc, char **argv);
-int cmd_approval_grant(cli *c, int argc, char **argv);
-int cmd_approval_return(cli *c, int argc, char **argv);
 int cmd_approval_list(cli *c, int argc, char **argv);
 int cmd_note_list(cli *c, int argc, char **argv);
 int cmd_objective_list(cli *c, int argc, char **argv);

@@ -1,8 +1,10 @@
 /*
  * cmd_act.c - the commands that change a session: records, checkpoints
- * and transitions.  Each builds a cw_action and hands it to the engine;
- * one function prints every outcome.
+ * and transitions.  A table says what each fills of a cw_action from its
+ * arguments and options; one function runs any of them and one prints
+ * every outcome.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,141 +156,55 @@ static int act(cli *c, const cw_action *a)
 	return EXIT_DONE;
 }
 
-#define PARSE()                                              \
-	parsed p;                                            \
-	int rc = cli_parse(c, argc, argv, &p);               \
-	if (rc != 0) {                                       \
-		free(p.args);                                \
-		return rc;                                   \
-	}
-
-static int finish(cli *c, parsed *p, cw_action *a)
-{
-	int rc = act(c, a);
-
-	free(p->args);
-	return rc;
-}
-
-int cmd_note(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_NOTE);
+/*
+ * What an act needs beyond the words of its command line, alive until the
+ * engine has answered: note's tags, feedback's scores and the copy of
+ * --score they point into, the instructor's key, and the command line for
+ * a check that parses it again.
+ */
+typedef struct act_room {
 	const char *tags[16];
+	cw_score scores[32];
+	char *scores_text;
+	char secret[65];
+	int argc;
+	char **argv;
+} act_room;
 
-	a.text = p.args[0];
-	a.tag_count = (size_t)opts(c, &p, "--tag", tags, 16);
-	a.tags = a.tag_count ? tags : NULL;
-	return finish(c, &p, &a);
-}
+/* Whether an act is signed with the instructor's key. */
+enum act_key {
+	KEY_NONE,
+	KEY_IF_ANY,  /* when there is one: it then counts where trusted */
+	KEY_REQUIRED /* on a database file it counts only signed */
+};
 
-int cmd_check(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_CHECK);
-	a.checkpoint = p.args[0];
-	a.text = p.args[1];
-	return finish(c, &p, &a);
-}
+/* A `const char *` field of cw_action, by its offset. */
+#define FIELD(member) offsetof(cw_action, member)
+/* No field: `type` is at offset 0, and no argument ever fills it. */
+#define NO_FIELD 0
+_Static_assert(offsetof(cw_action, type) == NO_FIELD,
+	       "NO_FIELD must be the offset of no text field");
 
-int cmd_choose(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_CHOOSE);
-	a.checkpoint = p.args[0];
-	a.value = p.args[1];
-	a.text = p.args[2];
-	return finish(c, &p, &a);
-}
+#define ACT_ARGS 3
+#define ACT_OPTIONS 2
 
-int cmd_objective_add(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_OBJECTIVE);
-	a.text = p.args[0];
-	return finish(c, &p, &a);
-}
+/* An option of an act and the field its value fills; FIELD(tags) takes
+ * every value given (note's repeated --tag). */
+typedef struct act_option {
+	const char *name;
+	size_t field;
+} act_option;
 
-int cmd_referral_add(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_REFERRAL);
-	a.text = p.args[0];
-	return finish(c, &p, &a);
-}
-
-int cmd_goal_add(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_ADD);
-	a.text = p.args[0];
-	a.term = opt(c, &p, "--term");
-	a.measure = opt(c, &p, "--measure");
-	return finish(c, &p, &a);
-}
-
-int cmd_goal_revise(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_REVISE);
-	a.goal = p.args[0];
-	a.text = p.nargs > 1 ? p.args[1] : NULL;
-	a.measure = opt(c, &p, "--measure");
-	return finish(c, &p, &a);
-}
-
-int cmd_goal_drop(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_GOAL_DROP);
-	a.goal = p.args[0];
-	a.reason = opt(c, &p, "--reason");
-	return finish(c, &p, &a);
-}
-
-int cmd_intervention_add(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_INTERVENTION);
-	a.goal = p.args[0];
-	a.text = p.args[1];
-	a.intervention_type = opt(c, &p, "--type");
-	return finish(c, &p, &a);
-}
-
-int cmd_evaluation_add(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_EVALUATION);
-	a.goal = p.args[0];
-	a.text = p.args[1];
-	a.outcome = opt(c, &p, "--outcome");
-	return finish(c, &p, &a);
-}
-
-int cmd_advance(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_ADVANCE);
-	return finish(c, &p, &a);
-}
-
-int cmd_revisit(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_REVISIT);
-	a.phase = p.args[0];
-	a.reason = opt(c, &p, "--reason");
-	return finish(c, &p, &a);
-}
-
-int cmd_terminate(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_TERMINATE);
-	a.reason = opt(c, &p, "--reason");
-	return finish(c, &p, &a);
-}
+typedef struct act_spec {
+	const char *command; /* its name in the command table (main.c) */
+	cw_action_type type;
+	size_t args[ACT_ARGS]; /* the field of each positional argument */
+	act_option options[ACT_OPTIONS];
+	enum act_key key;
+	const char *signs; /* KEY_REQUIRED: the act, for the message */
+	/* what the table cannot say: 0, or an exit code after a message */
+	int (*check)(cli *c, parsed *p, cw_action *a, act_room *room);
+} act_spec;
 
 /*
  * --score CRITERION=N[,CRITERION=N]...: the scores of several criteria of
@@ -322,86 +238,44 @@ static int parse_scores(char *text, cw_score *out, int max)
 	return n;
 }
 
-int cmd_feedback(cli *c, int argc, char **argv)
+/* feedback's --event and --score: a log entry's number, and one score or
+ * CRITERION=N pairs. */
+static int feedback_numbers(cli *c, parsed *p, cw_action *a, act_room *room)
 {
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_FEEDBACK);
-	char secret[65];
-	const char *event = opt(c, &p, "--event");
-	const char *score = opt(c, &p, "--score");
-	cw_score scores[32];
-	char *copy = NULL;
+	const char *event = opt(c, p, "--event");
+	const char *score = opt(c, p, "--score");
 	long n = 0;
+	int count;
 
-	a.text = p.args[0];
-	a.phase = opt(c, &p, "--phase");
-	a.criterion = opt(c, &p, "--criterion");
 	if (event != NULL && cli_number(event, 1, 1000000000L, &n) != 0) {
 		cli_error("--event takes the number of a log entry, not '%s'",
 			  event);
-		free(p.args);
 		return EXIT_USAGE;
 	}
-	a.event = n;
+	a->event = n;
 	if (score != NULL && strchr(score, '=') != NULL) {
-		int count;
-
-		if (a.criterion != NULL) {
+		if (opt(c, p, "--criterion") != NULL) {
 			cli_error("--criterion names the criterion of one "
 				  "score; with CRITERION=N pairs, leave it "
 				  "out");
-			free(p.args);
 			return EXIT_USAGE;
 		}
-		if ((copy = strdup(score)) == NULL ||
-		    (count = parse_scores(copy, scores, 32)) < 0) {
-			free(copy);
-			free(p.args);
-			return copy ? EXIT_USAGE : EXIT_RUNTIME;
-		}
-		a.scores = scores;
-		a.score_count = (size_t)count;
+		if ((room->scores_text = strdup(score)) == NULL)
+			return EXIT_RUNTIME;
+		if ((count = parse_scores(room->scores_text, room->scores,
+					  32)) < 0)
+			return EXIT_USAGE;
+		a->scores = room->scores;
+		a->score_count = (size_t)count;
 	} else if (score != NULL && cli_number(score, 1, 4, &n) != 0) {
 		cli_error("--score is 1, 2, 3 or 4 (or CRITERION=N pairs), "
 			  "not '%s'",
 			  score);
-		free(p.args);
 		return EXIT_USAGE;
 	} else {
-		a.score = score ? (int)n : 0;
+		a->score = score ? (int)n : 0;
 	}
-	/* signed when the instructor has a key: then it counts wherever
-	 * that key is trusted, and nowhere else */
-	rc = cli_signing_key(c, secret);
-	if (rc > 1) {
-		free(copy);
-		free(p.args);
-		return rc;
-	}
-	a.signing_key = rc == 0 ? secret : NULL;
-	rc = finish(c, &p, &a);
-	memset(secret, 0, sizeof(secret));
-	free(copy);
-	return rc;
-}
-
-int cmd_correct(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_CORRECT);
-	a.record = p.args[0];
-	a.text = p.args[1];
-	a.reason = opt(c, &p, "--reason");
-	return finish(c, &p, &a);
-}
-
-int cmd_strike(cli *c, int argc, char **argv)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_STRIKE);
-	a.record = p.args[0];
-	a.reason = opt(c, &p, "--reason");
-	return finish(c, &p, &a);
+	return 0;
 }
 
 /* 1 when `stage` is a stage of a reflection checkpoint of the current
@@ -437,80 +311,182 @@ static int session_has_stage(cli *c, const char *stage)
 
 /* `reflect action plan "TEXT"`: a stage of two words, perhaps; else
  * the parser's own answer to a third argument (curly quotes, ...). */
-static int reflect_three_words(cli *c, parsed *p, int argc, char **argv)
+static int reflect_three_words(cli *c, parsed *p, cw_action *a,
+			       act_room *room)
 {
 	const command *whole = c->command;
 	command two = *whole;
 	char joined[128];
-	int rc = EXIT_USAGE;
+	int rc;
 
+	(void)a;
+	if (p->nargs < 3)
+		return 0;
 	snprintf(joined, sizeof(joined), "%s-%s", p->args[0], p->args[1]);
-	free(p->args);
 	if (session_has_stage(c, joined)) {
 		cli_error("'reflect' takes STAGE TEXT; got 3 arguments: did "
 			  "you mean '%s'? (casework reflect %s \"TEXT\")",
 			  joined, joined);
 		return EXIT_USAGE;
 	}
+	free(p->args);
 	two.max_args = 2;
 	c->command = &two;
-	rc = cli_parse(c, argc, argv, p);
+	rc = cli_parse(c, room->argc, room->argv, p);
 	c->command = whole;
-	free(p->args);
 	return rc != 0 ? rc : EXIT_USAGE;
 }
 
-int cmd_reflect(cli *c, int argc, char **argv)
+/* Sorted by command; each fills the fields it names, and nothing else. */
+static const act_spec acts[] = {
+	{ .command = "advance", .type = CW_ACT_ADVANCE },
+	{ .command = "approval grant",
+	  .type = CW_ACT_APPROVAL_GRANT,
+	  .args = { FIELD(checkpoint), FIELD(text) },
+	  .key = KEY_REQUIRED,
+	  .signs = "grant a sign-off" },
+	{ .command = "approval request",
+	  .type = CW_ACT_APPROVAL_REQUEST,
+	  .args = { FIELD(checkpoint), FIELD(text) } },
+	{ .command = "approval return",
+	  .type = CW_ACT_APPROVAL_RETURN,
+	  .args = { FIELD(checkpoint), FIELD(text) },
+	  .key = KEY_REQUIRED,
+	  .signs = "return a sign-off request" },
+	{ .command = "check",
+	  .type = CW_ACT_CHECK,
+	  .args = { FIELD(checkpoint), FIELD(text) } },
+	{ .command = "choose",
+	  .type = CW_ACT_CHOOSE,
+	  .args = { FIELD(checkpoint), FIELD(value), FIELD(text) } },
+	{ .command = "correct",
+	  .type = CW_ACT_CORRECT,
+	  .args = { FIELD(record), FIELD(text) },
+	  .options = { { "--reason", FIELD(reason) } } },
+	{ .command = "evaluation add",
+	  .type = CW_ACT_EVALUATION,
+	  .args = { FIELD(goal), FIELD(text) },
+	  .options = { { "--outcome", FIELD(outcome) } } },
+	{ .command = "feedback",
+	  .type = CW_ACT_FEEDBACK,
+	  .args = { FIELD(text) },
+	  .options = { { "--phase", FIELD(phase) },
+		       { "--criterion", FIELD(criterion) } },
+	  .key = KEY_IF_ANY,
+	  .check = feedback_numbers },
+	{ .command = "goal add",
+	  .type = CW_ACT_GOAL_ADD,
+	  .args = { FIELD(text) },
+	  .options = { { "--term", FIELD(term) },
+		       { "--measure", FIELD(measure) } } },
+	{ .command = "goal drop",
+	  .type = CW_ACT_GOAL_DROP,
+	  .args = { FIELD(goal) },
+	  .options = { { "--reason", FIELD(reason) } } },
+	{ .command = "goal revise",
+	  .type = CW_ACT_GOAL_REVISE,
+	  .args = { FIELD(goal), FIELD(text) },
+	  .options = { { "--measure", FIELD(measure) } } },
+	{ .command = "intervention add",
+	  .type = CW_ACT_INTERVENTION,
+	  .args = { FIELD(goal), FIELD(text) },
+	  .options = { { "--type", FIELD(intervention_type) } } },
+	{ .command = "note",
+	  .type = CW_ACT_NOTE,
+	  .args = { FIELD(text) },
+	  .options = { { "--tag", FIELD(tags) } } },
+	{ .command = "objective add",
+	  .type = CW_ACT_OBJECTIVE,
+	  .args = { FIELD(text) } },
+	{ .command = "referral add",
+	  .type = CW_ACT_REFERRAL,
+	  .args = { FIELD(text) } },
+	{ .command = "reflect",
+	  .type = CW_ACT_REFLECT,
+	  .args = { FIELD(stage), FIELD(text) },
+	  .check = reflect_three_words },
+	{ .command = "revisit",
+	  .type = CW_ACT_REVISIT,
+	  .args = { FIELD(phase) },
+	  .options = { { "--reason", FIELD(reason) } } },
+	{ .command = "strike",
+	  .type = CW_ACT_STRIKE,
+	  .args = { FIELD(record) },
+	  .options = { { "--reason", FIELD(reason) } } },
+	{ .command = "terminate",
+	  .type = CW_ACT_TERMINATE,
+	  .options = { { "--reason", FIELD(reason) } } },
+};
+
+static void set_field(cw_action *a, size_t field, const char *value)
 {
-	PARSE();
-	if (p.nargs == 3)
-		return reflect_three_words(c, &p, argc, argv);
-	cw_action a = CW_ACTION_INIT(CW_ACT_REFLECT);
-	a.stage = p.args[0];
-	a.text = p.args[1];
-	return finish(c, &p, &a);
+	*(const char **)((char *)a + field) = value;
 }
 
-int cmd_approval_request(cli *c, int argc, char **argv)
+/* The fields the table gives the arguments and options of `p`; an
+ * optional argument left out ("goal revise G1") stays NULL. */
+static void fill(cli *c, const act_spec *spec, const parsed *p,
+		 cw_action *a, act_room *room)
 {
-	PARSE();
-	cw_action a = CW_ACTION_INIT(CW_ACT_APPROVAL_REQUEST);
-	a.checkpoint = p.args[0];
-	a.text = p.args[1];
-	return finish(c, &p, &a);
-}
+	for (int i = 0; i < ACT_ARGS && spec->args[i] != NO_FIELD; i++)
+		if (i < p->nargs)
+			set_field(a, spec->args[i], p->args[i]);
+	for (int i = 0; i < ACT_OPTIONS && spec->options[i].name; i++) {
+		const act_option *o = &spec->options[i];
 
-/* A grant or a return: signed on a database file, where only an
- * instructor's key makes it count. */
-static int decide_approval(cli *c, int argc, char **argv,
-			   cw_action_type type)
-{
-	PARSE();
-	cw_action a = CW_ACTION_INIT(type);
-	char secret[65];
-
-	a.checkpoint = p.args[0];
-	a.text = p.args[1];
-	rc = cli_require_signing_key(c, secret,
-				     type == CW_ACT_APPROVAL_GRANT
-					 ? "grant a sign-off"
-					 : "return a sign-off request");
-	if (rc > 1) {
-		free(p.args);
-		return rc;
+		if (o->field == FIELD(tags)) {
+			a->tag_count = (size_t)opts(c, p, o->name, room->tags,
+						   16);
+			a->tags = a->tag_count ? room->tags : NULL;
+		} else {
+			set_field(a, o->field, opt(c, p, o->name));
+		}
 	}
-	a.signing_key = rc == 0 ? secret : NULL;
-	rc = finish(c, &p, &a);
-	memset(secret, 0, sizeof(secret));
+}
+
+/* Sign with the instructor's key as the act asks: 0, or an exit code
+ * after a message. */
+static int sign(cli *c, const act_spec *spec, cw_action *a, act_room *room)
+{
+	int rc = spec->key == KEY_REQUIRED
+			 ? cli_require_signing_key(c, room->secret, spec->signs)
+			 : cli_signing_key(c, room->secret);
+
+	if (rc > 1)
+		return rc;
+	a->signing_key = rc == 0 ? room->secret : NULL;
+	return 0;
+}
+
+int cmd_act(cli *c, int argc, char **argv)
+{
+	const act_spec *spec = NULL;
+	act_room room = { .argc = argc, .argv = argv };
+	cw_action a = CW_ACTION_INIT(CW_ACT_NOTE);
+	parsed p;
+	int rc;
+
+	for (size_t i = 0; spec == NULL && i < sizeof(acts) / sizeof(*acts);
+	     i++)
+		if (strcmp(acts[i].command, c->command->name) == 0)
+			spec = &acts[i];
+	if (spec == NULL) {
+		cli_error("'%s' is not a command that changes a session",
+			  c->command->name);
+		return EXIT_RUNTIME;
+	}
+	a.type = spec->type;
+	rc = cli_parse(c, argc, argv, &p);
+	if (rc == 0 && spec->check != NULL)
+		rc = spec->check(c, &p, &a, &room);
+	if (rc == 0)
+		fill(c, spec, &p, &a, &room);
+	if (rc == 0 && spec->key != KEY_NONE)
+		rc = sign(c, spec, &a, &room);
+	if (rc == 0)
+		rc = act(c, &a);
+	memset(room.secret, 0, sizeof(room.secret));
+	free(room.scores_text);
+	free(p.args);
 	return rc;
-}
-
-int cmd_approval_grant(cli *c, int argc, char **argv)
-{
-	return decide_approval(c, argc, argv, CW_ACT_APPROVAL_GRANT);
-}
-
-int cmd_approval_return(cli *c, int argc, char **argv)
-{
-	return decide_approval(c, argc, argv, CW_ACT_APPROVAL_RETURN);
 }
