@@ -38,6 +38,25 @@ void cli_print_hints(const cli *c, const cJSON *hints, FILE *f)
 	}
 }
 
+/* The checkpoints of phases behind that the act undid, each with what
+ * would meet it again. */
+static void print_unmet(const cli *c, const cJSON *unmet)
+{
+	const cJSON *u;
+
+	cJSON_ArrayForEach(u, unmet) {
+		char line[600];
+
+		snprintf(line, sizeof(line), "%s (%s): %s", jstr(u, "id"),
+			 jstr(u, "phase"), jstr(u, "message"));
+		printf("  %snow unmet%s", cli_color(c, C_BOLD),
+		       cli_color(c, C_RESET));
+		cli_wrap_from(stdout, line, 11, 6, cli_width());
+		if (*jstr(u, "command"))
+			printf("      %s\n", cli_suggest(c, jstr(u, "command")));
+	}
+}
+
 static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 {
 	const char *record = jstr(r, "record");
@@ -53,10 +72,10 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 	case CW_ACT_CORRECT:
 		printf("Corrected %s; the original and the reason stay in "
 		       "the log.\n",
-		       a->record);
+		       *record ? record : a->record);
 		break;
 	case CW_ACT_STRIKE:
-		printf("Struck %s; no checkpoint counts it now.\n", a->record);
+		printf("Struck %s; no checkpoint counts it now.\n", record);
 		break;
 	case CW_ACT_REFLECT:
 		printf("Reflection: %s written.\n", a->stage);
@@ -65,7 +84,8 @@ static void print_done(const cli *c, const cw_action *a, const cJSON *r)
 		printf("Checkpoint %s confirmed.\n", a->checkpoint);
 		break;
 	case CW_ACT_CHOOSE:
-		printf("Checkpoint %s: chose %s.\n", a->checkpoint, a->value);
+		printf("Checkpoint %s: chose %s.\n", a->checkpoint,
+		       jstr(r, "value"));
 		break;
 	case CW_ACT_FEEDBACK:
 		printf("Feedback recorded (event %d).\n", (int)jnum(r, "seq"));
@@ -149,6 +169,7 @@ static int act(cli *c, const cw_action *a)
 	if (c->json)
 		return cli_print_json(result);
 	print_done(c, a, result);
+	print_unmet(c, cJSON_GetObjectItem(result, "unmet"));
 	cli_print_hints(c, cJSON_GetObjectItem(result, "hints"), stdout);
 	cli_print_client_events(c, cJSON_GetObjectItem(result, "client_events"),
 				1, stdout);

@@ -53,7 +53,9 @@ cJSON *state_newly_unmet_json(const state *st, size_t upto,
 			     cJSON_AddStringToObject(item, "phase",
 						     st->wf->phases[p].id) &&
 			     cJSON_AddStringToObject(item, "message",
-						     v.message);
+						     v.message) &&
+			     cJSON_AddStringToObject(item, "command",
+						     v.command);
 		}
 	if (!ok) {
 		cJSON_Delete(list);

@@ -157,7 +157,7 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 	cJSON *blockers = NULL, *result = NULL, *kase = NULL;
 	cJSON *fired = NULL;
 	int owned = 0, nblockers = 0, error;
-	char made[16] = "";
+	char made[16] = "", value[128] = "";
 	long act_seq = 0;
 	/* which checkpoints of the phases behind held before the act: a
 	 * strike or a correction may undo one the student has moved past */
@@ -197,6 +197,17 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 		cJSON_Delete(d.payload);
 		goto cleanup;
 	}
+	/* the record or value the act named, as the workflow spells it
+	 * ("n1" is N1, "Medium" is medium) */
+	{
+		const cJSON *r = cJSON_GetObjectItem(d.payload, "record");
+		const cJSON *v = cJSON_GetObjectItem(d.payload, "value");
+
+		if (cJSON_IsString(r))
+			snprintf(made, sizeof(made), "%s", r->valuestring);
+		if (cJSON_IsString(v))
+			snprintf(value, sizeof(value), "%s", v->valuestring);
+	}
 	error = append(s, &st, id, actor, d.type, d.payload);
 	/* the record the act made, named before a client event follows it */
 	if (error == 0 && st.record_count > 0 &&
@@ -228,6 +239,8 @@ int cw_session_act(cJSON **out, cw_store *s, const char *id, const char *actor,
 				st.closed ? "closed" : "open");
 	if (*made)
 		cJSON_AddStringToObject(result, "record", made);
+	if (*value)
+		cJSON_AddStringToObject(result, "value", value);
 	if (cJSON_GetArraySize(fired) > 0) {
 		cJSON_AddItemToObject(result, "client_events", fired);
 		fired = NULL;

@@ -330,7 +330,8 @@ size_t state_earlier_met(const state *st, size_t upto, unsigned char *met,
 			 size_t max);
 /* The checkpoints of the phases before `upto` that held in `before` (of
  * state_earlier_met, `count` of them) and hold no more, as JSON (id,
- * label, phase, message); NULL when out of memory.  Caller frees. */
+ * label, phase, message, command); NULL when out of memory.  Caller
+ * frees. */
 cJSON *state_newly_unmet_json(const state *st, size_t upto,
 			      const unsigned char *before, size_t count);
 

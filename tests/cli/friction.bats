@@ -100,6 +100,7 @@ load helpers
 	[[ "$output" == *"'meduim' is not an option of 'risk-level'; did you mean 'medium'?"* ]]
 	run cw choose risk-level Medium "No harm disclosed; caring duties keep her out of school."
 	[ "$status" -eq 0 ]
+	[[ "$output" == "Checkpoint risk-level: chose medium."* ]]
 	run cw log --json
 	[ "$(printf '%s' "$output" | python3 -c 'import json, sys
 print(" ".join(e["payload"]["value"] for e in json.load(sys.stdin)["events"] if "value" in e["payload"]))')" = medium ]

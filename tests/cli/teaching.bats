@@ -166,7 +166,16 @@ assert ev[3]["type"] == "record.corrected", ev[3]' "$output"
 	run cw strike O2 --reason "not an objective for this visit" --json
 	[ "$status" -eq 0 ]
 	[[ "$output" != *'"unmet"'* ]]
-	run cw strike O1 --reason "written for the wrong case" --json
+	# a lower-case name is echoed as the log spells it
+	run cw strike o1 --reason "written for the wrong case"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "Struck O1; no checkpoint counts it now." ]]
+	[[ "${lines[1]}" == *"now unmet objectives (preparation): needs 1 objective, has 0" ]]
+	[[ "${lines[2]}" == *'casework objective add "TEXT"' ]]
+	run cw strike N1 --reason "again" --json
+	[ "$status" -eq 4 ]
+	cw objective add "Learn what Maya thinks of school" >/dev/null
+	run cw strike O3 --reason "written for the wrong case" --json
 	[ "$status" -eq 0 ]
 	python3 -c '
 import json, sys
