@@ -16,6 +16,7 @@
 #include "casework/error.h"
 #include "casework/session.h"
 #include "casework/store.h"
+#include "casework/text.h"
 #include "casework/workflow.h"
 
 /* The exit codes of DESIGN.md. */
@@ -108,6 +109,7 @@ typedef struct parsed {
 	int every_count;
 	char **args;
 	int nargs;
+	int after_dashes; /* "--" came: what follows is text, as typed */
 } parsed;
 
 /*
@@ -121,6 +123,11 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out);
  * print why `p` has too few or too many arguments for `cmd` (the text in
  * curly quotes, a text given to an option that takes a word, ...). */
 void cli_explain_arg_count(const command *cmd, const parsed *p);
+
+/* 1, after saying so, when the one argument of `cmd` is a near miss of
+ * one of its subcommands ("casework note lsit" for "note list"): what
+ * would be recorded is most likely not what was meant. */
+int cli_subcommand_typo(const command *cmd, const parsed *p);
 
 /* Print that `word` is no command, with the nearest command words (up to
  * three, nearest first); returns EXIT_USAGE. */

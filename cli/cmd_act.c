@@ -498,6 +498,8 @@ int cmd_act(cli *c, int argc, char **argv)
 	}
 	a.type = spec->type;
 	rc = cli_parse(c, argc, argv, &p);
+	if (rc == 0 && cli_subcommand_typo(c->command, &p))
+		rc = EXIT_USAGE;
 	if (rc == 0 && spec->check != NULL)
 		rc = spec->check(c, &p, &a, &room);
 	if (rc == 0)

@@ -45,7 +45,8 @@ static const option_spec evaluation_options[] = {
 static const option_spec start_options[] = {
 	{ "--student", "NAME", "the student's name (default: the student "
 				"setting, see casework config)" },
-	{ "--workflow", "ID", "the workflow (default: standard)" },
+	{ "--workflow", "ID", "the workflow (default: the one the case is "
+			      "written for, else standard)" },
 	{ "--new", NULL, "start another attempt although the student has an "
 			 "open session on the case" },
 	{ NULL, NULL, NULL }
@@ -70,7 +71,8 @@ static const option_spec guide_options[] = {
 static const option_spec walk_options[] = {
 	{ "--student", "NAME", "the student's name, for a new session "
 			       "(default: the student setting)" },
-	{ "--workflow", "ID", "the workflow, for a new session" },
+	{ "--workflow", "ID", "the workflow, for a new session (default: "
+			      "the case's)" },
 	{ "--new", NULL, "start another attempt although the student has an "
 			 "open session on the case" },
 	{ NULL, NULL, NULL }
@@ -169,7 +171,7 @@ const command commands[] = {
 	  "Sign off an approval checkpoint a student asked for (signed "
 	  "with your key on a database file)",
 	  "CHECKPOINT TEXT", 2, 2, no_options,
-	  "casework --as \"Dr Lee\" approval grant safety-plan-agreed "
+	  "casework --as \"Dr Lee\" approval grant safety-plan-signed-off "
 	  "\"Plan is specific and names who does what\" -s 3f2a" },
 	{ "approval list", cmd_approval_list, REVIEW,
 	  "The sign-off queue: each request, when it was made, its state",
@@ -177,12 +179,12 @@ const command commands[] = {
 	{ "approval request", cmd_act, STUDENT,
 	  "Ask an instructor to sign off an approval checkpoint",
 	  "CHECKPOINT TEXT", 2, 2, no_options,
-	  "casework approval request safety-plan-agreed \"Plan agreed with "
+	  "casework approval request safety-plan-signed-off \"Plan agreed with "
 	  "Mrs Okafor; please review\"" },
 	{ "approval return", cmd_act, REVIEW,
 	  "Send a sign-off request back for changes; the student asks again",
 	  "CHECKPOINT TEXT", 2, 2, no_options,
-	  "casework --as \"Dr Lee\" approval return safety-plan-agreed "
+	  "casework --as \"Dr Lee\" approval return safety-plan-signed-off "
 	  "\"Say who the child can call at night\" -s 3f2a" },
 	{ "bundle import", cmd_bundle_import, FILES,
 	  "Rebuild handed-in sessions from bundle files, or merge in what a "
@@ -395,6 +397,7 @@ const char *const required_options[] = {
 	"evaluation add --outcome", "goal add --term", "goal add --measure",
 	"goal drop --reason",	    "intervention add --type",
 	"revisit --reason",	    "terminate --reason",
+	"correct --reason",	    "strike --reason",
 	NULL
 };
 

@@ -85,34 +85,6 @@ void cli_explain_arg_count(const command *cmd, const parsed *p)
 			      : "");
 }
 
-/* Edit distance, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /*
  * How far `word` is from command word `name`: the edit distance, or 1
  * when the word is the start of the name ("stat" for "status").
@@ -125,7 +97,7 @@ static size_t nearness(const char *word, const char *name, size_t len)
 	snprintf(first, sizeof(first), "%.*s", (int)len, name);
 	if (n >= 2 && strncmp(first, word, n) == 0)
 		return 1;
-	return distance(word, first);
+	return cw_text_distance(word, first);
 }
 
 int cli_unknown_command(const char *word)
@@ -168,4 +140,28 @@ int cli_unknown_command(const char *word)
 			  word, len[0], near[0], len[1], near[1], len[2],
 			  near[2]);
 	return EXIT_USAGE;
+}
+
+int cli_subcommand_typo(const command *cmd, const parsed *p)
+{
+	size_t n = strlen(cmd->name);
+	const char *word;
+
+	/* one word, of the shape of a command word ("lsit", not "ok?") */
+	if (p->nargs != 1 || p->after_dashes || strlen(word = p->args[0]) < 3 ||
+	    strspn(word, "abcdefghijklmnopqrstuvwxyz-") != strlen(word))
+		return 0;
+	for (size_t i = 0; i < command_count; i++) {
+		const char *sub = commands[i].name + n + 1;
+
+		if (strncmp(commands[i].name, cmd->name, n) != 0 ||
+		    commands[i].name[n] != ' ' || strchr(sub, ' ') != NULL ||
+		    cw_text_distance(word, sub) > 1)
+			continue;
+		cli_error("did you mean 'casework %s'? To record the word "
+			  "'%s' itself: casework %s -- %s",
+			  commands[i].name, word, cmd->name, word);
+		return 1;
+	}
+	return 0;
 }

@@ -90,15 +90,24 @@ static void print_command_help(const command *cmd)
 
 static void print_help(void)
 {
+	int width = 0;
+
 	printf("casework - practise the social case-work interview, phase by "
 	       "phase\n\n"
 	       "usage: casework [OPTIONS] COMMAND [ARGS]\n");
+	/* the names in one column, as wide as the longest */
+	for (size_t i = 0; i < command_count; i++)
+		if ((int)strlen(commands[i].name) > width)
+			width = (int)strlen(commands[i].name);
 	for (const char *const *g = command_groups; *g != NULL; g++) {
 		printf("\n%s:\n", *g);
 		for (size_t i = 0; i < command_count; i++)
-			if (strcmp(commands[i].group, *g) == 0)
-				printf("  %-18s %s\n", commands[i].name,
-				       commands[i].summary);
+			if (strcmp(commands[i].group, *g) == 0) {
+				printf("  %-*s", width, commands[i].name);
+				cli_wrap_from(stdout, commands[i].summary,
+					      width + 3, width + 3,
+					      cli_width());
+			}
 	}
 	printf("\nOptions (before or after the command):\n");
 	print_options(global_options);
@@ -141,6 +150,7 @@ int cli_parse(cli *c, int argc, char **argv, parsed *out)
 		}
 		if (strcmp(a, "--") == 0) {
 			only_args = 1;
+			out->after_dashes = 1;
 			continue;
 		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

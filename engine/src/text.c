@@ -8,6 +8,7 @@
 
 #include <utf8proc.h>
 
+#include "casework/text.h"
 #include "check.h"
 #include "text.h"
 
@@ -247,8 +248,7 @@ int text_chars(const char *s)
 	return n;
 }
 
-/* Edit distance with transpositions ("strenght"); long words are far. */
-static size_t distance(const char *a, const char *b)
+size_t cw_text_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t d[33][33];
@@ -277,7 +277,7 @@ static size_t distance(const char *a, const char *b)
 
 void text_near_consider(text_near *n, const char *candidate)
 {
-	size_t d = distance(n->word, candidate);
+	size_t d = cw_text_distance(n->word, candidate);
 
 	if (d < n->best_distance) {
 		n->best = candidate;

@@ -196,3 +196,35 @@ walk_as_ana() {
 	[ "$status" -eq 0 ]
 	[ "$(db_query "SELECT student FROM sessions")" = "Someone Else" ]
 }
+
+@test "casework --help keeps every command's name apart from its summary, the summaries in one column" {
+	run "$CASEWORK" --help
+	[ "$status" -eq 0 ]
+	python3 - "$output" <<'PY'
+import re, sys
+cols = set()
+for line in sys.argv[1].splitlines():
+    m = re.match(r"^  ([a-z][a-z -]*[a-z]) +(\S)", line)
+    if m and not line.startswith("  -"):
+        name = m.group(1)
+        # the name is a command (one or two words), then at least one space
+        assert len(name.split()) <= 2, line
+        cols.add(line.index(m.group(2), len(name) + 2))
+assert len(cols) == 1, cols
+PY
+	[[ "$output" == *"  class add-instructor "* ]]
+}
+
+@test "a one-word note that is a near miss of 'note list' is refused (2) with the command; after -- it is a note" {
+	start_session >/dev/null
+	unchanged_after cw note lsit
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"did you mean 'casework note list'? To record the word 'lsit' itself: casework note -- lsit"* ]]
+	run cw note -- lsit
+	[ "$status" -eq 0 ]
+	[[ "$output" == "Noted N1."* ]]
+	# a word of its own is a note as ever
+	run cw note tearful
+	[ "$status" -eq 0 ]
+	[[ "$output" == "Noted N2."* ]]
+}

@@ -157,7 +157,7 @@ type_line() {
 	[[ "$output" != *"[--type"* ]]
 	run "$CASEWORK" evaluation add --help
 	[[ "$output" == *"GOAL TEXT --outcome achieved|partial|not-achieved"$'\n'* ]]
-	for cmd in revisit terminate "goal drop"; do
+	for cmd in revisit terminate "goal drop" strike correct; do
 		run "$CASEWORK" $cmd --help
 		[[ "$output" == *" --reason TEXT"$'\n'* ]]
 		[[ "$output" != *"[--reason"* ]]
