@@ -253,7 +253,7 @@ static void show_resumed(cli *c, const cJSON *status)
 	cli_wrap_text(stdout,
 		      "'guide' shows this phase's guidance and rubric, 'status' "
 		      "the whole session, 'help' the commands; 'quit' or "
-		      "Ctrl-D stops.",
+		      "Ctrl-D stops (Ctrl-C clears the line).",
 		      0, cli_width());
 }
 
