@@ -421,7 +421,10 @@ int state_apply(state *st, const event_row *ev)
 		st->visit_records++;
 	st->seq = ev->seq;
 	snprintf(st->head, sizeof(st->head), "%s", ev->hash ? ev->hash : "");
-	snprintf(st->last_at, sizeof(st->last_at), "%s", ev->at ? ev->at : "");
+	/* the latest time, not the last event's: a merged hand-in appends
+	 * the other side's events, which may be older than this side's */
+	if (ev->at != NULL && strcmp(ev->at, st->last_at) > 0)
+		snprintf(st->last_at, sizeof(st->last_at), "%s", ev->at);
 	return 0;
 }
 

@@ -278,6 +278,32 @@ static int apply_event(state *st, const char *type, const char *payload)
 	return state_apply(st, &ev);
 }
 
+/* The last activity is the latest time, not the last event's: a merged
+ * hand-in appends events older than this side's newest. */
+static void test_last_activity_is_the_latest_time(void **fxp)
+{
+	fixture *fx = *fxp;
+	state st;
+	event_row ev = {0};
+
+	load(fx, &st);
+	ev.session = "s";
+	ev.actor = "tester";
+	ev.phase = st.wf->phases[st.phase].id;
+	ev.type = "note.added";
+	ev.hash = "h";
+	ev.seq = st.seq + 1;
+	ev.at = "2099-01-02T09:00:00.000Z";
+	ev.payload = "{\"id\": \"N1\", \"text\": \"later\"}";
+	assert_int_equal(state_apply(&st, &ev), 0);
+	ev.seq++;
+	ev.at = "2099-01-01T09:00:00.000Z";
+	ev.payload = "{\"id\": \"N2\", \"text\": \"earlier\"}";
+	assert_int_equal(state_apply(&st, &ev), 0);
+	assert_string_equal(st.last_at, "2099-01-02T09:00:00.000Z");
+	state_clear(&st);
+}
+
 static void test_client_events_reopen_and_add_once(void **fxp)
 {
 	fixture *fx = *fxp;
@@ -355,6 +381,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_statements_and_goal_versions,
 					    fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_seconds_between_event_times),
+	    cmocka_unit_test_setup_teardown(
+		test_last_activity_is_the_latest_time, fixture_setup,
+		fixture_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_client_events_reopen_and_add_once, fixture_setup,
 		fixture_teardown),
