@@ -391,14 +391,44 @@ int cw_case_get(cJSON **out, cw_store *s, const char *id)
 	return *out ? 0 : cw_error_set(CW_ERROR, "stored case %s is damaged", id);
 }
 
+/* Put the members of object `obj` that name a phase of `wf` in the
+ * workflow's order, and the others after them as they were: a backend may
+ * give a case's text back with its keys in an order of its own (a class
+ * server's jsonb sorts them), and phases are read in the workflow's. */
+static void order_phases(cJSON *obj, const cw_workflow *wf)
+{
+	int others;
+
+	if (!cJSON_IsObject(obj) || wf == NULL)
+		return;
+	others = cJSON_GetArraySize(obj);
+	for (size_t i = 0; i < wf->phase_count; i++) {
+		cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(
+			obj, wf->phases[i].id);
+
+		if (item != NULL) {
+			others--;
+			cJSON_AddItemToArray(obj, item);
+		}
+	}
+	while (others-- > 0 && obj->child != NULL)
+		cJSON_AddItemToArray(obj,
+				     cJSON_DetachItemViaPointer(obj, obj->child));
+}
+
 void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
-		int full)
+		int full, const cw_workflow *wf)
 {
 	cJSON *phases = cJSON_GetObjectItem(kase, "phases");
 	cJSON *ph = phases ? phases->child : NULL;
 
-	if (full)
-		return; /* an author's or instructor's view: all of it */
+	order_phases(phases, wf);
+	if (full) {
+		/* an author's or instructor's view: all of it */
+		order_phases(cJSON_GetObjectItem(kase, "instructor_notes"), wf);
+		return;
+	}
+	ph = phases ? phases->child : NULL;
 	while (ph != NULL) {
 		cJSON *next = ph->next;
 		int keep = ph->string != NULL &&
@@ -413,4 +443,43 @@ void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
 	/* the turns the case has in store: a student meets each one when it
 	 * fires (status, guide, log), not ahead of it */
 	cJSON_DeleteItemFromObject(kase, "events");
+}
+
+int case_workflow_meant(cw_workflow **out, cw_store *s, const cJSON *kase)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	const cJSON *named = cJSON_GetObjectItem(kase, "workflow");
+	char *text = NULL;
+	int error;
+
+	*out = NULL;
+	/* only read: this is asked in a read transaction */
+	error = store_workflow_get(
+		s, cJSON_IsString(named) ? named->valuestring : "standard", 0,
+		&text, NULL);
+	if (error == 0)
+		error = cw_workflow_parse(out, &diags, text, strlen(text));
+	cw_diags_free(&diags);
+	free(text);
+	return error;
+}
+
+int cw_case_full_allowed(cw_store *s, const char *actor)
+{
+	int role = store_identity(s, NULL);
+
+	/* every user of a database file is its author or instructor; on a
+	 * class server a student sees the case as far as the session goes */
+	(void)actor;
+	if (role < 0)
+		return role;
+	if (role == STORE_ROLE_STUDENT)
+		return cw_error_set(
+			CW_EREFUSED,
+			"on this class server only an instructor may see a case "
+			"in full (--full); a student sees the summary, the "
+			"referral, the background and the material of each "
+			"phase the session has reached (see 'casework case "
+			"show CASE' and 'casework guide')");
+	return 0;
 }
