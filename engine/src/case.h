@@ -19,9 +19,10 @@ typedef int (*case_reached_fn)(const char *phase, void *payload);
  * reached (`reached` NULL: only "preparation", the first phase of every
  * built-in workflow), and the instructor notes go.  With `full` (an
  * author's or instructor's view) it is left whole.  The summary, client,
- * referral and background are always kept.  The phases (and with `full`
- * the instructor notes) come in the order of workflow `wf` (NULL: as they
- * are), whatever order the store gave the text's keys in.
+ * referral and background are always kept.  Whatever order the store
+ * gave the text's keys in, the case's, its client's and its referral's
+ * come in the schema's order, and the phases (and with `full` the
+ * instructor notes) in the order of workflow `wf` (NULL: as they are).
  */
 void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
 		int full, const cw_workflow *wf);

@@ -401,6 +401,7 @@ sort = lambda o: dict(sorted(o.items(), key=lambda kv: (len(kv[0]), kv[0])))
 d["phases"] = sort(d["phases"])
 d["instructor_notes"] = sort(d["instructor_notes"])
 d["client"] = sort(d["client"])
+d["referral"] = sort(d["referral"])
 json.dump(sort(d), open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 	cw case import "$BATS_TEST_TMPDIR/scrambled.json" >/dev/null
@@ -423,6 +424,9 @@ PY
 	run cw export --format json
 	[ "$status" -eq 0 ]
 	[ "$(python3 -c "$order" <<<"$output")" = "$reached" ]
+	# the case's own keys, its client's and its referral's: the schema's order
+	[ "$(python3 -c 'import json, sys; c = json.load(sys.stdin)["case"]; print(",".join(c), ",".join(c["client"]), ",".join(c["referral"]))' <<<"$output")" = \
+		"id,title,setting,summary,client,referral,background,risk_flags,phases alias,age,pronouns,household,language source,reason,urgency" ]
 	run cw export --format json --full
 	[ "$(python3 -c "$order" <<<"$output")" = "$all" ]
 	[ "$(python3 -c 'import json, sys; print(",".join(json.load(sys.stdin)["case"]["instructor_notes"]))' <<<"$output")" = "$all" ]

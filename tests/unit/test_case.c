@@ -664,7 +664,9 @@ static void test_stage_orders_phases_by_workflow(void **state)
 	    "\"termination\": {}, \"goal-setting\": {}, "
 	    "\"introduction\": {}, \"intervention\": {}}, "
 	    "\"instructor_notes\": {\"termination\": \"t\", "
-	    "\"preparation\": \"p\"}}";
+	    "\"preparation\": \"p\"}, \"id\": \"x\", \"extra\": 1, "
+	    "\"client\": {\"age\": 13, \"alias\": \"M\", \"language\": \"en\"}, "
+	    "\"title\": \"T\"}";
 	static const char order[] =
 	    "preparation,introduction,exploration,assessment,goal-setting,"
 	    "intervention,evaluation,termination,zeta";
@@ -686,6 +688,12 @@ static void test_stage_orders_phases_by_workflow(void **state)
 	assert_string_equal(
 	    keys(buf, sizeof(buf), cJSON_GetObjectItem(kase, "instructor_notes")),
 	    "preparation,termination");
+	/* the case's own keys and its client's in the schema's order */
+	assert_string_equal(keys(buf, sizeof(buf), kase),
+			    "id,title,client,phases,instructor_notes,extra");
+	assert_string_equal(keys(buf, sizeof(buf),
+				 cJSON_GetObjectItem(kase, "client")),
+			    "alias,age,language");
 	cJSON_Delete(kase);
 	/* a student's view of every phase reached: the same order */
 	kase = cJSON_Parse(sorted);
