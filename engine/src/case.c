@@ -19,8 +19,8 @@ static const char *const settings[] = { "school", "child-protection",
 	"community", "family-welfare", NULL };
 static const char *const urgencies[] = { "routine", "urgent", "immediate",
 					 NULL };
-/* The keys of a case, its client and its referral, in the schema's order
- * (the order a staged case shows them in). */
+/* The keys of a case, its client, its referral and a phase's material, in
+ * the schema's order (the order a staged case shows them in). */
 static const char *const case_keys[] = { "id", "title", "setting", "summary",
 	"client", "referral", "background", "workflow", "risk_flags", "phases",
 	"instructor_notes", "events", NULL };
@@ -28,6 +28,7 @@ static const char *const client_keys[] = { "alias", "age", "pronouns",
 	"household", "language", "identifiers", NULL };
 static const char *const referral_keys[] = { "source", "reason", "urgency",
 					     NULL };
+static const char *const material_keys[] = { "material", "prompts", NULL };
 
 /* 1 when `id` is a phase of the standard workflow or a stored one. */
 static int known_phase(cw_store *s, const cw_workflow *standard,
@@ -47,7 +48,6 @@ static void check_phase_map(checker *c, cw_store *s,
 			    const cw_workflow *standard, const cJSON *map,
 			    int notes)
 {
-	static const char *const known[] = { "material", "prompts", NULL };
 	const cJSON *item;
 
 	cJSON_ArrayForEach(item, map) {
@@ -78,7 +78,7 @@ static void check_phase_map(checker *c, cw_store *s,
 				   "expected an object, found %s",
 				   check_type_name(item));
 		} else {
-			check_known_keys(c, item, known);
+			check_known_keys(c, item, material_keys);
 			check_string(c, item, "material", 1);
 			check_strings(c, item, "prompts", 0);
 		}
@@ -450,6 +450,8 @@ void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
 	order_keys(cJSON_GetObjectItem(kase, "client"), client_keys);
 	order_keys(cJSON_GetObjectItem(kase, "referral"), referral_keys);
 	order_phases(phases, wf);
+	cJSON_ArrayForEach(ph, phases)
+		order_keys(ph, material_keys);
 	if (full) {
 		/* an author's or instructor's view: all of it */
 		order_phases(cJSON_GetObjectItem(kase, "instructor_notes"), wf);

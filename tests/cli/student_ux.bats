@@ -398,7 +398,7 @@ PY
 import json, sys
 d = json.load(open(sys.argv[1]))
 sort = lambda o: dict(sorted(o.items(), key=lambda kv: (len(kv[0]), kv[0])))
-d["phases"] = sort(d["phases"])
+d["phases"] = sort({k: sort(v) for k, v in d["phases"].items()})
 d["instructor_notes"] = sort(d["instructor_notes"])
 d["client"] = sort(d["client"])
 d["referral"] = sort(d["referral"])
@@ -425,8 +425,8 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$(python3 -c "$order" <<<"$output")" = "$reached" ]
 	# the case's own keys, its client's and its referral's: the schema's order
-	[ "$(python3 -c 'import json, sys; c = json.load(sys.stdin)["case"]; print(",".join(c), ",".join(c["client"]), ",".join(c["referral"]))' <<<"$output")" = \
-		"id,title,setting,summary,client,referral,background,risk_flags,phases alias,age,pronouns,household,language source,reason,urgency" ]
+	[ "$(python3 -c 'import json, sys; c = json.load(sys.stdin)["case"]; print(",".join(c), ",".join(c["client"]), ",".join(c["referral"]), ",".join(c["phases"]["exploration"]))' <<<"$output")" = \
+		"id,title,setting,summary,client,referral,background,risk_flags,phases alias,age,pronouns,household,language source,reason,urgency material,prompts" ]
 	run cw export --format json --full
 	[ "$(python3 -c "$order" <<<"$output")" = "$all" ]
 	[ "$(python3 -c 'import json, sys; print(",".join(json.load(sys.stdin)["case"]["instructor_notes"]))' <<<"$output")" = "$all" ]

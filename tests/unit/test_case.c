@@ -659,7 +659,8 @@ static int reached_all(const char *phase, void *payload)
 static void test_stage_orders_phases_by_workflow(void **state)
 {
 	static const char sorted[] =
-	    "{\"phases\": {\"zeta\": {}, \"assessment\": {}, "
+	    "{\"phases\": {\"zeta\": {}, "
+	    "\"assessment\": {\"prompts\": [], \"material\": \"m\"}, "
 	    "\"evaluation\": {}, \"exploration\": {}, \"preparation\": {}, "
 	    "\"termination\": {}, \"goal-setting\": {}, "
 	    "\"introduction\": {}, \"intervention\": {}}, "
@@ -694,6 +695,11 @@ static void test_stage_orders_phases_by_workflow(void **state)
 	assert_string_equal(keys(buf, sizeof(buf),
 				 cJSON_GetObjectItem(kase, "client")),
 			    "alias,age,language");
+	assert_string_equal(
+	    keys(buf, sizeof(buf),
+		 cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"),
+				     "assessment")),
+	    "material,prompts");
 	cJSON_Delete(kase);
 	/* a student's view of every phase reached: the same order */
 	kase = cJSON_Parse(sorted);
