@@ -241,6 +241,10 @@ int cmd_export(cli *c, int argc, char **argv)
 	}
 	if (cli_store(c) == NULL)
 		return EXIT_RUNTIME;
+	/* refused before any file is made (a class server's student) */
+	if (r.options.full &&
+	    (error = cw_case_full_allowed(c->store, c->actor)) < 0)
+		return cli_fail(error);
 	if (!group && (rc = cli_session(c, id)) != 0)
 		return rc;
 	if (r.filter.case_id != NULL) {

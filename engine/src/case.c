@@ -19,6 +19,16 @@ static const char *const settings[] = { "school", "child-protection",
 	"community", "family-welfare", NULL };
 static const char *const urgencies[] = { "routine", "urgent", "immediate",
 					 NULL };
+/* The keys of a case, its client, its referral and a phase's material, in
+ * the schema's order (the order a staged case shows them in). */
+static const char *const case_keys[] = { "id", "title", "setting", "summary",
+	"client", "referral", "background", "workflow", "risk_flags", "phases",
+	"instructor_notes", "events", NULL };
+static const char *const client_keys[] = { "alias", "age", "pronouns",
+	"household", "language", "identifiers", NULL };
+static const char *const referral_keys[] = { "source", "reason", "urgency",
+					     NULL };
+static const char *const material_keys[] = { "material", "prompts", NULL };
 
 /* 1 when `id` is a phase of the standard workflow or a stored one. */
 static int known_phase(cw_store *s, const cw_workflow *standard,
@@ -38,7 +48,6 @@ static void check_phase_map(checker *c, cw_store *s,
 			    const cw_workflow *standard, const cJSON *map,
 			    int notes)
 {
-	static const char *const known[] = { "material", "prompts", NULL };
 	const cJSON *item;
 
 	cJSON_ArrayForEach(item, map) {
@@ -69,7 +78,7 @@ static void check_phase_map(checker *c, cw_store *s,
 				   "expected an object, found %s",
 				   check_type_name(item));
 		} else {
-			check_known_keys(c, item, known);
+			check_known_keys(c, item, material_keys);
 			check_string(c, item, "material", 1);
 			check_strings(c, item, "prompts", 0);
 		}
@@ -203,13 +212,6 @@ static void check_events(checker *c, cw_store *s, const cw_workflow *standard,
 
 static void check_case(checker *c, cw_store *s, const cJSON *root)
 {
-	static const char *const known[] = { "id", "title", "setting",
-		"summary", "client", "referral", "background", "risk_flags",
-		"phases", "instructor_notes", "events", "workflow", NULL };
-	static const char *const client_keys[] = { "alias", "age", "pronouns",
-		"household", "language", "identifiers", NULL };
-	static const char *const referral_keys[] = { "source", "reason",
-						     "urgency", NULL };
 	cw_workflow *standard = NULL;
 	cw_diags ignored = CW_DIAGS_INIT;
 	const cJSON *obj;
@@ -224,7 +226,7 @@ static void check_case(checker *c, cw_store *s, const cJSON *root)
 	cw_workflow_parse(&standard, &ignored, text, len);
 	cw_diags_free(&ignored);
 
-	check_known_keys(c, root, known);
+	check_known_keys(c, root, case_keys);
 	check_id(c, root, "id", 1);
 	check_id(c, root, "workflow", 0);
 	check_string(c, root, "title", 1);
@@ -391,14 +393,71 @@ int cw_case_get(cJSON **out, cw_store *s, const char *id)
 	return *out ? 0 : cw_error_set(CW_ERROR, "stored case %s is damaged", id);
 }
 
-void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
-		int full)
+/* Move member `name` of object `obj` to its end: 1 if it has one, else 0. */
+static int move_last(cJSON *obj, const char *name)
 {
-	cJSON *phases = cJSON_GetObjectItem(kase, "phases");
-	cJSON *ph = phases ? phases->child : NULL;
+	cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(obj, name);
 
-	if (full)
-		return; /* an author's or instructor's view: all of it */
+	if (item == NULL)
+		return 0;
+	cJSON_AddItemToArray(obj, item);
+	return 1;
+}
+
+/* Move the first `others` members of `obj` to its end, as they were. */
+static void others_last(cJSON *obj, int others)
+{
+	while (others-- > 0 && obj->child != NULL)
+		cJSON_AddItemToArray(obj,
+				     cJSON_DetachItemViaPointer(obj, obj->child));
+}
+
+/* Put the members of object `obj` named in `names` (NULL-ended) in that
+ * order, and the others after them as they were: a backend may give a
+ * case's text back with its keys in an order of its own (a class
+ * server's jsonb sorts them). */
+static void order_keys(cJSON *obj, const char *const *names)
+{
+	int others;
+
+	if (!cJSON_IsObject(obj))
+		return;
+	others = cJSON_GetArraySize(obj);
+	for (; *names != NULL; names++)
+		others -= move_last(obj, *names);
+	others_last(obj, others);
+}
+
+/* The same for an object keyed by phase: in the order of workflow `wf`. */
+static void order_phases(cJSON *obj, const cw_workflow *wf)
+{
+	int others;
+
+	if (!cJSON_IsObject(obj) || wf == NULL)
+		return;
+	others = cJSON_GetArraySize(obj);
+	for (size_t i = 0; i < wf->phase_count; i++)
+		others -= move_last(obj, wf->phases[i].id);
+	others_last(obj, others);
+}
+
+void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
+		int full, const cw_workflow *wf)
+{
+	cJSON *phases = cJSON_GetObjectItem(kase, "phases"), *ph;
+
+	order_keys(kase, case_keys);
+	order_keys(cJSON_GetObjectItem(kase, "client"), client_keys);
+	order_keys(cJSON_GetObjectItem(kase, "referral"), referral_keys);
+	order_phases(phases, wf);
+	cJSON_ArrayForEach(ph, phases)
+		order_keys(ph, material_keys);
+	if (full) {
+		/* an author's or instructor's view: all of it */
+		order_phases(cJSON_GetObjectItem(kase, "instructor_notes"), wf);
+		return;
+	}
+	ph = phases ? phases->child : NULL;
 	while (ph != NULL) {
 		cJSON *next = ph->next;
 		int keep = ph->string != NULL &&
@@ -413,4 +472,43 @@ void case_stage(cJSON *kase, case_reached_fn reached, void *payload,
 	/* the turns the case has in store: a student meets each one when it
 	 * fires (status, guide, log), not ahead of it */
 	cJSON_DeleteItemFromObject(kase, "events");
+}
+
+int case_workflow_meant(cw_workflow **out, cw_store *s, const cJSON *kase)
+{
+	cw_diags diags = CW_DIAGS_INIT;
+	const cJSON *named = cJSON_GetObjectItem(kase, "workflow");
+	char *text = NULL;
+	int error;
+
+	*out = NULL;
+	/* only read: this is asked in a read transaction */
+	error = store_workflow_get(
+		s, cJSON_IsString(named) ? named->valuestring : "standard", 0,
+		&text, NULL);
+	if (error == 0)
+		error = cw_workflow_parse(out, &diags, text, strlen(text));
+	cw_diags_free(&diags);
+	free(text);
+	return error;
+}
+
+int cw_case_full_allowed(cw_store *s, const char *actor)
+{
+	int role = store_identity(s, NULL);
+
+	/* every user of a database file is its author or instructor; on a
+	 * class server a student sees the case as far as the session goes */
+	(void)actor;
+	if (role < 0)
+		return role;
+	if (role == STORE_ROLE_STUDENT)
+		return cw_error_set(
+			CW_EREFUSED,
+			"on this class server only an instructor may see a case "
+			"in full (--full); a student sees the summary, the "
+			"referral, the background and the material of each "
+			"phase the session has reached (see 'casework case "
+			"show CASE' and 'casework guide')");
+	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "casework/case.h"
 #include "casework/export.h"
 #include "case.h"
 #include "render_doc.h"
@@ -501,7 +502,7 @@ static int build(cJSON **out, cw_store *s, const char *id, int full)
 		goto cleanup;
 	}
 	/* what the student has seen of the case, not what lies ahead */
-	case_stage(kase, state_reached, &st, full);
+	case_stage(kase, state_reached, &st, full, st.wf);
 	doc = cJSON_CreateObject();
 	if (doc == NULL) {
 		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
@@ -564,7 +565,10 @@ int cw_export_session(cJSON **out, cw_store *s, const char *id, int flags)
 	 * head come from the same snapshot of the database */
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	error = build(out, s, id, (flags & CW_EXPORT_FULL) != 0);
+	/* the instructor notes and every phase: not a class server's student */
+	if ((flags & CW_EXPORT_FULL) == 0 ||
+	    (error = cw_case_full_allowed(s, NULL)) == 0)
+		error = build(out, s, id, (flags & CW_EXPORT_FULL) != 0);
 	error = store_end(s, owned, error);
 	if (error < 0) {
 		cJSON_Delete(*out);

@@ -532,20 +532,13 @@ cleanup:
 	return error;
 }
 
-int cw_case_full_allowed(cw_store *s, const char *actor)
-{
-	/* every user of a local database is its author or instructor */
-	(void)s;
-	(void)actor;
-	return 0;
-}
-
 int cw_case_show(cJSON **out, cw_store *s, const char *id,
 		 const char *session, int full)
 {
 	session_row row;
 	state st;
 	cJSON *kase = NULL;
+	cw_workflow *meant = NULL;
 	int error, owned = 0, loaded = 0;
 
 	*out = NULL;
@@ -553,7 +546,8 @@ int cw_case_show(cJSON **out, cw_store *s, const char *id,
 	memset(&row, 0, sizeof(row));
 	if ((error = store_enter_read(s, &owned)) < 0)
 		return error;
-	if ((error = cw_case_get(&kase, s, id)) < 0)
+	if ((full && (error = cw_case_full_allowed(s, NULL)) < 0) ||
+	    (error = cw_case_get(&kase, s, id)) < 0)
 		goto cleanup;
 	if (session != NULL) {
 		if ((error = state_load(&st, &row, s, session)) < 0)
@@ -561,12 +555,18 @@ int cw_case_show(cJSON **out, cw_store *s, const char *id,
 		/* another case's session says nothing about this one */
 		loaded = row.case_id != NULL && strcmp(row.case_id, id) == 0;
 	}
-	case_stage(kase, loaded ? state_reached : NULL, &st, full);
+	/* without a session, the phases in the order of the workflow the
+	 * case is meant for (a store without it: as they are) */
+	if (!loaded && case_workflow_meant(&meant, s, kase) < 0)
+		meant = NULL;
+	case_stage(kase, loaded ? state_reached : NULL, &st, full,
+		   loaded ? st.wf : meant);
 	*out = kase;
 	kase = NULL;
 cleanup:
 	store_end(s, owned, 0);
 	cJSON_Delete(kase);
+	cw_workflow_free(meant);
 	state_clear(&st);
 	session_row_clear(&row);
 	return error;

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 
+#include "case.h"
 #include "helpers.h"
 
 #define CASE_ID "school-attendance-year8"
@@ -634,6 +635,93 @@ static void test_invalid_import_writes_nothing(void **state)
 	cJSON_Delete(doc);
 }
 
+/* The keys of object `obj`, comma-separated, into `buf`. */
+static const char *keys(char *buf, size_t size, const cJSON *obj)
+{
+	const cJSON *item;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(item, obj)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+			 buf[0] ? "," : "", item->string);
+	return buf;
+}
+
+static int reached_all(const char *phase, void *payload)
+{
+	(void)phase;
+	(void)payload;
+	return 1;
+}
+
+/* A store may give a case's keys back in its own order (jsonb sorts them
+ * by length, then bytes): staging puts the phases in the workflow's. */
+static void test_stage_orders_phases_by_workflow(void **state)
+{
+	static const char sorted[] =
+	    "{\"phases\": {\"zeta\": {}, "
+	    "\"assessment\": {\"prompts\": [], \"material\": \"m\"}, "
+	    "\"evaluation\": {}, \"exploration\": {}, \"preparation\": {}, "
+	    "\"termination\": {}, \"goal-setting\": {}, "
+	    "\"introduction\": {}, \"intervention\": {}}, "
+	    "\"instructor_notes\": {\"termination\": \"t\", "
+	    "\"preparation\": \"p\"}, \"id\": \"x\", \"extra\": 1, "
+	    "\"client\": {\"age\": 13, \"alias\": \"M\", \"language\": \"en\"}, "
+	    "\"title\": \"T\"}";
+	static const char order[] =
+	    "preparation,introduction,exploration,assessment,goal-setting,"
+	    "intervention,evaluation,termination,zeta";
+	cw_diags diags = CW_DIAGS_INIT;
+	cw_workflow *wf = NULL;
+	size_t len;
+	const char *text = cw_workflow_standard_text(&len);
+	cJSON *kase;
+	char buf[400];
+
+	(void)state;
+	assert_int_equal(cw_workflow_parse(&wf, &diags, text, len), 0);
+	/* the full view: phases and notes in order, the unknown key last */
+	kase = cJSON_Parse(sorted);
+	case_stage(kase, NULL, NULL, 1, wf);
+	assert_string_equal(keys(buf, sizeof(buf),
+				 cJSON_GetObjectItem(kase, "phases")),
+			    order);
+	assert_string_equal(
+	    keys(buf, sizeof(buf), cJSON_GetObjectItem(kase, "instructor_notes")),
+	    "preparation,termination");
+	/* the case's own keys and its client's in the schema's order */
+	assert_string_equal(keys(buf, sizeof(buf), kase),
+			    "id,title,client,phases,instructor_notes,extra");
+	assert_string_equal(keys(buf, sizeof(buf),
+				 cJSON_GetObjectItem(kase, "client")),
+			    "alias,age,language");
+	assert_string_equal(
+	    keys(buf, sizeof(buf),
+		 cJSON_GetObjectItem(cJSON_GetObjectItem(kase, "phases"),
+				     "assessment")),
+	    "material,prompts");
+	cJSON_Delete(kase);
+	/* a student's view of every phase reached: the same order */
+	kase = cJSON_Parse(sorted);
+	case_stage(kase, reached_all, NULL, 0, wf);
+	assert_string_equal(keys(buf, sizeof(buf),
+				 cJSON_GetObjectItem(kase, "phases")),
+			    order);
+	assert_null(cJSON_GetObjectItem(kase, "instructor_notes"));
+	cJSON_Delete(kase);
+	/* no workflow: as the store gave them */
+	kase = cJSON_Parse(sorted);
+	case_stage(kase, NULL, NULL, 1, NULL);
+	assert_string_equal(keys(buf, sizeof(buf),
+				 cJSON_GetObjectItem(kase, "phases")),
+			    "zeta,assessment,evaluation,exploration,"
+			    "preparation,termination,goal-setting,"
+			    "introduction,intervention");
+	cJSON_Delete(kase);
+	cw_workflow_free(wf);
+	cw_diags_free(&diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_bad_case_id),
 		cmocka_unit_test(test_not_a_case_at_all),
+		cmocka_unit_test(test_stage_orders_phases_by_workflow),
 		S(test_import_unchanged_refused_replaced),
 		S(test_case_list_counts_sessions),
 		S(test_get),
