@@ -163,6 +163,22 @@ int sqlite_case_text(cw_store *s, const char *sha256, char **text)
 		     : cw_error_set(CW_ENOTFOUND, "no case text %s", sha256);
 }
 
+int sqlite_case_notes(cw_store *s, const char *session, char **notes)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_CASE_NOTES);
+	int found;
+
+	*notes = NULL;
+	if (st == NULL)
+		return CW_ERROR;
+	sqlite_bind_text(st, 1, session);
+	found = sqlite_one_row(s, st, 1, notes, "reading a case's notes");
+	if (found < 0)
+		return found;
+	return found ? 0
+		     : cw_error_set(CW_ENOTFOUND, "no session %s", session);
+}
+
 int sqlite_case_get(cw_store *s, const char *id, char **text,
 			   char **sha256)
 {

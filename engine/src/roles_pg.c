@@ -222,6 +222,47 @@ const char pg_step_roles[] =
 	"  TO casework_student, casework_instructor;"
 	"GRANT SELECT, INSERT, UPDATE ON roster TO casework_instructor;";
 
+/* Step 6 of the migrations: a case's instructor notes are not in the
+ * text a student may read (student_definition); this function gives
+ * those of the text a session began on to an instructor, and to a
+ * student only for a closed session of their own.  It runs as its owner
+ * (who may read the whole text); row-level security still keys on
+ * session_user, and it asks again besides. */
+const char pg_step_notes[] =
+	"CREATE FUNCTION casework_case_notes(session_id text) RETURNS text"
+	"  LANGUAGE sql STABLE SECURITY DEFINER AS $$"
+	"  SELECT CASE WHEN jsonb_typeof(t.definition::jsonb) = 'object'"
+	"  THEN (t.definition::jsonb -> 'instructor_notes')::text END"
+	"  FROM sessions AS s JOIN case_texts AS t"
+	"  ON t.sha256 = s.case_sha256 WHERE s.id = session_id"
+	"  AND (casework_is_instructor() OR (s.owner = session_user"
+	"  AND s.status = 'closed')) $$;"
+	"DO $$ BEGIN EXECUTE format('ALTER FUNCTION casework_case_notes(text)"
+	" SET search_path = pg_catalog, %I, pg_temp', current_schema());"
+	"  END $$;"
+	"REVOKE ALL ON FUNCTION casework_case_notes(text) FROM PUBLIC;"
+	"GRANT EXECUTE ON FUNCTION casework_case_notes(text)"
+	"  TO casework_student, casework_instructor;";
+
+int pg_case_notes(cw_store *s, const char *session, char **notes)
+{
+	const char *values[1] = { session };
+	int error, oom = 0;
+	PGresult *res = pg_run(s, PG_CASE_NOTES, 1, values, NULL, NULL, 0,
+			       "reading a case's notes", &error);
+
+	*notes = NULL;
+	if (res == NULL)
+		return error;
+	if (PQntuples(res) == 0)
+		error = cw_error_set(CW_ENOTFOUND, "no session %s", session);
+	else if (!PQgetisnull(res, 0, 0) &&
+		 (*notes = strdup(PQgetvalue(res, 0, 0))) == NULL)
+		oom = 1;
+	PQclear(res);
+	return oom ? cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE) : error;
+}
+
 int pg_sync_acts(cw_store *s)
 {
 	for (int t = 0; t < EV_TYPE_COUNT; t++) {

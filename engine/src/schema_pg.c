@@ -120,6 +120,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE sessions ADD COLUMN ended_early text;"
 	"GRANT UPDATE (ended_early) ON sessions"
 	"  TO casework_student, casework_instructor;",
+	/* 6: a closed session's instructor notes, decided by the server
+	 * (roles_pg.c) */
+	pg_step_notes,
 };
 
 /* The step after whose SQL every session's projection is written anew
@@ -255,6 +258,11 @@ const char *const pg_sql[PG_STMT_COUNT] = {
 			      " VALUES ($1) ON CONFLICT DO NOTHING",
 	[PG_INSTRUCTOR_ACT_HAS] = "SELECT count(*) FROM"
 				  " casework_instructor_acts WHERE type = $1",
+	/* the function decides who may read them; this asks only for a
+	 * closed session's, as a file gives them */
+	[PG_CASE_NOTES] = "SELECT CASE WHEN s.status = 'closed'"
+			  " THEN casework_case_notes(s.id) END"
+			  " FROM sessions AS s WHERE s.id = $1",
 };
 
 /* The one integer that `sql` (no parameters) gives, -1 for NULL. */

@@ -172,6 +172,13 @@ const char *const sqlite_sql[ST_COUNT] = {
 	[ST_CASE_GET] = "SELECT t.definition, c.sha256 FROM cases AS c"
 			" JOIN case_texts AS t USING (sha256) WHERE c.id = ?1",
 	[ST_CASE_TEXT] = "SELECT definition FROM case_texts WHERE sha256 = ?1",
+	/* the notes of the text a session began on, once it is closed (the
+	 * -> operator gives them as JSON text, as the server's jsonb does) */
+	[ST_CASE_NOTES] = "SELECT CASE WHEN s.status = 'closed'"
+			  " AND json_valid(t.definition)"
+			  " THEN t.definition -> '$.instructor_notes' END"
+			  " FROM sessions AS s JOIN case_texts AS t"
+			  " ON t.sha256 = s.case_sha256 WHERE s.id = ?1",
 	[ST_CASE_TEXT_INSERT] = "INSERT OR IGNORE INTO case_texts (sha256,"
 				" definition) VALUES (?1, ?2)",
 	[ST_CASE_UPSERT] = "INSERT INTO cases (id, title, setting, sha256,"

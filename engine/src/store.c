@@ -409,6 +409,16 @@ int store_cases_each(cw_store *s, store_case_fn fn, void *payload)
 	return s->ops->cases_each(s, fn, payload);
 }
 
+int store_case_notes(cw_store *s, const char *session, char **notes)
+{
+	*notes = NULL;
+	if (s->ops->case_notes == NULL)
+		return cw_error_set(CW_ERROR,
+				    "the %s backend keeps no instructor notes",
+				    s->ops->name);
+	return s->ops->case_notes(s, session, notes);
+}
+
 int store_setting_get(cw_store *s, const char *key, char **value)
 {
 	return s->ops->setting_get(s, key, value);

@@ -120,7 +120,7 @@ enum store_role {
 /* The version of struct store_backend this engine speaks.  A later
  * version only appends members, so an older backend keeps working with
  * the members it has (NULL: not provided). */
-#define STORE_BACKEND_VERSION 2
+#define STORE_BACKEND_VERSION 3
 
 typedef struct store_backend {
 	unsigned version; /* STORE_BACKEND_VERSION */
@@ -230,6 +230,17 @@ typedef struct store_backend {
 	int (*login_create)(cw_store *s, const char *login, const char *role,
 			    const char *password);
 	int (*login_end)(cw_store *s, const char *login);
+
+	/* ---- version 3 ---- */
+
+	/* The instructor notes (the JSON text of the case's
+	 * "instructor_notes") of the case text session `session` began on,
+	 * for its debrief: *notes NULL while the session is open, or when
+	 * the case has none; CW_ENOTFOUND when there is no such session.  On
+	 * a class server the server decides: a student gets them only for a
+	 * closed session of their own (casework_case_notes in roles_pg.c).
+	 * Required from version 3. */
+	int (*case_notes)(cw_store *s, const char *session, char **notes);
 } store_backend;
 
 /*
@@ -344,6 +355,8 @@ int store_case_adopt(cw_store *s, const char *id, const char *title,
 		     const char *setting, const char *text, const char *sha256,
 		     const char *at);
 int store_cases_each(cw_store *s, store_case_fn fn, void *payload);
+/* The instructor notes of a closed session's case (see case_notes). */
+int store_case_notes(cw_store *s, const char *session, char **notes);
 int store_setting_get(cw_store *s, const char *key, char **value);
 int store_setting_set(cw_store *s, const char *key, const char *value);
 

@@ -587,4 +587,5 @@ const store_backend store_pg_backend = {
 	.event_import = pg_event_import,
 	.login_create = pg_login_create,
 	.login_end = pg_login_end,
+	.case_notes = pg_case_notes,
 };

@@ -48,6 +48,7 @@ enum pg_stmt_id {
 	PG_LOGIN_END,
 	PG_INSTRUCTOR_ACT,
 	PG_INSTRUCTOR_ACT_HAS,
+	PG_CASE_NOTES,
 	PG_STMT_COUNT
 };
 
@@ -118,6 +119,11 @@ int pg_login_end(cw_store *s, const char *login);
 /* Step 4 of the migrations, and filling its table of the event types only
  * an instructor may append (from event.h's vocabulary). */
 extern const char pg_step_roles[];
+/* Step 6: casework_case_notes, the one way a student reads a case's
+ * instructor notes (their own closed session's), and the backend's
+ * operation that asks it. */
+extern const char pg_step_notes[];
+int pg_case_notes(cw_store *s, const char *session, char **notes);
 int pg_sync_acts(cw_store *s);
 
 /* Migrations and statements (schema_pg.c): bring the database to the latest version under

@@ -488,4 +488,5 @@ const store_backend store_sqlite_backend = {
 	.roster_put = sqlite_roster_put,
 	.roster_remove = sqlite_roster_remove,
 	.roster_each = sqlite_roster_each,
+	.case_notes = sqlite_case_notes,
 };

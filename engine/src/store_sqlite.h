@@ -35,6 +35,7 @@ enum stmt_id {
 	ST_CASE_UPSERT,
 	ST_CASE_ADOPT,
 	ST_CASE_LIST,
+	ST_CASE_NOTES,
 	ST_SETTING_GET,
 	ST_SETTING_SET,
 	ST_ROSTER_PUT,
@@ -108,6 +109,7 @@ int sqlite_workflow_image_put(cw_store *s, const char *id, int version,
 			      unsigned format, const void *image, size_t len);
 int sqlite_case_get(cw_store *s, const char *id, char **text, char **sha256);
 int sqlite_case_text(cw_store *s, const char *sha256, char **text);
+int sqlite_case_notes(cw_store *s, const char *session, char **notes);
 int sqlite_case_put(cw_store *s, const case_row *c, int replace);
 int sqlite_cases_each(cw_store *s, store_case_fn fn, void *payload);
 

@@ -209,7 +209,7 @@ int cw_session_debrief(cJSON **out, cw_store *s, const char *id)
 	session_row row;
 	state st;
 	char *text = NULL;
-	cJSON *doc = NULL, *kase = NULL, *phases;
+	cJSON *doc = NULL, *notes = NULL, *phases;
 	int owned = 0, ok, error = store_enter_read(s, &owned);
 
 	*out = NULL;
@@ -227,18 +227,18 @@ int cw_session_debrief(cJSON **out, cw_store *s, const char *id)
 				     st.wf->phases[st.phase].id);
 		goto cleanup;
 	}
-	if ((error = store_case_text(s, row.case_sha256, &text)) < 0)
+	/* the notes come from the store, which on a class server decides
+	 * whether this login may read them (a student's own closed session) */
+	if ((error = store_case_notes(s, row.id, &text)) < 0)
 		goto cleanup;
-	kase = cJSON_Parse(text);
+	notes = text != NULL ? cJSON_Parse(text) : NULL;
 	doc = cJSON_CreateObject();
 	phases = doc ? cJSON_AddArrayToObject(doc, "phases") : NULL;
 	ok = phases != NULL && cJSON_AddStringToObject(doc, "session", row.id) &&
 	     cJSON_AddStringToObject(doc, "case", row.case_id) &&
 	     cJSON_AddStringToObject(doc, "student", row.student);
 	for (size_t p = 0; ok && p < st.wf->phase_count; p++)
-		ok = debrief_phase(phases, &st, p,
-				   cJSON_GetObjectItemCaseSensitive(
-				       kase, "instructor_notes"));
+		ok = debrief_phase(phases, &st, p, notes);
 	if (!ok) {
 		cJSON_Delete(doc);
 		error = cw_error_set(CW_ERROR, CW_NOMEM_MESSAGE);
@@ -247,7 +247,7 @@ int cw_session_debrief(cJSON **out, cw_store *s, const char *id)
 	*out = doc;
 cleanup:
 	store_end(s, owned, 0);
-	cJSON_Delete(kase);
+	cJSON_Delete(notes);
 	free(text);
 	state_clear(&st);
 	session_row_clear(&row);
