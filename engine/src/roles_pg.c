@@ -227,16 +227,21 @@ const char pg_step_roles[] =
  * those of the text a session began on to an instructor, and to a
  * student only for a closed session of their own.  It runs as its owner
  * (who may read the whole text); row-level security still keys on
- * session_user, and it asks again besides. */
+ * session_user, and it asks again besides.  Closed is what the log says,
+ * not only the projection (a student may write the status column of
+ * their own session, and put it back): the session's closing event
+ * (event.c's name for EV_SESSION_CLOSED), which stays in the log for
+ * `verify` to judge once appended. */
 const char pg_step_notes[] =
-	"CREATE FUNCTION casework_case_notes(session_id text) RETURNS text"
-	"  LANGUAGE sql STABLE SECURITY DEFINER AS $$"
+	"CREATE OR REPLACE FUNCTION casework_case_notes(session_id text)"
+	"  RETURNS text LANGUAGE sql STABLE SECURITY DEFINER AS $$"
 	"  SELECT CASE WHEN jsonb_typeof(t.definition::jsonb) = 'object'"
 	"  THEN (t.definition::jsonb -> 'instructor_notes')::text END"
 	"  FROM sessions AS s JOIN case_texts AS t"
 	"  ON t.sha256 = s.case_sha256 WHERE s.id = session_id"
 	"  AND (casework_is_instructor() OR (s.owner = session_user"
-	"  AND s.status = 'closed')) $$;"
+	"  AND s.status = 'closed' AND EXISTS (SELECT FROM events AS e"
+	"  WHERE e.session_id = s.id AND e.type = 'session.closed'))) $$;"
 	"DO $$ BEGIN EXECUTE format('ALTER FUNCTION casework_case_notes(text)"
 	" SET search_path = pg_catalog, %I, pg_temp', current_schema());"
 	"  END $$;"

@@ -97,6 +97,12 @@ static const char *const migrations[] = {
 	 * this step get it in the same transaction: the step replays each
 	 * session once and writes its projection (REPROJECT_STEP) */
 	"ALTER TABLE sessions ADD COLUMN ended_early TEXT;",
+	/* 6: nothing on a file, whose user reads the whole case text (a
+	 * closed session's instructor notes come from it: ST_CASE_NOTES);
+	 * on a class server the step makes the function through which a
+	 * student reads them.  The numbers of the steps stay one sequence
+	 * on both backends. */
+	"",
 };
 
 /* The step after whose SQL every session's projection is written anew

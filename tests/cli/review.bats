@@ -648,11 +648,11 @@ Dev closed $reason" ]
 }
 
 # schema_back - the database as the previous schema version left it: no
-# ended_early column, version 4
+# ended_early column, version 4 (the steps after it run again)
 schema_back() {
 	db_sql "ALTER TABLE sessions DROP COLUMN ended_early" >/dev/null || return 1
 	if on_pg; then
-		db_sql "DELETE FROM casework_schema WHERE version = 5" >/dev/null
+		db_sql "DELETE FROM casework_schema WHERE version >= 5" >/dev/null
 	else
 		db_sql "PRAGMA user_version = 4" >/dev/null
 	fi
@@ -692,7 +692,7 @@ schema_now() {
 	# after it, and no one else did
 	run cw sessions
 	[ "$status" -eq 0 ]
-	[ "$(schema_now)" = "5 1" ]
+	[ "$(schema_now)" = "6 1" ]
 	[[ "$(listed Dev)" == "Dev geron-widower-isolation termination terminated 0/18 "* ]]
 	[ "$(early_json)" = "Ana closed -
 Ben open -

@@ -580,6 +580,87 @@ static void test_cases(void **state)
 	assert_int_equal(n, 2);
 }
 
+/* A closed session's instructor notes: those of the text it began on,
+ * as JSON; none while it is open, none for a case without them, and no
+ * session is CW_ENOTFOUND. */
+static void test_case_notes(void **state)
+{
+	conformance *c = *state;
+	const char *with = "{\"id\":\"case-n\",\"instructor_notes\":"
+			   "{\"intake\":\"Look for the strengths.\"}}";
+	char sha[65], *notes = NULL;
+	session_row r = { 0 };
+	cJSON *parsed;
+	int owned = 0;
+
+	hash_sha256(sha, with, strlen(with));
+	make_session(c, SESSION_A, "Ana", "2026-01-01T00:00:00.000Z");
+	make_session(c, SESSION_B, "Ben", "2026-01-02T00:00:00.000Z");
+	assert_int_equal(store_enter(c->s, &owned), 0);
+	assert_int_equal(store_case_put(c->s, "case-n", "N", "school", with,
+					sha, "2026-01-01T00:00:00Z"),
+			 0);
+	assert_int_equal(store_end(c->s, owned, 0), 0);
+	/* session C on the text with notes (a row names the text it began
+	 * on); A and B are on a text without */
+	{
+		session_row n = { .id = SESSION_C,
+				  .case_id = "case-n",
+				  .case_sha256 = sha,
+				  .workflow_id = "wf",
+				  .workflow_version = 1,
+				  .student = "Cy",
+				  .created_at = "2026-01-03T00:00:00.000Z",
+				  .phase = "intake",
+				  .status = "open",
+				  .head = "",
+				  .total = 1,
+				  .updated_at = "2026-01-03T00:00:00.000Z" };
+
+		assert_int_equal(store_enter(c->s, &owned), 0);
+		assert_int_equal(store_session_insert(c->s, &n), 0);
+		assert_int_equal(store_end(c->s, owned, 0), 0);
+	}
+	/* open: none */
+	notes = (char *)"x";
+	assert_int_equal(store_case_notes(c->s, SESSION_C, &notes), 0);
+	assert_null(notes);
+	/* closed: the notes, as JSON */
+	assert_int_equal(store_session_get(c->s, SESSION_C, &r), 0);
+	free(r.status);
+	r.status = strdup("closed");
+	assert_int_equal(store_enter(c->s, &owned), 0);
+	assert_int_equal(store_session_project(c->s, &r), 0);
+	assert_int_equal(store_end(c->s, owned, 0), 0);
+	session_row_clear(&r);
+	assert_int_equal(store_case_notes(c->s, SESSION_C, &notes), 0);
+	assert_non_null(notes);
+	parsed = cJSON_Parse(notes);
+	assert_non_null(parsed);
+	assert_string_equal(
+		cJSON_GetObjectItemCaseSensitive(parsed, "intake")->valuestring,
+		"Look for the strengths.");
+	cJSON_Delete(parsed);
+	free(notes);
+	/* a closed session on a case without notes: none */
+	assert_int_equal(store_session_get(c->s, SESSION_B, &r), 0);
+	free(r.status);
+	r.status = strdup("closed");
+	assert_int_equal(store_enter(c->s, &owned), 0);
+	assert_int_equal(store_session_project(c->s, &r), 0);
+	assert_int_equal(store_end(c->s, owned, 0), 0);
+	session_row_clear(&r);
+	assert_int_equal(store_case_notes(c->s, SESSION_B, &notes), 0);
+	assert_null(notes);
+	assert_int_equal(store_case_notes(c->s, SESSION_A, &notes), 0);
+	assert_null(notes);
+	assert_int_equal(store_case_notes(c->s, "cccccccc-0000-4000-8000-"
+						"000000000004",
+					  &notes),
+			 CW_ENOTFOUND);
+	assert_null(notes);
+}
+
 static void test_settings(void **state)
 {
 	conformance *c = *state;
@@ -638,6 +719,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_workflows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_notes, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_word, setup,
 						teardown),
