@@ -219,23 +219,24 @@ static void judge_coverage(const state *st, const cw_checkpoint *cp, verdict *v)
 			 "every open goal (%d) has an %s", v->need, what);
 	else {
 		int nmissing = v->need - v->have - nstale;
-		char none[240] = "", old[260] = "";
+		size_t len, size = sizeof(v->message);
 
+		snprintf(v->message, size, "needs an %s for every open goal%s",
+			 what,
+			 cp->record == CW_RECORD_EVALUATION
+			     ? ", after its latest intervention"
+			     : "");
+		len = strlen(v->message);
 		if (nmissing > 0)
-			snprintf(none, sizeof(none), "; %s %s none", missing,
-				 nmissing == 1 ? "has" : "have");
+			snprintf(v->message + len, size - len, "; %s %s none",
+				 missing, nmissing == 1 ? "has" : "have");
+		len = strlen(v->message);
 		if (nstale > 0)
-			snprintf(old, sizeof(old),
+			snprintf(v->message + len, size - len,
 				 "; %s %s an evaluation from before %s latest "
 				 "intervention",
 				 stale, nstale == 1 ? "has" : "have",
 				 nstale == 1 ? "its" : "their");
-		snprintf(v->message, sizeof(v->message),
-			 "needs an %s for every open goal%s%s%s", what,
-			 cp->record == CW_RECORD_EVALUATION
-			     ? ", after its latest intervention"
-			     : "",
-			 none, old);
 	}
 	add_command(v->command, sizeof(v->command), cp->record, NULL,
 		    first_missing);
