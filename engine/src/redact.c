@@ -177,7 +177,7 @@ static void redact_node(cJSON *node, const char *key, const names *n)
 
 void cw_export_redact(cJSON *doc)
 {
-	cJSON *client, *alias, *identifiers;
+	cJSON *client, *alias, *identifiers, *yes;
 	names n = {NULL, 0};
 
 	if (doc == NULL)
@@ -198,6 +198,9 @@ void cw_export_redact(cJSON *doc)
 	free(n.items);
 	cJSON_Delete(alias);
 	cJSON_Delete(identifiers);
-	cJSON_ReplaceItemInObjectCaseSensitive(doc, "redacted",
-					       cJSON_CreateTrue());
+	/* in its place when the document has the member, else added */
+	yes = cJSON_CreateTrue();
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(doc, "redacted", yes) &&
+	    !cJSON_AddItemToObject(doc, "redacted", yes))
+		cJSON_Delete(yes);
 }
