@@ -27,6 +27,7 @@ include/casework/json.h
 include/casework/report.h
 include/casework/session.h
 include/casework/store.h
+include/casework/text.h
 include/casework/workflow.h
 lib/libcasework.a
 lib/libcasework.so
